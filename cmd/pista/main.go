@@ -1,0 +1,77 @@
+// Command pista is Pista's server and command-line tool. See README.md.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exitError carries an exit code for failures that were already reported.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+const usage = `Pista: lead qualification and routing.
+
+Usage:
+  pista check FILE                                 validate a lead definition
+  pista score --definition FILE [--now RFC3339]    score leads: JSON Lines in, JSON Lines out
+  pista explain --definition FILE [--now RFC3339] LEAD.json
+                                                   explain one lead in plain text
+  pista serve                                      run the server (not yet: see issue 3)
+  pista version
+
+Docs: docs/definition.md (the definition file), docs/lead-model.md (the lead JSON).
+`
+
+// run is main without the process: it returns the exit code so tests can
+// call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "check":
+		err = cmdCheck(args[1:], stdout, stderr)
+	case "score":
+		err = cmdScore(ctx, args[1:], stdin, stdout, stderr)
+	case "explain":
+		err = cmdExplain(args[1:], stdout, stderr)
+	case "serve":
+		fmt.Fprintln(stdout, "pista serve: not yet. The server (storage, intake API, web forms) is issue 3; today use `pista check`, `pista score` and `pista explain`.")
+		return 0
+	case "version":
+		fmt.Fprintln(stdout, "pista", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "pista: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(exitError); ok {
+		return e.code
+	}
+	fmt.Fprintln(stderr, "pista:", err)
+	return 1
+}
+
+const version = "0.1.0-dev"

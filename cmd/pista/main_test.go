@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// evalNow fixes the clock for the examples' golden results.
+const evalNow = "2026-11-20T10:00:00-05:00"
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestExamplesGolden scores every example's sample leads and compares them
+// with the committed expected results (examples/leads/*.golden.jsonl).
+// Run `go test ./cmd/pista -run Golden -update` after an intended change
+// and review the diff.
+func TestExamplesGolden(t *testing.T) {
+	defs, _ := filepath.Glob("../../examples/definitions/*.yaml")
+	if len(defs) < 3 {
+		t.Fatalf("found %d example definitions", len(defs))
+	}
+	for _, def := range defs {
+		name := strings.TrimSuffix(filepath.Base(def), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			leads, err := os.ReadFile(filepath.Join("../../examples/leads", name+".jsonl"))
+			if err != nil {
+				t.Fatalf("every example definition needs sample leads: %v", err)
+			}
+			code, out, errs := runCLI(t, string(leads), "score", "--definition", def, "--now", evalNow)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			golden := filepath.Join("../../examples/leads", name+".golden.jsonl")
+			pretty := indentLines(t, out)
+			if *update {
+				if err := os.WriteFile(golden, []byte(pretty), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if pretty != string(want) {
+				t.Errorf("results differ from %s; run with -update and review the diff.\ngot:\n%s", golden, pretty)
+			}
+		})
+	}
+}
+
+// indentLines re-indents JSON Lines so golden diffs are readable; results
+// are separated by a blank line.
+func indentLines(t *testing.T, s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, []byte(line), "", "  "); err != nil {
+			t.Fatalf("not JSON: %q", line)
+		}
+		b.Write(buf.Bytes())
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+func TestCheck(t *testing.T) {
+	code, out, _ := runCLI(t, "", "check", "../../examples/definitions/instrumentos.yaml")
+	if code != 0 || !strings.HasPrefix(out, "instrumentos.yaml: ok: ") || strings.Count(out, "\n") != 1 {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("name: x\nlead: {when: inquiry}\nfit:\n  - {name: vp_plus, when: person.senority == \"vp\", points: 1}\nbands:\n  - {name: a, action: route}\n"), 0o644)
+	code, out, errs := runCLI(t, "", "check", bad)
+	want := `bad.yaml:4: fit rule "vp_plus": unknown field person.senority (did you mean seniority?)`
+	if code != 1 || out != "" || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, "", "check"); code != 2 {
+		t.Errorf("no file: exit %d", code)
+	}
+}
+
+func TestScoreBadLines(t *testing.T) {
+	in := `{"id":"ok","actions":[{"type":"contact_form"}],"person":{"email":"a.b@acme.com","first_name":"Ana","last_name":"Bello"}}
+{"id":"typo","persn":{}}
+not json
+
+{"id":"ev","events":[{"type":"page_view"}]}
+{"id":"q","qualification":{"authority":"boss"}}
+`
+	code, out, errs := runCLI(t, in, "score", "--definition", "../../examples/definitions/bant-classic.yaml", "--now", evalNow)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if n := strings.Count(out, "\n"); n != 1 || !strings.Contains(out, `"lead_id":"ok"`) {
+		t.Errorf("want the one good lead scored, got %q", out)
+	}
+	for _, want := range []string{
+		`stdin:2: json: unknown field "persn"`,
+		`stdin:3: invalid JSON`,
+		`stdin:5: events[0].at: missing`,
+		`stdin:6: qualification.authority: "boss"`,
+		`4 line(s) could not be scored`,
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+}
+
+func TestScoreFlags(t *testing.T) {
+	if code, _, errs := runCLI(t, "", "score"); code != 2 || !strings.Contains(errs, "--definition") {
+		t.Errorf("exit %d %q", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "score", "--definition", "../../examples/definitions/bant-classic.yaml", "--now", "yesterday"); code != 2 || !strings.Contains(errs, "RFC 3339") {
+		t.Errorf("exit %d %q", code, errs)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	dir := t.TempDir()
+	first, _ := os.ReadFile("../../examples/leads/instrumentos.jsonl")
+	leadFile := filepath.Join(dir, "lead.json")
+	os.WriteFile(leadFile, bytes.SplitN(first, []byte("\n"), 2)[0], 0o644)
+	code, out, errs := runCLI(t, "", "explain", "--definition", "../../examples/definitions/instrumentos.yaml", "--now", evalNow, leadFile)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Lead INS-001", "Inquiry: yes, price_request", "paginas_producto_un_dia (5 matching events)  [instrumentos.yaml:",
+		"+20 ciencias_de_la_vida", "Lead gate: format true, characteristics true, behaviour true, when true -> a lead",
+		"Stage: mql, action route", "Team: norteamerica (rule estados_unidos)", "SLA: mql, first touch within 2 business days",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestUsageAndServe(t *testing.T) {
+	if code, _, errs := runCLI(t, ""); code != 2 || !strings.Contains(errs, "Usage") {
+		t.Errorf("no args: %d %q", code, errs)
+	}
+	if code, _, _ := runCLI(t, "", "frobnicate"); code != 2 {
+		t.Errorf("unknown command: %d", code)
+	}
+	if code, out, _ := runCLI(t, "", "serve"); code != 0 || !strings.Contains(out, "not yet") {
+		t.Errorf("serve: %d %q", code, out)
+	}
+}

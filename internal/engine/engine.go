@@ -1,0 +1,372 @@
+// Package engine applies a compiled lead definition to one lead. It is pure:
+// the same definition, lead, events, qualification and time always give the
+// same Result, and it does no I/O, so the server, the importer, the command
+// line and the definition lab all decide exactly alike.
+package engine
+
+import (
+	"math"
+	"sync"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/quality"
+)
+
+// Evaluator evaluates leads against one definition. It keeps reusable
+// scratch space so that evaluating a lead allocates little; it is safe for
+// concurrent use.
+type Evaluator struct {
+	def  *definition.Definition
+	pool sync.Pool
+}
+
+// New returns an Evaluator for def.
+func New(def *definition.Definition) *Evaluator {
+	e := &Evaluator{def: def}
+	e.pool.New = func() any { return newScratch(def) }
+	return e
+}
+
+// Definition returns the definition the evaluator applies.
+func (e *Evaluator) Definition() *definition.Definition { return e.def }
+
+// Evaluate applies def to a lead. It is New(def).Evaluate; keep an
+// Evaluator when evaluating many leads.
+func Evaluate(def *definition.Definition, l *lead.Lead, events []lead.Event, q *lead.Qualification, now time.Time) Result {
+	return New(def).Evaluate(l, events, q, now)
+}
+
+// scratch is per-evaluation working memory, pooled.
+type scratch struct {
+	vm      *vm.VM
+	env     definition.Env
+	person  lead.Person
+	company lead.Company
+	facts   quality.Facts
+	bant    definition.BANT
+	band    definition.Band
+	signals map[string]bool
+	// per signal: matching events, and period keys for per-period signals
+	sigCount   []int
+	sigBuckets [][]int64
+	engSum     []float64
+	engCount   []int
+	groups     []string
+	zone       zoneCache
+}
+
+func newScratch(def *definition.Definition) any {
+	return &scratch{
+		vm:         definition.NewVM(),
+		signals:    make(map[string]bool, len(def.Signals)),
+		sigCount:   make([]int, len(def.Signals)),
+		sigBuckets: make([][]int64, len(def.Signals)),
+		engSum:     make([]float64, len(def.Engagement.Rules)),
+		engCount:   make([]int, len(def.Engagement.Rules)),
+		zone:       zoneCache{loc: def.Location},
+	}
+}
+
+var noAction lead.Action
+
+// Evaluate applies the definition to one lead at time now.
+func (e *Evaluator) Evaluate(l *lead.Lead, events []lead.Event, q *lead.Qualification, now time.Time) Result {
+	s := e.pool.Get().(*scratch)
+	defer e.pool.Put(s)
+	ev := evaluation{def: e.def, s: s, now: now}
+	ev.res = Result{
+		LeadID:      l.ID,
+		Definition:  DefinitionRef{Name: e.def.Name, Version: e.def.Version, Hash: e.def.Hash},
+		EvaluatedAt: now,
+		Explanation: make([]Step, 0, 16),
+	}
+	ev.run(l, events, q)
+	return ev.res
+}
+
+type evaluation struct {
+	def *definition.Definition
+	s   *scratch
+	now time.Time
+	res Result
+}
+
+func (ev *evaluation) step(st Step) { ev.res.Explanation = append(ev.res.Explanation, st) }
+
+func (ev *evaluation) fail(err error) { ev.res.Errors = append(ev.res.Errors, err.Error()) }
+
+// cond runs an optional condition; a runtime error counts as false.
+func (ev *evaluation) cond(p *definition.Program) bool {
+	if p == nil {
+		return false
+	}
+	ok, err := p.Bool(ev.s.vm, &ev.s.env)
+	if err != nil {
+		ev.fail(err)
+		return false
+	}
+	return ok
+}
+
+func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualification) {
+	d, s, res := ev.def, ev.s, &ev.res
+	s.person, s.company = l.Person, l.Company
+	s.person.Income.Base = ev.toBase(s.person.Income)
+	s.company.Revenue.Base = ev.toBase(s.company.Revenue)
+	s.facts = quality.Compute(&s.person, &s.company, d.Facts)
+	env := &s.env
+	*env = definition.Env{
+		ID: l.ID, Person: &s.person, Company: &s.company, Source: &l.Source,
+		Action: &noAction, Actions: l.Actions, Events: events, Facts: &s.facts,
+		Signals: s.signals, Now: ev.now, BANT: &s.bant, Band: &s.band,
+	}
+	if n := len(l.Actions); n > 0 {
+		env.Action = &l.Actions[n-1]
+	}
+
+	ev.events(events)
+	ev.inquiry(l)
+	ev.quality()
+	ev.fit()
+	ev.engagement()
+	ev.bantScore(q)
+	ev.leadGate()
+	ev.total()
+	ev.bandChoice()
+	ev.stage()
+	if res.Action == definition.ActionRoute {
+		ev.route()
+		ev.sla()
+	}
+}
+
+func (ev *evaluation) toBase(m lead.Money) float64 {
+	if m.Currency == "" || m.Currency == ev.def.Currency {
+		return m.Amount
+	}
+	if r, ok := ev.def.Rates[m.Currency]; ok {
+		return m.Amount * r
+	}
+	return 0
+}
+
+func (ev *evaluation) inquiry(l *lead.Lead) {
+	d := ev.def
+	for i := range l.Actions {
+		if d.Inquiry.Actions[l.Actions[i].Type] {
+			ev.res.Inquiry = true
+			ev.step(Step{Kind: "inquiry", Rule: l.Actions[i].Type, Value: "true"})
+			break
+		}
+	}
+	if !ev.res.Inquiry && d.Inquiry.When != nil && ev.cond(d.Inquiry.When) {
+		ev.res.Inquiry = true
+		ev.step(Step{Kind: "inquiry", Rule: "when", Line: d.Inquiry.When.Line, Value: "true"})
+	}
+	ev.s.env.Inquiry = ev.res.Inquiry
+}
+
+func (ev *evaluation) quality() {
+	verdict := definition.VerdictOK
+	for i := range ev.def.Quality {
+		r := &ev.def.Quality[i]
+		if ev.cond(r.When) {
+			ev.step(Step{Kind: "quality", Rule: r.Name, Line: r.Line, Value: r.Verdict, Note: r.Reason})
+			if definition.Severity(r.Verdict) > definition.Severity(verdict) {
+				verdict = r.Verdict
+			}
+		}
+	}
+	ev.res.Quality = verdict
+	ev.s.env.Quality = verdict
+}
+
+func (ev *evaluation) fit() {
+	s := ev.s
+	s.groups = s.groups[:0]
+	var fit float64
+rules:
+	for i := range ev.def.Fit {
+		r := &ev.def.Fit[i]
+		if r.Group != "" {
+			for _, g := range s.groups {
+				if g == r.Group {
+					continue rules
+				}
+			}
+		}
+		if ev.cond(r.When) {
+			fit += r.Points
+			ev.step(Step{Kind: "fit", Rule: r.Name, Line: r.Line, Points: r.Points})
+			if r.Group != "" {
+				s.groups = append(s.groups, r.Group)
+			}
+		}
+	}
+	ev.res.Fit = round2(fit)
+	s.env.Fit = ev.res.Fit
+	for _, g := range ev.def.Grades {
+		if g.Any || fit >= g.From {
+			ev.res.Grade = g.Name
+			ev.step(Step{Kind: "grade", Value: g.Name})
+			break
+		}
+	}
+	s.env.Grade = ev.res.Grade
+}
+
+func (ev *evaluation) leadGate() {
+	g, env := &ev.def.Lead, &ev.s.env
+	part := func(p *definition.Program, name string) bool {
+		if p == nil {
+			return false
+		}
+		v := ev.cond(p)
+		ev.step(Step{Kind: "lead", Rule: name, Line: p.Line, Value: boolText(v)})
+		return v
+	}
+	env.Format = part(g.Format, "format")
+	env.Characteristics = part(g.Characteristics, "characteristics")
+	env.Behaviour = part(g.Behaviour, "behaviour")
+	var ok bool
+	if g.When != nil {
+		ok = ev.cond(g.When)
+		ev.step(Step{Kind: "lead", Rule: "when", Line: g.When.Line, Value: boolText(ok)})
+	} else {
+		ok = (g.Format == nil || env.Format) && (g.Characteristics == nil || env.Characteristics) &&
+			(g.Behaviour == nil || env.Behaviour)
+	}
+	ok = ok && ev.res.Inquiry
+	ev.res.Lead, env.Lead = ok, ok
+}
+
+func (ev *evaluation) total() {
+	res := &ev.res
+	if p := ev.def.Total; p != nil {
+		v, err := p.Float(ev.s.vm, &ev.s.env)
+		if err != nil {
+			ev.fail(err)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			v = 0
+		}
+		res.Total = round2(v)
+		ev.step(Step{Kind: "total", Rule: "score.total", Line: p.Line, Points: res.Total})
+	} else {
+		res.Total = round2(res.Fit + res.Engagement)
+	}
+	ev.s.env.Total = res.Total
+}
+
+func (ev *evaluation) bandChoice() {
+	res := &ev.res
+	for i := range ev.def.Bands {
+		b := &ev.def.Bands[i]
+		if b.HasFrom && res.Total < b.From {
+			continue
+		}
+		if b.When != nil && !ev.cond(b.When) {
+			continue
+		}
+		res.Band, res.Action = b.Name, b.Action
+		ev.s.band = definition.Band{Name: b.Name, Action: b.Action}
+		ev.step(Step{Kind: "band", Rule: b.Name, Line: b.Line, Value: b.Action})
+		if b.Action == definition.ActionNurture {
+			at := ev.now.Add(b.Recontact)
+			res.RecontactAt = &at
+		}
+		return
+	}
+}
+
+// stage applies the waterfall's automatic gates in order of precedence:
+// not an inquiry, bad quality, disqualifying band, SQL, MQL, nurture.
+func (ev *evaluation) stage() {
+	res, d := &ev.res, ev.def
+	band := ev.s.band.Action
+	set := func(stage, action, rule string, line int) {
+		res.Stage, res.Action = stage, action
+		if action != definition.ActionNurture {
+			res.RecontactAt = nil
+		}
+		ev.step(Step{Kind: "stage", Rule: rule, Line: line, Value: stage})
+	}
+	switch {
+	case !res.Inquiry:
+		set(StageNone, ActionNone, "not an inquiry", 0)
+	case definition.Severity(res.Quality) >= definition.Severity(definition.VerdictJunk):
+		set(StageDisqualified, definition.ActionDisqualify, "quality", 0)
+	case band == definition.ActionDisqualify:
+		set(StageDisqualified, definition.ActionDisqualify, "band", 0)
+	case res.BANT.Human && res.BANT.Qualified && (d.Stages.SQL == nil || ev.cond(d.Stages.SQL)):
+		set(StageSQL, definition.ActionRoute, "stages.sql", lineOf(d.Stages.SQL))
+	case d.Stages.MQL == nil && res.Lead:
+		set(StageMQL, definition.ActionRoute, "lead", d.Lead.Line)
+	case d.Stages.MQL != nil && ev.cond(d.Stages.MQL):
+		set(StageMQL, definition.ActionRoute, "stages.mql", d.Stages.MQL.Line)
+	case band == definition.ActionNurture:
+		set(StageNurture, definition.ActionNurture, "band", 0)
+	default:
+		set(StageInquiry, band, "", 0)
+	}
+	ev.s.env.Stage = res.Stage
+}
+
+func lineOf(p *definition.Program) int {
+	if p == nil {
+		return 0
+	}
+	return p.Line
+}
+
+func (ev *evaluation) route() {
+	rt := &ev.def.Routing
+	for i := range rt.Rules {
+		r := &rt.Rules[i]
+		if ev.cond(r.When) {
+			ev.res.Team = r.Team
+			ev.step(Step{Kind: "routing", Rule: r.Name, Line: r.Line, Value: r.Team})
+			return
+		}
+	}
+	if rt.Default != "" {
+		ev.res.Team = rt.Default
+		ev.step(Step{Kind: "routing", Rule: "default", Value: rt.Default})
+	}
+}
+
+func (ev *evaluation) sla() {
+	d := ev.def
+	for i := range d.SLA {
+		p := &d.SLA[i]
+		if p.When != nil && !ev.cond(p.When) {
+			continue
+		}
+		cal := d.CalendarFor(ev.res.Team, p)
+		due := addSpan(cal, ev.now, p.FirstTouch)
+		r := &SLAResult{Policy: p.Name, FirstTouch: p.FirstTouch.Text, Due: due}
+		if cal != nil {
+			r.Calendar = cal.String()
+		}
+		if p.EscalateAfter != nil {
+			at := addSpan(cal, due, *p.EscalateAfter)
+			r.EscalateAt = &at
+		}
+		ev.res.SLA = r
+		ev.step(Step{Kind: "sla", Rule: p.Name, Line: p.Line, Value: p.FirstTouch.Text})
+		return
+	}
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
