@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pistahq/pista/internal/definition"
@@ -127,7 +128,7 @@ func decodeLead(data []byte) (*input, error) {
 func jsonError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Errorf("%s: want %s, got JSON %s", te.Field, te.Type, te.Value)
+		return fmt.Errorf("%s: want %s, got JSON %s", strings.TrimPrefix(te.Field, "Lead."), te.Type, te.Value)
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {

@@ -32,6 +32,7 @@ type Calendar struct {
 	days    [7]bool       // indexed by time.Weekday
 	rules   []*cal.Holiday
 	company []civilDay // sorted, unique
+	name    string     // String(), built once: every routed lead's SLA cites it
 
 	// years maps a year to its holiday set. Readers load it without locking;
 	// a miss builds the year under mu and publishes a new map (copy on
@@ -117,6 +118,7 @@ func New(cfg Config) (*Calendar, error) {
 	slices.SortFunc(c.company, civilDay.compare)
 	c.company = slices.CompactFunc(c.company, func(a, b civilDay) bool { return a.compare(b) == 0 })
 
+	c.name = c.describe()
 	return c, nil
 }
 
@@ -175,7 +177,9 @@ func (c *Calendar) DayLength() time.Duration { return c.dayLen }
 // String summarises the calendar for logs and explanations, e.g.
 // "CO America/Bogota mon-fri 08:00-17:00". Company holidays are counted, not
 // listed, to keep it one short line.
-func (c *Calendar) String() string {
+func (c *Calendar) String() string { return c.name }
+
+func (c *Calendar) describe() string {
 	var b strings.Builder
 	if c.country != "" {
 		b.WriteString(c.country)

@@ -52,7 +52,14 @@ func compileFile(p *problems, raw *rawFile, doc *yaml.Node) *Definition {
 	c.general()
 	c.ex = newExprCompiler(p, d.Rates, d.Currency)
 	c.ex.signals = c.signalNames()
-	if n := len(raw.Quality) + len(raw.Signals) + len(raw.Fit) + len(raw.Grades) + len(raw.Bands) + len(raw.SLA); n > MaxRules {
+	n := len(raw.Quality) + len(raw.Signals) + len(raw.Fit) + len(raw.Grades) + len(raw.Bands) + len(raw.SLA)
+	if raw.Engagement != nil {
+		n += len(raw.Engagement.Rules)
+	}
+	if raw.Routing != nil {
+		n += len(raw.Routing.Rules)
+	}
+	if n > MaxRules {
 		p.add(doc.Line, "", "the file has %d rules; the limit is %d", n, MaxRules)
 		return d
 	}
@@ -236,10 +243,16 @@ func (c *compiler) signals() {
 		r := c.raw.Signals[name]
 		rule := c.name("signal", name, r.line)
 		s := Signal{Name: name, Line: r.line, Match: c.match(r.rawMatch, r.line, rule), Per: r.Per}
-		if r.AtLeast == nil || *r.AtLeast < 1 {
+		switch {
+		case r.AtLeast == nil || *r.AtLeast < 1:
 			c.p.add(r.line, rule, "at_least is required: how many matching events make the signal true (1 or more)")
-		} else {
-			s.AtLeast = *r.AtLeast
+		case *r.AtLeast != float64(int(*r.AtLeast)) || *r.AtLeast > 1e6:
+			c.p.add(r.line, rule, "at_least must be a whole number of events up to 1000000, not %v", *r.AtLeast)
+		default:
+			s.AtLeast = int(*r.AtLeast)
+		}
+		if !identRe.MatchString(name) {
+			c.p.add(r.line, rule, "signal names are lower case letters, digits and _ (like product_binge), because rules read them as signals.%s", name)
 		}
 		switch r.Per {
 		case "", "day", "week", "month":
@@ -621,7 +634,7 @@ func (c *compiler) sla() {
 		rule := c.name("sla", r.Name, r.line)
 		pol := SLAPolicy{Name: r.Name, Line: r.line, Calendar: r.Calendar}
 		if r.When.Text != "" {
-			pol.When = c.ex.compile(r.When, kindRoute, reflect.Bool, rule)
+			pol.When = c.ex.compile(r.When, kindSLA, reflect.Bool, rule)
 		} else if i != len(c.raw.SLA)-1 {
 			c.p.add(r.line, rule, "a policy without when applies to every lead, so it must be the last")
 		}
@@ -670,6 +683,43 @@ func (c *compiler) indexEvents() {
 			tr.Signals = append(tr.Signals, i)
 		}
 	}
+	ids := map[string]int{}
+	matchID := func(m *Match) {
+		for i := range m.Props {
+			pm := &m.Props[i]
+			pm.KeyID = slices.Index(d.PropKeys, pm.Key)
+			if pm.KeyID < 0 {
+				pm.KeyID = len(d.PropKeys)
+				d.PropKeys = append(d.PropKeys, pm.Key)
+			}
+		}
+		key := fmt.Sprintf("%q", m.Types)
+		for _, pm := range m.Props {
+			key += fmt.Sprintf("|%q=%v", pm.Key, pm.Values)
+		}
+		if m.Where != nil {
+			key += "|" + m.Where.Src
+		}
+		id, ok := ids[key]
+		if !ok {
+			id = len(ids)
+			ids[key] = id
+		}
+		m.ID = id
+	}
+	for i := range d.Signals {
+		matchID(&d.Signals[i].Match)
+	}
+	for i := range d.Engagement.Rules {
+		r := &d.Engagement.Rules[i]
+		matchID(&r.Match)
+		r.HalfLifeID = slices.Index(d.HalfLives, r.HalfLife)
+		if r.HalfLifeID < 0 {
+			r.HalfLifeID = len(d.HalfLives)
+			d.HalfLives = append(d.HalfLives, r.HalfLife)
+		}
+	}
+	d.Matches = len(ids)
 	for i, r := range d.Engagement.Rules {
 		if len(r.Types) == 0 {
 			d.AnyType.Engagement = append(d.AnyType.Engagement, i)

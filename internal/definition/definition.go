@@ -48,6 +48,13 @@ type Definition struct {
 	EventTypes []string
 	ByType     []TypeRules
 	AnyType    TypeRules // rules without a type filter
+	// Matches is the number of distinct event filters (Match.ID), and
+	// HalfLives the distinct decay half-lives (EngagementRule.HalfLifeID):
+	// the engine works each out once per event, however many rules share it.
+	Matches   int
+	HalfLives []time.Duration
+	// PropKeys are the event property names filters read (PropMatch.KeyID).
+	PropKeys []string
 }
 
 // TypeRules indexes signals and engagement rules by event type.
@@ -99,12 +106,14 @@ type Match struct {
 	Types []string
 	Props []PropMatch
 	Where *Program
+	ID    int // equal filters share an ID
 }
 
 // PropMatch requires props[Key] to equal one of Values (strings, float64
 // numbers or booleans).
 type PropMatch struct {
 	Key    string
+	KeyID  int // index in Definition.PropKeys
 	Values []any
 }
 
@@ -151,10 +160,11 @@ type EngagementRule struct {
 	Name string
 	Line int
 	Match
-	Points   float64
-	Max      float64 // 0 means no cap
-	HalfLife time.Duration
-	Within   time.Duration
+	Points     float64
+	Max        float64 // 0 means no cap
+	HalfLife   time.Duration
+	HalfLifeID int // index in Definition.HalfLives
+	Within     time.Duration
 }
 
 // BANTScale turns BANT answers into a score (seed 004).

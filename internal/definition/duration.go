@@ -11,7 +11,7 @@ import (
 // "90 minutes", "2 weeks", "6 months", and in Spanish or Portuguese
 // ("3 semanas", "2 días", "1 mês"). A month is 30 days and a year 365 days.
 var durationUnits = map[string]time.Duration{
-	"m": time.Minute, "min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute,
+	"min": time.Minute, "mins": time.Minute, "minute": time.Minute, "minutes": time.Minute,
 	"minuto": time.Minute, "minutos": time.Minute,
 	"h": time.Hour, "hr": time.Hour, "hrs": time.Hour, "hour": time.Hour, "hours": time.Hour, "hora": time.Hour, "horas": time.Hour,
 	"d": day, "day": day, "days": day, "día": day, "días": day, "dia": day, "dias": day,
@@ -48,9 +48,12 @@ func ParseDuration(s string) (time.Duration, error) {
 	if err != nil {
 		return 0, fmt.Errorf("duration %w (write it like 30d, 3w, 12h or \"6 months\")", err)
 	}
+	if unit == "m" {
+		return 0, fmt.Errorf("duration %q: \"m\" could mean minutes or months; write min or mo", s)
+	}
 	u, ok := durationUnits[unit]
 	if !ok {
-		return 0, fmt.Errorf("duration %q: unknown unit %q (use m, h, d, w, mo or y)", s, unit)
+		return 0, fmt.Errorf("duration %q: unknown unit %q (use min, h, d, w, mo or y)", s, unit)
 	}
 	if n <= 0 || n > 100*365 {
 		return 0, fmt.Errorf("duration %q must be positive and at most 100 years", s)
@@ -91,7 +94,9 @@ var businessUnits = map[string]SpanUnit{
 	"día hábil": BusinessDays, "días hábiles": BusinessDays, "dia hábil": BusinessDays, "dias hábiles": BusinessDays,
 	"dia útil": BusinessDays, "dias úteis": BusinessDays, "dia util": BusinessDays, "dias uteis": BusinessDays,
 	"business hour": BusinessHours, "business hours": BusinessHours, "bh": BusinessHours,
-	"hora hábil": BusinessHours, "horas hábiles": BusinessHours, "hora útil": BusinessHours, "horas úteis": BusinessHours,
+	"hora hábil": BusinessHours, "horas hábiles": BusinessHours, "hora habil": BusinessHours, "horas habiles": BusinessHours,
+	"hora útil": BusinessHours, "horas úteis": BusinessHours, "hora util": BusinessHours, "horas uteis": BusinessHours,
+	"dia habil": BusinessDays, "dias habiles": BusinessDays, "día habil": BusinessDays, "días habiles": BusinessDays,
 }
 
 // ParseSpan reads "1 business day", "4 business hours", "2 días hábiles" or a

@@ -43,6 +43,8 @@ type Env struct {
 	Total float64 `expr:"total"`
 	Band  *Band   `expr:"band"`
 	Stage string  `expr:"stage"`
+	// Team is the team routing chose, for SLA policies.
+	Team string `expr:"team"`
 
 	// Event is the event being matched, in signal and engagement `where`.
 	Event *lead.Event `expr:"event"`
@@ -93,6 +95,7 @@ const (
 	kindBand
 	kindStage
 	kindRoute
+	kindSLA
 )
 
 var baseNames = []string{"id", "person", "company", "source", "action", "actions", "events", "facts", "signals", "now"}
@@ -106,14 +109,14 @@ func (k kind) names() []string {
 	case kindInquiry:
 		return baseNames
 	}
-	n := append(append([]string(nil), baseNames...), "inquiry", "quality")
+	n := append(append([]string(nil), baseNames...), "inquiry", "quality", "bant")
 	if k == kindQuality {
 		return append(baseNames[:len(baseNames):len(baseNames)], "inquiry")
 	}
 	if k == kindFit {
 		return n
 	}
-	n = append(n, "fit", "grade", "engagement", "bant")
+	n = append(n, "fit", "grade", "engagement")
 	if k == kindLeadPart {
 		return n
 	}
@@ -133,8 +136,12 @@ func (k kind) names() []string {
 	if k == kindStage {
 		return n
 	}
-	return append(n, "stage")
+	n = append(n, "stage")
+	if k == kindRoute {
+		return n
+	}
+	return append(n, "team")
 }
 
 // allNames is every root, for "did you mean" and "not available here".
-var allNames = kindRoute.names()
+var allNames = kindSLA.names()

@@ -221,8 +221,10 @@ func (k kind) where() string {
 		return "bands"
 	case kindStage:
 		return "stage gates"
+	case kindRoute:
+		return "routing rules"
 	default:
-		return "routing and SLA rules"
+		return "SLA policies"
 	}
 }
 
@@ -233,7 +235,7 @@ func (k kind) why(name string) string {
 	if name == "event" {
 		return "event exists only in signal and engagement filters"
 	}
-	order := []string{"quality", "fit", "grade", "engagement", "bant", "format", "characteristics", "behaviour", "lead", "total", "band", "stage"}
+	order := []string{"quality", "bant", "fit", "grade", "engagement", "format", "characteristics", "behaviour", "lead", "total", "band", "stage", "team"}
 	if slices.Contains(order, name) {
 		return fmt.Sprintf("%s is computed after %s; the order is %s", name, k.where(), strings.Join(order, ", "))
 	}

@@ -74,7 +74,7 @@ type rawMatch struct {
 
 type rawSignal struct {
 	rawMatch `yaml:",inline"`
-	AtLeast  *int   `yaml:"at_least"`
+	AtLeast  *float64 `yaml:"at_least"`
 	Per      string `yaml:"per"`
 	Within   string `yaml:"within"`
 	line     int

@@ -21,9 +21,13 @@ func (ev *evaluation) bantScore(q *lead.Qualification) {
 	b.Authority, b.Need, b.By, b.Role, b.Method = q.Authority, q.Need, q.By, q.Role, q.Method
 
 	if bu := q.Budget; bu != nil {
+		// A single amount may come as min, max or both; a range needs both.
 		hi, lo := bu.Max, bu.Min
 		if hi < lo {
 			hi = lo
+		}
+		if lo == 0 {
+			lo = hi
 		}
 		hiBase, ok1 := ev.budgetBase(hi, bu.Currency)
 		loBase, ok2 := ev.budgetBase(lo, bu.Currency)
@@ -44,7 +48,7 @@ func (ev *evaluation) bantScore(q *lead.Qualification) {
 	r.Need = sc.Need * sc.NeedScale[q.Need]
 	if m := q.TimingMonths; m != nil && *m >= 0 {
 		b.TimingMonths = *m
-		b.Immediate = *m <= sc.TimingImmediate
+		b.Immediate = *m <= sc.TimingImmediate && *m >= sc.TimingLeadTime
 		switch {
 		case *m < sc.TimingLeadTime:
 			// sooner than the company can deliver (seed 004: 100 chairs in 3 days)

@@ -5,6 +5,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -57,6 +58,15 @@ type scratch struct {
 	engCount   []int
 	groups     []string
 	zone       zoneCache
+	// Per-event memo: filter results and decay factors are worked out once
+	// per event; an entry is valid when its generation equals gen.
+	gen      uint32
+	matchGen []uint32
+	matchOK  []bool
+	decayGen []uint32
+	decay    []float64
+	propGen  []uint32
+	propVal  []any
 }
 
 func newScratch(def *definition.Definition) any {
@@ -68,6 +78,12 @@ func newScratch(def *definition.Definition) any {
 		engSum:     make([]float64, len(def.Engagement.Rules)),
 		engCount:   make([]int, len(def.Engagement.Rules)),
 		zone:       zoneCache{loc: def.Location},
+		matchGen:   make([]uint32, def.Matches),
+		matchOK:    make([]bool, def.Matches),
+		decayGen:   make([]uint32, len(def.HalfLives)),
+		decay:      make([]float64, len(def.HalfLives)),
+		propGen:    make([]uint32, len(def.PropKeys)),
+		propVal:    make([]any, len(def.PropKeys)),
 	}
 }
 
@@ -115,13 +131,13 @@ func (ev *evaluation) cond(p *definition.Program) bool {
 func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualification) {
 	d, s, res := ev.def, ev.s, &ev.res
 	s.person, s.company = l.Person, l.Company
-	s.person.Income.Base = ev.toBase(s.person.Income)
-	s.company.Revenue.Base = ev.toBase(s.company.Revenue)
+	s.person.Income.Base = ev.toBase(s.person.Income, "person.income")
+	s.company.Revenue.Base = ev.toBase(s.company.Revenue, "company.revenue")
 	s.facts = quality.Compute(&s.person, &s.company, d.Facts)
 	env := &s.env
 	*env = definition.Env{
 		ID: l.ID, Person: &s.person, Company: &s.company, Source: &l.Source,
-		Action: &noAction, Actions: l.Actions, Events: events, Facts: &s.facts,
+		Action: &noAction, Actions: l.Actions, Events: past(events, ev.now), Facts: &s.facts,
 		Signals: s.signals, Now: ev.now, BANT: &s.bant, Band: &s.band,
 	}
 	if n := len(l.Actions); n > 0 {
@@ -131,9 +147,9 @@ func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualificati
 	ev.events(events)
 	ev.inquiry(l)
 	ev.quality()
+	ev.bantScore(q)
 	ev.fit()
 	ev.engagement()
-	ev.bantScore(q)
 	ev.leadGate()
 	ev.total()
 	ev.bandChoice()
@@ -144,14 +160,35 @@ func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualificati
 	}
 }
 
-func (ev *evaluation) toBase(m lead.Money) float64 {
+// toBase converts an amount of the lead to the definition's currency. An
+// amount in a currency without an exchange rate counts as 0 and is
+// reported, so that the definition's owner can add the rate.
+func (ev *evaluation) toBase(m lead.Money, field string) float64 {
 	if m.Currency == "" || m.Currency == ev.def.Currency {
 		return m.Amount
 	}
 	if r, ok := ev.def.Rates[m.Currency]; ok {
 		return m.Amount * r
 	}
+	ev.fail(fmt.Errorf("%s: no exchange rate for %s in the definition; counted as 0", field, m.Currency))
 	return 0
+}
+
+// past returns the events that happened by now, which is all rules may see;
+// it copies only when some event lies in the future.
+func past(events []lead.Event, now time.Time) []lead.Event {
+	for i := range events {
+		if events[i].At.After(now) {
+			out := make([]lead.Event, 0, len(events))
+			for _, e := range events {
+				if !e.At.After(now) {
+					out = append(out, e)
+				}
+			}
+			return out
+		}
+	}
+	return events
 }
 
 func (ev *evaluation) inquiry(l *lead.Lead) {
@@ -284,7 +321,7 @@ func (ev *evaluation) bandChoice() {
 }
 
 // stage applies the waterfall's automatic gates in order of precedence:
-// not an inquiry, bad quality, disqualifying band, SQL, MQL, nurture.
+// not an inquiry, bad quality, SQL, disqualifying band, MQL, nurture.
 func (ev *evaluation) stage() {
 	res, d := &ev.res, ev.def
 	band := ev.s.band.Action
@@ -300,10 +337,11 @@ func (ev *evaluation) stage() {
 		set(StageNone, ActionNone, "not an inquiry", 0)
 	case definition.Severity(res.Quality) >= definition.Severity(definition.VerdictJunk):
 		set(StageDisqualified, definition.ActionDisqualify, "quality", 0)
-	case band == definition.ActionDisqualify:
-		set(StageDisqualified, definition.ActionDisqualify, "band", 0)
+	// A person's qualification outranks the automatic score bands.
 	case res.BANT.Human && res.BANT.Qualified && (d.Stages.SQL == nil || ev.cond(d.Stages.SQL)):
 		set(StageSQL, definition.ActionRoute, "stages.sql", lineOf(d.Stages.SQL))
+	case band == definition.ActionDisqualify:
+		set(StageDisqualified, definition.ActionDisqualify, "band", 0)
 	case d.Stages.MQL == nil && res.Lead:
 		set(StageMQL, definition.ActionRoute, "lead", d.Lead.Line)
 	case d.Stages.MQL != nil && ev.cond(d.Stages.MQL):
@@ -328,13 +366,13 @@ func (ev *evaluation) route() {
 	for i := range rt.Rules {
 		r := &rt.Rules[i]
 		if ev.cond(r.When) {
-			ev.res.Team = r.Team
+			ev.res.Team, ev.s.env.Team = r.Team, r.Team
 			ev.step(Step{Kind: "routing", Rule: r.Name, Line: r.Line, Value: r.Team})
 			return
 		}
 	}
 	if rt.Default != "" {
-		ev.res.Team = rt.Default
+		ev.res.Team, ev.s.env.Team = rt.Default, rt.Default
 		ev.step(Step{Kind: "routing", Rule: "default", Value: rt.Default})
 	}
 }

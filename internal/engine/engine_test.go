@@ -150,7 +150,7 @@ func TestEngagementDecayCapAndWindow(t *testing.T) {
   rules:
     - {name: pages, type: page_view, points: 8}
     - {name: capped, type: download, points: 10, max: 15}
-    - {name: nodecay, type: webinar, points: 7, half_life: 0.0001m}
+    - {name: nodecay, type: webinar, points: 7, half_life: 0.0001min}
     - {name: windowed, type: click, points: 1, within: 30d}
 `)
 	now := at("2026-11-20T00:00:00Z")
@@ -480,5 +480,84 @@ engagement:
 	}
 	if events[0].At != at("2026-11-19T00:00:00Z") {
 		t.Error("events were reordered")
+	}
+}
+
+func TestHumanQualificationOutranksScoreBands(t *testing.T) {
+	d := mustDef(t, `name: T
+fit:
+  - {name: tiny, when: company.employees < 5, points: -50}
+lead: {when: inquiry}
+stages: {mql: fit > 0}
+bands:
+  - {name: ok, from: 0, action: route}
+  - {name: out, action: disqualify}
+`)
+	l := inquiry("contact_form")
+	l.Company.Employees = 1
+	q := &lead.Qualification{Budget: &lead.Budget{Max: 10}, Authority: "decision_maker", Need: "confirmed", TimingMonths: f(1), By: "rep", Method: "call"}
+	now := at("2026-11-20T00:00:00Z")
+	if r := engine.Evaluate(d, l, nil, nil, now); r.Stage != engine.StageDisqualified {
+		t.Errorf("without BANT: %s", r.Stage)
+	}
+	if r := engine.Evaluate(d, l, nil, q, now); r.Stage != engine.StageSQL || r.Action != "route" {
+		t.Errorf("with human BANT: %s %s", r.Stage, r.Action)
+	}
+}
+
+func TestSLAPolicyCanReadTeam(t *testing.T) {
+	d := mustDef(t, base+`routing:
+  default: latam
+  rules:
+    - {name: vip, when: company.employees > 1000, team: enterprise}
+sla:
+  - {name: enterprise, when: team == "enterprise", first_touch: 2 business hours}
+  - {name: rest, first_touch: 2 business days}
+`)
+	l := inquiry("contact_form")
+	l.Company.Employees = 5000
+	r := engine.Evaluate(d, l, nil, nil, at("2026-11-20T10:00:00-05:00"))
+	if r.Team != "enterprise" || r.SLA == nil || r.SLA.Policy != "enterprise" {
+		t.Errorf("team %s sla %+v", r.Team, r.SLA)
+	}
+}
+
+func TestMissingExchangeRateIsReported(t *testing.T) {
+	d := mustDef(t, base+`fit:
+  - {name: big, when: company.revenue.base > 0, points: 5}
+`)
+	l := inquiry("contact_form")
+	l.Company.Revenue = lead.Money{Amount: 5e9, Currency: "JPY"}
+	r := engine.Evaluate(d, l, nil, nil, at("2026-11-20T00:00:00Z"))
+	if r.Fit != 0 || len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "company.revenue: no exchange rate for JPY") {
+		t.Errorf("fit %v errors %v", r.Fit, r.Errors)
+	}
+}
+
+func TestRulesDoNotSeeFutureEvents(t *testing.T) {
+	d := mustDef(t, base+`fit:
+  - {name: seen, when: len(events) == 1, points: 5}
+`)
+	events := []lead.Event{ev("page_view", "2026-11-19T00:00:00Z"), ev("page_view", "2026-11-21T00:00:00Z")}
+	r := engine.Evaluate(d, inquiry("contact_form"), events, nil, at("2026-11-20T00:00:00Z"))
+	if r.Fit != 5 {
+		t.Errorf("fit %v: the rule saw the future event", r.Fit)
+	}
+	if len(events) != 2 {
+		t.Error("input changed")
+	}
+}
+
+func TestImmediateRespectsLeadTime(t *testing.T) {
+	d := mustDef(t, base+`bant:
+  timing: {within: 6 months, lead_time: 1 month, immediate: 2 months}
+fit:
+  - {name: urgent, when: bant.immediate, points: 1}
+`)
+	for months, want := range map[float64]float64{0.5: 0, 1.5: 1, 3: 0} {
+		q := &lead.Qualification{TimingMonths: f(months), By: "x", Method: "call"}
+		if r := engine.Evaluate(d, inquiry("contact_form"), nil, q, at("2026-11-20T00:00:00Z")); r.Fit != want {
+			t.Errorf("timing %v months: immediate fit %v, want %v", months, r.Fit, want)
+		}
 	}
 }

@@ -21,16 +21,26 @@ func (ev *evaluation) events(events []lead.Event) {
 	for i := range s.sigBuckets {
 		s.sigBuckets[i] = s.sigBuckets[i][:0]
 	}
+	anyType := len(d.AnyType.Signals)+len(d.AnyType.Engagement) > 0
+	now := ev.now.UnixNano()
 	for i := range events {
 		e := &events[i]
-		if e.At.After(ev.now) {
+		// Plain nanoseconds: time.Time's Sub and After cost more than
+		// the rest of the loop together.
+		age := time.Duration(now - e.At.UnixNano())
+		if age < 0 {
 			continue
 		}
-		if t := typeIndex(d.EventTypes, e.Type); t >= 0 {
-			ev.consider(e, &d.ByType[t])
+		t := typeIndex(d.EventTypes, e.Type)
+		if t < 0 && !anyType {
+			continue
 		}
-		if len(d.AnyType.Signals)+len(d.AnyType.Engagement) > 0 {
-			ev.consider(e, &d.AnyType)
+		s.nextEvent()
+		if t >= 0 {
+			ev.consider(e, age, &d.ByType[t])
+		}
+		if anyType {
+			ev.consider(e, age, &d.AnyType)
 		}
 	}
 	for i := range d.Signals {
@@ -57,12 +67,22 @@ func typeIndex(types []string, t string) int {
 	return -1
 }
 
-func (ev *evaluation) consider(e *lead.Event, tr *definition.TypeRules) {
+// nextEvent invalidates the per-event memo.
+func (s *scratch) nextEvent() {
+	s.gen++
+	if s.gen == 0 { // wrapped: old entries could look valid
+		clear(s.matchGen)
+		clear(s.decayGen)
+		clear(s.propGen)
+		s.gen = 1
+	}
+}
+
+func (ev *evaluation) consider(e *lead.Event, age time.Duration, tr *definition.TypeRules) {
 	d, s := ev.def, ev.s
-	age := ev.now.Sub(e.At)
 	for _, i := range tr.Signals {
 		sig := &d.Signals[i]
-		if sig.Within > 0 && age > sig.Within || !ev.matches(e, &sig.Match) {
+		if sig.Within > 0 && age > sig.Within || !ev.matchOnce(e, &sig.Match) {
 			continue
 		}
 		if sig.Per == "" {
@@ -73,21 +93,40 @@ func (ev *evaluation) consider(e *lead.Event, tr *definition.TypeRules) {
 	}
 	for _, i := range tr.Engagement {
 		r := &d.Engagement.Rules[i]
-		if r.Within > 0 && age > r.Within || !ev.matches(e, &r.Match) {
+		if r.Within > 0 && age > r.Within || !ev.matchOnce(e, &r.Match) {
 			continue
 		}
 		pts := r.Points
 		if r.HalfLife > 0 && age > 0 {
-			pts *= math.Exp2(-float64(age) / float64(r.HalfLife))
+			id := r.HalfLifeID
+			if s.decayGen[id] != s.gen {
+				s.decay[id], s.decayGen[id] = decayFactor(float64(age)/float64(r.HalfLife)), s.gen
+			}
+			pts *= s.decay[id]
 		}
 		s.engSum[i] += pts
 		s.engCount[i]++
 	}
 }
 
+func (ev *evaluation) matchOnce(e *lead.Event, m *definition.Match) bool {
+	s := ev.s
+	if s.matchGen[m.ID] == s.gen {
+		return s.matchOK[m.ID]
+	}
+	ok := ev.matches(e, m)
+	s.matchGen[m.ID], s.matchOK[m.ID] = s.gen, ok
+	return ok
+}
+
 func (ev *evaluation) matches(e *lead.Event, m *definition.Match) bool {
+	s := ev.s
 	for i := range m.Props {
-		if !propMatches(e.Props[m.Props[i].Key], m.Props[i].Values) {
+		pm := &m.Props[i]
+		if s.propGen[pm.KeyID] != s.gen {
+			s.propVal[pm.KeyID], s.propGen[pm.KeyID] = e.Props[pm.Key], s.gen
+		}
+		if !propMatches(s.propVal[pm.KeyID], pm.Values) {
 			return false
 		}
 	}

@@ -133,7 +133,8 @@ type Qualification struct {
 	Notes  string    `json:"notes,omitempty"`
 }
 
-// Budget is an amount or a range of amounts in one currency.
+// Budget is an amount or a range of amounts in one currency. A budget with
+// only one of Min and Max is a single amount.
 type Budget struct {
 	Min      float64 `json:"min"`
 	Max      float64 `json:"max"`

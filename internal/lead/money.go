@@ -63,10 +63,13 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	}
 }
 
-// ParseMoney reads amounts as people write them: "3500 USD", "USD 3500",
-// "300M USD", "3.3B USD", "2.5k EUR", "COP 2.500.000" (dots as thousands
-// separators when there are several), "1,000,000 MXN". The suffixes k, M and
-// B mean thousand, million and billion. The currency may be omitted.
+// ParseMoney reads amounts as people write them in the Americas and Europe:
+// "3500 USD", "USD 3500", "300M USD", "3.3B USD", "2.5k EUR", "1,5M BRL",
+// "COP 2.500.000", "1.234,56 EUR", "1,000,000 MXN". The suffixes k, M and B
+// mean thousand, million and billion. With both separators the last one is
+// the decimal mark; with one kind only, a group of exactly three digits
+// after it means thousands ("2.500" is 2500, "1,5" is 1.5). The currency
+// may be omitted.
 func ParseMoney(s string) (Money, error) {
 	fields := strings.Fields(s)
 	var amount, cur string
@@ -103,20 +106,47 @@ func parseAmount(s string) (float64, error) {
 	case strings.HasSuffix(s, "B") || strings.HasSuffix(s, "bn"):
 		mult, s = 1e9, strings.TrimSuffix(strings.TrimSuffix(s, "B"), "bn")
 	}
-	s = strings.TrimPrefix(s, "$")
-	switch {
-	case strings.Count(s, ".") > 1: // 2.500.000
-		s = strings.ReplaceAll(s, ".", "")
-		s = strings.Replace(s, ",", ".", 1)
-	case strings.Contains(s, ","): // 1,000,000 or 1,000.50
-		s = strings.ReplaceAll(s, ",", "")
-	}
-	s = strings.ReplaceAll(s, "_", "")
+	s = strings.ReplaceAll(strings.TrimPrefix(s, "$"), "_", "")
+	s = normaliseSeparators(s)
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not an amount", s)
 	}
 	return f * mult, nil
+}
+
+// normaliseSeparators rewrites an amount with thousands separators and a
+// decimal comma or point into plain "1234.56".
+func normaliseSeparators(s string) string {
+	dot, comma := strings.LastIndexByte(s, '.'), strings.LastIndexByte(s, ',')
+	var decimal byte
+	switch {
+	case dot >= 0 && comma >= 0: // both: the later one is the decimal mark
+		decimal = '.'
+		if comma > dot {
+			decimal = ','
+		}
+	case dot >= 0 || comma >= 0:
+		sep, at := byte('.'), dot
+		if comma >= 0 {
+			sep, at = ',', comma
+		}
+		groups := strings.Count(s, string(sep))
+		if groups == 1 && len(s)-at-1 != 3 {
+			decimal = sep // "1,5" or "3.25"
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == decimal:
+			b.WriteByte('.')
+		case c == '.' || c == ',':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func isCurrencyCode(s string) bool {
@@ -141,13 +171,36 @@ func normCurrency(s string) (string, error) {
 	return strings.ToUpper(s), nil
 }
 
-// UnmarshalJSON reads a budget and upper-cases its currency code, so that
-// "usd" and "USD" compare equal.
+// UnmarshalJSON reads a budget as {"min":…, "max":…, "currency":…},
+// {"amount":…, "currency":…} or a string such as "5000 USD", and
+// upper-cases the currency so that "usd" and "USD" compare equal.
 func (b *Budget) UnmarshalJSON(data []byte) error {
-	type plain Budget
-	if err := json.Unmarshal(data, (*plain)(b)); err != nil {
-		return err
+	if s := strings.TrimSpace(string(data)); strings.HasPrefix(s, `"`) {
+		var m Money
+		if err := m.UnmarshalJSON(data); err != nil {
+			return err
+		}
+		*b = Budget{Min: m.Amount, Max: m.Amount, Currency: m.Currency}
+		return nil
 	}
-	b.Currency = strings.ToUpper(strings.TrimSpace(b.Currency))
+	var raw struct {
+		Min      float64  `json:"min"`
+		Max      float64  `json:"max"`
+		Amount   *float64 `json:"amount"`
+		Currency string   `json:"currency"`
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
+	cur, err := normCurrency(strings.TrimSpace(raw.Currency))
+	if err != nil {
+		return fmt.Errorf("budget: %w", err)
+	}
+	*b = Budget{Min: raw.Min, Max: raw.Max, Currency: cur}
+	if raw.Amount != nil {
+		b.Min, b.Max = *raw.Amount, *raw.Amount
+	}
 	return nil
 }

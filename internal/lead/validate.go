@@ -2,6 +2,7 @@ package lead
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -69,6 +70,9 @@ func Validate(l *Lead, events []Event, q *Qualification) error {
 		if len(f.value) > maxText {
 			add(f.name, "%d bytes; the limit is %d", len(f.value), maxText)
 		}
+	}
+	if f := l.Source.Format; f != "" && !slices.Contains(Formats, f) {
+		add("source.format", "%q: use one of %s", f, strings.Join(Formats, ", "))
 	}
 	if l.Company.Employees < 0 {
 		add("company.employees", "must not be negative")
