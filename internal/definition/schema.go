@@ -75,8 +75,8 @@ type rawMatch struct {
 type rawSignal struct {
 	rawMatch `yaml:",inline"`
 	AtLeast  *float64 `yaml:"at_least"`
-	Per      string `yaml:"per"`
-	Within   string `yaml:"within"`
+	Per      string   `yaml:"per"`
+	Within   string   `yaml:"within"`
 	line     int
 }
 
