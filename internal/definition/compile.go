@@ -735,18 +735,11 @@ func (c *compiler) indexEvents() {
 func factsNeed(used map[string]bool) quality.Need {
 	var n quality.Need
 	for f := range used {
-		switch {
-		case f == "*":
+		need, ok := quality.NeedOf(f)
+		if !ok { // "*": the facts object as a whole
 			return quality.NeedAll
-		case f == "phone_valid":
-			n |= quality.NeedPhone
-		case strings.HasPrefix(f, "email_"):
-			n |= quality.NeedEmail
-		case f == "test_value":
-			n |= quality.NeedTest
-		default:
-			n |= quality.NeedName
 		}
+		n |= need
 	}
 	return n
 }
