@@ -23,11 +23,14 @@ import (
 type Evaluator struct {
 	def  *definition.Definition
 	pool sync.Pool
+	// steps sizes the explanation so it is allocated once: every rule
+	// may fire, plus a step per decision.
+	steps int
 }
 
 // New returns an Evaluator for def.
 func New(def *definition.Definition) *Evaluator {
-	e := &Evaluator{def: def}
+	e := &Evaluator{def: def, steps: min(def.RuleCount()+10, 32)}
 	e.pool.New = func() any { return newScratch(def) }
 	return e
 }
@@ -98,7 +101,7 @@ func (e *Evaluator) Evaluate(l *lead.Lead, events []lead.Event, q *lead.Qualific
 		LeadID:      l.ID,
 		Definition:  DefinitionRef{Name: e.def.Name, Version: e.def.Version, Hash: e.def.Hash},
 		EvaluatedAt: now,
-		Explanation: make([]Step, 0, 16),
+		Explanation: make([]Step, 0, e.steps),
 	}
 	ev.run(l, events, q)
 	return ev.res
