@@ -1,0 +1,157 @@
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/quality"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// EventIn is one piece of website behaviour, for a lead by ID or by e-mail.
+// An e-mail that is not a lead yet is kept as anonymous activity and
+// attached when that person becomes an inquiry.
+type EventIn struct {
+	LeadID int64          `json:"lead_id,omitempty"`
+	Email  string         `json:"email,omitempty"`
+	Type   string         `json:"type"`
+	At     time.Time      `json:"at,omitzero"`
+	Props  map[string]any `json:"props,omitempty"`
+}
+
+// EventsResult answers POST /events.
+type EventsResult struct {
+	Accepted  int `json:"accepted"`
+	Attached  int `json:"attached"`  // to known leads
+	Anonymous int `json:"anonymous"` // kept for e-mails not yet leads
+}
+
+// MaxEventBatch bounds one POST /events.
+const MaxEventBatch = 10_000
+
+// AddEvents stores a batch of events in the next group commit and flags
+// the leads they belong to for re-evaluation, which the background
+// evaluator does within moments.
+func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int, []byte, error) {
+	now := s.now()
+	if len(in) == 0 {
+		return 0, nil, problem.Fields("no events", problem.Field{Name: "events", Reason: "send at least one event"})
+	}
+	if len(in) > MaxEventBatch {
+		return 0, nil, problem.Fields("too many events", problem.Field{Name: "events", Reason: fmt.Sprintf("%d events; send at most %d per request", len(in), MaxEventBatch)})
+	}
+	var bad []problem.Field
+	for i := range in {
+		e := &in[i]
+		if e.Type == "" {
+			bad = append(bad, problem.Field{Name: fmt.Sprintf("events[%d].type", i), Reason: "missing, e.g. page_view"})
+		}
+		if e.At.IsZero() {
+			e.At = now
+		}
+		if e.LeadID == 0 {
+			norm, err := quality.NormalizeEmail(e.Email)
+			if err != nil {
+				bad = append(bad, problem.Field{Name: fmt.Sprintf("events[%d].email", i), Reason: "give lead_id or a valid e-mail address"})
+			}
+			e.Email = norm
+		}
+		if len(bad) >= 20 {
+			break
+		}
+	}
+	if len(bad) > 0 {
+		return 0, nil, problem.Fields("some events are invalid; none were stored", bad...)
+	}
+	var status int
+	var body []byte
+	err := s.writer.do(ctx, func(tx *store.Tx) error {
+		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
+			return err
+		}
+		res := EventsResult{Accepted: len(in)}
+		byEmail := map[string]int64{}
+		touched := map[int64]bool{}
+		rows := make([]store.Event, len(in))
+		for i, e := range in {
+			id := e.LeadID
+			if id == 0 {
+				var ok bool
+				if id, ok = byEmail[e.Email]; !ok {
+					l, err := tx.LeadByEmail(ctx, e.Email)
+					switch {
+					case err == nil:
+						id = l.ID
+					case !errors.Is(err, store.ErrNotFound):
+						return err
+					}
+					byEmail[e.Email] = id
+				}
+			} else if !touched[id] {
+				if _, err := tx.Lead(ctx, id); errors.Is(err, store.ErrNotFound) {
+					return problem.Fields("some events are invalid; none were stored", problem.Field{Name: fmt.Sprintf("events[%d].lead_id", i), Reason: fmt.Sprintf("lead %d does not exist", id)})
+				} else if err != nil {
+					return err
+				}
+			}
+			rows[i] = store.Event{LeadID: id, Event: lead.Event{Type: e.Type, At: e.At, Props: e.Props}}
+			if id == 0 {
+				rows[i].Email = e.Email
+				res.Anonymous++
+			} else {
+				res.Attached++
+				touched[id] = true
+			}
+		}
+		if err := tx.InsertEvents(ctx, rows); err != nil {
+			return err
+		}
+		for id := range touched {
+			if err := tx.MarkNeedsEval(ctx, id); err != nil {
+				return err
+			}
+		}
+		status = 202
+		var err error
+		if body, err = json.Marshal(res); err != nil {
+			return err
+		}
+		return storeIdem(ctx, tx, idem, status, body, now)
+	})
+	if err == nil && status == 202 {
+		s.kickEvaluator()
+	}
+	return status, body, err
+}
+
+// replayInTx answers a retried request from its stored response. It
+// reports done when it did.
+func replayInTx(ctx context.Context, tx *store.Tx, idem *Idem, status *int, body *[]byte) (bool, error) {
+	if idem == nil || idem.Key == "" {
+		return false, nil
+	}
+	prev, err := tx.Idempotent(ctx, idem.TokenID, idem.Key)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if prev.Fingerprint != idem.Fingerprint {
+		return false, ErrIdemMismatch
+	}
+	*status, *body = prev.Status, prev.Body
+	return true, nil
+}
+
+func storeIdem(ctx context.Context, tx *store.Tx, idem *Idem, status int, body []byte, now time.Time) error {
+	if idem == nil || idem.Key == "" {
+		return nil
+	}
+	return tx.PutIdempotent(ctx, idem.TokenID, idem.Key, &store.Idempotent{Fingerprint: idem.Fingerprint, Status: status, Body: body, CreatedAt: now})
+}

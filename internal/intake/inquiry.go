@@ -1,0 +1,238 @@
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/quality"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// Inquiry is what POST /api/v1/inquiries, web forms and imports submit:
+// who, from which company, how it arrived and what they did.
+type Inquiry struct {
+	Person  lead.Person  `json:"person"`
+	Company lead.Company `json:"company"`
+	Source  lead.Source  `json:"source"`
+	Action  lead.Action  `json:"action"`
+	// Suspicious lists reasons a web form submission looked like spam; it
+	// is kept and marked, never dropped.
+	Suspicious []string `json:"suspicious,omitempty"`
+}
+
+// InquiryResult is the answer to an inquiry.
+type InquiryResult struct {
+	LeadID int64 `json:"lead_id"`
+	// Created is true for a new lead, false when the inquiry was merged
+	// into a known one (MergedBy says how it was recognised).
+	Created     bool           `json:"created"`
+	MergedBy    string         `json:"merged_by,omitempty"`
+	MergeID     int64          `json:"merge_id,omitempty"`
+	Stage       string         `json:"stage"`
+	Score       float64        `json:"score"`
+	Band        string         `json:"band"`
+	Action      string         `json:"action"`
+	Quality     string         `json:"quality"`
+	Evaluation  *engine.Result `json:"evaluation,omitempty"`
+	Definition  int64          `json:"definition_id,omitempty"`
+	Suspicious  []string       `json:"suspicious,omitempty"`
+	Description string         `json:"-"`
+}
+
+// normalise cleans an inquiry in place and returns its dedup keys.
+func normalise(in *Inquiry, now time.Time) (email, phone string, err error) {
+	if in.Action.Type == "" {
+		return "", "", problem.Fields("the inquiry is incomplete", problem.Field{Name: "action.type", Reason: "missing: say what they did, e.g. price_request"})
+	}
+	if in.Action.At.IsZero() {
+		in.Action.At = now
+	}
+	l := lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}
+	if err := lead.Validate(&l, nil, nil); err != nil {
+		return "", "", fieldErrors(err)
+	}
+	p := &in.Person
+	p.Email = strings.TrimSpace(p.Email)
+	if p.Email != "" {
+		if e, err := quality.NormalizeEmail(p.Email); err == nil {
+			p.Email, email = e, e
+		}
+		// An unusable address is kept as typed; the quality rules judge it.
+	}
+	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
+	in.Company.Country = strings.ToUpper(strings.TrimSpace(in.Company.Country))
+	if p.Phone != "" {
+		country := p.Country
+		if country == "" {
+			country = in.Company.Country
+		}
+		if e164, err := quality.NormalizePhone(p.Phone, country); err == nil {
+			p.Phone, phone = e164, e164
+		}
+	}
+	if email == "" && phone == "" {
+		return "", "", problem.Fields("an inquiry needs a way to reach the person",
+			problem.Field{Name: "person.email", Reason: "missing or not an e-mail address, and person.phone is missing or not a phone number"})
+	}
+	if in.Company.Domain == "" && email != "" {
+		if d := quality.EmailDomain(email); d != "" && !quality.IsFreeDomain(d) && !quality.IsDisposableDomain(d) {
+			in.Company.Domain = d
+		}
+	}
+	in.Company.Domain = strings.ToLower(strings.TrimSpace(in.Company.Domain))
+	return email, phone, nil
+}
+
+func fieldErrors(err error) error {
+	var fe lead.FieldErrors
+	if !errors.As(err, &fe) {
+		return problem.New(problem.Invalid, "%v", err)
+	}
+	out := &problem.Error{Kind: problem.Invalid, Detail: "the inquiry has invalid fields"}
+	for _, f := range fe {
+		out.Fields = append(out.Fields, problem.Field{Name: f.Field, Reason: f.Msg})
+	}
+	return out
+}
+
+// Idem identifies a retried request: the token, its Idempotency-Key and a
+// fingerprint of the request body.
+type Idem struct {
+	TokenID     int64
+	Key         string
+	Fingerprint string
+}
+
+// ErrIdemMismatch is returned when a key is reused with a different body.
+var ErrIdemMismatch = problem.New(problem.Invalid, "this Idempotency-Key was already used with a different request body")
+
+// Replay returns the stored response for a retried request, if any.
+func (s *Service) Replay(ctx context.Context, idem *Idem) (*store.Idempotent, error) {
+	if idem == nil || idem.Key == "" {
+		return nil, nil
+	}
+	r, err := s.db.Idempotent(ctx, idem.TokenID, idem.Key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.Fingerprint != idem.Fingerprint {
+		return nil, ErrIdemMismatch
+	}
+	return r, nil
+}
+
+// Submit stores one inquiry: cleaned, de-duplicated, evaluated, in the next
+// group commit. With idem set, the response is stored in the same
+// transaction and a retry gets it back byte for byte. It returns the status
+// and JSON body to send.
+func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status int, body []byte, err error) {
+	now := s.now()
+	email, phone, err := normalise(&in, now)
+	if err != nil {
+		return 0, nil, err
+	}
+	err = s.writer.do(ctx, func(tx *store.Tx) error {
+		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
+			return err
+		}
+		res, err := s.submit(ctx, tx, &in, email, phone, now)
+		if err != nil {
+			return err
+		}
+		status = 200
+		if res.Created {
+			status = 201
+		}
+		if body, err = json.Marshal(res); err != nil {
+			return err
+		}
+		return storeIdem(ctx, tx, idem, status, body, now)
+	})
+	return status, body, err
+}
+
+// submit does the work of Submit inside the transaction.
+func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, phone string, now time.Time) (*InquiryResult, error) {
+	var (
+		existing *store.Lead
+		by       string
+		err      error
+	)
+	if email != "" {
+		existing, err = tx.LeadByEmail(ctx, email)
+		by = "email"
+	}
+	if existing == nil && phone != "" && (err == nil || errors.Is(err, store.ErrNotFound)) {
+		existing, err = tx.LeadByPhone(ctx, phone)
+		by = "phone"
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	var companyID int64
+	if in.Company.Domain != "" {
+		if companyID, err = tx.UpsertCompany(ctx, in.Company.Domain, in.Company.Name, now); err != nil {
+			return nil, err
+		}
+	}
+	res := &InquiryResult{Suspicious: in.Suspicious}
+	var l *store.Lead
+	var events []lead.Event
+	if existing == nil {
+		l = &store.Lead{Email: email, Phone: phone, CompanyID: companyID, CreatedAt: now, UpdatedAt: now,
+			Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}}
+		if err := tx.InsertLead(ctx, l); err != nil {
+			return nil, err
+		}
+		res.Created = true
+		if email != "" {
+			n, err := tx.AttachAnonymous(ctx, email, l.ID)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				if events, err = tx.LeadEvents(ctx, l.ID); err != nil {
+					return nil, err
+				}
+			}
+		}
+	} else {
+		l = existing
+		mergeID, err := s.mergeInto(ctx, tx, l, in, by, email, phone, companyID, now)
+		if err != nil {
+			return nil, err
+		}
+		res.MergedBy, res.MergeID = by, mergeID
+		if events, err = tx.LeadEvents(ctx, l.ID); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.InsertAction(ctx, l.ID, in.Action, now); err != nil {
+		return nil, err
+	}
+	if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", map[string]any{"action": in.Action, "source": in.Source, "suspicious": in.Suspicious}); err != nil {
+		return nil, err
+	}
+	a := s.Active()
+	if err := s.evaluate(ctx, tx, a, l, events, now); err != nil {
+		return nil, err
+	}
+	l.UpdatedAt = now
+	if err := tx.UpdateLead(ctx, l); err != nil {
+		return nil, err
+	}
+	res.LeadID = l.ID
+	if r := l.Eval; r != nil {
+		res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Evaluation, res.Definition = r.Stage, r.Total, r.Band, r.Action, r.Quality, r, a.ID
+	}
+	return res, nil
+}

@@ -1,0 +1,168 @@
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// mergeSnapshot is what a merge changed, kept so it can be undone.
+type mergeSnapshot struct {
+	Before struct {
+		Data      lead.Lead `json:"data"`
+		Email     string    `json:"email,omitempty"`
+		Phone     string    `json:"phone,omitempty"`
+		CompanyID int64     `json:"company_id,omitempty"`
+	} `json:"before"`
+	Inquiry Inquiry `json:"inquiry"`
+	Email   string  `json:"email,omitempty"`
+	Phone   string  `json:"phone,omitempty"`
+}
+
+// mergeInto attaches an inquiry to the lead it was recognised as: the
+// action is added, and what the person typed this time updates what was
+// known (non-empty fields win; the dedup e-mail stays). The merge is
+// recorded with a snapshot so that it can be undone.
+func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in *Inquiry, by, email, phone string, companyID int64, now time.Time) (int64, error) {
+	var snap mergeSnapshot
+	snap.Before.Data, snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID = l.Data, l.Email, l.Phone, l.CompanyID
+	snap.Inquiry, snap.Email, snap.Phone = *in, email, phone
+	data, err := json.Marshal(&snap)
+	if err != nil {
+		return 0, err
+	}
+	if err := overlay(&l.Data.Person, &in.Person); err != nil {
+		return 0, err
+	}
+	if err := overlay(&l.Data.Company, &in.Company); err != nil {
+		return 0, err
+	}
+	if l.Email != "" {
+		l.Data.Person.Email = snap.Before.Data.Person.Email // the address it is known by
+	} else if email != "" {
+		l.Email = email
+	}
+	if phone != "" {
+		l.Phone = phone
+	}
+	if companyID != 0 {
+		l.CompanyID = companyID
+	}
+	l.Data.Actions = append(l.Data.Actions, in.Action)
+	if n := len(l.Data.Actions); n > lead.MaxActions {
+		l.Data.Actions = l.Data.Actions[n-lead.MaxActions:]
+	}
+	m := &store.Merge{KeptID: l.ID, MergedID: l.ID, At: now, Reason: by, Data: data}
+	if err := tx.InsertMerge(ctx, m); err != nil {
+		return 0, err
+	}
+	return m.ID, tx.AddTimeline(ctx, l.ID, now, "merged", map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type})
+}
+
+// overlay copies the non-empty fields of src onto dst (both the same
+// struct type): JSON with omitempty carries exactly the fields given.
+func overlay[T any](dst, src *T) error {
+	b, err := json.Marshal(src)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, dst)
+}
+
+// UndoResult says what undoing a merge did.
+type UndoResult struct {
+	MergeID int64 `json:"merge_id"`
+	KeptID  int64 `json:"kept_lead_id"`
+	NewID   int64 `json:"new_lead_id"`
+}
+
+// UndoMerge splits a merged inquiry back out into a lead of its own and
+// restores what the kept lead looked like before. The new lead is not
+// found by e-mail again when the merge was by e-mail (one address, one
+// live lead), which its timeline records.
+func (s *Service) UndoMerge(ctx context.Context, mergeID int64, actor string) (*UndoResult, error) {
+	now := s.now()
+	var out *UndoResult
+	err := s.writer.do(ctx, func(tx *store.Tx) error {
+		m, err := tx.Merge(ctx, mergeID)
+		if errors.Is(err, store.ErrNotFound) {
+			return problem.New(problem.NotFound, "merge %d does not exist", mergeID)
+		}
+		if err != nil {
+			return err
+		}
+		if m.UndoneAt != nil {
+			return problem.New(problem.Conflict, "merge %d was already undone at %s", mergeID, m.UndoneAt.Format(time.RFC3339))
+		}
+		var snap mergeSnapshot
+		if err := json.Unmarshal(m.Data, &snap); err != nil {
+			return err
+		}
+		kept, err := tx.Lead(ctx, m.KeptID)
+		if err != nil {
+			return err
+		}
+		// Restore the kept lead, keeping actions that arrived after the merge.
+		actions := removeAction(kept.Data.Actions, snap.Inquiry.Action)
+		kept.Data = snap.Before.Data
+		kept.Data.Actions = actions
+		kept.Email, kept.Phone, kept.CompanyID = snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID
+		kept.UpdatedAt = now
+		a := s.Active()
+		events, err := tx.LeadEvents(ctx, kept.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.evaluate(ctx, tx, a, kept, events, now); err != nil {
+			return err
+		}
+		if err := tx.UpdateLead(ctx, kept); err != nil {
+			return err
+		}
+		in := snap.Inquiry
+		split := &store.Lead{Phone: snap.Phone, CreatedAt: now, UpdatedAt: now,
+			Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}}
+		if snap.Email != kept.Email {
+			split.Email = snap.Email
+		}
+		if split.Phone == kept.Phone {
+			split.Phone = ""
+		}
+		if err := tx.InsertLead(ctx, split); err != nil {
+			return err
+		}
+		if err := s.evaluate(ctx, tx, a, split, nil, now); err != nil {
+			return err
+		}
+		if err := tx.UpdateLead(ctx, split); err != nil {
+			return err
+		}
+		if err := tx.MarkMergeUndone(ctx, m.ID, now); err != nil {
+			return err
+		}
+		note := map[string]any{"merge_id": m.ID, "by": actor, "kept_lead_id": kept.ID, "new_lead_id": split.ID}
+		if err := tx.AddTimeline(ctx, kept.ID, now, "merge_undone", note); err != nil {
+			return err
+		}
+		if err := tx.AddTimeline(ctx, split.ID, now, "split_from", note); err != nil {
+			return err
+		}
+		out = &UndoResult{MergeID: m.ID, KeptID: kept.ID, NewID: split.ID}
+		return nil
+	})
+	return out, err
+}
+
+func removeAction(actions []lead.Action, a lead.Action) []lead.Action {
+	for i := len(actions) - 1; i >= 0; i-- {
+		if actions[i].Type == a.Type && actions[i].At.Equal(a.At) {
+			return append(actions[:i:i], actions[i+1:]...)
+		}
+	}
+	return actions
+}

@@ -1,0 +1,292 @@
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// Run does the background work until ctx ends: re-evaluating leads whose
+// events changed, and picking up a definition activated by another server.
+func (s *Service) Run(ctx context.Context) {
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	refresh := time.NewTicker(5 * time.Second)
+	defer refresh.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-refresh.C:
+			if err := s.RefreshActive(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("refresh definition", "err", err)
+			}
+		case <-tick.C:
+		case <-s.kick():
+		}
+		if err := s.evaluatePending(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("re-evaluate leads with new events", "err", err)
+		}
+	}
+}
+
+func (s *Service) kick() chan struct{} { return s.kicked }
+
+// kickEvaluator wakes Run after events arrived.
+func (s *Service) kickEvaluator() {
+	select {
+	case s.kick() <- struct{}{}:
+	default:
+	}
+}
+
+// evaluatePending re-evaluates the leads flagged by new events.
+func (s *Service) evaluatePending(ctx context.Context) error {
+	for {
+		ids, err := s.db.LeadsNeedingEval(ctx, 200)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		err = s.writer.do(ctx, func(tx *store.Tx) error {
+			leads, err := tx.LeadsByID(ctx, ids)
+			if err != nil {
+				return err
+			}
+			now := s.now()
+			for _, l := range leads {
+				events, err := tx.LeadEvents(ctx, l.ID)
+				if err != nil {
+					return err
+				}
+				if err := s.evaluate(ctx, tx, s.Active(), l, events, now); err != nil {
+					return err
+				}
+				if err := tx.UpdateLead(ctx, l); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(ids) < 200 {
+			return nil
+		}
+	}
+}
+
+// Qualify records BANT answers given by a person and re-evaluates the lead
+// at once. It returns the lead's new evaluation.
+func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualification, idem *Idem) (int, []byte, error) {
+	now := s.now()
+	if strings.TrimSpace(q.By) == "" {
+		return 0, nil, problem.Fields("a BANT qualification is recorded by a person", problem.Field{Name: "by", Reason: "missing: who qualified the lead (e-mail or user id)"})
+	}
+	if q.At.IsZero() {
+		q.At = now
+	}
+	if q.Method == "" {
+		q.Method = "call"
+	}
+	if err := lead.Validate(&lead.Lead{}, nil, &q); err != nil {
+		return 0, nil, fieldErrors(err)
+	}
+	var status int
+	var body []byte
+	err := s.writer.do(ctx, func(tx *store.Tx) error {
+		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
+			return err
+		}
+		l, err := tx.Lead(ctx, leadID)
+		if errors.Is(err, store.ErrNotFound) {
+			return problem.New(problem.NotFound, "lead %d does not exist", leadID)
+		}
+		if err != nil {
+			return err
+		}
+		if l.MergedInto != 0 {
+			return problem.New(problem.Conflict, "lead %d was merged into lead %d; qualify that one", leadID, l.MergedInto)
+		}
+		if err := tx.InsertQualification(ctx, l.ID, &q); err != nil {
+			return err
+		}
+		l.Qualification, l.UpdatedAt = &q, now
+		events, err := tx.LeadEvents(ctx, l.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.evaluate(ctx, tx, s.Active(), l, events, now); err != nil {
+			return err
+		}
+		if err := tx.UpdateLead(ctx, l); err != nil {
+			return err
+		}
+		if err := tx.AddTimeline(ctx, l.ID, now, "qualification", q); err != nil {
+			return err
+		}
+		status = 200
+		if body, err = json.Marshal(map[string]any{"lead_id": l.ID, "evaluation": l.Eval}); err != nil {
+			return err
+		}
+		return storeIdem(ctx, tx, idem, status, body, now)
+	})
+	return status, body, err
+}
+
+// DefinitionResult answers POST /definitions.
+type DefinitionResult struct {
+	Definition   *store.Definition   `json:"definition"`
+	Reevaluation *store.Reevaluation `json:"reevaluation,omitempty"`
+}
+
+// AddDefinition validates and stores a definition version; with activate,
+// it becomes the active one and every live lead is re-evaluated in the
+// background while intake goes on.
+func (s *Service) AddDefinition(ctx context.Context, name string, source []byte, activate bool) (*DefinitionResult, error) {
+	def, err := definition.Parse(name, source)
+	if err != nil {
+		var list definition.Errors
+		if errors.As(err, &list) {
+			pe := &problem.Error{Kind: problem.Invalid, Detail: fmt.Sprintf("the definition has %d problem(s)", len(list))}
+			for _, e := range list {
+				pe.Fields = append(pe.Fields, problem.Field{Name: fmt.Sprintf("%s:%d", e.File, e.Line), Reason: strings.TrimPrefix(e.Error(), fmt.Sprintf("%s:%d: ", e.File, e.Line))})
+			}
+			return nil, pe
+		}
+		return nil, err
+	}
+	now := s.now()
+	rec := &store.Definition{Name: def.Name, Version: def.Version, Hash: def.Hash, Source: string(source), CreatedAt: now}
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertDefinition(ctx, rec); err != nil {
+			return err
+		}
+		if activate {
+			return tx.ActivateDefinition(ctx, rec.ID, now)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &DefinitionResult{Definition: rec}
+	if activate {
+		rec.ActivatedAt, rec.Active = &now, true
+		s.setActive(&Active{ID: rec.ID, Def: def, Evaluator: engine.New(def)})
+		if out.Reevaluation, err = s.startReevaluation(ctx, rec.ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ActivateDefinition makes a stored version active and re-evaluates.
+func (s *Service) ActivateDefinition(ctx context.Context, id int64) (*DefinitionResult, error) {
+	rec, err := s.db.DefinitionByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, problem.New(problem.NotFound, "definition %d does not exist", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	def, err := definition.Parse(fmt.Sprintf("definition-%d.yaml", id), []byte(rec.Source))
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if err := s.db.InTx(ctx, func(tx *store.Tx) error { return tx.ActivateDefinition(ctx, id, now) }); err != nil {
+		return nil, err
+	}
+	rec.ActivatedAt, rec.Active = &now, true
+	s.setActive(&Active{ID: id, Def: def, Evaluator: engine.New(def)})
+	r, err := s.startReevaluation(ctx, id)
+	return &DefinitionResult{Definition: rec, Reevaluation: r}, err
+}
+
+func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Reevaluation, error) {
+	total, err := s.db.CountLiveLeads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &store.Reevaluation{DefinitionID: defID, Total: total, StartedAt: s.now()}
+	if err := s.db.StartReevaluation(ctx, r); err != nil {
+		return nil, err
+	}
+	go func() {
+		if err := s.Reevaluate(context.WithoutCancel(ctx), r); err != nil {
+			s.log.Error("re-evaluation", "definition", defID, "err", err)
+		}
+	}()
+	return r, nil
+}
+
+// ReevalPage is how many leads one re-evaluation transaction handles.
+const ReevalPage = 1000
+
+// Reevaluate evaluates every live lead with the active definition, a page
+// per transaction so that intake interleaves, recording progress. It stops
+// early if another definition becomes active.
+func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
+	s.reevalMu.Lock()
+	defer s.reevalMu.Unlock()
+	var after, done int64
+	for {
+		a := s.Active()
+		if a == nil || a.ID != r.DefinitionID {
+			fin := s.now()
+			return s.db.ProgressReevaluation(ctx, r.ID, done, &fin, "superseded by another definition")
+		}
+		var n int
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			leads, err := tx.LeadPage(ctx, after, ReevalPage)
+			if err != nil || len(leads) == 0 {
+				n = 0
+				return err
+			}
+			n = len(leads)
+			events, err := tx.EventsBetween(ctx, leads[0].ID, leads[n-1].ID)
+			if err != nil {
+				return err
+			}
+			now := s.now()
+			for _, l := range leads {
+				if err := s.evaluate(ctx, tx, a, l, events[l.ID], now); err != nil {
+					return err
+				}
+				if err := tx.UpdateLead(ctx, l); err != nil {
+					return err
+				}
+			}
+			after = leads[n-1].ID
+			return nil
+		})
+		if err != nil {
+			fin := s.now()
+			s.db.ProgressReevaluation(ctx, r.ID, done, &fin, err.Error())
+			return err
+		}
+		done += int64(n)
+		var fin *time.Time
+		if n < ReevalPage {
+			t := s.now()
+			fin = &t
+		}
+		if err := s.db.ProgressReevaluation(ctx, r.ID, done, fin, ""); err != nil {
+			return err
+		}
+		if fin != nil {
+			r.Done, r.FinishedAt = done, fin
+			return nil
+		}
+	}
+}

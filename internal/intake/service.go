@@ -1,0 +1,136 @@
+// Package intake accepts inquiries, events and qualifications: it cleans
+// them (e-mail and phone normalisation, quality facts), de-duplicates them
+// against known leads, evaluates them with the active definition and stores
+// everything in one transaction, acknowledging only after the commit.
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// Active is the definition in force and its evaluator.
+type Active struct {
+	ID        int64
+	Def       *definition.Definition
+	Evaluator *engine.Evaluator
+}
+
+// Service is the intake of one server process.
+type Service struct {
+	db     *store.DB
+	now    func() time.Time
+	log    *slog.Logger
+	writer *writer
+
+	mu     sync.RWMutex
+	active *Active
+	kicked chan struct{}
+
+	reevalMu sync.Mutex // one re-evaluation at a time per process
+}
+
+// Config holds what New needs.
+type Config struct {
+	DB  *store.DB
+	Now func() time.Time // nil means time.Now
+	Log *slog.Logger
+	// MaxBatch bounds group commit: how many writes share one transaction.
+	MaxBatch int
+}
+
+// New starts the service; Close stops it.
+func New(ctx context.Context, cfg Config) (*Service, error) {
+	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, kicked: make(chan struct{}, 1)}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if err := s.loadActive(ctx); err != nil {
+		return nil, err
+	}
+	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1))
+	return s, nil
+}
+
+// Close stops the group-commit writer after pending writes finish.
+func (s *Service) Close() { s.writer.close() }
+
+// DB is the service's database.
+func (s *Service) DB() *store.DB { return s.db }
+
+// Active returns the definition in force, or nil if none.
+func (s *Service) Active() *Active {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.active
+}
+
+func (s *Service) loadActive(ctx context.Context) error {
+	d, err := s.db.ActiveDefinition(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	def, err := definition.Parse(fmt.Sprintf("definition-%d.yaml", d.ID), []byte(d.Source))
+	if err != nil {
+		return fmt.Errorf("stored definition %d no longer compiles: %w", d.ID, err)
+	}
+	s.setActive(&Active{ID: d.ID, Def: def, Evaluator: engine.New(def)})
+	return nil
+}
+
+func (s *Service) setActive(a *Active) {
+	s.mu.Lock()
+	s.active = a
+	s.mu.Unlock()
+}
+
+// RefreshActive reloads the active definition if another server changed
+// it (PostgreSQL deployments poll this).
+func (s *Service) RefreshActive(ctx context.Context) error {
+	d, err := s.db.ActiveDefinition(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if a := s.Active(); a != nil && a.ID == d.ID {
+		return nil
+	}
+	return s.loadActive(ctx)
+}
+
+// evaluate runs the active definition on a stored lead and records what
+// changed on its timeline.
+func (s *Service) evaluate(ctx context.Context, tx *store.Tx, a *Active, l *store.Lead, events []lead.Event, now time.Time) error {
+	if a == nil {
+		return nil
+	}
+	prev := ""
+	if l.Eval != nil {
+		prev = l.Eval.Stage
+	}
+	l.Data.ID = fmt.Sprint(l.ID)
+	res := a.Evaluator.Evaluate(&l.Data, events, l.Qualification, now)
+	l.Eval, l.DefinitionID = &res, a.ID
+	if res.Stage != prev {
+		return tx.AddTimeline(ctx, l.ID, now, "stage_changed", map[string]any{
+			"from": prev, "to": res.Stage, "definition": res.Definition, "score": res.Total, "band": res.Band})
+	}
+	return nil
+}

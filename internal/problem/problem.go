@@ -1,0 +1,64 @@
+// Package problem is Pista's small set of error kinds. Domain code returns
+// an *Error with a message that is safe to show to users; the web layer
+// maps the kind to an HTTP status and RFC 9457 problem JSON. Anything else
+// is an internal error, logged and answered with a generic 500.
+package problem
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Kind classifies an error for the caller.
+type Kind int
+
+const (
+	Invalid      Kind = iota + 1 // the input is wrong; the message says where
+	NotFound                     // no such thing
+	Conflict                     // the request contradicts the current state
+	Forbidden                    // the caller may not do this
+	Unauthorized                 // the caller is not known
+	TooLarge                     // the request is over a size limit
+)
+
+// Field is one bad field of the input.
+type Field struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// Error is an error users may read.
+type Error struct {
+	Kind   Kind
+	Detail string
+	Fields []Field
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return e.Detail
+	}
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Name + ": " + f.Reason
+	}
+	return e.Detail + ": " + strings.Join(parts, "; ")
+}
+
+// New returns an error of a kind.
+func New(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Fields returns an Invalid error listing bad fields.
+func Fields(detail string, fields ...Field) *Error {
+	return &Error{Kind: Invalid, Detail: detail, Fields: fields}
+}
+
+// As returns the *Error in err's chain, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

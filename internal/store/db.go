@@ -1,0 +1,205 @@
+// Package store keeps leads, events and decisions in SQLite (embedded, the
+// default) or PostgreSQL (for several servers sharing one database). It
+// only saves and loads: every business rule lives in intake, engine and
+// waterfall, so the two databases cannot drift apart. The SQL is portable;
+// the schema is one numbered migration set per dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+// Dialect is the SQL flavour of a database.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// ErrNotFound is returned when a row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// DB is a Pista database. One type serves both dialects because the SQL is
+// shared; only placeholders and the schema differ.
+type DB struct {
+	sql     *sql.DB
+	dialect Dialect
+	queries sync.Map // SQL with ? → SQL with $n, for PostgreSQL
+}
+
+// Open connects to a database: a postgres:// URL, or a file path for
+// SQLite (created if missing, WAL mode, foreign keys on, full sync so that
+// an acknowledged write survives a crash).
+func Open(ctx context.Context, target string) (*DB, error) {
+	db := &DB{}
+	var err error
+	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
+		db.dialect = Postgres
+		db.sql, err = sql.Open("pgx", target)
+		if err == nil {
+			db.sql.SetMaxOpenConns(32)
+			db.sql.SetMaxIdleConns(32)
+		}
+	} else {
+		db.dialect = SQLite
+		dsn := "file:" + target + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+		db.sql, err = sql.Open("sqlite", dsn)
+		if err == nil {
+			db.sql.SetMaxOpenConns(8)
+			db.sql.SetMaxIdleConns(8)
+			db.sql.SetConnMaxIdleTime(0)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", db.dialect, err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.sql.PingContext(pctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+// Dialect reports which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// q adapts a query written with ? placeholders to the dialect.
+func (db *DB) q(query string) string {
+	if db.dialect != Postgres {
+		return query
+	}
+	if v, ok := db.queries.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	out := b.String()
+	db.queries.Store(query, out)
+	return out
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a transaction; every write happens in one.
+type Tx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+// InTx runs fn in a transaction and commits when it returns nil. On
+// PostgreSQL a serialization or unique-key conflict with another server is
+// retried a few times.
+func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := db.inTx(ctx, fn)
+		if err == nil || attempt >= 4 || !IsConflict(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+}
+
+func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{db: db, tx: sqlTx}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// IsConflict reports a unique-key violation or a serialization failure:
+// another writer got there first and the transaction may be retried.
+func IsConflict(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "SQLSTATE 23505") || strings.Contains(msg, "SQLSTATE 40001") ||
+		strings.Contains(msg, "SQLSTATE 40P01") || strings.Contains(msg, "UNIQUE constraint failed")
+}
+
+// Savepoint runs fn inside a savepoint so that its failure undoes only its
+// own writes; group commit uses it to keep one bad request from failing
+// the others in its batch.
+func (tx *Tx) Savepoint(ctx context.Context, name string, fn func() error) error {
+	if _, err := tx.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		if _, rerr := tx.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		tx.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
+		return err
+	}
+	_, err := tx.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
+	return err
+}
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) rows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
+}
+
+// insert runs an INSERT ... RETURNING id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.row(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/pistahq/pista/internal/lead"
+)
+
+// Event is website behaviour to store: for a known lead, or for an e-mail
+// not yet an inquiry (anonymous activity, attached when it becomes one).
+type Event struct {
+	LeadID int64
+	Email  string
+	lead.Event
+}
+
+// InsertEvents stores events with multi-row INSERTs.
+func (tx *Tx) InsertEvents(ctx context.Context, events []Event) error {
+	const perStatement = 100 // 5 parameters each, well under both databases' limits
+	for len(events) > 0 {
+		n := min(len(events), perStatement)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO events (lead_id, email, type, at, props) VALUES `)
+		args := make([]any, 0, n*5)
+		for i, e := range events[:n] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?)")
+			var props any
+			if len(e.Props) > 0 {
+				p, err := json.Marshal(e.Props)
+				if err != nil {
+					return err
+				}
+				props = string(p)
+			}
+			args = append(args, nullInt(e.LeadID), nullString(e.Email), e.Type, millis(e.At), props)
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		events = events[n:]
+	}
+	return nil
+}
+
+// maxEventsLoaded bounds what one evaluation reads: the most recent ones.
+const maxEventsLoaded = 10_000
+
+// LeadEvents loads a lead's events, oldest first (at most the latest
+// 10,000, which is what evaluation looks at).
+func (tx *Tx) LeadEvents(ctx context.Context, leadID int64) ([]lead.Event, error) {
+	rows, err := tx.rows(ctx, `SELECT type, at, props FROM events WHERE lead_id = ? ORDER BY at DESC, id DESC LIMIT ?`, leadID, maxEventsLoaded)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []lead.Event
+	for rows.Next() {
+		var (
+			e     lead.Event
+			at    int64
+			props sql.NullString
+		)
+		if err := rows.Scan(&e.Type, &at, &props); err != nil {
+			return nil, err
+		}
+		e.At = fromMillis(at)
+		if props.Valid {
+			if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, e)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, rows.Err()
+}
+
+// AttachAnonymous gives a lead the anonymous events recorded for its e-mail.
+func (tx *Tx) AttachAnonymous(ctx context.Context, email string, leadID int64) (int64, error) {
+	res, err := tx.exec(ctx, `UPDATE events SET lead_id = ? WHERE lead_id IS NULL AND email = ?`, leadID, email)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// MoveEvents re-assigns events between leads (merge and undo).
+func (tx *Tx) MoveEvents(ctx context.Context, from, to int64) error {
+	_, err := tx.exec(ctx, `UPDATE events SET lead_id = ? WHERE lead_id = ?`, to, from)
+	return err
+}
+
+// EventsBetween loads the events of leads with IDs in [from, to], grouped
+// by lead and oldest first: one query for a whole page of leads.
+func (tx *Tx) EventsBetween(ctx context.Context, from, to int64) (map[int64][]lead.Event, error) {
+	rows, err := tx.rows(ctx, `SELECT lead_id, type, at, props FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, at, id`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]lead.Event{}
+	for rows.Next() {
+		var (
+			id    int64
+			e     lead.Event
+			at    int64
+			props sql.NullString
+		)
+		if err := rows.Scan(&id, &e.Type, &at, &props); err != nil {
+			return nil, err
+		}
+		e.At = fromMillis(at)
+		if props.Valid {
+			if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
+				return nil, err
+			}
+		}
+		out[id] = append(out[id], e)
+	}
+	return out, rows.Err()
+}

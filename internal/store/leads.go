@@ -1,0 +1,341 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/lead"
+)
+
+// Lead is a stored lead: the lead model, its latest BANT qualification and
+// its current evaluation. The list columns (stage, score, ...) are copies
+// of the evaluation, kept for filtering and sorting.
+type Lead struct {
+	ID            int64
+	Email         string // normalised; "" if none
+	Phone         string // E.164; "" if none
+	CompanyID     int64
+	Data          lead.Lead
+	Qualification *lead.Qualification
+	Eval          *engine.Result
+	DefinitionID  int64
+	MergedInto    int64
+	Owner         string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at`
+
+func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) {
+	var (
+		l                          Lead
+		email, phone, qual, eval   sql.NullString
+		company, defID, mergedInto sql.NullInt64
+		data                       string
+		created, updated           int64
+	)
+	if err := sc.Scan(&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	l.Email, l.Phone, l.CompanyID = email.String, phone.String, company.Int64
+	l.DefinitionID, l.MergedInto = defID.Int64, mergedInto.Int64
+	l.CreatedAt, l.UpdatedAt = fromMillis(created), fromMillis(updated)
+	if err := json.Unmarshal([]byte(data), &l.Data); err != nil {
+		return nil, fmt.Errorf("lead %d: %w", l.ID, err)
+	}
+	if qual.Valid {
+		l.Qualification = new(lead.Qualification)
+		if err := json.Unmarshal([]byte(qual.String), l.Qualification); err != nil {
+			return nil, fmt.Errorf("lead %d qualification: %w", l.ID, err)
+		}
+	}
+	if eval.Valid {
+		l.Eval = new(engine.Result)
+		if err := json.Unmarshal([]byte(eval.String), l.Eval); err != nil {
+			return nil, fmt.Errorf("lead %d evaluation: %w", l.ID, err)
+		}
+	}
+	return &l, nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// leadValues are the column values derived from a lead for saving.
+func leadValues(l *Lead) ([]any, error) {
+	data, err := json.Marshal(&l.Data)
+	if err != nil {
+		return nil, err
+	}
+	var qual, eval any
+	if l.Qualification != nil {
+		b, err := json.Marshal(l.Qualification)
+		if err != nil {
+			return nil, err
+		}
+		qual = string(b)
+	}
+	stage, band, action, team, quality, score := "", "", "", "", "", 0.0
+	if r := l.Eval; r != nil {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		eval = string(b)
+		stage, band, action, team, quality, score = r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total
+	}
+	country := l.Data.Person.Country
+	if country == "" {
+		country = l.Data.Company.Country
+	}
+	search := strings.ToLower(strings.Join([]string{l.Data.Person.FirstName, l.Data.Person.LastName, l.Email, l.Data.Company.Name, l.Data.Company.Domain}, " "))
+	return []any{nullString(l.Email), nullString(l.Phone), nullInt(l.CompanyID), string(data), qual, eval,
+		stage, band, action, team, quality, score, country, l.Data.Source.Format, l.Owner, search,
+		nullInt(l.DefinitionID), nullInt(l.MergedInto), millis(l.UpdatedAt)}, nil
+}
+
+// InsertLead stores a new lead and sets its ID.
+func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
+	vals, err := leadValues(l)
+	if err != nil {
+		return err
+	}
+	id, err := tx.insert(ctx, `INSERT INTO leads (email, phone, company_id, data, qualification, evaluation,
+		stage, band, action, team, quality, score, country, source_format, owner, search,
+		definition_id, merged_into, updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		append(vals, millis(l.CreatedAt))...)
+	if err != nil {
+		return fmt.Errorf("insert lead: %w", err)
+	}
+	l.ID = id
+	return nil
+}
+
+// UpdateLead saves every column of an existing lead.
+func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
+	vals, err := leadValues(l)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE leads SET email=?, phone=?, company_id=?, data=?, qualification=?, evaluation=?,
+		stage=?, band=?, action=?, team=?, quality=?, score=?, country=?, source_format=?, owner=?, search=?,
+		definition_id=?, merged_into=?, updated_at=?, needs_eval=0 WHERE id=?`, append(vals, l.ID)...)
+	if err != nil {
+		return fmt.Errorf("update lead %d: %w", l.ID, err)
+	}
+	return nil
+}
+
+// LeadByEmail finds the live lead with a normalised e-mail address.
+func (tx *Tx) LeadByEmail(ctx context.Context, email string) (*Lead, error) {
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE email = ? AND merged_into IS NULL`, email))
+}
+
+// LeadByPhone finds the oldest live lead with an E.164 phone number.
+func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`, phone))
+}
+
+// Lead loads a lead by ID inside the transaction.
+func (tx *Tx) Lead(ctx context.Context, id int64) (*Lead, error) {
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE id = ?`, id))
+}
+
+// Lead loads a lead by ID.
+func (db *DB) Lead(ctx context.Context, id int64) (*Lead, error) {
+	return scanLead(db.sql.QueryRowContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE id = ?`), id))
+}
+
+// UpsertCompany returns the company with a domain, creating it if needed.
+func (tx *Tx) UpsertCompany(ctx context.Context, domain, name string, now time.Time) (int64, error) {
+	var id int64
+	err := tx.row(ctx, `SELECT id FROM companies WHERE domain = ?`, domain).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	return tx.insert(ctx, `INSERT INTO companies (domain, name, created_at) VALUES (?, ?, ?)`, domain, name, millis(now))
+}
+
+// InsertAction records an inquiry action of a lead.
+func (tx *Tx) InsertAction(ctx context.Context, leadID int64, a lead.Action, now time.Time) error {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO actions (lead_id, type, at, data, created_at) VALUES (?, ?, ?, ?, ?)`,
+		leadID, a.Type, millis(a.At), string(data), millis(now))
+	return err
+}
+
+// ListFilter selects leads for GET /leads.
+type ListFilter struct {
+	Stage, Band, SourceFormat, Country, Owner, Text string
+	MinScore, MaxScore                              *float64
+	// After continues a listing: the score and ID of the last lead seen.
+	AfterScore *float64
+	AfterID    int64
+	Limit      int
+}
+
+// ListLeads returns live leads by priority (score, then newest first).
+func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
+	var where []string
+	var args []any
+	eq := func(col, v string) {
+		if v != "" {
+			where = append(where, col+" = ?")
+			args = append(args, v)
+		}
+	}
+	where = append(where, "merged_into IS NULL")
+	eq("stage", f.Stage)
+	eq("band", f.Band)
+	eq("source_format", f.SourceFormat)
+	eq("country", f.Country)
+	eq("owner", f.Owner)
+	if f.Text != "" {
+		where = append(where, "search LIKE ?")
+		args = append(args, "%"+strings.ToLower(f.Text)+"%")
+	}
+	if f.MinScore != nil {
+		where = append(where, "score >= ?")
+		args = append(args, *f.MinScore)
+	}
+	if f.MaxScore != nil {
+		where = append(where, "score <= ?")
+		args = append(args, *f.MaxScore)
+	}
+	if f.AfterScore != nil {
+		where = append(where, "(score < ? OR (score = ? AND id < ?))")
+		args = append(args, *f.AfterScore, *f.AfterScore, f.AfterID)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY score DESC, id DESC LIMIT %d`, limit)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Lead
+	for rows.Next() {
+		l, err := scanLead(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// LiveLeadIDs pages through the IDs of live leads, for re-evaluation.
+func (db *DB) LiveLeadIDs(ctx context.Context, afterID int64, limit int) ([]int64, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id FROM leads WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?`), afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// CountLiveLeads counts leads not merged away.
+func (db *DB) CountLiveLeads(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM leads WHERE merged_into IS NULL`).Scan(&n)
+	return n, err
+}
+
+// MarkNeedsEval flags a lead for re-evaluation (new events arrived); the
+// flag is durable so a restart re-evaluates what was pending.
+func (tx *Tx) MarkNeedsEval(ctx context.Context, leadID int64) error {
+	_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = 1 WHERE id = ? AND needs_eval = 0`, leadID)
+	return err
+}
+
+// LeadsNeedingEval lists flagged leads.
+func (db *DB) LeadsNeedingEval(ctx context.Context, limit int) ([]int64, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id FROM leads WHERE needs_eval = 1 ORDER BY id LIMIT ?`), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// LeadPage loads up to limit live leads with IDs above afterID, in order.
+func (tx *Tx) LeadPage(ctx context.Context, afterID int64, limit int) ([]*Lead, error) {
+	rows, err := tx.rows(ctx, `SELECT `+leadColumns+` FROM leads WHERE id > ? AND merged_into IS NULL ORDER BY id LIMIT ?`, afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Lead
+	for rows.Next() {
+		l, err := scanLead(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// LeadsByID loads live leads by ID.
+func (tx *Tx) LeadsByID(ctx context.Context, ids []int64) ([]*Lead, error) {
+	var out []*Lead
+	for _, id := range ids {
+		l, err := tx.Lead(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if l.MergedInto == 0 {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}

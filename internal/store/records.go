@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/pistahq/pista/internal/lead"
+)
+
+// TimelineEntry is one thing that happened to a lead: an action, a merge,
+// an evaluation, a stage change, a qualification.
+type TimelineEntry struct {
+	ID   int64           `json:"id"`
+	At   time.Time       `json:"at"`
+	Kind string          `json:"kind"`
+	Data json.RawMessage `json:"data"`
+}
+
+// AddTimeline appends to a lead's timeline.
+func (tx *Tx) AddTimeline(ctx context.Context, leadID int64, at time.Time, kind string, data any) error {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO timeline (lead_id, at, kind, data) VALUES (?, ?, ?, ?)`, leadID, millis(at), kind, string(b))
+	return err
+}
+
+// Timeline returns a lead's timeline, oldest first (at most limit entries,
+// the latest).
+func (db *DB) Timeline(ctx context.Context, leadID int64, limit int) ([]TimelineEntry, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, at, kind, data FROM timeline WHERE lead_id = ? ORDER BY id DESC LIMIT ?`), leadID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TimelineEntry
+	for rows.Next() {
+		var (
+			e    TimelineEntry
+			at   int64
+			data string
+		)
+		if err := rows.Scan(&e.ID, &at, &e.Kind, &data); err != nil {
+			return nil, err
+		}
+		e.At, e.Data = fromMillis(at), json.RawMessage(data)
+		out = append(out, e)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, rows.Err()
+}
+
+// Merge records that one lead was merged into another, with what is needed
+// to undo it.
+type Merge struct {
+	ID       int64           `json:"id"`
+	KeptID   int64           `json:"kept_id"`
+	MergedID int64           `json:"merged_id"`
+	At       time.Time       `json:"at"`
+	Reason   string          `json:"reason"`
+	Data     json.RawMessage `json:"data"`
+	UndoneAt *time.Time      `json:"undone_at,omitempty"`
+}
+
+// InsertMerge records a merge.
+func (tx *Tx) InsertMerge(ctx context.Context, m *Merge) error {
+	id, err := tx.insert(ctx, `INSERT INTO merges (kept_id, merged_id, at, reason, data) VALUES (?, ?, ?, ?, ?)`,
+		m.KeptID, m.MergedID, millis(m.At), m.Reason, string(m.Data))
+	m.ID = id
+	return err
+}
+
+// Merge loads a merge.
+func (tx *Tx) Merge(ctx context.Context, id int64) (*Merge, error) {
+	var (
+		m      Merge
+		at     int64
+		data   string
+		undone sql.NullInt64
+	)
+	err := tx.row(ctx, `SELECT id, kept_id, merged_id, at, reason, data, undone_at FROM merges WHERE id = ?`, id).
+		Scan(&m.ID, &m.KeptID, &m.MergedID, &at, &m.Reason, &data, &undone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.At, m.Data = fromMillis(at), json.RawMessage(data)
+	if undone.Valid {
+		t := fromMillis(undone.Int64)
+		m.UndoneAt = &t
+	}
+	return &m, nil
+}
+
+// MarkMergeUndone records that a merge was undone.
+func (tx *Tx) MarkMergeUndone(ctx context.Context, id int64, at time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE merges SET undone_at = ? WHERE id = ?`, millis(at), id)
+	return err
+}
+
+// InsertQualification records BANT answers for a lead.
+func (tx *Tx) InsertQualification(ctx context.Context, leadID int64, q *lead.Qualification) error {
+	b, err := json.Marshal(q)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO qualifications (lead_id, data, by_whom, at) VALUES (?, ?, ?, ?)`, leadID, string(b), q.By, millis(q.At))
+	return err
+}
+
+// Idempotent is a stored response to a request with an Idempotency-Key.
+type Idempotent struct {
+	Fingerprint string
+	Status      int
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// Idempotent finds the stored response for a token's key.
+func (tx *Tx) Idempotent(ctx context.Context, tokenID int64, key string) (*Idempotent, error) {
+	return scanIdem(tx.row(ctx, `SELECT fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key = ?`, tokenID, key))
+}
+
+// Idempotent finds the stored response for a token's key, outside a
+// transaction (the fast path for retries).
+func (db *DB) Idempotent(ctx context.Context, tokenID int64, key string) (*Idempotent, error) {
+	return scanIdem(db.sql.QueryRowContext(ctx, db.q(`SELECT fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key = ?`), tokenID, key))
+}
+
+func scanIdem(row *sql.Row) (*Idempotent, error) {
+	var (
+		r  Idempotent
+		at int64
+	)
+	err := row.Scan(&r.Fingerprint, &r.Status, &r.Body, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.CreatedAt = fromMillis(at)
+	return &r, nil
+}
+
+// PutIdempotent stores a response in the same transaction as the write it
+// answers, so a retry after a crash finds either both or neither.
+func (tx *Tx) PutIdempotent(ctx context.Context, tokenID int64, key string, r *Idempotent) error {
+	_, err := tx.exec(ctx, `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		tokenID, key, r.Fingerprint, r.Status, r.Body, millis(r.CreatedAt))
+	return err
+}
+
+// ExpireIdempotent forgets keys older than cutoff.
+func (db *DB) ExpireIdempotent(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM idempotency WHERE created_at < ?`), millis(cutoff))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}

@@ -1,0 +1,96 @@
+// Package storetest opens real databases for tests: SQLite in a temporary
+// directory, and PostgreSQL when PISTA_TEST_POSTGRES_URL is set (CI sets
+// it). Each PostgreSQL test gets its own schema, dropped afterwards.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pistahq/pista/internal/store"
+)
+
+// Target is a database to run a test against.
+type Target struct {
+	Name string
+	Open func(t testing.TB) *store.DB
+}
+
+// Targets returns SQLite, plus PostgreSQL when configured.
+func Targets() []Target {
+	out := []Target{{Name: "sqlite", Open: OpenSQLite}}
+	if os.Getenv("PISTA_TEST_POSTGRES_URL") != "" {
+		out = append(out, Target{Name: "postgres", Open: OpenPostgres})
+	}
+	return out
+}
+
+// OpenSQLite opens a migrated SQLite database in t.TempDir().
+func OpenSQLite(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "pista.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// PostgresURL returns a URL for a fresh schema in the test database, and a
+// function that drops it.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("PISTA_TEST_POSTGRES_URL")
+	if base == "" {
+		t.Skip("PISTA_TEST_POSTGRES_URL is not set")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema (is PostgreSQL running at %s?): %v", base, err)
+	}
+	t.Cleanup(func() {
+		a, err := sql.Open("pgx", base)
+		if err == nil {
+			a.Exec("DROP SCHEMA " + schema + " CASCADE")
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// OpenPostgres opens a migrated PostgreSQL database in a fresh schema.
+func OpenPostgres(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
