@@ -13,7 +13,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }
@@ -30,7 +30,11 @@ Usage:
   pista score --definition FILE [--now RFC3339]    score leads: JSON Lines in, JSON Lines out
   pista explain --definition FILE [--now RFC3339] LEAD.json
                                                    explain one lead in plain text
-  pista serve                                      run the server (not yet: see issue 3)
+  pista serve [--addr 127.0.0.1:8080] [--db pista.db|postgres://...]
+                                                   run the server (SQLite by default)
+  pista migrate [--db ...]                         apply database migrations
+  pista token create --name N --role ROLE [--db ...]
+                                                   create an API token (printed once)
   pista version
 
 Docs: docs/definition.md (the definition file), docs/lead-model.md (the lead JSON).
@@ -38,7 +42,7 @@ Docs: docs/definition.md (the definition file), docs/lead-model.md (the lead JSO
 
 // run is main without the process: it returns the exit code so tests can
 // call it directly.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -52,8 +56,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "explain":
 		err = cmdExplain(args[1:], stdout, stderr)
 	case "serve":
-		fmt.Fprintln(stdout, "pista serve: not yet. The server (storage, intake API, web forms) is issue 3; today use `pista check`, `pista score` and `pista explain`.")
-		return 0
+		err = cmdServe(ctx, args[1:], stdout, stderr, getenv)
+	case "migrate":
+		err = cmdMigrate(ctx, args[1:], stdout, stderr, getenv)
+	case "token":
+		err = cmdToken(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "pista", version)
 		return 0

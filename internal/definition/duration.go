@@ -55,7 +55,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if !ok {
 		return 0, fmt.Errorf("duration %q: unknown unit %q (use min, h, d, w, mo or y)", s, unit)
 	}
-	if n <= 0 || n > 100*365 {
+	if n <= 0 || n*float64(u) > float64(100*365*day) {
 		return 0, fmt.Errorf("duration %q must be positive and at most 100 years", s)
 	}
 	return time.Duration(n * float64(u)), nil

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pistahq/pista/examples"
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/web"
+)
+
+// config is everything the server reads from flags and PISTA_ variables.
+type config struct {
+	addr       string
+	db         string
+	definition string
+	formKey    string
+	maxBatch   int
+}
+
+func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.addr, "addr", env("PISTA_ADDR", "127.0.0.1:8080"), "listen address (PISTA_ADDR)")
+	fs.StringVar(&c.db, "db", env("PISTA_DB", "pista.db"), "SQLite file or postgres:// URL (PISTA_DB)")
+	fs.StringVar(&c.definition, "definition", env("PISTA_DEFINITION", ""), "definition to activate when none is active; default: the bundled example (PISTA_DEFINITION)")
+	fs.StringVar(&c.formKey, "form-key", env("PISTA_FORM_KEY", ""), "secret that signs web-form render times (PISTA_FORM_KEY); default: kept in a file next to the SQLite database")
+	fs.IntVar(&c.maxBatch, "max-batch", 512, "most writes committed together (group commit)")
+}
+
+func openDB(ctx context.Context, target string) (*store.DB, error) {
+	db, err := store.Open(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	cfg.flags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return exitError{2}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	db, err := openDB(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cfg.maxBatch})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if svc.Active() == nil {
+		name, src, err := initialDefinition(cfg.definition)
+		if err != nil {
+			return err
+		}
+		if _, err := svc.AddDefinition(ctx, name, src, true); err != nil {
+			return fmt.Errorf("activating %s: %w", name, err)
+		}
+		fmt.Fprintf(stdout, "Activated the lead definition %s (change it with POST /api/v1/definitions).\n", name)
+	}
+	key, err := formKey(cfg, db)
+	if err != nil {
+		return err
+	}
+	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key})
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(stdout, "Pista is listening on http://%s (database: %s %s)\n", ln.Addr(), db.Dialect(), cfg.db)
+	fmt.Fprintf(stdout, "Create an API token with: go run ./cmd/pista token create --name me --role admin --db %s\n", cfg.db)
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go svc.Run(runCtx)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancelShutdown := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelShutdown()
+	err = hs.Shutdown(shutdown)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func initialDefinition(path string) (string, []byte, error) {
+	if path != "" {
+		b, err := os.ReadFile(path)
+		return filepath.Base(path), b, err
+	}
+	b, err := examples.Definitions.ReadFile(examples.DefaultDefinition)
+	return filepath.Base(examples.DefaultDefinition), b, err
+}
+
+// formKey returns the web-form signing key: configured, or kept in a file
+// beside the SQLite database so that it survives restarts.
+func formKey(cfg config, db *store.DB) ([]byte, error) {
+	if cfg.formKey != "" {
+		return []byte(cfg.formKey), nil
+	}
+	if db.Dialect() == store.Postgres {
+		return nil, errors.New("set PISTA_FORM_KEY (the same on every server) when using PostgreSQL")
+	}
+	path := cfg.db + ".formkey"
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	key := []byte(hex.EncodeToString(b))
+	return key, os.WriteFile(path, key, 0o600)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	cfg.flags(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return exitError{2}
+	}
+	db, err := store.Open(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	for _, m := range applied {
+		fmt.Fprintln(stdout, "applied", m)
+	}
+	if err == nil && len(applied) == 0 {
+		fmt.Fprintln(stdout, "the database is up to date")
+	}
+	return err
+}
+
+func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 || args[0] != "create" {
+		fmt.Fprintln(stderr, "usage: pista token create --name NAME --role ROLE [--db ...]")
+		return exitError{2}
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	cfg.flags(fs, getenv)
+	name := fs.String("name", "", "who or what uses the token")
+	role := fs.String("role", "", "admin, marketing, manager, bdr, rep or integration")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitError{2}
+	}
+	if *name == "" || !roleKnown(*role) {
+		fmt.Fprintf(stderr, "--name is required and --role must be one of %v\n", web.Roles)
+		return exitError{2}
+	}
+	db, err := openDB(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	b := make([]byte, 24)
+	rand.Read(b)
+	token := "pst_" + hex.EncodeToString(b)
+	if _, err := db.InsertToken(ctx, *name, *role, web.HashToken(token), time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, token)
+	fmt.Fprintln(stderr, "Keep it safe: Pista stores only its hash. Use it as `Authorization: Bearer <token>`.")
+	return nil
+}
+
+func roleKnown(r string) bool {
+	for _, x := range web.Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/webform"
+)
+
+// putForm stores a form's configuration (webform.Config as JSON).
+func (s *Server) putForm(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	var c webform.Config
+	if err := decodeJSON(r, &c); err != nil {
+		return err
+	}
+	c.Name = r.PathValue("name")
+	if err := c.Validate(); err != nil {
+		return problem.New(problem.Invalid, "%v", err)
+	}
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return err
+	}
+	if err := s.db.PutForm(r.Context(), c.Name, b, s.now()); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) loadForm(r *http.Request) (*webform.Config, error) {
+	name := r.PathValue("name")
+	b, err := s.db.Form(r.Context(), name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, problem.New(problem.NotFound, "there is no form %q", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c webform.Config
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (s *Server) getForm(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	c, err := s.loadForm(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+// postForm takes a plain HTML form post from any website. Spam defences
+// mark suspicious submissions instead of dropping them, so a real person
+// who trips one is never lost; the browser is redirected to the form's
+// thank-you page only after the inquiry is committed.
+func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
+	c, err := s.loadForm(r)
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(1 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		writeProblem(w, r, problem.New(problem.Invalid, "the form data could not be read: %v", err))
+		return
+	}
+	now := s.now()
+	sub := webform.Map(c, r.PostForm, now, s.formKey)
+	if !s.limiter.Allow(clientIP(r), now) {
+		sub.Suspicious = append(sub.Suspicious, "too many submissions from this address")
+	}
+	if len(sub.Missing) > 0 {
+		if c.ErrorURL != "" {
+			u, _ := url.Parse(c.ErrorURL)
+			q := u.Query()
+			q.Set("error", "missing:"+strings.Join(sub.Missing, ","))
+			u.RawQuery = q.Encode()
+			http.Redirect(w, r, u.String(), http.StatusSeeOther)
+			return
+		}
+		pe := problem.Fields("required fields are missing")
+		for _, m := range sub.Missing {
+			pe.Fields = append(pe.Fields, problem.Field{Name: m, Reason: "required"})
+		}
+		writeProblem(w, r, pe)
+		return
+	}
+	in := intake.Inquiry{Person: sub.Lead.Person, Company: sub.Lead.Company, Source: sub.Lead.Source, Suspicious: sub.Suspicious}
+	if len(sub.Lead.Actions) > 0 {
+		in.Action = sub.Lead.Actions[0]
+	}
+	if _, _, err := s.svc.Submit(r.Context(), in, nil); err != nil {
+		if _, ok := problem.As(err); !ok {
+			s.log.Error("form submission", "form", c.Name, "err", err)
+		}
+		writeProblem(w, r, err)
+		return
+	}
+	http.Redirect(w, r, c.ThankYouURL, http.StatusSeeOther)
+}
+
+// formStamp gives the signed render time a form's hidden field carries.
+func (s *Server) formStamp(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.loadForm(r); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Write([]byte(webform.Stamp(s.formKey, s.now())))
+}
+
+// formSnippet returns copy-paste HTML for the form.
+func (s *Server) formSnippet(w http.ResponseWriter, r *http.Request) {
+	c, err := s.loadForm(r)
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	base := "http://" + r.Host
+	if r.TLS != nil {
+		base = "https://" + r.Host
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte(webform.Snippet(c, base, r.URL.Query().Get("lang"))))
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

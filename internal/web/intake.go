@@ -1,0 +1,141 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// idempotency reads the body and the Idempotency-Key: a retry of a POST
+// with the same key and body gets the first response byte for byte; the
+// same key with another body is refused.
+func idempotency(r *http.Request, tok *store.Token) (*intake.Idem, []byte, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" {
+		return nil, body, nil
+	}
+	if len(key) > 255 {
+		return nil, nil, problem.Fields("bad Idempotency-Key", problem.Field{Name: "Idempotency-Key", Reason: "at most 255 characters"})
+	}
+	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
+	return &intake.Idem{TokenID: tok.ID, Key: key, Fingerprint: hex.EncodeToString(sum[:])}, body, nil
+}
+
+// replayed answers from the stored response when the request is a retry.
+func (s *Server) replayed(w http.ResponseWriter, r *http.Request, idem *intake.Idem) (bool, error) {
+	prev, err := s.svc.Replay(r.Context(), idem)
+	if err != nil || prev == nil {
+		return false, err
+	}
+	writeRaw(w, prev.Status, prev.Body, true)
+	return true, nil
+}
+
+func writeRaw(w http.ResponseWriter, status int, body []byte, replay bool) {
+	w.Header().Set("Content-Type", "application/json")
+	if replay {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	idem, _, err := idempotency(r, tok)
+	if err != nil {
+		return err
+	}
+	if done, err := s.replayed(w, r, idem); done || err != nil {
+		return err
+	}
+	var in intake.Inquiry
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	in.Suspicious = nil // only web forms mark submissions
+	status, body, err := s.svc.Submit(r.Context(), in, idem)
+	if err != nil {
+		return err
+	}
+	writeRaw(w, status, body, false)
+	return nil
+}
+
+func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	idem, _, err := idempotency(r, tok)
+	if err != nil {
+		return err
+	}
+	if done, err := s.replayed(w, r, idem); done || err != nil {
+		return err
+	}
+	var in struct {
+		Events []intake.EventIn `json:"events"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	status, body, err := s.svc.AddEvents(r.Context(), in.Events, idem)
+	if err != nil {
+		return err
+	}
+	writeRaw(w, status, body, false)
+	return nil
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, problem.New(problem.NotFound, "%q is not an ID", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func (s *Server) postQualification(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	idem, _, err := idempotency(r, tok)
+	if err != nil {
+		return err
+	}
+	if done, err := s.replayed(w, r, idem); done || err != nil {
+		return err
+	}
+	var q lead.Qualification
+	if err := decodeJSON(r, &q); err != nil {
+		return err
+	}
+	status, body, err := s.svc.Qualify(r.Context(), id, q, idem)
+	if err != nil {
+		return err
+	}
+	writeRaw(w, status, body, false)
+	return nil
+}
+
+func (s *Server) undoMerge(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.UndoMerge(r.Context(), id, tok.Name)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
+}

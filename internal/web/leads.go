@@ -1,0 +1,159 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// leadView is a lead as the API shows it.
+type leadView struct {
+	ID            int64                 `json:"id"`
+	Email         string                `json:"email,omitempty"`
+	Phone         string                `json:"phone,omitempty"`
+	Person        lead.Person           `json:"person"`
+	Company       lead.Company          `json:"company"`
+	Source        lead.Source           `json:"source"`
+	Actions       []lead.Action         `json:"actions"`
+	Qualification *lead.Qualification   `json:"qualification,omitempty"`
+	Stage         string                `json:"stage"`
+	Score         float64               `json:"score"`
+	Band          string                `json:"band"`
+	Owner         string                `json:"owner,omitempty"`
+	Evaluation    *engine.Result        `json:"evaluation,omitempty"`
+	CreatedAt     time.Time             `json:"created_at"`
+	UpdatedAt     time.Time             `json:"updated_at"`
+	Timeline      []store.TimelineEntry `json:"timeline,omitempty"`
+	MergedInto    int64                 `json:"merged_into,omitempty"`
+}
+
+func viewOf(l *store.Lead, full bool) leadView {
+	v := leadView{ID: l.ID, Email: l.Email, Phone: l.Phone, Person: l.Data.Person, Company: l.Data.Company, Source: l.Data.Source,
+		Actions: l.Data.Actions, Qualification: l.Qualification, Owner: l.Owner, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, MergedInto: l.MergedInto}
+	if r := l.Eval; r != nil {
+		v.Stage, v.Score, v.Band = r.Stage, r.Total, r.Band
+		if full {
+			v.Evaluation = r
+		}
+	}
+	return v
+}
+
+func (s *Server) getLead(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.db.Lead(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return problem.New(problem.NotFound, "lead %d does not exist", id)
+	}
+	if err != nil {
+		return err
+	}
+	v := viewOf(l, true)
+	if v.Timeline, err = s.db.Timeline(r.Context(), id, 500); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+// listLeads filters by stage, band, source, country, owner, score range and
+// text, sorted by priority (score), with an opaque cursor.
+func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	q := r.URL.Query()
+	f := store.ListFilter{Stage: q.Get("stage"), Band: q.Get("band"), SourceFormat: q.Get("source"), Country: strings.ToUpper(q.Get("country")),
+		Owner: q.Get("owner"), Text: q.Get("q")}
+	var bad []problem.Field
+	num := func(name string) *float64 {
+		v := q.Get(name)
+		if v == "" {
+			return nil
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			bad = append(bad, problem.Field{Name: name, Reason: "want a number"})
+			return nil
+		}
+		return &f
+	}
+	f.MinScore, f.MaxScore = num("min_score"), num("max_score")
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			bad = append(bad, problem.Field{Name: "limit", Reason: "want a number from 1 to 500"})
+		}
+		f.Limit = n
+	}
+	if c := q.Get("cursor"); c != "" {
+		score, id, err := decodeCursor(c)
+		if err != nil {
+			bad = append(bad, problem.Field{Name: "cursor", Reason: "not a cursor from a previous page"})
+		}
+		f.AfterScore, f.AfterID = &score, id
+	}
+	for name := range q {
+		switch name {
+		case "stage", "band", "source", "country", "owner", "q", "min_score", "max_score", "limit", "cursor":
+		default:
+			bad = append(bad, problem.Field{Name: name, Reason: "unknown filter; use stage, band, source, country, owner, q, min_score, max_score, limit, cursor"})
+		}
+	}
+	if len(bad) > 0 {
+		return problem.Fields("bad query parameters", bad...)
+	}
+	leads, err := s.db.ListLeads(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Leads []leadView `json:"leads"`
+		Next  string     `json:"next_cursor,omitempty"`
+	}{Leads: make([]leadView, 0, len(leads))}
+	for _, l := range leads {
+		out.Leads = append(out.Leads, viewOf(l, false))
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = 50
+	}
+	if len(leads) == limit {
+		last := leads[len(leads)-1]
+		score := 0.0
+		if last.Eval != nil {
+			score = last.Eval.Total
+		}
+		out.Next = encodeCursor(score, last.ID)
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func encodeCursor(score float64, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%s/%d", strconv.FormatFloat(score, 'g', -1, 64), id)))
+}
+
+func decodeCursor(c string) (float64, int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	sc, idText, ok := strings.Cut(string(b), "/")
+	if !ok {
+		return 0, 0, errors.New("bad cursor")
+	}
+	score, err := strconv.ParseFloat(sc, 64)
+	if err != nil {
+		return 0, 0, err
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	return score, id, err
+}

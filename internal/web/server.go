@@ -1,0 +1,190 @@
+// Package web is Pista's HTTP interface: the JSON API under /api/v1, web
+// forms under /f/, health and metrics. Handlers decode and check input,
+// call intake and store, and map errors to RFC 9457 problem JSON.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/webform"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	svc     *intake.Service
+	db      *store.DB
+	log     *slog.Logger
+	now     func() time.Time
+	formKey []byte
+	limiter *webform.Limiter
+
+	tokenMu sync.Mutex
+	tokens  map[string]cachedToken
+}
+
+type cachedToken struct {
+	tok     *store.Token
+	expires time.Time
+}
+
+// Config holds what New needs.
+type Config struct {
+	Service *intake.Service
+	Log     *slog.Logger
+	Now     func() time.Time
+	// FormKey signs the render time in web forms (spam defence).
+	FormKey []byte
+}
+
+// New returns the server's handler.
+func New(cfg Config) *Server {
+	s := &Server{svc: cfg.Service, db: cfg.Service.DB(), log: cfg.Log, now: cfg.Now, formKey: cfg.FormKey,
+		tokens: map[string]cachedToken{}, limiter: webform.NewLimiter(10, 5, 100_000)}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	return s
+}
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	api := func(pattern string, role roleSet, limit int64, h func(w http.ResponseWriter, r *http.Request, tok *store.Token) error) {
+		mux.Handle(pattern, s.apiHandler(role, limit, h))
+	}
+	api("POST /api/v1/inquiries", writers, 1<<20, s.postInquiry)
+	api("POST /api/v1/events", writers, 16<<20, s.postEvents)
+	api("GET /api/v1/leads", readers, 0, s.listLeads)
+	api("GET /api/v1/leads/{id}", readers, 0, s.getLead)
+	api("POST /api/v1/leads/{id}/qualification", qualifiers, 64<<10, s.postQualification)
+	api("POST /api/v1/merges/{id}/undo", admins, 1<<10, s.undoMerge)
+	api("GET /api/v1/definitions", readers, 0, s.listDefinitions)
+	api("POST /api/v1/definitions", definers, 2<<20, s.postDefinition)
+	api("GET /api/v1/definitions/{id}", readers, 0, s.getDefinition)
+	api("POST /api/v1/definitions/{id}/activate", definers, 1<<10, s.activateDefinition)
+	api("PUT /api/v1/forms/{name}", definers, 64<<10, s.putForm)
+	api("GET /api/v1/forms/{name}", readers, 0, s.getForm)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.HandleFunc("POST /f/{name}", s.postForm)
+	mux.HandleFunc("GET /f/{name}/stamp", s.formStamp)
+	mux.HandleFunc("GET /f/{name}/snippet", s.formSnippet)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Write([]byte("Pista is running. API: /api/v1 (see /api/v1/openapi.json). Health: /healthz.\n"))
+			return
+		}
+		writeProblem(w, r, problem.New(problem.NotFound, "no such page: %s %s", r.Method, r.URL.Path))
+	})
+	return s.recoverer(mux)
+}
+
+// recoverer turns a panic into a logged 500 instead of a dropped connection.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", v)
+				writeProblem(w, r, errors.New("panic"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Roles, and who may do what.
+type roleSet []string
+
+var (
+	readers    = roleSet{"admin", "marketing", "manager", "bdr", "rep", "integration"}
+	writers    = roleSet{"admin", "marketing", "integration"}
+	qualifiers = roleSet{"admin", "manager", "bdr", "rep"}
+	definers   = roleSet{"admin", "marketing"}
+	admins     = roleSet{"admin", "marketing", "manager"}
+	// Roles lists every role a token may have.
+	Roles = []string{"admin", "marketing", "manager", "bdr", "rep", "integration"}
+)
+
+func (rs roleSet) has(role string) bool {
+	for _, r := range rs {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// HashToken is how tokens are stored: only their SHA-256.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Token, error) {
+	h := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || token == "" {
+		return nil, problem.New(problem.Unauthorized, "send an API token as `Authorization: Bearer <token>` (create one with `pista token create`)")
+	}
+	hash := HashToken(strings.TrimSpace(token))
+	now := s.now()
+	s.tokenMu.Lock()
+	c, hit := s.tokens[hash]
+	s.tokenMu.Unlock()
+	if hit && now.Before(c.expires) {
+		return c.tok, nil
+	}
+	tok, err := s.db.TokenByHash(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, problem.New(problem.Unauthorized, "the API token is not valid or was revoked")
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.tokenMu.Lock()
+	if len(s.tokens) > 10_000 {
+		clear(s.tokens)
+	}
+	s.tokens[hash] = cachedToken{tok: tok, expires: now.Add(30 * time.Second)}
+	s.tokenMu.Unlock()
+	return tok, nil
+}
+
+func (s *Server) apiHandler(roles roleSet, limit int64, h func(http.ResponseWriter, *http.Request, *store.Token) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok, err := s.authenticate(r.Context(), r)
+		if err == nil && !roles.has(tok.Role) {
+			err = problem.New(problem.Forbidden, "role %q may not do this; it needs one of: %s", tok.Role, strings.Join(roles, ", "))
+		}
+		if err == nil {
+			if limit > 0 {
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
+			}
+			err = h(w, r, tok)
+		}
+		if err != nil {
+			if pe, ok := problem.As(err); !ok || pe == nil {
+				s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			}
+			writeProblem(w, r, err)
+		}
+	})
+}
