@@ -202,8 +202,22 @@ func (c *compiler) inquiry() {
 
 var verdicts = []string{VerdictSuspect, VerdictJunk, VerdictFake}
 
+// builtinQuality applies when a definition has no quality section, so that
+// Mickey Mouse and disposable addresses never count as leads by default.
+// A definition that lists its own rules (even an empty list) replaces them.
+var builtinQuality = []rawQuality{
+	{Name: "fake_name", When: src{Text: "facts.fake_name or facts.keyboard_mash"}, Verdict: VerdictFake, Reason: "invented or typed-at-random name"},
+	{Name: "test_data", When: src{Text: "facts.test_value"}, Verdict: VerdictJunk, Reason: "test data"},
+	{Name: "disposable_email", When: src{Text: "facts.email_disposable"}, Verdict: VerdictJunk, Reason: "disposable e-mail address"},
+	{Name: "no_contact", When: src{Text: `not facts.email_valid and person.phone == ""`}, Verdict: VerdictJunk, Reason: "no valid e-mail address and no phone"},
+}
+
 func (c *compiler) quality() {
-	for _, r := range c.raw.Quality {
+	rules := c.raw.Quality
+	if rules == nil && lineOf(c.doc, "quality") == 0 {
+		rules = builtinQuality
+	}
+	for _, r := range rules {
 		rule := c.name("quality rule", r.Name, r.line)
 		if !slices.Contains(verdicts, r.Verdict) {
 			c.p.add(r.line, rule, "verdict %q: use one of %s%s", r.Verdict, strings.Join(verdicts, ", "), didYouMean(r.Verdict, verdicts))

@@ -213,3 +213,20 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Errorf("got %v, %v", d, err)
 	}
 }
+
+func TestBuiltinQualityRules(t *testing.T) {
+	d, err := definition.Parse("t.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Quality) != 4 || d.Quality[0].Name != "fake_name" {
+		t.Errorf("without a quality section: %d rules", len(d.Quality))
+	}
+	d, err = definition.Parse("t.yaml", []byte(minimal+"quality: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Quality) != 0 {
+		t.Errorf("with an empty quality section: %d rules", len(d.Quality))
+	}
+}
