@@ -70,7 +70,7 @@ func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int,
 	}
 	var status int
 	var body []byte
-	err := s.writer.do(ctx, func(tx *store.Tx) error {
+	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
 			return err
 		}

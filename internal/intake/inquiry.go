@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/quality"
@@ -39,7 +38,7 @@ type InquiryResult struct {
 	Band        string         `json:"band"`
 	Action      string         `json:"action"`
 	Quality     string         `json:"quality"`
-	Evaluation  *engine.Result `json:"evaluation,omitempty"`
+	Evaluation  json.RawMessage `json:"evaluation,omitempty"`
 	Definition  int64          `json:"definition_id,omitempty"`
 	Suspicious  []string       `json:"suspicious,omitempty"`
 	Description string         `json:"-"`
@@ -140,11 +139,19 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status in
 	if err != nil {
 		return 0, nil, err
 	}
-	err = s.writer.do(ctx, func(tx *store.Tx) error {
+	// Most inquiries are new people: evaluate and encode the new lead here,
+	// in parallel with other requests, so the single writer only writes.
+	a := s.Active()
+	fresh := newLead(&in, email, phone, now)
+	s.evaluate(a, fresh, nil, now)
+	if err := fresh.Encode(); err != nil {
+		return 0, nil, err
+	}
+	err = s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
 			return err
 		}
-		res, err := s.submit(ctx, tx, &in, email, phone, now)
+		res, err := s.submit(ctx, tx, &in, email, phone, now, a, fresh)
 		if err != nil {
 			return err
 		}
@@ -161,7 +168,12 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status in
 }
 
 // submit does the work of Submit inside the transaction.
-func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, phone string, now time.Time) (*InquiryResult, error) {
+func newLead(in *Inquiry, email, phone string, now time.Time) *store.Lead {
+	return &store.Lead{Email: email, Phone: phone, CreatedAt: now, UpdatedAt: now,
+		Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}}
+}
+
+func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, phone string, now time.Time, a *Active, fresh *store.Lead) (*InquiryResult, error) {
 	var (
 		existing *store.Lead
 		by       string
@@ -186,10 +198,11 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 	}
 	res := &InquiryResult{Suspicious: in.Suspicious}
 	var l *store.Lead
-	var events []lead.Event
 	if existing == nil {
-		l = &store.Lead{Email: email, Phone: phone, CompanyID: companyID, CreatedAt: now, UpdatedAt: now,
-			Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}}
+		// Evaluated and encoded before the transaction; written once.
+		// Anonymous activity is rare and re-evaluated below.
+		l = fresh
+		l.CompanyID = companyID
 		if err := tx.InsertLead(ctx, l); err != nil {
 			return nil, err
 		}
@@ -200,7 +213,13 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 				return nil, err
 			}
 			if n > 0 {
-				if events, err = tx.LeadEvents(ctx, l.ID); err != nil {
+				events, err := tx.LeadEvents(ctx, l.ID)
+				if err != nil {
+					return nil, err
+				}
+				s.evaluate(a, l, events, now)
+				l.Encoded = nil
+				if err := tx.UpdateLead(ctx, l); err != nil {
 					return nil, err
 				}
 			}
@@ -212,27 +231,31 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 			return nil, err
 		}
 		res.MergedBy, res.MergeID = by, mergeID
-		if events, err = tx.LeadEvents(ctx, l.ID); err != nil {
+		events, err := tx.LeadEvents(ctx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		prev := stageOf(l)
+		s.evaluate(a, l, events, now)
+		l.UpdatedAt = now
+		if err := tx.UpdateLead(ctx, l); err != nil {
+			return nil, err
+		}
+		if err := stageTimeline(ctx, tx, l, prev, now); err != nil {
 			return nil, err
 		}
 	}
-	if err := tx.InsertAction(ctx, l.ID, in.Action, now); err != nil {
-		return nil, err
+	entry := map[string]any{"action": in.Action, "source": in.Source, "suspicious": in.Suspicious}
+	if r := l.Eval; r != nil {
+		entry["stage"], entry["score"], entry["band"] = r.Stage, r.Total, r.Band
 	}
-	if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", map[string]any{"action": in.Action, "source": in.Source, "suspicious": in.Suspicious}); err != nil {
-		return nil, err
-	}
-	a := s.Active()
-	if err := s.evaluate(ctx, tx, a, l, events, now); err != nil {
-		return nil, err
-	}
-	l.UpdatedAt = now
-	if err := tx.UpdateLead(ctx, l); err != nil {
+	if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", entry); err != nil {
 		return nil, err
 	}
 	res.LeadID = l.ID
 	if r := l.Eval; r != nil {
-		res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Evaluation, res.Definition = r.Stage, r.Total, r.Band, r.Action, r.Quality, r, a.ID
+		res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Definition = r.Stage, r.Total, r.Band, r.Action, r.Quality, a.ID
+		res.Evaluation = l.Encoded.Eval
 	}
 	return res, nil
 }

@@ -35,6 +35,12 @@ func newService(t *testing.T, db *store.DB, clk *clock) *intake.Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Close)
+	activate(t, s)
+	return s
+}
+
+func activate(t testing.TB, s *intake.Service) {
+	t.Helper()
 	src, err := os.ReadFile("../../examples/definitions/instrumentos.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +48,6 @@ func newService(t *testing.T, db *store.DB, clk *clock) *intake.Service {
 	if _, err := s.AddDefinition(context.Background(), "instrumentos.yaml", src, true); err != nil {
 		t.Fatal(err)
 	}
-	return s
 }
 
 func decode[T any](t *testing.T, body []byte) T {

@@ -88,7 +88,7 @@ type UndoResult struct {
 func (s *Service) UndoMerge(ctx context.Context, mergeID int64, actor string) (*UndoResult, error) {
 	now := s.now()
 	var out *UndoResult
-	err := s.writer.do(ctx, func(tx *store.Tx) error {
+	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		m, err := tx.Merge(ctx, mergeID)
 		if errors.Is(err, store.ErrNotFound) {
 			return problem.New(problem.NotFound, "merge %d does not exist", mergeID)
@@ -118,10 +118,7 @@ func (s *Service) UndoMerge(ctx context.Context, mergeID int64, actor string) (*
 		if err != nil {
 			return err
 		}
-		if err := s.evaluate(ctx, tx, a, kept, events, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateLead(ctx, kept); err != nil {
+		if err := s.reevaluate(ctx, tx, a, kept, events, now); err != nil {
 			return err
 		}
 		in := snap.Inquiry
@@ -133,13 +130,8 @@ func (s *Service) UndoMerge(ctx context.Context, mergeID int64, actor string) (*
 		if split.Phone == kept.Phone {
 			split.Phone = ""
 		}
+		s.evaluate(a, split, nil, now)
 		if err := tx.InsertLead(ctx, split); err != nil {
-			return err
-		}
-		if err := s.evaluate(ctx, tx, a, split, nil, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateLead(ctx, split); err != nil {
 			return err
 		}
 		if err := tx.MarkMergeUndone(ctx, m.ID, now); err != nil {

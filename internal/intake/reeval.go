@@ -56,7 +56,7 @@ func (s *Service) evaluatePending(ctx context.Context) error {
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		err = s.writer.do(ctx, func(tx *store.Tx) error {
+		err = s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 			leads, err := tx.LeadsByID(ctx, ids)
 			if err != nil {
 				return err
@@ -67,10 +67,7 @@ func (s *Service) evaluatePending(ctx context.Context) error {
 				if err != nil {
 					return err
 				}
-				if err := s.evaluate(ctx, tx, s.Active(), l, events, now); err != nil {
-					return err
-				}
-				if err := tx.UpdateLead(ctx, l); err != nil {
+				if err := s.reevaluate(ctx, tx, s.Active(), l, events, now); err != nil {
 					return err
 				}
 			}
@@ -103,7 +100,7 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 	}
 	var status int
 	var body []byte
-	err := s.writer.do(ctx, func(tx *store.Tx) error {
+	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
 			return err
 		}
@@ -125,10 +122,7 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 		if err != nil {
 			return err
 		}
-		if err := s.evaluate(ctx, tx, s.Active(), l, events, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateLead(ctx, l); err != nil {
+		if err := s.reevaluate(ctx, tx, s.Active(), l, events, now); err != nil {
 			return err
 		}
 		if err := tx.AddTimeline(ctx, l.ID, now, "qualification", q); err != nil {
@@ -222,7 +216,9 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	if err := s.db.StartReevaluation(ctx, r); err != nil {
 		return nil, err
 	}
+	s.bg.Add(1)
 	go func() {
+		defer s.bg.Done()
 		if err := s.Reevaluate(context.WithoutCancel(ctx), r); err != nil {
 			s.log.Error("re-evaluation", "definition", defID, "err", err)
 		}
@@ -260,10 +256,7 @@ func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 			}
 			now := s.now()
 			for _, l := range leads {
-				if err := s.evaluate(ctx, tx, a, l, events[l.ID], now); err != nil {
-					return err
-				}
-				if err := tx.UpdateLead(ctx, l); err != nil {
+				if err := s.reevaluate(ctx, tx, a, l, events[l.ID], now); err != nil {
 					return err
 				}
 			}

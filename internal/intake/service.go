@@ -36,7 +36,8 @@ type Service struct {
 	active *Active
 	kicked chan struct{}
 
-	reevalMu sync.Mutex // one re-evaluation at a time per process
+	reevalMu sync.Mutex     // one re-evaluation at a time per process
+	bg       sync.WaitGroup // background re-evaluations, waited for by Close
 }
 
 // Config holds what New needs.
@@ -64,8 +65,12 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	return s, nil
 }
 
-// Close stops the group-commit writer after pending writes finish.
-func (s *Service) Close() { s.writer.close() }
+// Close waits for background re-evaluations, then stops the group-commit
+// writer after pending writes finish.
+func (s *Service) Close() {
+	s.bg.Wait()
+	s.writer.close()
+}
 
 // DB is the service's database.
 func (s *Service) DB() *store.DB { return s.db }
@@ -115,22 +120,38 @@ func (s *Service) RefreshActive(ctx context.Context) error {
 	return s.loadActive(ctx)
 }
 
-// evaluate runs the active definition on a stored lead and records what
-// changed on its timeline.
-func (s *Service) evaluate(ctx context.Context, tx *store.Tx, a *Active, l *store.Lead, events []lead.Event, now time.Time) error {
+// evaluate runs the active definition on a stored lead.
+func (s *Service) evaluate(a *Active, l *store.Lead, events []lead.Event, now time.Time) {
 	if a == nil {
+		return
+	}
+	res := a.Evaluator.Evaluate(&l.Data, events, l.Qualification, now)
+	l.Eval, l.DefinitionID, l.Encoded = &res, a.ID, nil
+}
+
+func stageOf(l *store.Lead) string {
+	if l.Eval == nil {
+		return ""
+	}
+	return l.Eval.Stage
+}
+
+// stageTimeline records a change of stage on the lead's timeline.
+func stageTimeline(ctx context.Context, tx *store.Tx, l *store.Lead, prev string, now time.Time) error {
+	r := l.Eval
+	if r == nil || r.Stage == prev {
 		return nil
 	}
-	prev := ""
-	if l.Eval != nil {
-		prev = l.Eval.Stage
+	return tx.AddTimeline(ctx, l.ID, now, "stage_changed", map[string]any{
+		"from": prev, "to": r.Stage, "definition": r.Definition, "score": r.Total, "band": r.Band})
+}
+
+// reevaluate evaluates a stored lead again and saves it.
+func (s *Service) reevaluate(ctx context.Context, tx *store.Tx, a *Active, l *store.Lead, events []lead.Event, now time.Time) error {
+	prev := stageOf(l)
+	s.evaluate(a, l, events, now)
+	if err := tx.UpdateLead(ctx, l); err != nil {
+		return err
 	}
-	l.Data.ID = fmt.Sprint(l.ID)
-	res := a.Evaluator.Evaluate(&l.Data, events, l.Qualification, now)
-	l.Eval, l.DefinitionID = &res, a.ID
-	if res.Stage != prev {
-		return tx.AddTimeline(ctx, l.ID, now, "stage_changed", map[string]any{
-			"from": prev, "to": res.Stage, "definition": res.Definition, "score": res.Total, "band": res.Band})
-	}
-	return nil
+	return stageTimeline(ctx, tx, l, prev, now)
 }

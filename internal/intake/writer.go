@@ -2,16 +2,19 @@ package intake
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
+	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 )
 
 // writer is group commit: writes from many requests share one transaction,
 // so the database syncs to disk once for the whole group instead of once
-// per request. Each write runs in its own savepoint: one failing write
-// does not fail the others. Every caller is answered only after the commit.
+// per request. Every caller is answered only after the commit.
+//
+// A write that fails with a *problem.Error (bad input, unknown lead) must
+// fail before it writes anything: the others in its group go on without
+// it. Any other error (the database's) fails the whole group.
 type writer struct {
 	db       *store.DB
 	jobs     chan *job
@@ -21,7 +24,7 @@ type writer struct {
 
 type job struct {
 	ctx  context.Context
-	fn   func(*store.Tx) error
+	fn   func(context.Context, *store.Tx) error
 	done chan error
 }
 
@@ -37,8 +40,9 @@ func (w *writer) close() {
 	w.wg.Wait()
 }
 
-// do runs fn in the next group and waits for its commit.
-func (w *writer) do(ctx context.Context, fn func(*store.Tx) error) error {
+// do runs fn in the next group and waits for its commit. fn gets a context
+// that is not cancelled when the client goes away.
+func (w *writer) do(ctx context.Context, fn func(context.Context, *store.Tx) error) error {
 	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case w.jobs <- j:
@@ -80,11 +84,10 @@ func (w *writer) run(batch []*job) {
 				results[i] = j.ctx.Err()
 				continue
 			}
-			// From here on the write must not depend on the client staying.
-			ctx := context.WithoutCancel(j.ctx)
-			err := tx.Savepoint(ctx, fmt.Sprintf("w%d", i), func() error { return j.fn(tx) })
-			if err != nil && store.IsConflict(err) {
-				return err // another server won a race: retry the whole group
+			// Once started, a write does not depend on the client staying.
+			err := j.fn(context.WithoutCancel(j.ctx), tx)
+			if _, isProblem := problem.As(err); err != nil && !isProblem {
+				return err
 			}
 			results[i] = err
 		}

@@ -43,6 +43,7 @@ type DB struct {
 	sql     *sql.DB
 	dialect Dialect
 	queries sync.Map // SQL with ? → SQL with $n, for PostgreSQL
+	stmts   sync.Map // SQL → *sql.Stmt, prepared once per connection
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for
@@ -60,7 +61,10 @@ func Open(ctx context.Context, target string) (*DB, error) {
 		}
 	} else {
 		db.dialect = SQLite
-		dsn := "file:" + target + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+		// cache_size: a group commit writes thousands of rows; a small page
+		// cache would spill them to the WAL before the commit.
+		dsn := "file:" + target + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
+			"&_pragma=synchronous(FULL)&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		db.sql, err = sql.Open("sqlite", dsn)
 		if err == nil {
 			db.sql.SetMaxOpenConns(8)
@@ -84,7 +88,13 @@ func Open(ctx context.Context, target string) (*DB, error) {
 func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	db.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
+	return db.sql.Close()
+}
 
 // q adapts a query written with ? placeholders to the dialect.
 func (db *DB) q(query string) string {
@@ -181,16 +191,48 @@ func (tx *Tx) Savepoint(ctx context.Context, name string, fn func() error) error
 	return err
 }
 
+// stmt returns the statement for a query within the transaction. Queries
+// are prepared once per connection and reused: parsing SQL costs more than
+// running these small statements.
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	v, ok := tx.db.stmts.Load(query)
+	if !ok {
+		st, err := tx.db.sql.PrepareContext(ctx, tx.db.q(query))
+		if err != nil {
+			return nil, err
+		}
+		if prev, loaded := tx.db.stmts.LoadOrStore(query, st); loaded {
+			st.Close()
+			v = prev
+		} else {
+			v = st
+		}
+	}
+	return tx.tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+}
+
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...) // reports the same error
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func (tx *Tx) rows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // insert runs an INSERT ... RETURNING id.

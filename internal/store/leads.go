@@ -29,6 +29,30 @@ type Lead struct {
 	Owner         string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Encoded holds Data and Eval already encoded as JSON, when the
+	// caller prepared them outside the transaction; saving uses it.
+	Encoded *Encoded
+}
+
+// Encoded is a lead's JSON columns, prepared ahead.
+type Encoded struct {
+	Data, Eval []byte
+}
+
+// Encode prepares the JSON columns of a lead.
+func (l *Lead) Encode() error {
+	data, err := json.Marshal(&l.Data)
+	if err != nil {
+		return err
+	}
+	var eval []byte
+	if l.Eval != nil {
+		if eval, err = json.Marshal(l.Eval); err != nil {
+			return err
+		}
+	}
+	l.Encoded = &Encoded{Data: data, Eval: eval}
+	return nil
 }
 
 const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at`
@@ -84,10 +108,12 @@ func nullInt(n int64) any {
 
 // leadValues are the column values derived from a lead for saving.
 func leadValues(l *Lead) ([]any, error) {
-	data, err := json.Marshal(&l.Data)
-	if err != nil {
-		return nil, err
+	if l.Encoded == nil {
+		if err := l.Encode(); err != nil {
+			return nil, err
+		}
 	}
+	data := l.Encoded.Data
 	var qual, eval any
 	if l.Qualification != nil {
 		b, err := json.Marshal(l.Qualification)
@@ -98,11 +124,7 @@ func leadValues(l *Lead) ([]any, error) {
 	}
 	stage, band, action, team, quality, score := "", "", "", "", "", 0.0
 	if r := l.Eval; r != nil {
-		b, err := json.Marshal(r)
-		if err != nil {
-			return nil, err
-		}
-		eval = string(b)
+		eval = string(l.Encoded.Eval)
 		stage, band, action, team, quality, score = r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total
 	}
 	country := l.Data.Person.Country
@@ -178,17 +200,6 @@ func (tx *Tx) UpsertCompany(ctx context.Context, domain, name string, now time.T
 		return 0, err
 	}
 	return tx.insert(ctx, `INSERT INTO companies (domain, name, created_at) VALUES (?, ?, ?)`, domain, name, millis(now))
-}
-
-// InsertAction records an inquiry action of a lead.
-func (tx *Tx) InsertAction(ctx context.Context, leadID int64, a lead.Action, now time.Time) error {
-	data, err := json.Marshal(a)
-	if err != nil {
-		return err
-	}
-	_, err = tx.exec(ctx, `INSERT INTO actions (lead_id, type, at, data, created_at) VALUES (?, ?, ?, ?, ?)`,
-		leadID, a.Type, millis(a.At), string(data), millis(now))
-	return err
 }
 
 // ListFilter selects leads for GET /leads.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/pistahq/pista/internal/intake"
@@ -81,15 +80,11 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	sub := webform.Map(c, r.PostForm, now, s.formKey)
 	if !s.limiter.Allow(clientIP(r), now) {
-		sub.Suspicious = append(sub.Suspicious, "too many submissions from this address")
+		sub.Flag(webform.RateLimited)
 	}
 	if len(sub.Missing) > 0 {
-		if c.ErrorURL != "" {
-			u, _ := url.Parse(c.ErrorURL)
-			q := u.Query()
-			q.Set("error", "missing:"+strings.Join(sub.Missing, ","))
-			u.RawQuery = q.Encode()
-			http.Redirect(w, r, u.String(), http.StatusSeeOther)
+		if loc := webform.ErrorLocation(c, sub.Missing); loc != "" {
+			http.Redirect(w, r, loc, http.StatusSeeOther)
 			return
 		}
 		pe := problem.Fields("required fields are missing")

@@ -42,6 +42,7 @@ func viewOf(l *store.Lead, full bool) leadView {
 	if r := l.Eval; r != nil {
 		v.Stage, v.Score, v.Band = r.Stage, r.Total, r.Band
 		if full {
+			r.LeadID = strconv.FormatInt(l.ID, 10)
 			v.Evaluation = r
 		}
 	}

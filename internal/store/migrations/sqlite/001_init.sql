@@ -36,16 +36,6 @@ CREATE INDEX leads_stage ON leads(stage, score DESC, id DESC);
 CREATE INDEX leads_company ON leads(company_id);
 CREATE INDEX leads_needs_eval ON leads(id) WHERE needs_eval = 1;
 
-CREATE TABLE actions (
-    id         INTEGER PRIMARY KEY,
-    lead_id    INTEGER NOT NULL REFERENCES leads(id),
-    type       TEXT NOT NULL,
-    at         INTEGER NOT NULL,
-    data       TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-);
-CREATE INDEX actions_lead ON actions(lead_id, at);
-
 CREATE TABLE events (
     id      INTEGER PRIMARY KEY,
     lead_id INTEGER REFERENCES leads(id),

@@ -1,0 +1,224 @@
+package webform
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Length limits, in characters. A lead field longer than a thousand
+// characters is not a name or a company, whatever was typed; free text
+// (a "message" textarea kept in action.props) gets ten times that, since
+// people do describe their needs at length. Longer values are cut and the
+// cut is recorded in Submission.Notes, not silently.
+const (
+	maxLeadChars = 1_000
+	maxPropChars = 10_000
+)
+
+// blankWords are answers that mean "nothing" (folded, see fold): a form
+// that requires a company gets "N/A" from people who have none, and a
+// missing value is more honest than a company called "N/A".
+var blankWords = map[string]bool{
+	"n/a": true, "na": true, "-": true, "--": true, "---": true, "none": true, "null": true,
+	"undefined": true, "not applicable": true, "ninguno": true, "ninguna": true, "no tengo": true,
+	"no aplica": true, "nada": true, "sin": true, "nao tenho": true, "nenhum": true,
+	"nenhuma": true, "nao se aplica": true, "nao aplica": true,
+}
+
+// clean makes one submitted value safe to store: valid UTF-8, no control
+// characters, trimmed, blank words removed, at most limit characters. A
+// one-line value has every run of white space turned into one space. It
+// returns the original length in characters when it had to cut.
+func clean(s string, multiline bool, limit int) (v string, cutFrom int) {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	b.Grow(min(len(s), limit*4))
+	space, n := false, 0
+	for _, r := range s {
+		switch {
+		case r == '\r':
+			continue
+		case unicode.IsSpace(r) && !(multiline && r == '\n'):
+			space = true
+			continue
+		case r == '\u200b' || r == '\ufeff':
+			continue
+		case unicode.IsControl(r) && r != '\n':
+			continue
+		}
+		if space && b.Len() > 0 {
+			if n < limit {
+				b.WriteByte(' ')
+			}
+			n++
+		}
+		space = false
+		if n < limit {
+			b.WriteRune(r)
+		}
+		n++
+	}
+	v = strings.TrimRightFunc(b.String(), unicode.IsSpace)
+	if len(v) <= 20 && blankWords[fold(v)] {
+		return "", 0
+	}
+	if n > limit {
+		return v, n
+	}
+	return v, 0
+}
+
+// splitName splits a full name the way Spanish and Portuguese names are
+// usually written: one given name and the rest as surnames, except that
+// with four or more words the first two are given names ("María José
+// García López"). "García López, María José" puts the surnames first.
+func splitName(s string) (first, last string) {
+	if l, f, ok := strings.Cut(s, ","); ok && !strings.Contains(f, ",") {
+		return strings.Join(strings.Fields(f), " "), strings.Join(strings.Fields(l), " ")
+	}
+	words := strings.Fields(s)
+	switch len(words) {
+	case 0:
+		return "", ""
+	case 1:
+		return words[0], ""
+	case 2, 3:
+		return words[0], strings.Join(words[1:], " ")
+	default:
+		return strings.Join(words[:2], " "), strings.Join(words[2:], " ")
+	}
+}
+
+// parseEmployees reads a head count as forms offer and people type it:
+// "1.200", "1,200", "1 200", "1000+", "50-200", "10k", "10 mil", "más de 500". A
+// range gives its lower bound; "<10" or "hasta 10" gives 1.
+func parseEmployees(s string) (int, bool) {
+	start := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
+	if start < 0 {
+		return 0, false
+	}
+	end := start
+	for end < len(s) {
+		c := s[end]
+		if c >= '0' && c <= '9' {
+			end++
+			continue
+		}
+		if (c == '.' || c == ',') && end+1 < len(s) && isDigit(s[end+1]) {
+			end++
+			continue
+		}
+		if c == ' ' && end+4 <= len(s) && isDigit(s[end+1]) && isDigit(s[end+2]) && isDigit(s[end+3]) &&
+			(end+4 == len(s) || !isDigit(s[end+4])) { // "1 200"
+			end++
+			continue
+		}
+		break
+	}
+	num, rest := strings.ReplaceAll(s[start:end], " ", ""), strings.TrimSpace(s[end:])
+	mult := 1.0
+	if low := strings.ToLower(rest); strings.HasPrefix(low, "k") || strings.HasPrefix(low, "mil") && !strings.HasPrefix(low, "mill") {
+		mult = 1000
+	}
+	f, ok := parseCount(num)
+	if !ok {
+		return 0, false
+	}
+	n := f * mult
+	if n >= 1 && isUpTo(s[:start]) {
+		return 1, true
+	}
+	if n < 0 || n > 100_000_000 {
+		return 0, false
+	}
+	return int(n), true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// parseCount reads "1.200", "1,200,000" or "1.5" (a decimal only when the
+// digits after the one separator are not a group of three).
+func parseCount(s string) (float64, bool) {
+	if len(s) > 20 {
+		return 0, false
+	}
+	seps := strings.Count(s, ".") + strings.Count(s, ",")
+	if seps == 1 {
+		at := strings.LastIndexAny(s, ".,")
+		if len(s)-at-1 != 3 {
+			f, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+			return f, err == nil
+		}
+	}
+	f, err := strconv.ParseFloat(strings.NewReplacer(".", "", ",", "").Replace(s), 64)
+	return f, err == nil
+}
+
+// isUpTo reports whether the words before a number make it an upper bound.
+func isUpTo(prefix string) bool {
+	p := fold(prefix)
+	for _, w := range []string{"<", "menos de", "less than", "fewer than", "up to", "hasta", "ate", "under"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanDomain reduces what people paste into a website field
+// ("https://www.Acme.com/contacto", "ana@acme.com") to the host, "acme.com".
+func cleanDomain(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if _, after, ok := strings.Cut(s, "://"); ok {
+		s = after
+	}
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimPrefix(s, "www.")
+	return strings.Trim(s, ". ")
+}
+
+// seniorities are the normalised levels of lead.Person.Seniority.
+var seniorities = []string{"intern", "staff", "senior", "manager", "director", "vp", "svp", "c_level", "owner"}
+
+// senioritySynonyms maps common titles and levels in es/pt/en (folded, with
+// "-" and "_" read as spaces) to a level.
+var senioritySynonyms = map[string]string{
+	"c level": "c_level", "c suite": "c_level", "ceo": "c_level", "cfo": "c_level", "cto": "c_level",
+	"coo": "c_level", "cmo": "c_level", "cio": "c_level", "chief": "c_level", "presidente": "c_level",
+	"president": "c_level", "gerente general": "c_level", "director general": "c_level", "diretor geral": "c_level",
+	"senior vice president": "svp", "evp": "svp", "executive vice president": "svp",
+	"vice president": "vp", "vicepresidente": "vp", "vicepresidenta": "vp", "vice presidente": "vp",
+	"directora": "director", "diretor": "director", "diretora": "director", "head": "director", "head of": "director",
+	"gerente": "manager", "jefe": "manager", "jefa": "manager", "gestor": "manager", "gestora": "manager",
+	"coordinador": "manager", "coordinadora": "manager", "coordenador": "manager", "coordenadora": "manager",
+	"supervisor": "manager", "supervisora": "manager", "team lead": "manager", "lead": "manager",
+	"sr": "senior", "especialista": "senior", "specialist": "senior",
+	"analyst": "staff", "analista": "staff", "asistente": "staff", "assistente": "staff", "assistant": "staff",
+	"employee": "staff", "empleado": "staff", "empleada": "staff", "funcionario": "staff", "colaborador": "staff",
+	"internship": "intern", "practicante": "intern", "pasante": "intern", "becario": "intern",
+	"estagiario": "intern", "estagiaria": "intern", "trainee": "intern",
+	"dueno": "owner", "duena": "owner", "propietario": "owner", "propietaria": "owner", "proprietario": "owner",
+	"socio": "owner", "socia": "owner", "founder": "owner", "co founder": "owner", "cofounder": "owner",
+	"fundador": "owner", "fundadora": "owner", "cofundador": "owner", "partner": "owner",
+}
+
+// seniority returns the level for a typed seniority, or false.
+func seniority(s string) (string, bool) {
+	key := fold(strings.NewReplacer("-", " ", "_", " ").Replace(s))
+	for _, l := range seniorities {
+		if key == strings.ReplaceAll(l, "_", " ") {
+			return l, true
+		}
+	}
+	l, ok := senioritySynonyms[key]
+	return l, ok
+}

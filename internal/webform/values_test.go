@@ -1,0 +1,138 @@
+package webform
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSplitName(t *testing.T) {
+	tests := []struct{ in, first, last string }{
+		{"Ana", "Ana", ""},
+		{"Ana Pérez", "Ana", "Pérez"},
+		{"Juan García López", "Juan", "García López"},
+		{"María José García López", "María José", "García López"},
+		{"Ana  Maria   de Souza Lima", "Ana Maria", "de Souza Lima"},
+		{"Pérez,  Ana", "Ana", "Pérez"},
+		{"a, b, c", "a,", "b, c"}, // two commas: not surname-first
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		if f, l := splitName(tt.in); f != tt.first || l != tt.last {
+			t.Errorf("splitName(%q) = %q, %q; want %q, %q", tt.in, f, l, tt.first, tt.last)
+		}
+	}
+}
+
+func TestParseEmployees(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"1200", 1200, true}, {"1.200", 1200, true}, {"1,200", 1200, true}, {"1 200", 1200, true}, {"10 - 50", 10, true},
+		{"1000+", 1000, true}, {"+1000", 1000, true}, {"50-200", 50, true}, {"50 - 200", 50, true},
+		{"10.000+", 10000, true}, {"1,000,000", 1000000, true}, {"10k", 10000, true}, {"1.5k", 1500, true},
+		{"10 mil", 10000, true}, {"más de 500", 500, true}, {"<10", 1, true}, {"menos de 10", 1, true},
+		{"hasta 50", 1, true}, {"0", 0, true}, {"muchos", 0, false}, {"", 0, false},
+		{"99999999999999999999999", 0, false}, {"2 millones", 2, true},
+	}
+	for _, tt := range tests {
+		got, ok := parseEmployees(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("parseEmployees(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct {
+		in        string
+		multiline bool
+		limit     int
+		want      string
+		cut       int
+	}{
+		{"  Ana  ", false, 100, "Ana", 0},
+		{"a\r\nb\n\tc", false, 100, "a b c", 0},
+		{"a\r\nb", true, 100, "a\nb", 0},
+		{"\u00a0Ana\u200b", false, 100, "Ana", 0},
+		{"N/A", false, 100, "", 0},
+		{" n.a. ", false, 100, "", 0},
+		{"Não tenho", false, 100, "", 0},
+		{"NONE", false, 100, "", 0},
+		{"Nadal", false, 100, "Nadal", 0},
+		{"abcdef", false, 3, "abc", 6},
+		{"ñññññ", false, 4, "ññññ", 5},
+		{"a\x00b\x7fc", false, 100, "abc", 0},
+		{"\xff", false, 100, "\uFFFD", 0},
+	}
+	for _, tt := range tests {
+		got, cut := clean(tt.in, tt.multiline, tt.limit)
+		if got != tt.want || cut != tt.cut {
+			t.Errorf("clean(%q) = %q, %d; want %q, %d", tt.in, got, cut, tt.want, tt.cut)
+		}
+	}
+}
+
+func TestCountryCode(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"CO", "CO", true}, {"co", "CO", true}, {"COL", "CO", true}, {"Colombia", "CO", true},
+		{"México", "MX", true}, {"MEXICO", "MX", true}, {"Brasil", "BR", true}, {"Brazil", "BR", true},
+		{"Estados Unidos", "US", true}, {"United States", "US", true}, {"EE. UU.", "US", true},
+		{"USA", "US", true}, {"U.S.A.", "US", true}, {"UK", "GB", true}, {"España", "ES", true},
+		{"Perú", "PE", true}, {"República Dominicana", "DO", true}, {"Narnia", "", false},
+		{"XX", "", false}, {"EU", "", false}, {"", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := countryCode(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("countryCode(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCleanDomain(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"acme.com", "acme.com"},
+		{"https://www.Acme.com/contacto?x=1", "acme.com"},
+		{"http://acme.com.br:8080/", "acme.com.br"},
+		{"ana@acme.co", "acme.co"},
+		{"www.acme.mx.", "acme.mx"},
+	}
+	for _, tt := range tests {
+		if got := cleanDomain(tt.in); got != tt.want {
+			t.Errorf("cleanDomain(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSeniority(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"vp", "vp"}, {"C-Level", "c_level"}, {"c_level", "c_level"}, {"Gerente", "manager"},
+		{"Diretora", "director"}, {"Dueño", "owner"}, {"Estagiário", "intern"}, {"Vice President", "vp"},
+		{"Jefe de planta", ""},
+	}
+	for _, tt := range tests {
+		if got, _ := seniority(tt.in); got != tt.want {
+			t.Errorf("seniority(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"person.emial", "person.email"},
+		{"person.firstname", "person.first_name"},
+		{"company.employes", "company.employees"},
+		{"action.prop.message", "action.props.message"},
+		{"email", ""},
+		{strings.Repeat("z", 30), ""},
+	}
+	for _, tt := range tests {
+		if got := suggest(tt.in); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
