@@ -3,6 +3,8 @@ package intake_test
 import (
 	"context"
 	"fmt"
+	"github.com/pistahq/pista/internal/store"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,4 +44,77 @@ func BenchmarkSubmit(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(n.Load())/time.Since(start).Seconds(), "inquiries/s")
+}
+
+// BenchmarkReevaluate measures re-evaluating every lead after a definition
+// change on SQLite. PISTA_BENCH_LEADS sets how many (default 20,000; the
+// figure in docs/PERFORMANCE.md uses 1,000,000). Report: leads/s.
+func BenchmarkReevaluate(b *testing.B) {
+	n := 20_000
+	if v := os.Getenv("PISTA_BENCH_LEADS"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	db := storetest.OpenSQLite(b)
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+	s, err := intake.New(ctx, intake.Config{DB: db, Now: clk.now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	activate(b, s)
+	// Bulk-load leads (a third with a few events) straight into the store.
+	base := laura()
+	for start := 0; start < n; start += 10_000 {
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			var events []store.Event
+			for i := start; i < min(start+10_000, n); i++ {
+				l := &store.Lead{Email: fmt.Sprintf("p%d@c%d.com", i, i%997), CreatedAt: clk.now(), UpdatedAt: clk.now(),
+					Data: lead.Lead{Person: base.Person, Company: base.Company, Source: base.Source, Actions: []lead.Action{{Type: "price_request", At: clk.now()}}}}
+				l.Data.Person.Email = l.Email
+				if i%3 == 0 {
+					l.Data.Company.Industry = "food"
+				}
+				if err := tx.InsertLead(ctx, l); err != nil {
+					return err
+				}
+				if i%3 == 1 {
+					for k := range 5 {
+						events = append(events, store.Event{LeadID: l.ID, Event: lead.Event{Type: "page_view", At: clk.now().Add(-time.Duration(k) * time.Hour), Props: map[string]any{"category": "product"}}})
+					}
+				}
+			}
+			return tx.InsertEvents(ctx, events)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	src, _ := os.ReadFile("../../examples/definitions/bant-classic.yaml")
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := s.AddDefinition(ctx, "bant-classic.yaml", src, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		out, err := s.ActivateDefinition(ctx, res.Definition.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			r, err := db.LatestReevaluation(ctx, out.Definition.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r.FinishedAt != nil {
+				if r.Done != int64(n) || r.Error != "" {
+					b.Fatalf("re-evaluated %d of %d: %s", r.Done, n, r.Error)
+				}
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		b.ReportMetric(float64(n)/time.Since(start).Seconds(), "leads/s")
+	}
 }

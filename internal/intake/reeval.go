@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pistahq/pista/internal/definition"
@@ -227,59 +229,86 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 }
 
 // ReevalPage is how many leads one re-evaluation transaction handles.
-const ReevalPage = 1000
+const ReevalPage = 2000
 
-// Reevaluate evaluates every live lead with the active definition, a page
-// per transaction so that intake interleaves, recording progress. It stops
-// early if another definition becomes active.
+// Reevaluate evaluates every live lead with the active definition while
+// intake goes on. Each page is read outside any write transaction,
+// evaluated and encoded on every core, then written in one short
+// transaction; a lead that intake changed in the meantime is skipped (intake
+// evaluated it already with the new definition). Progress is recorded per
+// page. It stops early if another definition becomes active.
 func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 	s.reevalMu.Lock()
 	defer s.reevalMu.Unlock()
 	var after, done int64
+	finish := func(errText string) error {
+		fin := s.now()
+		r.Done, r.FinishedAt, r.Error = done, &fin, errText
+		return s.db.ProgressReevaluation(ctx, r.ID, done, &fin, errText)
+	}
+	workers := max(runtime.GOMAXPROCS(0), 1)
 	for {
 		a := s.Active()
 		if a == nil || a.ID != r.DefinitionID {
-			fin := s.now()
-			return s.db.ProgressReevaluation(ctx, r.ID, done, &fin, "superseded by another definition")
+			return finish("superseded by another definition")
 		}
-		var n int
-		err := s.db.InTx(ctx, func(tx *store.Tx) error {
-			leads, err := tx.LeadPage(ctx, after, ReevalPage)
-			if err != nil || len(leads) == 0 {
-				n = 0
-				return err
-			}
-			n = len(leads)
-			events, err := tx.EventsBetween(ctx, leads[0].ID, leads[n-1].ID)
-			if err != nil {
-				return err
-			}
-			now := s.now()
-			for _, l := range leads {
-				if err := s.reevaluate(ctx, tx, a, l, events[l.ID], now); err != nil {
+		page, err := s.db.ReevalPage(ctx, after, ReevalPage)
+		if err != nil {
+			finish(err.Error())
+			return err
+		}
+		if len(page) == 0 {
+			return finish("")
+		}
+		now := s.now()
+		results := make([]engine.Result, len(page))
+		encoded := make([][]byte, len(page))
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(page); i += workers {
+					p := page[i]
+					results[i] = a.Evaluator.Evaluate(&p.Data, p.Events, p.Qualification, now)
+					b, err := json.Marshal(&results[i])
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					encoded[i] = b
+				}
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			finish(err.Error())
+			return err
+		}
+		err = s.db.InTx(ctx, func(tx *store.Tx) error {
+			for i, p := range page {
+				saved, err := tx.UpdateEvaluation(ctx, p.ID, p.UpdatedAt, &results[i], encoded[i], a.ID, now)
+				if err != nil {
 					return err
 				}
+				if saved && results[i].Stage != p.Stage {
+					l := &store.Lead{ID: p.ID, Eval: &results[i]}
+					if err := stageTimeline(ctx, tx, l, p.Stage, now); err != nil {
+						return err
+					}
+				}
 			}
-			after = leads[n-1].ID
 			return nil
 		})
 		if err != nil {
-			fin := s.now()
-			s.db.ProgressReevaluation(ctx, r.ID, done, &fin, err.Error())
+			finish(err.Error())
 			return err
 		}
-		done += int64(n)
-		var fin *time.Time
-		if n < ReevalPage {
-			t := s.now()
-			fin = &t
-		}
-		if err := s.db.ProgressReevaluation(ctx, r.ID, done, fin, ""); err != nil {
+		done += int64(len(page))
+		after = page[len(page)-1].ID
+		if err := s.db.ProgressReevaluation(ctx, r.ID, done, nil, ""); err != nil {
 			return err
-		}
-		if fin != nil {
-			r.Done, r.FinishedAt = done, fin
-			return nil
 		}
 	}
 }

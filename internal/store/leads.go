@@ -350,3 +350,96 @@ func (tx *Tx) LeadsByID(ctx context.Context, ids []int64) ([]*Lead, error) {
 	}
 	return out, nil
 }
+
+// ReevalRow is what re-evaluating a lead needs.
+type ReevalRow struct {
+	ID            int64
+	Data          lead.Lead
+	Qualification *lead.Qualification
+	Stage         string
+	UpdatedAt     int64 // as stored, to detect a concurrent change
+	Events        []lead.Event
+}
+
+// ReevalPage reads up to limit live leads with IDs above afterID, with
+// their events, outside any write transaction.
+func (db *DB) ReevalPage(ctx context.Context, afterID int64, limit int) ([]*ReevalRow, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, data, qualification, stage, updated_at FROM leads
+		WHERE id > ? AND merged_into IS NULL ORDER BY id LIMIT ?`), afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	var out []*ReevalRow
+	for rows.Next() {
+		var (
+			r    ReevalRow
+			data string
+			qual sql.NullString
+		)
+		if err := rows.Scan(&r.ID, &data, &qual, &r.Stage, &r.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(data), &r.Data); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("lead %d: %w", r.ID, err)
+		}
+		if qual.Valid {
+			r.Qualification = new(lead.Qualification)
+			if err := json.Unmarshal([]byte(qual.String), r.Qualification); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("lead %d qualification: %w", r.ID, err)
+			}
+		}
+		out = append(out, &r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	evRows, err := db.sql.QueryContext(ctx, db.q(`SELECT lead_id, type, at, props FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, at, id`), out[0].ID, out[len(out)-1].ID)
+	if err != nil {
+		return nil, err
+	}
+	defer evRows.Close()
+	byID := make(map[int64]*ReevalRow, len(out))
+	for _, r := range out {
+		byID[r.ID] = r
+	}
+	for evRows.Next() {
+		var (
+			id    int64
+			e     lead.Event
+			at    int64
+			props sql.NullString
+		)
+		if err := evRows.Scan(&id, &e.Type, &at, &props); err != nil {
+			return nil, err
+		}
+		r := byID[id]
+		if r == nil {
+			continue
+		}
+		e.At = fromMillis(at)
+		if props.Valid {
+			if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
+				return nil, err
+			}
+		}
+		r.Events = append(r.Events, e)
+	}
+	return out, evRows.Err()
+}
+
+// UpdateEvaluation saves a new evaluation of a lead unless the lead changed
+// since it was read (then intake has evaluated it already). It reports
+// whether it saved.
+func (tx *Tx) UpdateEvaluation(ctx context.Context, id, readUpdatedAt int64, r *engine.Result, evalJSON []byte, definitionID int64, now time.Time) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE leads SET evaluation=?, stage=?, band=?, action=?, team=?, quality=?, score=?, definition_id=?, updated_at=?, needs_eval=0
+		WHERE id=? AND updated_at=?`, string(evalJSON), r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, millis(now), id, readUpdatedAt)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
