@@ -33,6 +33,7 @@ Usage:
   pista serve [--addr 127.0.0.1:8080] [--db pista.db|postgres://...]
                                                    run the server (SQLite by default)
   pista migrate [--db ...]                         apply database migrations
+  pista demo [--db ...] [--leads 3000] [--seed 1]  fill a database with realistic demo data
   pista token create --name N --role ROLE [--db ...]
                                                    create an API token (printed once)
   pista version
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdMigrate(ctx, args[1:], stdout, stderr, getenv)
 	case "token":
 		err = cmdToken(ctx, args[1:], stdout, stderr, getenv)
+	case "demo":
+		err = cmdDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "pista", version)
 		return 0

@@ -158,3 +158,22 @@ func TestUsageAndServe(t *testing.T) {
 		t.Errorf("unknown command: %d", code)
 	}
 }
+
+func TestDemoIsReproducible(t *testing.T) {
+	var outs []string
+	for range 2 {
+		db := filepath.Join(t.TempDir(), "demo.db")
+		code, out, errs := runCLI(t, "", "demo", "--db", db, "--leads", "150", "--seed", "7")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		if !strings.Contains(out, "Leads by stage:") || !strings.Contains(out, "Loaded ") {
+			t.Fatalf("output %q", out)
+		}
+		_, stages, _ := strings.Cut(out, "Leads by stage:")
+		outs = append(outs, stages)
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("the same seed gave different data:\n%s\n%s", outs[0], outs[1])
+	}
+}

@@ -35,7 +35,7 @@ func (s *Service) Run(ctx context.Context) {
 		case <-tick.C:
 		case <-s.kick():
 		}
-		if err := s.evaluatePending(ctx); err != nil && ctx.Err() == nil {
+		if err := s.EvaluatePending(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("re-evaluate leads with new events", "err", err)
 		}
 	}
@@ -51,8 +51,8 @@ func (s *Service) kickEvaluator() {
 	}
 }
 
-// evaluatePending re-evaluates the leads flagged by new events.
-func (s *Service) evaluatePending(ctx context.Context) error {
+// EvaluatePending re-evaluates the leads flagged by new events.
+func (s *Service) EvaluatePending(ctx context.Context) error {
 	for {
 		ids, err := s.db.LeadsNeedingEval(ctx, 200)
 		if err != nil || len(ids) == 0 {

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+)
+
+// run is main without the process, so tests drive it against an
+// httptest server. It prints the report to stdout and returns an error
+// when the run failed (see report.failure).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, os.Getenv, stderr)
+	if err != nil {
+		return err
+	}
+	rep := load(ctx, cfg)
+	if cfg.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		rep.writeText(stdout)
+	}
+	return rep.failure()
+}

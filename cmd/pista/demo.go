@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pistahq/pista/internal/demo"
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// cmdDemo fills a database with realistic, reproducible inquiries, events
+// and BANT calls over the last months, so a newcomer sees a living system.
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	cfg.flags(fs, getenv)
+	leads := fs.Int("leads", 3000, "how many people to generate")
+	seed := fs.Uint64("seed", 1, "the same seed gives the same data")
+	months := fs.Int("months", 6, "spread the activity over this many months before now")
+	if err := fs.Parse(args); err != nil {
+		return exitError{2}
+	}
+	db, err := openDB(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: slog.New(slog.NewTextHandler(stderr, nil)), MaxBatch: cfg.maxBatch})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if svc.Active() == nil {
+		name, src, err := initialDefinition(cfg.definition)
+		if err != nil {
+			return err
+		}
+		if _, err := svc.AddDefinition(ctx, name, src, true); err != nil {
+			return err
+		}
+	}
+	end := time.Now().UTC().Truncate(time.Hour)
+	items := make(chan demo.Item, 256)
+	go func() {
+		defer close(items)
+		demo.Generate(demo.Config{Seed: *seed, Start: end.AddDate(0, -*months, 0), End: end, Leads: *leads}, func(it demo.Item) bool {
+			select {
+			case items <- it:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	var inquiries, events, calls, rejected atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range items {
+				if err := loadItem(ctx, svc, it, &inquiries, &events, &calls, &rejected); err != nil {
+					errOnce.Do(func() { firstErr = err })
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if err := svc.EvaluatePending(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Loaded %d inquiries, %d events and %d BANT calls in %s (%d inquiries refused as invalid).\n",
+		inquiries.Load(), events.Load(), calls.Load(), time.Since(start).Round(time.Millisecond), rejected.Load())
+	return printStages(ctx, stdout, db)
+}
+
+func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, inquiries, events, calls, rejected *atomic.Int64) error {
+	var leadID int64
+	for _, a := range it.Lead.Actions {
+		in := intake.Inquiry{Person: it.Lead.Person, Company: it.Lead.Company, Source: it.Lead.Source, Action: a}
+		_, body, err := svc.Submit(ctx, in, nil)
+		if err != nil {
+			rejected.Add(1)
+			continue
+		}
+		inquiries.Add(1)
+		fmt.Sscanf(string(body), `{"lead_id":%d`, &leadID)
+	}
+	if leadID == 0 {
+		return nil
+	}
+	if len(it.Events) > 0 {
+		batch := make([]intake.EventIn, len(it.Events))
+		for i, e := range it.Events {
+			batch[i] = intake.EventIn{LeadID: leadID, Type: e.Type, At: e.At, Props: e.Props}
+		}
+		if _, _, err := svc.AddEvents(ctx, batch, nil); err != nil {
+			return fmt.Errorf("demo events: %w", err)
+		}
+		events.Add(int64(len(batch)))
+	}
+	if q := it.Qualification; q != nil {
+		if _, _, err := svc.Qualify(ctx, leadID, *q, nil); err == nil {
+			calls.Add(1)
+		}
+	}
+	return nil
+}
+
+func printStages(ctx context.Context, w io.Writer, db *store.DB) error {
+	counts, err := db.CountByStage(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "Leads by stage:")
+	for _, c := range counts {
+		fmt.Fprintf(w, "  %-13s %6d\n", c.Stage, c.Count)
+	}
+	return nil
+}
