@@ -169,19 +169,30 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	return nil
 }
 
-// LeadByEmail finds the live lead with a normalised e-mail address.
+// Leads read inside a transaction are locked until it ends, because the
+// transaction is about to change them: on PostgreSQL another server could
+// otherwise change the same lead in between and one change would be lost.
+// SQLite has one writer at a time, so it needs no lock.
+func (tx *Tx) forUpdate() string {
+	if tx.db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// LeadByEmail finds and locks the live lead with a normalised e-mail address.
 func (tx *Tx) LeadByEmail(ctx context.Context, email string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE email = ? AND merged_into IS NULL`, email))
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE email = ? AND merged_into IS NULL`+tx.forUpdate(), email))
 }
 
-// LeadByPhone finds the oldest live lead with an E.164 phone number.
+// LeadByPhone finds and locks the oldest live lead with an E.164 phone number.
 func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`, phone))
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`+tx.forUpdate(), phone))
 }
 
-// Lead loads a lead by ID inside the transaction.
+// Lead loads and locks a lead by ID inside the transaction.
 func (tx *Tx) Lead(ctx context.Context, id int64) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE id = ?`, id))
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE id = ?`+tx.forUpdate(), id))
 }
 
 // Lead loads a lead by ID.
