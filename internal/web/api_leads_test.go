@@ -175,6 +175,7 @@ func TestAPIListLeads(t *testing.T) {
 		}
 		for _, b := range bad {
 			t.Run(b.query, func(t *testing.T) {
+				e := e.as(t)
 				checkProblem(t, e.call("rep", "GET", "/api/v1/leads?"+b.query, nil), 422, b.field)
 			})
 		}

@@ -1,0 +1,623 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/webform"
+)
+
+// These tests keep openapi.json true to the code: the routes, roles and
+// body limits registered in Handler (read from server.go's source, so no
+// database is needed), the handlers that honour Idempotency-Key, and the
+// JSON field names of the Go types behind every documented schema.
+
+func loadSpec(t *testing.T) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("openapi.json is not valid JSON: %v", err)
+	}
+	return doc
+}
+
+func TestOpenAPIDocument(t *testing.T) {
+	doc := loadSpec(t)
+	if v := doc["openapi"]; v != "3.1.0" {
+		t.Errorf(`"openapi" is %v, want "3.1.0"`, v)
+	}
+	info, _ := doc["info"].(map[string]any)
+	if info["title"] == nil || info["version"] == nil {
+		t.Error("info needs title and version")
+	}
+	schemes := dig(doc, "components", "securitySchemes", "bearerAuth")
+	if m, _ := schemes.(map[string]any); m["type"] != "http" || m["scheme"] != "bearer" {
+		t.Errorf("components.securitySchemes.bearerAuth = %v, want an http bearer scheme", schemes)
+	}
+	ids := map[string]string{}
+	for _, o := range operations(doc) {
+		id, _ := o.op["operationId"].(string)
+		if id == "" {
+			t.Errorf("%s %s has no operationId", o.method, o.path)
+		} else if prev, dup := ids[id]; dup {
+			t.Errorf("operationId %q is used by %s and %s %s", id, prev, o.method, o.path)
+		}
+		ids[id] = o.method + " " + o.path
+		if resp, _ := o.op["responses"].(map[string]any); len(resp) == 0 {
+			t.Errorf("%s %s documents no responses", o.method, o.path)
+		}
+	}
+}
+
+// TestOpenAPIServed checks that the server answers with the file itself.
+func TestOpenAPIServed(t *testing.T) {
+	want, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	(&Server{}).openAPI(w, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
+	if !bytes.Equal(w.Body.Bytes(), want) {
+		t.Error("GET /api/v1/openapi.json does not serve openapi.json")
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+}
+
+// route is one pattern registered in Server.Handler.
+type route struct {
+	method, path string
+	// For api(...) routes: the roleSet variable, the body limit, the handler.
+	authenticated bool
+	roles         []string
+	limit         int64
+	handler       string
+}
+
+func (r route) key() string { return r.method + " " + r.path }
+
+// documented reports whether the spec must cover a route.
+func documented(path string) bool {
+	return strings.HasPrefix(path, "/api/v1/") || strings.HasPrefix(path, "/f/") || path == "/healthz"
+}
+
+// handlerRoutes reads the route patterns from server.go: calls
+// api("METHOD /path", roles, limit, s.handler) and mux.HandleFunc /
+// mux.Handle("METHOD /path", ...) inside (*Server).Handler.
+func handlerRoutes(t *testing.T) []route {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "server.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roleSets := roleSetValues(t, f)
+	var handler *ast.FuncDecl
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "Handler" && fd.Recv != nil {
+			handler = fd
+		}
+	}
+	if handler == nil {
+		t.Fatal("server.go has no (*Server).Handler")
+	}
+	var routes []route
+	ast.Inspect(handler.Body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		var isAPI bool
+		switch fn := call.Fun.(type) {
+		case *ast.Ident:
+			if fn.Name != "api" {
+				return true
+			}
+			isAPI = true
+		case *ast.SelectorExpr:
+			recv, ok := fn.X.(*ast.Ident)
+			if !ok || recv.Name != "mux" || (fn.Sel.Name != "HandleFunc" && fn.Sel.Name != "Handle") {
+				return true
+			}
+		default:
+			return true
+		}
+		lit, ok := call.Args[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true // mux.Handle(pattern, ...) inside the api helper itself
+		}
+		pattern, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			t.Fatalf("%s: %v", fset.Position(lit.Pos()), err)
+		}
+		method, path, ok := strings.Cut(pattern, " ")
+		if !ok {
+			method, path = "", pattern // a pattern for every method, e.g. "/"
+		}
+		r := route{method: method, path: strings.TrimSpace(path)}
+		if isAPI {
+			if len(call.Args) != 4 {
+				t.Fatalf("%s: api(...) with %d arguments, want 4", fset.Position(call.Pos()), len(call.Args))
+			}
+			r.authenticated = true
+			id, ok := call.Args[1].(*ast.Ident)
+			if !ok || roleSets[id.Name] == nil {
+				t.Fatalf("%s: the roles of %s are not a roleSet variable of server.go", fset.Position(call.Args[1].Pos()), pattern)
+			}
+			r.roles = roleSets[id.Name]
+			v, err := constInt(call.Args[2])
+			if err != nil {
+				t.Fatalf("%s: body limit of %s: %v", fset.Position(call.Args[2].Pos()), pattern, err)
+			}
+			r.limit = v
+			if sel, ok := call.Args[3].(*ast.SelectorExpr); ok {
+				r.handler = sel.Sel.Name
+			}
+		}
+		routes = append(routes, r)
+		return true
+	})
+	if len(routes) < 10 {
+		t.Fatalf("found only %d routes in Handler; has the way routes are registered changed?", len(routes))
+	}
+	return routes
+}
+
+// roleSetValues maps each package-level roleSet variable of f to its roles.
+func roleSetValues(t *testing.T, f *ast.File) map[string][]string {
+	out := map[string][]string{}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, name := range vs.Names {
+				if i >= len(vs.Values) {
+					continue
+				}
+				cl, ok := vs.Values[i].(*ast.CompositeLit)
+				if !ok {
+					continue
+				}
+				if typ, ok := cl.Type.(*ast.Ident); !ok || typ.Name != "roleSet" {
+					continue
+				}
+				var roles []string
+				for _, e := range cl.Elts {
+					lit, ok := e.(*ast.BasicLit)
+					if !ok {
+						t.Fatalf("roleSet %s has an element that is not a string literal", name.Name)
+					}
+					s, _ := strconv.Unquote(lit.Value)
+					roles = append(roles, s)
+				}
+				out[name.Name] = roles
+			}
+		}
+	}
+	return out
+}
+
+// constInt evaluates an integer constant expression such as 16<<20.
+func constInt(e ast.Expr) (int64, error) {
+	v, err := constExpr(e)
+	if err != nil {
+		return 0, err
+	}
+	n, ok := constant.Int64Val(constant.ToInt(v))
+	if !ok {
+		return 0, fmt.Errorf("not an integer: %v", v)
+	}
+	return n, nil
+}
+
+func constExpr(e ast.Expr) (constant.Value, error) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return constant.MakeFromLiteral(e.Value, e.Kind, 0), nil
+	case *ast.ParenExpr:
+		return constExpr(e.X)
+	case *ast.BinaryExpr:
+		x, err := constExpr(e.X)
+		if err != nil {
+			return nil, err
+		}
+		y, err := constExpr(e.Y)
+		if err != nil {
+			return nil, err
+		}
+		if e.Op == token.SHL || e.Op == token.SHR {
+			s, ok := constant.Uint64Val(y)
+			if !ok {
+				return nil, fmt.Errorf("bad shift %v", y)
+			}
+			return constant.Shift(x, e.Op, uint(s)), nil
+		}
+		return constant.BinaryOp(x, e.Op, y), nil
+	}
+	return nil, fmt.Errorf("write it as a literal expression (like 1<<20) or teach constExpr about %T", e)
+}
+
+// idempotentHandlers lists the package's methods that call idempotency(),
+// i.e. the handlers that honour the Idempotency-Key header.
+func idempotentHandlers(t *testing.T) map[string]bool {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Body == nil {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "idempotency" {
+						out[fd.Name.Name] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	return out
+}
+
+type operation struct {
+	method, path string
+	op           map[string]any
+}
+
+var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+func operations(doc map[string]any) []operation {
+	paths, _ := doc["paths"].(map[string]any)
+	var out []operation
+	for path, item := range paths {
+		m, _ := item.(map[string]any)
+		for _, method := range httpMethods {
+			if op, ok := m[method].(map[string]any); ok {
+				out = append(out, operation{strings.ToUpper(method), path, op})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path+out[i].method < out[j].path+out[j].method })
+	return out
+}
+
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	doc := loadSpec(t)
+	ops := map[string]operation{}
+	for _, o := range operations(doc) {
+		ops[o.method+" "+o.path] = o
+	}
+	idem := idempotentHandlers(t)
+	code := map[string]route{}
+	for _, r := range handlerRoutes(t) {
+		if !documented(r.path) {
+			continue
+		}
+		if r.method == "" {
+			t.Errorf("route %q has no method; the spec cannot describe it", r.path)
+			continue
+		}
+		code[r.key()] = r
+	}
+	for k, r := range code {
+		o, ok := ops[k]
+		if !ok {
+			t.Errorf("route %s is registered in Handler but not documented in openapi.json", k)
+			continue
+		}
+		sec, hasSec := o.op["security"].([]any)
+		public := hasSec && len(sec) == 0
+		if r.authenticated == public {
+			t.Errorf("%s: needs a token is %v in Handler, but the spec's security says otherwise (public: %v)", k, r.authenticated, public)
+		}
+		if r.authenticated {
+			var roles []string
+			for _, v := range asSlice(o.op["x-pista-roles"]) {
+				s, _ := v.(string)
+				roles = append(roles, s)
+			}
+			if !slices.Equal(roles, r.roles) {
+				t.Errorf("%s: x-pista-roles = %v, Handler allows %v", k, roles, r.roles)
+			}
+			for _, role := range r.roles {
+				if !strings.Contains(o.op["description"].(string), role) {
+					t.Errorf("%s: the description does not name role %s", k, role)
+				}
+			}
+			if !hasResponse(o, "401") {
+				t.Errorf("%s: needs a token but documents no 401", k)
+			}
+			if len(r.roles) < len(Roles) && !hasResponse(o, "403") {
+				t.Errorf("%s: not every role may call it, but it documents no 403", k)
+			}
+			var limit int64
+			if v, ok := o.op["x-pista-max-body-bytes"].(float64); ok {
+				limit = int64(v)
+			}
+			if limit != r.limit {
+				t.Errorf("%s: x-pista-max-body-bytes = %d, Handler limits the body to %d", k, limit, r.limit)
+			}
+			if got, want := hasIdempotencyKey(o), idem[r.handler]; got != want {
+				t.Errorf("%s: documents Idempotency-Key: %v; handler %s honours it: %v", k, got, r.handler, want)
+			}
+		}
+	}
+	for k := range ops {
+		if _, ok := code[k]; !ok {
+			t.Errorf("openapi.json documents %s, which Handler does not register", k)
+		}
+	}
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
+}
+
+func hasResponse(o operation, status string) bool {
+	r, _ := o.op["responses"].(map[string]any)
+	_, ok := r[status]
+	return ok
+}
+
+func hasIdempotencyKey(o operation) bool {
+	for _, p := range asSlice(o.op["parameters"]) {
+		m, _ := p.(map[string]any)
+		if m["$ref"] == "#/components/parameters/IdempotencyKey" || m["name"] == "Idempotency-Key" {
+			return true
+		}
+	}
+	return false
+}
+
+// TestOpenAPIRefsResolve checks that every $ref points into the document.
+func TestOpenAPIRefsResolve(t *testing.T) {
+	doc := loadSpec(t)
+	n := 0
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		switch v := v.(type) {
+		case map[string]any:
+			if r, ok := v["$ref"].(string); ok {
+				n++
+				if _, err := resolve(doc, r); err != nil {
+					t.Errorf("%s: $ref %q: %v", at, r, err)
+				}
+			}
+			for k, x := range v {
+				walk(x, at+"/"+k)
+			}
+		case []any:
+			for i, x := range v {
+				walk(x, at+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	walk(doc, "#")
+	if n == 0 {
+		t.Error("no $ref at all")
+	}
+}
+
+func resolve(doc map[string]any, ref string) (any, error) {
+	ptr, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return nil, fmt.Errorf("only local references (#/...) are used here")
+	}
+	var cur any = doc
+	for _, part := range strings.Split(ptr, "/") {
+		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%q is not inside an object", part)
+		}
+		if cur, ok = m[part]; !ok {
+			return nil, fmt.Errorf("no %q", part)
+		}
+	}
+	return cur, nil
+}
+
+func dig(v any, keys ...string) any {
+	for _, k := range keys {
+		m, _ := v.(map[string]any)
+		v = m[k]
+	}
+	return v
+}
+
+// jsonNames are the JSON field names of a struct type, as encoding/json
+// writes and reads them.
+func jsonNames(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			out = append(out, jsonNames(f.Type)...)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// objectSchema returns the schema's object form: itself, or the object
+// branch of a oneOf/anyOf (Money and Budget also take text and numbers).
+func objectSchema(t *testing.T, doc map[string]any, name string) map[string]any {
+	t.Helper()
+	s, _ := dig(doc, "components", "schemas", name).(map[string]any)
+	if s == nil {
+		t.Fatalf("components.schemas has no %s", name)
+	}
+	if _, ok := s["properties"]; ok {
+		return s
+	}
+	for _, key := range []string{"oneOf", "anyOf"} {
+		for _, b := range asSlice(s[key]) {
+			if m, _ := b.(map[string]any); m["properties"] != nil {
+				return m
+			}
+		}
+	}
+	t.Fatalf("schema %s has no object form with properties", name)
+	return nil
+}
+
+func propertyNames(s map[string]any) []string {
+	props, _ := s["properties"].(map[string]any)
+	var out []string
+	for k := range props {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestOpenAPISchemasMatchGoTypes checks that each documented schema has
+// exactly the JSON fields of the Go type behind it, so that adding a field
+// to a request or response type without documenting it fails here.
+func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
+	doc := loadSpec(t)
+	cases := []struct {
+		schema string
+		typ    any
+		// request: the server decodes it strictly, so the schema must
+		// say additionalProperties: false.
+		request bool
+		// extra: property names the schema may have beyond the Go
+		// fields (input forms a custom UnmarshalJSON accepts).
+		extra []string
+	}{
+		// Request bodies.
+		{schema: "Inquiry", typ: intake.Inquiry{}, request: true},
+		{schema: "Person", typ: lead.Person{}, request: true},
+		{schema: "Company", typ: lead.Company{}, request: true},
+		{schema: "Source", typ: lead.Source{}, request: true},
+		{schema: "Action", typ: lead.Action{}, request: true},
+		{schema: "Money", typ: lead.Money{}, request: true},
+		{schema: "Event", typ: intake.EventIn{}, request: true},
+		{schema: "Qualification", typ: lead.Qualification{}, request: true},
+		{schema: "Budget", typ: lead.Budget{}, request: true, extra: []string{"amount"}},
+		{schema: "FormConfig", typ: webform.Config{}, request: true},
+		// Responses.
+		{schema: "InquiryResult", typ: intake.InquiryResult{}},
+		{schema: "EventsResult", typ: intake.EventsResult{}},
+		{schema: "EvaluationResult", typ: engine.Result{}},
+		{schema: "DefinitionRef", typ: engine.DefinitionRef{}},
+		{schema: "BANTResult", typ: engine.BANTResult{}},
+		{schema: "SLAResult", typ: engine.SLAResult{}},
+		{schema: "Step", typ: engine.Step{}},
+		{schema: "Lead", typ: leadView{}},
+		{schema: "TimelineEntry", typ: store.TimelineEntry{}},
+		{schema: "Definition", typ: store.Definition{}},
+		{schema: "Reevaluation", typ: store.Reevaluation{}},
+		{schema: "DefinitionResult", typ: intake.DefinitionResult{}},
+		{schema: "UndoResult", typ: intake.UndoResult{}},
+		{schema: "Problem", typ: problemBody{}},
+		{schema: "ProblemField", typ: problem.Field{}},
+	}
+	for _, c := range cases {
+		s := objectSchema(t, doc, c.schema)
+		got := propertyNames(s)
+		want := append(jsonNames(reflect.TypeOf(c.typ)), c.extra...)
+		sort.Strings(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("schema %s has properties %v; the Go type %T has JSON fields %v (plus %v accepted on input)",
+				c.schema, got, c.typ, jsonNames(reflect.TypeOf(c.typ)), c.extra)
+		}
+		if c.request && s["additionalProperties"] != false {
+			t.Errorf("schema %s: the server rejects unknown fields, so say additionalProperties: false", c.schema)
+		}
+	}
+
+	// The request bodies use those schemas.
+	bodies := map[string]string{
+		"/api/v1/inquiries post":                "#/components/schemas/Inquiry",
+		"/api/v1/events post":                   "#/components/schemas/EventBatch",
+		"/api/v1/leads/{id}/qualification post": "#/components/schemas/Qualification",
+		"/api/v1/forms/{name} put":              "#/components/schemas/FormConfig",
+		"/api/v1/definitions post":              "#/components/schemas/DefinitionInput",
+	}
+	for at, want := range bodies {
+		path, method, _ := strings.Cut(at, " ")
+		got := dig(doc, "paths", path, method, "requestBody", "content", "application/json", "schema", "$ref")
+		if got != want {
+			t.Errorf("%s: request body schema is %v, want %s", at, got, want)
+		}
+	}
+	batch := objectSchema(t, doc, "EventBatch")
+	if got := propertyNames(batch); !slices.Equal(got, []string{"events"}) || batch["additionalProperties"] != false {
+		t.Errorf("EventBatch has properties %v; POST /api/v1/events decodes exactly {\"events\": [...]}", got)
+	}
+	if got := dig(batch, "properties", "events", "items", "$ref"); got != "#/components/schemas/Event" {
+		t.Errorf("EventBatch.events items are %v, want Event", got)
+	}
+	if got := dig(batch, "properties", "events", "maxItems"); got != float64(intake.MaxEventBatch) {
+		t.Errorf("EventBatch.events maxItems = %v, intake.MaxEventBatch = %d", got, intake.MaxEventBatch)
+	}
+	// Source.format lists exactly lead.Formats.
+	var formats []string
+	for _, v := range asSlice(dig(doc, "components", "schemas", "Source", "properties", "format", "enum")) {
+		formats = append(formats, v.(string))
+	}
+	if !slices.Equal(formats, lead.Formats) {
+		t.Errorf("Source.format enum = %v, lead.Formats = %v", formats, lead.Formats)
+	}
+}
