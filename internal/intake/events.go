@@ -146,6 +146,7 @@ func replayInTx(ctx context.Context, tx *store.Tx, idem *Idem, status *int, body
 		return false, ErrIdemMismatch
 	}
 	*status, *body = prev.Status, prev.Body
+	idem.Replayed = true
 	return true, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/quality"
@@ -22,7 +23,7 @@ type Inquiry struct {
 	Action  lead.Action  `json:"action"`
 	// Suspicious lists reasons a web form submission looked like spam; it
 	// is kept and marked, never dropped.
-	Suspicious []string `json:"suspicious,omitempty"`
+	Suspicious []string `json:"-"`
 }
 
 // InquiryResult is the answer to an inquiry.
@@ -106,6 +107,9 @@ type Idem struct {
 	TokenID     int64
 	Key         string
 	Fingerprint string
+	// Replayed is set when the answer is the stored one of an earlier
+	// request with the same key.
+	Replayed bool
 }
 
 // ErrIdemMismatch is returned when a key is reused with a different body.
@@ -226,7 +230,9 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		}
 	} else {
 		l = existing
-		mergeID, err := s.mergeInto(ctx, tx, l, in, by, email, phone, companyID, now)
+		// Details of an inquiry that is junk on its own are not taken over.
+		trusted := len(in.Suspicious) == 0 && (fresh.Eval == nil || definition.Severity(fresh.Eval.Quality) < definition.Severity(definition.VerdictJunk))
+		mergeID, err := s.mergeInto(ctx, tx, l, in, by, email, phone, companyID, trusted, now)
 		if err != nil {
 			return nil, err
 		}

@@ -19,39 +19,32 @@ type mergeSnapshot struct {
 		Phone     string    `json:"phone,omitempty"`
 		CompanyID int64     `json:"company_id,omitempty"`
 	} `json:"before"`
-	Inquiry Inquiry `json:"inquiry"`
-	Email   string  `json:"email,omitempty"`
-	Phone   string  `json:"phone,omitempty"`
+	Inquiry   Inquiry `json:"inquiry"`
+	Email     string  `json:"email,omitempty"`
+	Phone     string  `json:"phone,omitempty"`
+	CompanyID int64   `json:"company_id,omitempty"`
+	// Applied is false when the inquiry's details were not taken over
+	// (junk, fake or suspicious): only its action was recorded.
+	Applied bool `json:"applied"`
 }
 
-// mergeInto attaches an inquiry to the lead it was recognised as: the
-// action is added, and what the person typed this time updates what was
-// known (non-empty fields win; the dedup e-mail stays). The merge is
-// recorded with a snapshot so that it can be undone.
-func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in *Inquiry, by, email, phone string, companyID int64, now time.Time) (int64, error) {
+// mergeInto attaches an inquiry to the lead it was recognised as and
+// records the merge with a snapshot so that it can be undone. Unless the
+// inquiry itself looks like junk, what the person typed this time updates
+// what was known (see applyInquiry): a fake "asdf qwer" sent with a real
+// customer's address must not overwrite her name.
+func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in *Inquiry, by, email, phone string, companyID int64, trusted bool, now time.Time) (int64, error) {
 	var snap mergeSnapshot
 	snap.Before.Data, snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID = l.Data, l.Email, l.Phone, l.CompanyID
-	snap.Inquiry, snap.Email, snap.Phone = *in, email, phone
+	snap.Inquiry, snap.Email, snap.Phone, snap.CompanyID, snap.Applied = *in, email, phone, companyID, trusted
 	data, err := json.Marshal(&snap)
 	if err != nil {
 		return 0, err
 	}
-	if err := overlay(&l.Data.Person, &in.Person); err != nil {
-		return 0, err
-	}
-	if err := overlay(&l.Data.Company, &in.Company); err != nil {
-		return 0, err
-	}
-	if l.Email != "" {
-		l.Data.Person.Email = snap.Before.Data.Person.Email // the address it is known by
-	} else if email != "" {
-		l.Email = email
-	}
-	if phone != "" {
-		l.Phone = phone
-	}
-	if companyID != 0 {
-		l.CompanyID = companyID
+	if trusted {
+		if err := applyInquiry(l, in, email, phone, companyID); err != nil {
+			return 0, err
+		}
 	}
 	l.Data.Actions = append(l.Data.Actions, in.Action)
 	if n := len(l.Data.Actions); n > lead.MaxActions {
@@ -61,7 +54,33 @@ func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in
 	if err := tx.InsertMerge(ctx, m); err != nil {
 		return 0, err
 	}
-	return m.ID, tx.AddTimeline(ctx, l.ID, now, "merged", map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type})
+	return m.ID, tx.AddTimeline(ctx, l.ID, now, "merged", map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type, "details_taken": trusted})
+}
+
+// applyInquiry updates a lead with what a person typed in a later inquiry:
+// non-empty fields win, the address the lead is known by stays, a first
+// address or a new phone is adopted. Undoing a merge replays it for the
+// merges that remain, so this is the one place the rule lives.
+func applyInquiry(l *store.Lead, in *Inquiry, email, phone string, companyID int64) error {
+	known := l.Data.Person.Email
+	if err := overlay(&l.Data.Person, &in.Person); err != nil {
+		return err
+	}
+	if err := overlay(&l.Data.Company, &in.Company); err != nil {
+		return err
+	}
+	if l.Email != "" {
+		l.Data.Person.Email = known
+	} else if email != "" {
+		l.Email = email
+	}
+	if phone != "" {
+		l.Phone = phone
+	}
+	if companyID != 0 {
+		l.CompanyID = companyID
+	}
+	return nil
 }
 
 // overlay copies the non-empty fields of src onto dst (both the same
@@ -107,11 +126,9 @@ func (s *Service) UndoMerge(ctx context.Context, mergeID int64, actor string) (*
 		if err != nil {
 			return err
 		}
-		// Restore the kept lead, keeping actions that arrived after the merge.
-		actions := removeAction(kept.Data.Actions, snap.Inquiry.Action)
-		kept.Data = snap.Before.Data
-		kept.Data.Actions = actions
-		kept.Email, kept.Phone, kept.CompanyID = snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID
+		if err := rebuildWithout(ctx, tx, kept, m.ID, snap.Inquiry.Action); err != nil {
+			return err
+		}
 		kept.UpdatedAt = now
 		a := s.Active()
 		events, err := tx.LeadEvents(ctx, kept.ID)
@@ -148,6 +165,34 @@ func (s *Service) UndoMerge(ctx context.Context, mergeID int64, actor string) (*
 		return nil
 	})
 	return out, err
+}
+
+// rebuildWithout recomputes a lead's details as if one merge had never
+// happened: the lead as first created, then every other merge still in
+// force, in order. Undoing merges in any order gives the same result.
+func rebuildWithout(ctx context.Context, tx *store.Tx, l *store.Lead, undo int64, action lead.Action) error {
+	merges, err := tx.MergesOf(ctx, l.ID)
+	if err != nil {
+		return err
+	}
+	actions := removeAction(l.Data.Actions, action)
+	for i, m := range merges {
+		var snap mergeSnapshot
+		if err := json.Unmarshal(m.Data, &snap); err != nil {
+			return err
+		}
+		if i == 0 {
+			l.Data, l.Email, l.Phone, l.CompanyID = snap.Before.Data, snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID
+		}
+		if m.ID == undo || m.UndoneAt != nil || !snap.Applied {
+			continue
+		}
+		if err := applyInquiry(l, &snap.Inquiry, snap.Email, snap.Phone, snap.CompanyID); err != nil {
+			return err
+		}
+	}
+	l.Data.Actions = actions
+	return nil
 }
 
 func removeAction(actions []lead.Action, a lead.Action) []lead.Action {

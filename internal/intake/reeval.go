@@ -98,7 +98,13 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 		q.Method = "call"
 	}
 	if err := lead.Validate(&lead.Lead{}, nil, &q); err != nil {
-		return 0, nil, fieldErrors(err)
+		// The body is the qualification itself: name its own fields.
+		pe := fieldErrors(err).(*problem.Error)
+		pe.Detail = "the qualification has invalid fields"
+		for i := range pe.Fields {
+			pe.Fields[i].Name = strings.TrimPrefix(pe.Fields[i].Name, "qualification.")
+		}
+		return 0, nil, pe
 	}
 	var status int
 	var body []byte

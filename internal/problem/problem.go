@@ -14,12 +14,14 @@ import (
 type Kind int
 
 const (
-	Invalid      Kind = iota + 1 // the input is wrong; the message says where
-	NotFound                     // no such thing
-	Conflict                     // the request contradicts the current state
-	Forbidden                    // the caller may not do this
-	Unauthorized                 // the caller is not known
-	TooLarge                     // the request is over a size limit
+	Invalid          Kind = iota + 1 // the input is wrong; the message says where
+	NotFound                         // no such thing
+	Conflict                         // the request contradicts the current state
+	Forbidden                        // the caller may not do this
+	Unauthorized                     // the caller is not known
+	TooLarge                         // the request is over a size limit
+	MethodNotAllowed                 // the resource exists, not with this method
+	UnsupportedMedia                 // the body is not in a format the call takes
 )
 
 // Field is one bad field of the input.

@@ -240,8 +240,10 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	eq("country", f.Country)
 	eq("owner", f.Owner)
 	if f.Text != "" {
-		where = append(where, "search LIKE ?")
-		args = append(args, "%"+strings.ToLower(f.Text)+"%")
+		// The text is matched literally: % and _ are not wildcards.
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(f.Text))
+		where = append(where, `search LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+esc+"%")
 	}
 	if f.MinScore != nil {
 		where = append(where, "score >= ?")

@@ -66,7 +66,7 @@ func TestAPIErrors(t *testing.T) {
 			{name: "JSON null", role: "integration", method: "POST", path: "/api/v1/inquiries", body: `null`, status: 422, field: "action.type"},
 			{name: "nested too deep", role: "integration", method: "POST", path: "/api/v1/inquiries", body: deep, status: 422},
 			{name: "not JSON", role: "integration", method: "POST", path: "/api/v1/inquiries", body: `email=a@b.co`,
-				headers: []string{"Content-Type", "application/x-www-form-urlencoded"}, status: 422},
+				headers: []string{"Content-Type", "application/x-www-form-urlencoded"}, status: 415},
 			{name: "body over 1 MiB", role: "integration", method: "POST", path: "/api/v1/inquiries", body: big, status: 413},
 			{name: "Idempotency-Key too long", role: "integration", method: "POST", path: "/api/v1/inquiries", body: laura(),
 				headers: []string{"Idempotency-Key", strings.Repeat("k", 300)}, status: 422, field: "Idempotency-Key"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/webform"
@@ -21,7 +22,15 @@ func (s *Server) putForm(w http.ResponseWriter, r *http.Request, _ *store.Token)
 	}
 	c.Name = r.PathValue("name")
 	if err := c.Validate(); err != nil {
-		return problem.New(problem.Invalid, "%v", err)
+		var fe lead.FieldErrors
+		if !errors.As(err, &fe) {
+			return problem.New(problem.Invalid, "%v", err)
+		}
+		pe := problem.Fields("the form configuration has invalid fields")
+		for _, f := range fe {
+			pe.Fields = append(pe.Fields, problem.Field{Name: f.Field, Reason: f.Msg})
+		}
+		return pe
 	}
 	b, err := json.Marshal(&c)
 	if err != nil {
@@ -73,6 +82,11 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	} else {
 		err = r.ParseForm()
 	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		writeProblem(w, r, err)
+		return
+	}
 	if err != nil {
 		writeProblem(w, r, problem.New(problem.Invalid, "the form data could not be read: %v", err))
 		return
@@ -99,8 +113,20 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 		in.Action = sub.Lead.Actions[0]
 	}
 	if _, _, err := s.svc.Submit(r.Context(), in, nil); err != nil {
-		if _, ok := problem.As(err); !ok {
+		pe, ok := problem.As(err)
+		if !ok {
 			s.log.Error("form submission", "form", c.Name, "err", err)
+		} else if pe.Kind == problem.Invalid {
+			// Unusable input (an e-mail that is not one): send the person
+			// back to the form like a missing field would.
+			var names []string
+			for _, f := range pe.Fields {
+				names = append(names, f.Name)
+			}
+			if loc := webform.ErrorLocation(c, names); loc != "" {
+				http.Redirect(w, r, loc, http.StatusSeeOther)
+				return
+			}
 		}
 		writeProblem(w, r, err)
 		return

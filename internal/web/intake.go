@@ -70,7 +70,7 @@ func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.
 	if err != nil {
 		return err
 	}
-	writeRaw(w, status, body, false)
+	writeRaw(w, status, body, idem != nil && idem.Replayed)
 	return nil
 }
 
@@ -92,7 +92,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, tok *store.T
 	if err != nil {
 		return err
 	}
-	writeRaw(w, status, body, false)
+	writeRaw(w, status, body, idem != nil && idem.Replayed)
 	return nil
 }
 
@@ -124,7 +124,7 @@ func (s *Server) postQualification(w http.ResponseWriter, r *http.Request, tok *
 	if err != nil {
 		return err
 	}
-	writeRaw(w, status, body, false)
+	writeRaw(w, status, body, idem != nil && idem.Replayed)
 	return nil
 }
 

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/pistahq/pista/internal/problem"
@@ -23,18 +26,20 @@ var kinds = map[problem.Kind]struct {
 	status int
 	title  string
 }{
-	problem.Invalid:      {http.StatusUnprocessableEntity, "Invalid request"},
-	problem.NotFound:     {http.StatusNotFound, "Not found"},
-	problem.Conflict:     {http.StatusConflict, "Conflict"},
-	problem.Forbidden:    {http.StatusForbidden, "Forbidden"},
-	problem.Unauthorized: {http.StatusUnauthorized, "Unauthorized"},
-	problem.TooLarge:     {http.StatusRequestEntityTooLarge, "Request too large"},
+	problem.Invalid:          {http.StatusUnprocessableEntity, "Invalid request"},
+	problem.NotFound:         {http.StatusNotFound, "Not found"},
+	problem.Conflict:         {http.StatusConflict, "Conflict"},
+	problem.Forbidden:        {http.StatusForbidden, "Forbidden"},
+	problem.Unauthorized:     {http.StatusUnauthorized, "Unauthorized"},
+	problem.TooLarge:         {http.StatusRequestEntityTooLarge, "Request too large"},
+	problem.MethodNotAllowed: {http.StatusMethodNotAllowed, "Method not allowed"},
+	problem.UnsupportedMedia: {http.StatusUnsupportedMediaType, "Unsupported media type"},
 }
 
 // writeProblem answers with problem JSON; errors that are not user errors
 // become a generic 500 (the cause is logged by the caller, never shown).
 func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
-	body := problemBody{Type: "about:blank", Status: 500, Title: "Internal error", Detail: "something went wrong on our side; it was logged", Instance: r.URL.Path}
+	body := problemBody{Type: "about:blank", Status: 500, Title: "Internal Server Error", Detail: "something went wrong on our side; it was logged", Instance: r.URL.Path}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = problem.New(problem.TooLarge, "the request body is over the limit of %d bytes", mbe.Limit)
@@ -56,11 +61,21 @@ func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 // are errors naming the field, so a typo is never silently dropped.
 func decodeJSON(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return problem.New(problem.Invalid, "send JSON with Content-Type: application/json (got %q)", ct)
+		return problem.New(problem.UnsupportedMedia, "send JSON with Content-Type: application/json (got %q)", ct)
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err // over the size limit: 413
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		if !errors.As(err, &se) && len(bytes.TrimSpace(body)) > 0 {
+			if path, why := locate(body, reflect.TypeOf(v), ""); path != "" {
+				return problem.Fields("the body does not fit the request", problem.Field{Name: path, Reason: why})
+			}
+		}
 		return jsonProblem(err)
 	}
 	if dec.More() {

@@ -89,6 +89,21 @@ func (s *Server) Handler() http.Handler {
 			w.Write([]byte("Pista is running. API: /api/v1 (see /api/v1/openapi.json). Health: /healthz.\n"))
 			return
 		}
+		// A known path asked with another method is 405, with the methods
+		// it takes, as ServeMux would answer without this catch-all.
+		var allowed []string
+		for _, m := range []string{"GET", "POST", "PUT", "DELETE", "PATCH"} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/" && pattern != "" {
+				allowed = append(allowed, m)
+			}
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeProblem(w, r, problem.New(problem.MethodNotAllowed, "%s is not allowed on %s; use %s", r.Method, r.URL.Path, strings.Join(allowed, " or ")))
+			return
+		}
 		writeProblem(w, r, problem.New(problem.NotFound, "no such page: %s %s", r.Method, r.URL.Path))
 	})
 	return s.recoverer(mux)
@@ -181,7 +196,8 @@ func (s *Server) apiHandler(roles roleSet, limit int64, h func(http.ResponseWrit
 			err = h(w, r, tok)
 		}
 		if err != nil {
-			if pe, ok := problem.As(err); !ok || pe == nil {
+			var mbe *http.MaxBytesError
+			if _, ok := problem.As(err); !ok && !errors.As(err, &mbe) {
 				s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 			}
 			writeProblem(w, r, err)

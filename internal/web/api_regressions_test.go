@@ -3,7 +3,6 @@ package web_test
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -11,14 +10,9 @@ import (
 	"time"
 )
 
-// TestAPIReportedBugs holds the expected behaviour of bugs found by the
-// scenario tests and reported, not fixed yet. They run with
-// PISTA_TEST_KNOWN_BUGS=1; when one is fixed, move its check into the
-// scenario it belongs to.
-func TestAPIReportedBugs(t *testing.T) {
-	if os.Getenv("PISTA_TEST_KNOWN_BUGS") == "" {
-		t.Skip("reported bugs; set PISTA_TEST_KNOWN_BUGS=1 to check them")
-	}
+// TestAPIRegressions holds the checks for bugs the scenario tests found
+// and that were fixed: each names the behaviour it protects.
+func TestAPIRegressions(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, e *apiEnv) {
 		var l inquiryResult
 		e.mustCall(201, &l, "integration", "POST", "/api/v1/inquiries", laura())
@@ -129,6 +123,18 @@ func TestAPIReportedBugs(t *testing.T) {
 			e.mustCall(200, nil, "admin", "POST", fmt.Sprintf("/api/v1/merges/%d/undo", m2.MergeID), nil)
 			if kept := e.lead(l.LeadID); kept.Person.Title != "VP Quality" {
 				t.Errorf("undoing merge %d brought back the title of undone merge %d: %q", m2.MergeID, m1.MergeID, kept.Person.Title)
+			}
+		})
+		t.Run("a junk inquiry with a known address does not overwrite the lead", func(t *testing.T) {
+			e := e.as(t)
+			junk := map[string]any{"person": map[string]any{"email": "laura.chen@helixbio.com", "first_name": "asdf", "last_name": "qwer"},
+				"action": map[string]any{"type": "newsletter_signup"}}
+			e.Clock.Advance(time.Minute)
+			var m inquiryResult
+			e.mustCall(200, &m, "integration", "POST", "/api/v1/inquiries", junk)
+			kept := e.lead(l.LeadID)
+			if kept.Person.FirstName == "asdf" || kept.Stage == "disqualified" {
+				t.Errorf("junk inquiry overwrote the lead: name %q stage %s", kept.Person.FirstName, kept.Stage)
 			}
 		})
 	})
