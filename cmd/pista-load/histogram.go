@@ -70,14 +70,19 @@ func (h *histogram) merge(o *histogram) {
 }
 
 // quantile returns the value below which a fraction q of the recordings
-// fall (nearest rank), as its bucket's midpoint within [min, max]; 0 for
-// an empty histogram.
+// fall (nearest rank), as its bucket's midpoint within [min, max]; the
+// smallest and largest recordings are exact; 0 for an empty histogram.
 func (h *histogram) quantile(q float64) time.Duration {
 	if h.n == 0 {
 		return 0
 	}
 	rank := uint64(math.Ceil(q * float64(h.n)))
-	rank = max(1, min(rank, h.n))
+	switch rank = max(1, min(rank, h.n)); rank {
+	case 1:
+		return time.Duration(h.min)
+	case h.n:
+		return time.Duration(h.max)
+	}
 	var seen uint64
 	for i, c := range h.counts {
 		seen += c

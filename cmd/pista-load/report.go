@@ -130,8 +130,11 @@ func (r *report) writeText(w io.Writer) {
 		fmt.Fprintf(w, ", %.0f events/s", r.EventsPerS)
 	}
 	fmt.Fprintf(w, " over %.2fs\n", r.ElapsedS)
-	l := r.Latency
-	fmt.Fprintf(w, "latency     p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", msText(l.P50), msText(l.P90), msText(l.P99), msText(l.P999), msText(l.Max))
+	if l := r.Latency; r.Requests-r.TransportErrors-r.Canceled > 0 {
+		fmt.Fprintf(w, "latency     p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", msText(l.P50), msText(l.P90), msText(l.P99), msText(l.P999), msText(l.Max))
+	} else {
+		fmt.Fprintln(w, "latency     no answers to measure")
+	}
 	if r.TargetRate > 0 {
 		fmt.Fprintf(w, "schedule    requests started at most %s after their due time (included in latency)\n", msText(r.MaxLagMS))
 	}

@@ -34,18 +34,18 @@ type Config struct {
 // Item is one generated submission with what happened around it.
 type Item struct {
 	// Lead has the person, company, source and 1 to 3 actions.
-	Lead lead.Lead
+	Lead lead.Lead `json:"lead"`
 	// Events are web and e-mail behaviour around the actions, oldest
 	// first: 0 to 300, most leads few.
-	Events []lead.Event
+	Events []lead.Event `json:"events,omitempty"`
 	// Qualification is a BDR's BANT call, for about 15% of leads.
-	Qualification *lead.Qualification
+	Qualification *lead.Qualification `json:"qualification,omitempty"`
 	// Outcome is "won", "lost", "open" or "" (never became an
 	// opportunity). It correlates with fit (life sciences, VP or more
 	// senior, large revenue, US or Canada) and with the BANT answers.
-	Outcome string
+	Outcome string `json:"outcome,omitempty"`
 	// Truth is what the generator knows and Pista has to infer.
-	Truth Truth
+	Truth Truth `json:"truth"`
 }
 
 // Truth is the ground truth behind an item, for measuring quality checks,
@@ -53,16 +53,16 @@ type Item struct {
 type Truth struct {
 	// Junk is the kind of junk (JunkFictional, JunkTest, JunkMash,
 	// JunkDisposable), or "" for a real person.
-	Junk string
+	Junk string `json:"junk,omitempty"`
 	// DuplicateOf is the Lead.ID of the earlier item this person
 	// re-submits, or "".
-	DuplicateOf string
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 	// Duplicate says how the re-submission can be recognised:
 	// DupSameEmail, DupEmailCase or DupSamePhone.
-	Duplicate string
+	Duplicate string `json:"duplicate,omitempty"`
 	// Fit is the hidden fit the outcome was drawn from (higher is better;
 	// around -3 to 4).
-	Fit float64
+	Fit float64 `json:"fit"`
 }
 
 // Outcomes.
