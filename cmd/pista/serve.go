@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"time"
@@ -28,6 +29,7 @@ type config struct {
 	definition string
 	formKey    string
 	maxBatch   int
+	debugAddr  string
 }
 
 func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
@@ -42,6 +44,7 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.definition, "definition", env("PISTA_DEFINITION", ""), "definition to activate when none is active; default: the bundled example (PISTA_DEFINITION)")
 	fs.StringVar(&c.formKey, "form-key", env("PISTA_FORM_KEY", ""), "secret that signs web-form render times (PISTA_FORM_KEY); default: kept in a file next to the SQLite database")
 	fs.IntVar(&c.maxBatch, "max-batch", 512, "most writes committed together (group commit)")
+	fs.StringVar(&c.debugAddr, "debug-addr", env("PISTA_DEBUG_ADDR", ""), "if set, serve Go profiles (/debug/pprof) on this address, e.g. 127.0.0.1:6060 (PISTA_DEBUG_ADDR)")
 }
 
 func openDB(ctx context.Context, target string) (*store.DB, error) {
@@ -98,6 +101,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(stdout, "Pista is listening on http://%s (database: %s %s)\n", ln.Addr(), db.Dialect(), cfg.db)
 	fmt.Fprintf(stdout, "Create an API token with: go run ./cmd/pista token create --name me --role admin --db %s\n", cfg.db)
+	if cfg.debugAddr != "" {
+		go func() {
+			mux := http.NewServeMux()
+			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+			mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+			log.Info("profiles", "addr", cfg.debugAddr, "err", http.ListenAndServe(cfg.debugAddr, mux))
+		}()
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go svc.Run(runCtx)

@@ -115,24 +115,6 @@ type Idem struct {
 // ErrIdemMismatch is returned when a key is reused with a different body.
 var ErrIdemMismatch = problem.New(problem.Invalid, "this Idempotency-Key was already used with a different request body")
 
-// Replay returns the stored response for a retried request, if any.
-func (s *Service) Replay(ctx context.Context, idem *Idem) (*store.Idempotent, error) {
-	if idem == nil || idem.Key == "" {
-		return nil, nil
-	}
-	r, err := s.db.Idempotent(ctx, idem.TokenID, idem.Key)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if r.Fingerprint != idem.Fingerprint {
-		return nil, ErrIdemMismatch
-	}
-	return r, nil
-}
-
 // Submit stores one inquiry: cleaned, de-duplicated, evaluated, in the next
 // group commit. With idem set, the response is stored in the same
 // transaction and a retry gets it back byte for byte. It returns the status

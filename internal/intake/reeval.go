@@ -253,12 +253,19 @@ func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 		return s.db.ProgressReevaluation(ctx, r.ID, done, &fin, errText)
 	}
 	workers := max(runtime.GOMAXPROCS(0), 1)
+	// Leads created after the activation are evaluated by intake with the
+	// new definition already.
+	upTo, err := s.db.MaxLeadID(ctx)
+	if err != nil {
+		finish(err.Error())
+		return err
+	}
 	for {
 		a := s.Active()
 		if a == nil || a.ID != r.DefinitionID {
 			return finish("superseded by another definition")
 		}
-		page, err := s.db.ReevalPage(ctx, after, ReevalPage)
+		page, err := s.db.ReevalPage(ctx, after, upTo, ReevalPage)
 		if err != nil {
 			finish(err.Error())
 			return err

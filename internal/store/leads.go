@@ -374,11 +374,11 @@ type ReevalRow struct {
 	Events        []lead.Event
 }
 
-// ReevalPage reads up to limit live leads with IDs above afterID, with
+// ReevalPage reads up to limit live leads with IDs in (afterID, upTo], with
 // their events, outside any write transaction.
-func (db *DB) ReevalPage(ctx context.Context, afterID int64, limit int) ([]*ReevalRow, error) {
+func (db *DB) ReevalPage(ctx context.Context, afterID, upTo int64, limit int) ([]*ReevalRow, error) {
 	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, data, qualification, stage, updated_at FROM leads
-		WHERE id > ? AND merged_into IS NULL ORDER BY id LIMIT ?`), afterID, limit)
+		WHERE id > ? AND id <= ? AND merged_into IS NULL ORDER BY id LIMIT ?`), afterID, upTo, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -479,4 +479,11 @@ func (db *DB) CountByStage(ctx context.Context) ([]StageCount, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// MaxLeadID is the highest lead ID so far (0 for none).
+func (db *DB) MaxLeadID(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, `SELECT max(id) FROM leads`).Scan(&id)
+	return id.Int64, err
 }

@@ -159,12 +159,6 @@ func (tx *Tx) Idempotent(ctx context.Context, tokenID int64, key string) (*Idemp
 	return scanIdem(tx.row(ctx, `SELECT fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key = ?`, tokenID, key))
 }
 
-// Idempotent finds the stored response for a token's key, outside a
-// transaction (the fast path for retries).
-func (db *DB) Idempotent(ctx context.Context, tokenID int64, key string) (*Idempotent, error) {
-	return scanIdem(db.sql.QueryRowContext(ctx, db.q(`SELECT fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key = ?`), tokenID, key))
-}
-
 func scanIdem(row *sql.Row) (*Idempotent, error) {
 	var (
 		r  Idempotent

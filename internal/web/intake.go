@@ -34,16 +34,6 @@ func idempotency(r *http.Request, tok *store.Token) (*intake.Idem, []byte, error
 	return &intake.Idem{TokenID: tok.ID, Key: key, Fingerprint: hex.EncodeToString(sum[:])}, body, nil
 }
 
-// replayed answers from the stored response when the request is a retry.
-func (s *Server) replayed(w http.ResponseWriter, r *http.Request, idem *intake.Idem) (bool, error) {
-	prev, err := s.svc.Replay(r.Context(), idem)
-	if err != nil || prev == nil {
-		return false, err
-	}
-	writeRaw(w, prev.Status, prev.Body, true)
-	return true, nil
-}
-
 func writeRaw(w http.ResponseWriter, status int, body []byte, replay bool) {
 	w.Header().Set("Content-Type", "application/json")
 	if replay {
@@ -56,9 +46,6 @@ func writeRaw(w http.ResponseWriter, status int, body []byte, replay bool) {
 func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	idem, _, err := idempotency(r, tok)
 	if err != nil {
-		return err
-	}
-	if done, err := s.replayed(w, r, idem); done || err != nil {
 		return err
 	}
 	var in intake.Inquiry
@@ -77,9 +64,6 @@ func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.
 func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	idem, _, err := idempotency(r, tok)
 	if err != nil {
-		return err
-	}
-	if done, err := s.replayed(w, r, idem); done || err != nil {
 		return err
 	}
 	var in struct {
@@ -111,9 +95,6 @@ func (s *Server) postQualification(w http.ResponseWriter, r *http.Request, tok *
 	}
 	idem, _, err := idempotency(r, tok)
 	if err != nil {
-		return err
-	}
-	if done, err := s.replayed(w, r, idem); done || err != nil {
 		return err
 	}
 	var q lead.Qualification
