@@ -24,6 +24,8 @@ func (s *Service) Run(ctx context.Context) {
 	defer tick.Stop()
 	refresh := time.NewTicker(5 * time.Second)
 	defer refresh.Stop()
+	expire := time.NewTicker(time.Hour)
+	defer expire.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -31,6 +33,11 @@ func (s *Service) Run(ctx context.Context) {
 		case <-refresh.C:
 			if err := s.RefreshActive(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("refresh definition", "err", err)
+			}
+		case <-expire.C:
+			// Idempotency-Key answers are kept 24 hours.
+			if _, err := s.db.ExpireIdempotent(ctx, s.now().Add(-IdempotencyWindow)); err != nil && ctx.Err() == nil {
+				s.log.Error("expire idempotency keys", "err", err)
 			}
 		case <-tick.C:
 		case <-s.kick():
@@ -233,6 +240,10 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	}()
 	return r, nil
 }
+
+// IdempotencyWindow is how long a retry with the same Idempotency-Key gets
+// the first answer.
+const IdempotencyWindow = 24 * time.Hour
 
 // ReevalPage is how many leads one re-evaluation transaction handles.
 const ReevalPage = 2000

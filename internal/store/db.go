@@ -127,10 +127,21 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Tx is a transaction; every write happens in one.
+// Tx is a transaction; every write happens in one. Timeline entries and
+// idempotency records are buffered and written with multi-row INSERTs just
+// before the commit: group commit puts hundreds of requests in one
+// transaction, and one statement per row would cost more than the rest.
 type Tx struct {
-	db *DB
-	tx *sql.Tx
+	db       *DB
+	tx       *sql.Tx
+	timeline []any // lead_id, at, kind, data per entry
+	idem     map[idemKey]*Idempotent
+	idemRows []any // token_id, key, fingerprint, status, body, created_at per record
+}
+
+type idemKey struct {
+	token int64
+	key   string
 }
 
 // InTx runs fn in a transaction and commits when it returns nil. On
@@ -153,6 +164,10 @@ func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) error {
 	}
 	tx := &Tx{db: db, tx: sqlTx}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flush(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -245,3 +260,38 @@ func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, err
 func millis(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// flush writes the buffered rows.
+func (tx *Tx) flush(ctx context.Context) error {
+	if err := tx.insertRows(ctx, `INSERT INTO timeline (lead_id, at, kind, data) VALUES `, 4, tx.timeline); err != nil {
+		return fmt.Errorf("timeline: %w", err)
+	}
+	if err := tx.insertRows(ctx, `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES `, 6, tx.idemRows); err != nil {
+		return fmt.Errorf("idempotency: %w", err)
+	}
+	tx.timeline, tx.idemRows, tx.idem = nil, nil, nil
+	return nil
+}
+
+// insertRows inserts rows of width values each, up to 100 rows per
+// statement.
+func (tx *Tx) insertRows(ctx context.Context, prefix string, width int, values []any) error {
+	const perStatement = 100
+	for len(values) > 0 {
+		n := min(len(values)/width, perStatement)
+		var b strings.Builder
+		b.WriteString(prefix)
+		row := "(" + strings.Repeat("?,", width-1) + "?)"
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(row)
+		}
+		if _, err := tx.exec(ctx, b.String(), values[:n*width]...); err != nil {
+			return err
+		}
+		values = values[n*width:]
+	}
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/pistahq/pista/internal/lead"
@@ -19,14 +20,14 @@ type TimelineEntry struct {
 	Data json.RawMessage `json:"data"`
 }
 
-// AddTimeline appends to a lead's timeline.
+// AddTimeline appends to a lead's timeline (written at commit).
 func (tx *Tx) AddTimeline(ctx context.Context, leadID int64, at time.Time, kind string, data any) error {
 	b, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO timeline (lead_id, at, kind, data) VALUES (?, ?, ?, ?)`, leadID, millis(at), kind, string(b))
-	return err
+	tx.timeline = append(tx.timeline, leadID, millis(at), kind, string(b))
+	return nil
 }
 
 // Timeline returns a lead's timeline, oldest first (at most limit entries,
@@ -156,6 +157,9 @@ type Idempotent struct {
 
 // Idempotent finds the stored response for a token's key.
 func (tx *Tx) Idempotent(ctx context.Context, tokenID int64, key string) (*Idempotent, error) {
+	if r, ok := tx.idem[idemKey{tokenID, key}]; ok {
+		return r, nil // stored earlier in this transaction
+	}
 	return scanIdem(tx.row(ctx, `SELECT fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key = ?`, tokenID, key))
 }
 
@@ -178,9 +182,16 @@ func scanIdem(row *sql.Row) (*Idempotent, error) {
 // PutIdempotent stores a response in the same transaction as the write it
 // answers, so a retry after a crash finds either both or neither.
 func (tx *Tx) PutIdempotent(ctx context.Context, tokenID int64, key string, r *Idempotent) error {
-	_, err := tx.exec(ctx, `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		tokenID, key, r.Fingerprint, r.Status, r.Body, millis(r.CreatedAt))
-	return err
+	k := idemKey{tokenID, key}
+	if _, dup := tx.idem[k]; dup {
+		return fmt.Errorf("idempotency key %q stored twice in one transaction", key)
+	}
+	if tx.idem == nil {
+		tx.idem = map[idemKey]*Idempotent{}
+	}
+	tx.idem[k] = r
+	tx.idemRows = append(tx.idemRows, tokenID, key, r.Fingerprint, r.Status, r.Body, millis(r.CreatedAt))
+	return nil
 }
 
 // ExpireIdempotent forgets keys older than cutoff.
