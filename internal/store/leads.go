@@ -258,7 +258,7 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 		args = append(args, *f.AfterScore, *f.AfterScore, f.AfterID)
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > 500 {
+	if limit <= 0 || limit > 501 {
 		limit = 50
 	}
 	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE `+strings.Join(where, " AND ")+

@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -137,5 +138,24 @@ func TestAPIRegressions(t *testing.T) {
 				t.Errorf("junk inquiry overwrote the lead: name %q stage %s", kept.Person.FirstName, kept.Stage)
 			}
 		})
+	})
+}
+
+// TestAdminPostsAreIdempotent: every POST honours Idempotency-Key, not
+// only intake.
+func TestAdminPostsAreIdempotent(t *testing.T) {
+	forEachTarget(t, func(t *testing.T, e *apiEnv) {
+		src, err := os.ReadFile("../../examples/definitions/bant-classic.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := map[string]any{"name": "bant-classic.yaml", "source": string(src)}
+		first := e.call("admin", "POST", "/api/v1/definitions", body, "Idempotency-Key", "def-1")
+		second := e.call("admin", "POST", "/api/v1/definitions", body, "Idempotency-Key", "def-1")
+		if first.Status != 201 || second.Status != 201 || string(first.Body) != string(second.Body) || second.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("retry: %d %s\n%d %s", first.Status, first.Body, second.Status, second.Body)
+		}
+		body["name"] = "other.yaml"
+		checkProblem(t, e.call("admin", "POST", "/api/v1/definitions", body, "Idempotency-Key", "def-1"), 422)
 	})
 }

@@ -112,9 +112,18 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, _ *store.Toke
 	if len(bad) > 0 {
 		return problem.Fields("bad query parameters", bad...)
 	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = 50
+	}
+	f.Limit = limit + 1 // one more tells whether there is a next page
 	leads, err := s.db.ListLeads(r.Context(), f)
 	if err != nil {
 		return err
+	}
+	more := len(leads) > limit
+	if more {
+		leads = leads[:limit]
 	}
 	out := struct {
 		Leads []leadView `json:"leads"`
@@ -123,11 +132,7 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, _ *store.Toke
 	for _, l := range leads {
 		out.Leads = append(out.Leads, viewOf(l, false))
 	}
-	limit := f.Limit
-	if limit == 0 {
-		limit = 50
-	}
-	if len(leads) == limit {
+	if more {
 		last := leads[len(leads)-1]
 		score := 0.0
 		if last.Eval != nil {

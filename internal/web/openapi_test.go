@@ -32,7 +32,7 @@ import (
 // database is needed), the handlers that honour Idempotency-Key, and the
 // JSON field names of the Go types behind every documented schema.
 
-func loadSpec(t *testing.T) map[string]any {
+func oasLoadSpec(t *testing.T) map[string]any {
 	t.Helper()
 	b, err := os.ReadFile("openapi.json")
 	if err != nil {
@@ -46,7 +46,7 @@ func loadSpec(t *testing.T) map[string]any {
 }
 
 func TestOpenAPIDocument(t *testing.T) {
-	doc := loadSpec(t)
+	doc := oasLoadSpec(t)
 	if v := doc["openapi"]; v != "3.1.0" {
 		t.Errorf(`"openapi" is %v, want "3.1.0"`, v)
 	}
@@ -54,12 +54,12 @@ func TestOpenAPIDocument(t *testing.T) {
 	if info["title"] == nil || info["version"] == nil {
 		t.Error("info needs title and version")
 	}
-	schemes := dig(doc, "components", "securitySchemes", "bearerAuth")
+	schemes := oasDig(doc, "components", "securitySchemes", "bearerAuth")
 	if m, _ := schemes.(map[string]any); m["type"] != "http" || m["scheme"] != "bearer" {
 		t.Errorf("components.securitySchemes.bearerAuth = %v, want an http bearer scheme", schemes)
 	}
 	ids := map[string]string{}
-	for _, o := range operations(doc) {
+	for _, o := range oasOperations(doc) {
 		id, _ := o.op["operationId"].(string)
 		if id == "" {
 			t.Errorf("%s %s has no operationId", o.method, o.path)
@@ -89,8 +89,8 @@ func TestOpenAPIServed(t *testing.T) {
 	}
 }
 
-// route is one pattern registered in Server.Handler.
-type route struct {
+// oasRoute is one pattern registered in Server.Handler.
+type oasRoute struct {
 	method, path string
 	// For api(...) routes: the roleSet variable, the body limit, the handler.
 	authenticated bool
@@ -99,24 +99,24 @@ type route struct {
 	handler       string
 }
 
-func (r route) key() string { return r.method + " " + r.path }
+func (r oasRoute) key() string { return r.method + " " + r.path }
 
-// documented reports whether the spec must cover a route.
-func documented(path string) bool {
+// oasDocumented reports whether the spec must cover a route.
+func oasDocumented(path string) bool {
 	return strings.HasPrefix(path, "/api/v1/") || strings.HasPrefix(path, "/f/") || path == "/healthz"
 }
 
-// handlerRoutes reads the route patterns from server.go: calls
+// oasHandlerRoutes reads the route patterns from server.go: calls
 // api("METHOD /path", roles, limit, s.handler) and mux.HandleFunc /
 // mux.Handle("METHOD /path", ...) inside (*Server).Handler.
-func handlerRoutes(t *testing.T) []route {
+func oasHandlerRoutes(t *testing.T) []oasRoute {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "server.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	roleSets := roleSetValues(t, f)
+	roleSets := oasRoleSetValues(t, f)
 	var handler *ast.FuncDecl
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "Handler" && fd.Recv != nil {
@@ -126,7 +126,7 @@ func handlerRoutes(t *testing.T) []route {
 	if handler == nil {
 		t.Fatal("server.go has no (*Server).Handler")
 	}
-	var routes []route
+	var routes []oasRoute
 	ast.Inspect(handler.Body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok || len(call.Args) == 0 {
@@ -159,7 +159,7 @@ func handlerRoutes(t *testing.T) []route {
 		if !ok {
 			method, path = "", pattern // a pattern for every method, e.g. "/"
 		}
-		r := route{method: method, path: strings.TrimSpace(path)}
+		r := oasRoute{method: method, path: strings.TrimSpace(path)}
 		if isAPI {
 			if len(call.Args) != 4 {
 				t.Fatalf("%s: api(...) with %d arguments, want 4", fset.Position(call.Pos()), len(call.Args))
@@ -170,13 +170,19 @@ func handlerRoutes(t *testing.T) []route {
 				t.Fatalf("%s: the roles of %s are not a roleSet variable of server.go", fset.Position(call.Args[1].Pos()), pattern)
 			}
 			r.roles = roleSets[id.Name]
-			v, err := constInt(call.Args[2])
+			v, err := oasConstInt(call.Args[2])
 			if err != nil {
 				t.Fatalf("%s: body limit of %s: %v", fset.Position(call.Args[2].Pos()), pattern, err)
 			}
 			r.limit = v
 			if sel, ok := call.Args[3].(*ast.SelectorExpr); ok {
 				r.handler = sel.Sel.Name
+			}
+			// s.keyed(s.handler): the wrapper honours Idempotency-Key.
+			if wrap, ok := call.Args[3].(*ast.CallExpr); ok {
+				if sel, ok := wrap.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "keyed" {
+					r.handler = "keyed"
+				}
 			}
 		}
 		routes = append(routes, r)
@@ -188,8 +194,8 @@ func handlerRoutes(t *testing.T) []route {
 	return routes
 }
 
-// roleSetValues maps each package-level roleSet variable of f to its roles.
-func roleSetValues(t *testing.T, f *ast.File) map[string][]string {
+// oasRoleSetValues maps each package-level roleSet variable of f to its roles.
+func oasRoleSetValues(t *testing.T, f *ast.File) map[string][]string {
 	out := map[string][]string{}
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -225,9 +231,9 @@ func roleSetValues(t *testing.T, f *ast.File) map[string][]string {
 	return out
 }
 
-// constInt evaluates an integer constant expression such as 16<<20.
-func constInt(e ast.Expr) (int64, error) {
-	v, err := constExpr(e)
+// oasConstInt evaluates an integer constant expression such as 16<<20.
+func oasConstInt(e ast.Expr) (int64, error) {
+	v, err := oasConstExpr(e)
 	if err != nil {
 		return 0, err
 	}
@@ -238,18 +244,18 @@ func constInt(e ast.Expr) (int64, error) {
 	return n, nil
 }
 
-func constExpr(e ast.Expr) (constant.Value, error) {
+func oasConstExpr(e ast.Expr) (constant.Value, error) {
 	switch e := e.(type) {
 	case *ast.BasicLit:
 		return constant.MakeFromLiteral(e.Value, e.Kind, 0), nil
 	case *ast.ParenExpr:
-		return constExpr(e.X)
+		return oasConstExpr(e.X)
 	case *ast.BinaryExpr:
-		x, err := constExpr(e.X)
+		x, err := oasConstExpr(e.X)
 		if err != nil {
 			return nil, err
 		}
-		y, err := constExpr(e.Y)
+		y, err := oasConstExpr(e.Y)
 		if err != nil {
 			return nil, err
 		}
@@ -262,12 +268,12 @@ func constExpr(e ast.Expr) (constant.Value, error) {
 		}
 		return constant.BinaryOp(x, e.Op, y), nil
 	}
-	return nil, fmt.Errorf("write it as a literal expression (like 1<<20) or teach constExpr about %T", e)
+	return nil, fmt.Errorf("write it as a literal expression (like 1<<20) or teach oasConstExpr about %T", e)
 }
 
-// idempotentHandlers lists the package's methods that call idempotency(),
+// oasIdempotentHandlers lists the package's methods that call idempotency(),
 // i.e. the handlers that honour the Idempotency-Key header.
-func idempotentHandlers(t *testing.T) map[string]bool {
+func oasIdempotentHandlers(t *testing.T) map[string]bool {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -301,21 +307,21 @@ func idempotentHandlers(t *testing.T) map[string]bool {
 	return out
 }
 
-type operation struct {
+type oasOperation struct {
 	method, path string
 	op           map[string]any
 }
 
-var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+var oasHttpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
-func operations(doc map[string]any) []operation {
+func oasOperations(doc map[string]any) []oasOperation {
 	paths, _ := doc["paths"].(map[string]any)
-	var out []operation
+	var out []oasOperation
 	for path, item := range paths {
 		m, _ := item.(map[string]any)
-		for _, method := range httpMethods {
+		for _, method := range oasHttpMethods {
 			if op, ok := m[method].(map[string]any); ok {
-				out = append(out, operation{strings.ToUpper(method), path, op})
+				out = append(out, oasOperation{strings.ToUpper(method), path, op})
 			}
 		}
 	}
@@ -324,15 +330,15 @@ func operations(doc map[string]any) []operation {
 }
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	doc := loadSpec(t)
-	ops := map[string]operation{}
-	for _, o := range operations(doc) {
+	doc := oasLoadSpec(t)
+	ops := map[string]oasOperation{}
+	for _, o := range oasOperations(doc) {
 		ops[o.method+" "+o.path] = o
 	}
-	idem := idempotentHandlers(t)
-	code := map[string]route{}
-	for _, r := range handlerRoutes(t) {
-		if !documented(r.path) {
+	idem := oasIdempotentHandlers(t)
+	code := map[string]oasRoute{}
+	for _, r := range oasHandlerRoutes(t) {
+		if !oasDocumented(r.path) {
 			continue
 		}
 		if r.method == "" {
@@ -354,7 +360,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 		if r.authenticated {
 			var roles []string
-			for _, v := range asSlice(o.op["x-pista-roles"]) {
+			for _, v := range oasAsSlice(o.op["x-pista-roles"]) {
 				s, _ := v.(string)
 				roles = append(roles, s)
 			}
@@ -366,10 +372,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 					t.Errorf("%s: the description does not name role %s", k, role)
 				}
 			}
-			if !hasResponse(o, "401") {
+			if !oasHasResponse(o, "401") {
 				t.Errorf("%s: needs a token but documents no 401", k)
 			}
-			if len(r.roles) < len(Roles) && !hasResponse(o, "403") {
+			if len(r.roles) < len(Roles) && !oasHasResponse(o, "403") {
 				t.Errorf("%s: not every role may call it, but it documents no 403", k)
 			}
 			var limit int64
@@ -379,7 +385,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			if limit != r.limit {
 				t.Errorf("%s: x-pista-max-body-bytes = %d, Handler limits the body to %d", k, limit, r.limit)
 			}
-			if got, want := hasIdempotencyKey(o), idem[r.handler]; got != want {
+			if got, want := oasHasIdempotencyKey(o), idem[r.handler]; got != want {
 				t.Errorf("%s: documents Idempotency-Key: %v; handler %s honours it: %v", k, got, r.handler, want)
 			}
 		}
@@ -391,19 +397,19 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 }
 
-func asSlice(v any) []any {
+func oasAsSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
 }
 
-func hasResponse(o operation, status string) bool {
+func oasHasResponse(o oasOperation, status string) bool {
 	r, _ := o.op["responses"].(map[string]any)
 	_, ok := r[status]
 	return ok
 }
 
-func hasIdempotencyKey(o operation) bool {
-	for _, p := range asSlice(o.op["parameters"]) {
+func oasHasIdempotencyKey(o oasOperation) bool {
+	for _, p := range oasAsSlice(o.op["parameters"]) {
 		m, _ := p.(map[string]any)
 		if m["$ref"] == "#/components/parameters/IdempotencyKey" || m["name"] == "Idempotency-Key" {
 			return true
@@ -414,7 +420,7 @@ func hasIdempotencyKey(o operation) bool {
 
 // TestOpenAPIRefsResolve checks that every $ref points into the document.
 func TestOpenAPIRefsResolve(t *testing.T) {
-	doc := loadSpec(t)
+	doc := oasLoadSpec(t)
 	n := 0
 	var walk func(v any, at string)
 	walk = func(v any, at string) {
@@ -422,7 +428,7 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 		case map[string]any:
 			if r, ok := v["$ref"].(string); ok {
 				n++
-				if _, err := resolve(doc, r); err != nil {
+				if _, err := oasResolve(doc, r); err != nil {
 					t.Errorf("%s: $ref %q: %v", at, r, err)
 				}
 			}
@@ -441,7 +447,7 @@ func TestOpenAPIRefsResolve(t *testing.T) {
 	}
 }
 
-func resolve(doc map[string]any, ref string) (any, error) {
+func oasResolve(doc map[string]any, ref string) (any, error) {
 	ptr, ok := strings.CutPrefix(ref, "#/")
 	if !ok {
 		return nil, fmt.Errorf("only local references (#/...) are used here")
@@ -460,7 +466,7 @@ func resolve(doc map[string]any, ref string) (any, error) {
 	return cur, nil
 }
 
-func dig(v any, keys ...string) any {
+func oasDig(v any, keys ...string) any {
 	for _, k := range keys {
 		m, _ := v.(map[string]any)
 		v = m[k]
@@ -468,9 +474,9 @@ func dig(v any, keys ...string) any {
 	return v
 }
 
-// jsonNames are the JSON field names of a struct type, as encoding/json
+// oasJSONNames are the JSON field names of a struct type, as encoding/json
 // writes and reads them.
-func jsonNames(t reflect.Type) []string {
+func oasJSONNames(t reflect.Type) []string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -483,7 +489,7 @@ func jsonNames(t reflect.Type) []string {
 		}
 		name, _, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			out = append(out, jsonNames(f.Type)...)
+			out = append(out, oasJSONNames(f.Type)...)
 			continue
 		}
 		if !f.IsExported() {
@@ -498,11 +504,11 @@ func jsonNames(t reflect.Type) []string {
 	return out
 }
 
-// objectSchema returns the schema's object form: itself, or the object
+// oasObjectSchema returns the schema's object form: itself, or the object
 // branch of a oneOf/anyOf (Money and Budget also take text and numbers).
-func objectSchema(t *testing.T, doc map[string]any, name string) map[string]any {
+func oasObjectSchema(t *testing.T, doc map[string]any, name string) map[string]any {
 	t.Helper()
-	s, _ := dig(doc, "components", "schemas", name).(map[string]any)
+	s, _ := oasDig(doc, "components", "schemas", name).(map[string]any)
 	if s == nil {
 		t.Fatalf("components.schemas has no %s", name)
 	}
@@ -510,7 +516,7 @@ func objectSchema(t *testing.T, doc map[string]any, name string) map[string]any 
 		return s
 	}
 	for _, key := range []string{"oneOf", "anyOf"} {
-		for _, b := range asSlice(s[key]) {
+		for _, b := range oasAsSlice(s[key]) {
 			if m, _ := b.(map[string]any); m["properties"] != nil {
 				return m
 			}
@@ -520,7 +526,7 @@ func objectSchema(t *testing.T, doc map[string]any, name string) map[string]any 
 	return nil
 }
 
-func propertyNames(s map[string]any) []string {
+func oasPropertyNames(s map[string]any) []string {
 	props, _ := s["properties"].(map[string]any)
 	var out []string
 	for k := range props {
@@ -534,7 +540,7 @@ func propertyNames(s map[string]any) []string {
 // exactly the JSON fields of the Go type behind it, so that adding a field
 // to a request or response type without documenting it fails here.
 func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
-	doc := loadSpec(t)
+	doc := oasLoadSpec(t)
 	cases := []struct {
 		schema string
 		typ    any
@@ -574,13 +580,13 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "ProblemField", typ: problem.Field{}},
 	}
 	for _, c := range cases {
-		s := objectSchema(t, doc, c.schema)
-		got := propertyNames(s)
-		want := append(jsonNames(reflect.TypeOf(c.typ)), c.extra...)
+		s := oasObjectSchema(t, doc, c.schema)
+		got := oasPropertyNames(s)
+		want := append(oasJSONNames(reflect.TypeOf(c.typ)), c.extra...)
 		sort.Strings(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("schema %s has properties %v; the Go type %T has JSON fields %v (plus %v accepted on input)",
-				c.schema, got, c.typ, jsonNames(reflect.TypeOf(c.typ)), c.extra)
+				c.schema, got, c.typ, oasJSONNames(reflect.TypeOf(c.typ)), c.extra)
 		}
 		if c.request && s["additionalProperties"] != false {
 			t.Errorf("schema %s: the server rejects unknown fields, so say additionalProperties: false", c.schema)
@@ -597,24 +603,24 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	}
 	for at, want := range bodies {
 		path, method, _ := strings.Cut(at, " ")
-		got := dig(doc, "paths", path, method, "requestBody", "content", "application/json", "schema", "$ref")
+		got := oasDig(doc, "paths", path, method, "requestBody", "content", "application/json", "schema", "$ref")
 		if got != want {
 			t.Errorf("%s: request body schema is %v, want %s", at, got, want)
 		}
 	}
-	batch := objectSchema(t, doc, "EventBatch")
-	if got := propertyNames(batch); !slices.Equal(got, []string{"events"}) || batch["additionalProperties"] != false {
+	batch := oasObjectSchema(t, doc, "EventBatch")
+	if got := oasPropertyNames(batch); !slices.Equal(got, []string{"events"}) || batch["additionalProperties"] != false {
 		t.Errorf("EventBatch has properties %v; POST /api/v1/events decodes exactly {\"events\": [...]}", got)
 	}
-	if got := dig(batch, "properties", "events", "items", "$ref"); got != "#/components/schemas/Event" {
+	if got := oasDig(batch, "properties", "events", "items", "$ref"); got != "#/components/schemas/Event" {
 		t.Errorf("EventBatch.events items are %v, want Event", got)
 	}
-	if got := dig(batch, "properties", "events", "maxItems"); got != float64(intake.MaxEventBatch) {
+	if got := oasDig(batch, "properties", "events", "maxItems"); got != float64(intake.MaxEventBatch) {
 		t.Errorf("EventBatch.events maxItems = %v, intake.MaxEventBatch = %d", got, intake.MaxEventBatch)
 	}
 	// Source.format lists exactly lead.Formats.
 	var formats []string
-	for _, v := range asSlice(dig(doc, "components", "schemas", "Source", "properties", "format", "enum")) {
+	for _, v := range oasAsSlice(oasDig(doc, "components", "schemas", "Source", "properties", "format", "enum")) {
 		formats = append(formats, v.(string))
 	}
 	if !slices.Equal(formats, lead.Formats) {
