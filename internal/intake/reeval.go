@@ -249,21 +249,21 @@ const IdempotencyWindow = 24 * time.Hour
 const ReevalPage = 2000
 
 // Reevaluate evaluates every live lead with the active definition while
-// intake goes on. Each page is read outside any write transaction,
-// evaluated and encoded on every core, then written in one short
-// transaction; a lead that intake changed in the meantime is skipped (intake
-// evaluated it already with the new definition). Progress is recorded per
-// page. It stops early if another definition becomes active.
+// intake goes on. Pages are read outside any write transaction and
+// evaluated and encoded on every core while the previous page is being
+// written, in one short transaction per page; a lead that intake changed
+// in the meantime is skipped (intake evaluated it already with the new
+// definition). Progress is recorded per page. It stops early if another
+// definition becomes active.
 func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 	s.reevalMu.Lock()
 	defer s.reevalMu.Unlock()
-	var after, done int64
+	var done int64
 	finish := func(errText string) error {
 		fin := s.now()
 		r.Done, r.FinishedAt, r.Error = done, &fin, errText
 		return s.db.ProgressReevaluation(ctx, r.ID, done, &fin, errText)
 	}
-	workers := max(runtime.GOMAXPROCS(0), 1)
 	// Leads created after the activation are evaluated by intake with the
 	// new definition already.
 	upTo, err := s.db.MaxLeadID(ctx)
@@ -271,54 +271,27 @@ func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 		finish(err.Error())
 		return err
 	}
-	for {
-		a := s.Active()
-		if a == nil || a.ID != r.DefinitionID {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan evaluatedPage, 1)
+	go s.evaluatePages(ctx, r.DefinitionID, upTo, pages)
+	for pg := range pages {
+		if pg.err != nil {
+			finish(pg.err.Error())
+			return pg.err
+		}
+		if pg.superseded {
 			return finish("superseded by another definition")
 		}
-		page, err := s.db.ReevalPage(ctx, after, upTo, ReevalPage)
-		if err != nil {
-			finish(err.Error())
-			return err
-		}
-		if len(page) == 0 {
-			return finish("")
-		}
-		now := s.now()
-		results := make([]engine.Result, len(page))
-		encoded := make([][]byte, len(page))
-		errs := make([]error, workers)
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(page); i += workers {
-					p := page[i]
-					results[i] = a.Evaluator.Evaluate(&p.Data, p.Events, p.Qualification, now)
-					b, err := json.Marshal(&results[i])
-					if err != nil {
-						errs[w] = err
-						return
-					}
-					encoded[i] = b
-				}
-			}()
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			finish(err.Error())
-			return err
-		}
-		err = s.db.InTx(ctx, func(tx *store.Tx) error {
-			for i, p := range page {
-				saved, err := tx.UpdateEvaluation(ctx, p.ID, p.UpdatedAt, &results[i], encoded[i], a.ID, now)
+		err := s.db.InTx(ctx, func(tx *store.Tx) error {
+			for i, p := range pg.rows {
+				saved, err := tx.UpdateEvaluation(ctx, p.ID, p.UpdatedAt, &pg.results[i], pg.encoded[i], pg.definition, pg.now)
 				if err != nil {
 					return err
 				}
-				if saved && results[i].Stage != p.Stage {
-					l := &store.Lead{ID: p.ID, Eval: &results[i]}
-					if err := stageTimeline(ctx, tx, l, p.Stage, now); err != nil {
+				if saved && pg.results[i].Stage != p.Stage {
+					l := &store.Lead{ID: p.ID, Eval: &pg.results[i]}
+					if err := stageTimeline(ctx, tx, l, p.Stage, pg.now); err != nil {
 						return err
 					}
 				}
@@ -329,10 +302,77 @@ func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 			finish(err.Error())
 			return err
 		}
-		done += int64(len(page))
-		after = page[len(page)-1].ID
+		done += int64(len(pg.rows))
 		if err := s.db.ProgressReevaluation(ctx, r.ID, done, nil, ""); err != nil {
 			return err
 		}
+	}
+	return finish("")
+}
+
+// evaluatedPage is a page of leads with their new evaluations.
+type evaluatedPage struct {
+	rows       []*store.ReevalRow
+	results    []engine.Result
+	encoded    [][]byte
+	definition int64
+	now        time.Time
+	superseded bool
+	err        error
+}
+
+// evaluatePages reads and evaluates pages of leads up to upTo and sends
+// them, closing the channel after the last one.
+func (s *Service) evaluatePages(ctx context.Context, defID, upTo int64, out chan<- evaluatedPage) {
+	defer close(out)
+	send := func(p evaluatedPage) bool {
+		select {
+		case out <- p:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	var after int64
+	for {
+		a := s.Active()
+		if a == nil || a.ID != defID {
+			send(evaluatedPage{superseded: true})
+			return
+		}
+		rows, err := s.db.ReevalPage(ctx, after, upTo, ReevalPage)
+		if err != nil || len(rows) == 0 {
+			if err != nil {
+				send(evaluatedPage{err: err})
+			}
+			return
+		}
+		pg := evaluatedPage{rows: rows, results: make([]engine.Result, len(rows)), encoded: make([][]byte, len(rows)),
+			definition: a.ID, now: s.now()}
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(rows); i += workers {
+					p := rows[i]
+					pg.results[i] = a.Evaluator.Evaluate(&p.Data, p.Events, p.Qualification, pg.now)
+					b, err := json.Marshal(&pg.results[i])
+					if err != nil {
+						errs[w] = err
+						return
+					}
+					pg.encoded[i] = b
+				}
+			}()
+		}
+		wg.Wait()
+		pg.err = errors.Join(errs...)
+		if !send(pg) || pg.err != nil {
+			return
+		}
+		after = rows[len(rows)-1].ID
 	}
 }
