@@ -75,49 +75,57 @@ func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int,
 			return err
 		}
 		res := EventsResult{Accepted: len(in)}
-		byEmail := map[string]int64{}
+		// Resolve e-mails and check lead IDs with a few set queries, not
+		// one query per event.
+		var emails []string
+		var ids []int64
+		seenEmail, seenID := map[string]bool{}, map[int64]bool{}
+		for _, e := range in {
+			if e.LeadID == 0 && !seenEmail[e.Email] {
+				seenEmail[e.Email] = true
+				emails = append(emails, e.Email)
+			} else if e.LeadID != 0 && !seenID[e.LeadID] {
+				seenID[e.LeadID] = true
+				ids = append(ids, e.LeadID)
+			}
+		}
+		byEmail, err := tx.LeadIDsByEmail(ctx, emails)
+		if err != nil {
+			return err
+		}
+		exists, err := tx.ExistingLeads(ctx, ids)
+		if err != nil {
+			return err
+		}
 		touched := map[int64]bool{}
+		var touchedIDs []int64
 		rows := make([]store.Event, len(in))
 		for i, e := range in {
 			id := e.LeadID
 			if id == 0 {
-				var ok bool
-				if id, ok = byEmail[e.Email]; !ok {
-					l, err := tx.LeadByEmail(ctx, e.Email)
-					switch {
-					case err == nil:
-						id = l.ID
-					case !errors.Is(err, store.ErrNotFound):
-						return err
-					}
-					byEmail[e.Email] = id
-				}
-			} else if !touched[id] {
-				if _, err := tx.Lead(ctx, id); errors.Is(err, store.ErrNotFound) {
-					return problem.Fields("some events are invalid; none were stored", problem.Field{Name: fmt.Sprintf("events[%d].lead_id", i), Reason: fmt.Sprintf("lead %d does not exist", id)})
-				} else if err != nil {
-					return err
-				}
+				id = byEmail[e.Email]
+			} else if !exists[id] {
+				return problem.Fields("some events are invalid; none were stored", problem.Field{Name: fmt.Sprintf("events[%d].lead_id", i), Reason: fmt.Sprintf("lead %d does not exist", id)})
 			}
 			rows[i] = store.Event{LeadID: id, Event: lead.Event{Type: e.Type, At: e.At, Props: e.Props}}
 			if id == 0 {
 				rows[i].Email = e.Email
 				res.Anonymous++
-			} else {
-				res.Attached++
+				continue
+			}
+			res.Attached++
+			if !touched[id] {
 				touched[id] = true
+				touchedIDs = append(touchedIDs, id)
 			}
 		}
 		if err := tx.InsertEvents(ctx, rows); err != nil {
 			return err
 		}
-		for id := range touched {
-			if err := tx.MarkNeedsEval(ctx, id); err != nil {
-				return err
-			}
+		if err := tx.MarkNeedsEvalMany(ctx, touchedIDs); err != nil {
+			return err
 		}
 		status = 202
-		var err error
 		if body, err = json.Marshal(res); err != nil {
 			return err
 		}

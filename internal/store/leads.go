@@ -303,13 +303,6 @@ func (db *DB) CountLiveLeads(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// MarkNeedsEval flags a lead for re-evaluation (new events arrived); the
-// flag is durable so a restart re-evaluates what was pending.
-func (tx *Tx) MarkNeedsEval(ctx context.Context, leadID int64) error {
-	_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = 1 WHERE id = ? AND needs_eval = 0`, leadID)
-	return err
-}
-
 // LeadsNeedingEval lists flagged leads.
 func (db *DB) LeadsNeedingEval(ctx context.Context, limit int) ([]int64, error) {
 	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id FROM leads WHERE needs_eval = 1 ORDER BY id LIMIT ?`), limit)
@@ -486,4 +479,80 @@ func (db *DB) MaxLeadID(ctx context.Context) (int64, error) {
 	var id sql.NullInt64
 	err := db.sql.QueryRowContext(ctx, `SELECT max(id) FROM leads`).Scan(&id)
 	return id.Int64, err
+}
+
+// inChunks runs fn over ids in chunks small enough for one IN (...) list.
+func inChunks[T any](items []T, fn func(chunk []T, placeholders string) error) error {
+	const chunk = 100
+	for len(items) > 0 {
+		n := min(len(items), chunk)
+		if err := fn(items[:n], strings.TrimSuffix(strings.Repeat("?,", n), ",")); err != nil {
+			return err
+		}
+		items = items[n:]
+	}
+	return nil
+}
+
+func anySlice[T any](items []T) []any {
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = v
+	}
+	return out
+}
+
+// LeadIDsByEmail maps the normalised e-mail addresses that belong to live
+// leads to their IDs, with one query per hundred addresses.
+func (tx *Tx) LeadIDsByEmail(ctx context.Context, emails []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(emails))
+	err := inChunks(emails, func(chunk []string, ph string) error {
+		rows, err := tx.rows(ctx, `SELECT email, id FROM leads WHERE merged_into IS NULL AND email IN (`+ph+`)`+tx.forUpdate(), anySlice(chunk)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				email string
+				id    int64
+			)
+			if err := rows.Scan(&email, &id); err != nil {
+				return err
+			}
+			out[email] = id
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ExistingLeads reports which of the IDs are leads.
+func (tx *Tx) ExistingLeads(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	out := make(map[int64]bool, len(ids))
+	err := inChunks(ids, func(chunk []int64, ph string) error {
+		rows, err := tx.rows(ctx, `SELECT id FROM leads WHERE id IN (`+ph+`)`, anySlice(chunk)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			out[id] = true
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// MarkNeedsEvalMany flags leads for re-evaluation (new events arrived); the
+// flag is durable so a restart re-evaluates what was pending.
+func (tx *Tx) MarkNeedsEvalMany(ctx context.Context, ids []int64) error {
+	return inChunks(ids, func(chunk []int64, ph string) error {
+		_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = 1 WHERE needs_eval = 0 AND id IN (`+ph+`)`, anySlice(chunk)...)
+		return err
+	})
 }
