@@ -58,31 +58,28 @@ func (s *Service) kickEvaluator() {
 	}
 }
 
-// EvaluatePending re-evaluates the leads flagged by new events.
+// EvaluatePending re-evaluates the leads flagged by new events. Leads and
+// events are read and evaluated outside the group-commit writer, which
+// only saves the results.
 func (s *Service) EvaluatePending(ctx context.Context) error {
 	for {
 		ids, err := s.db.LeadsNeedingEval(ctx, 200)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		err = s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-			leads, err := tx.LeadsByID(ctx, ids)
-			if err != nil {
-				return err
-			}
-			now := s.now()
-			for _, l := range leads {
-				events, err := tx.LeadEvents(ctx, l.ID)
-				if err != nil {
-					return err
-				}
-				if err := s.reevaluate(ctx, tx, s.Active(), l, events, now); err != nil {
-					return err
-				}
-			}
+		a := s.Active()
+		if a == nil {
 			return nil
-		})
+		}
+		rows, err := s.db.ReevalByID(ctx, ids)
 		if err != nil {
+			return err
+		}
+		pg := evaluate(a, rows, s.now())
+		if pg.err != nil {
+			return pg.err
+		}
+		if err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error { return savePage(ctx, tx, pg) }); err != nil {
 			return err
 		}
 		if len(ids) < 200 {
@@ -283,21 +280,7 @@ func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 		if pg.superseded {
 			return finish("superseded by another definition")
 		}
-		err := s.db.InTx(ctx, func(tx *store.Tx) error {
-			for i, p := range pg.rows {
-				saved, err := tx.UpdateEvaluation(ctx, p.ID, p.UpdatedAt, &pg.results[i], pg.encoded[i], pg.definition, pg.now)
-				if err != nil {
-					return err
-				}
-				if saved && pg.results[i].Stage != p.Stage {
-					l := &store.Lead{ID: p.ID, Eval: &pg.results[i]}
-					if err := stageTimeline(ctx, tx, l, p.Stage, pg.now); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
+		err := s.db.InTx(ctx, func(tx *store.Tx) error { return savePage(ctx, tx, pg) })
 		if err != nil {
 			finish(err.Error())
 			return err
@@ -333,7 +316,6 @@ func (s *Service) evaluatePages(ctx context.Context, defID, upTo int64, out chan
 			return false
 		}
 	}
-	workers := max(runtime.GOMAXPROCS(0), 1)
 	var after int64
 	for {
 		a := s.Active()
@@ -348,31 +330,56 @@ func (s *Service) evaluatePages(ctx context.Context, defID, upTo int64, out chan
 			}
 			return
 		}
-		pg := evaluatedPage{rows: rows, results: make([]engine.Result, len(rows)), encoded: make([][]byte, len(rows)),
-			definition: a.ID, now: s.now()}
-		errs := make([]error, workers)
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(rows); i += workers {
-					p := rows[i]
-					pg.results[i] = a.Evaluator.Evaluate(&p.Data, p.Events, p.Qualification, pg.now)
-					b, err := json.Marshal(&pg.results[i])
-					if err != nil {
-						errs[w] = err
-						return
-					}
-					pg.encoded[i] = b
-				}
-			}()
-		}
-		wg.Wait()
-		pg.err = errors.Join(errs...)
+		pg := evaluate(a, rows, s.now())
 		if !send(pg) || pg.err != nil {
 			return
 		}
 		after = rows[len(rows)-1].ID
 	}
+}
+
+// evaluate evaluates and encodes a page of leads on every core.
+func evaluate(a *Active, rows []*store.ReevalRow, now time.Time) evaluatedPage {
+	pg := evaluatedPage{rows: rows, results: make([]engine.Result, len(rows)), encoded: make([][]byte, len(rows)),
+		definition: a.ID, now: now}
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(rows); i += workers {
+				p := rows[i]
+				pg.results[i] = a.Evaluator.Evaluate(&p.Data, p.Events, p.Qualification, now)
+				b, err := json.Marshal(&pg.results[i])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				pg.encoded[i] = b
+			}
+		}()
+	}
+	wg.Wait()
+	pg.err = errors.Join(errs...)
+	return pg
+}
+
+// savePage saves a page of evaluations, skipping leads changed since they
+// were read, and records stage changes on the timeline.
+func savePage(ctx context.Context, tx *store.Tx, pg evaluatedPage) error {
+	for i, p := range pg.rows {
+		saved, err := tx.UpdateEvaluation(ctx, p, &pg.results[i], pg.encoded[i], pg.definition, pg.now)
+		if err != nil {
+			return err
+		}
+		if saved && pg.results[i].Stage != p.Stage {
+			l := &store.Lead{ID: p.ID, Eval: &pg.results[i]}
+			if err := stageTimeline(ctx, tx, l, p.Stage, pg.now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

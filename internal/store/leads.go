@@ -305,7 +305,7 @@ func (db *DB) CountLiveLeads(ctx context.Context) (int64, error) {
 
 // LeadsNeedingEval lists flagged leads.
 func (db *DB) LeadsNeedingEval(ctx context.Context, limit int) ([]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id FROM leads WHERE needs_eval = 1 ORDER BY id LIMIT ?`), limit)
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id FROM leads WHERE needs_eval > 0 ORDER BY id LIMIT ?`), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -364,14 +364,27 @@ type ReevalRow struct {
 	Qualification *lead.Qualification
 	Stage         string
 	UpdatedAt     int64 // as stored, to detect a concurrent change
+	NeedsEval     int64 // events-arrived counter as read, likewise
 	Events        []lead.Event
 }
 
 // ReevalPage reads up to limit live leads with IDs in (afterID, upTo], with
 // their events, outside any write transaction.
 func (db *DB) ReevalPage(ctx context.Context, afterID, upTo int64, limit int) ([]*ReevalRow, error) {
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, data, qualification, stage, updated_at FROM leads
-		WHERE id > ? AND id <= ? AND merged_into IS NULL ORDER BY id LIMIT ?`), afterID, upTo, limit)
+	return db.reevalRows(ctx, `id > ? AND id <= ? AND merged_into IS NULL ORDER BY id LIMIT ?`, afterID, upTo, limit)
+}
+
+// ReevalByID reads live leads by ID (ascending IDs), with their events.
+func (db *DB) ReevalByID(ctx context.Context, ids []int64) ([]*ReevalRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	return db.reevalRows(ctx, `id IN (`+ph+`) AND merged_into IS NULL ORDER BY id`, anySlice(ids)...)
+}
+
+func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*ReevalRow, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, data, qualification, stage, updated_at, needs_eval FROM leads WHERE `+where), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -382,7 +395,7 @@ func (db *DB) ReevalPage(ctx context.Context, afterID, upTo int64, limit int) ([
 			data string
 			qual sql.NullString
 		)
-		if err := rows.Scan(&r.ID, &data, &qual, &r.Stage, &r.UpdatedAt); err != nil {
+		if err := rows.Scan(&r.ID, &data, &qual, &r.Stage, &r.UpdatedAt, &r.NeedsEval); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -438,11 +451,11 @@ func (db *DB) ReevalPage(ctx context.Context, afterID, upTo int64, limit int) ([
 }
 
 // UpdateEvaluation saves a new evaluation of a lead unless the lead changed
-// since it was read (then intake has evaluated it already). It reports
-// whether it saved.
-func (tx *Tx) UpdateEvaluation(ctx context.Context, id, readUpdatedAt int64, r *engine.Result, evalJSON []byte, definitionID int64, now time.Time) (bool, error) {
+// or received events since it was read (then it is, or will be, evaluated
+// again with all of it). It reports whether it saved.
+func (tx *Tx) UpdateEvaluation(ctx context.Context, row *ReevalRow, r *engine.Result, evalJSON []byte, definitionID int64, now time.Time) (bool, error) {
 	res, err := tx.exec(ctx, `UPDATE leads SET evaluation=?, stage=?, band=?, action=?, team=?, quality=?, score=?, definition_id=?, updated_at=?, needs_eval=0
-		WHERE id=? AND updated_at=?`, string(evalJSON), r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, millis(now), id, readUpdatedAt)
+		WHERE id=? AND updated_at=? AND needs_eval=?`, string(evalJSON), r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, millis(now), row.ID, row.UpdatedAt, row.NeedsEval)
 	if err != nil {
 		return false, err
 	}
@@ -549,10 +562,12 @@ func (tx *Tx) ExistingLeads(ctx context.Context, ids []int64) (map[int64]bool, e
 }
 
 // MarkNeedsEvalMany flags leads for re-evaluation (new events arrived); the
-// flag is durable so a restart re-evaluates what was pending.
+// flag is durable so a restart re-evaluates what was pending. It counts up,
+// so an evaluation that read the lead before the latest events does not
+// clear it (see UpdateEvaluation).
 func (tx *Tx) MarkNeedsEvalMany(ctx context.Context, ids []int64) error {
 	return inChunks(ids, func(chunk []int64, ph string) error {
-		_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = 1 WHERE needs_eval = 0 AND id IN (`+ph+`)`, anySlice(chunk)...)
+		_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = needs_eval + 1 WHERE id IN (`+ph+`)`, anySlice(chunk)...)
 		return err
 	})
 }

@@ -34,7 +34,7 @@ CREATE INDEX leads_phone ON leads(phone) WHERE phone IS NOT NULL;
 CREATE INDEX leads_priority ON leads(score DESC, id DESC);
 CREATE INDEX leads_stage ON leads(stage, score DESC, id DESC);
 CREATE INDEX leads_company ON leads(company_id);
-CREATE INDEX leads_needs_eval ON leads(id) WHERE needs_eval = 1;
+CREATE INDEX leads_needs_eval ON leads(id) WHERE needs_eval > 0;
 
 CREATE TABLE events (
     id      INTEGER PRIMARY KEY,
