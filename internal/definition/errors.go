@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	suggestpkg "github.com/pistahq/pista/internal/suggest"
 )
 
 // Error is one problem in a definition file. It names the file, the line and
@@ -70,13 +72,7 @@ func (p *problems) err() error {
 // suggest returns the closest candidate to word, or "" when none is close
 // enough to be a plausible typo.
 func suggest(word string, candidates []string) string {
-	best, bestDist := "", len(word)/2+2
-	for _, c := range candidates {
-		if d := editDistance(word, c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	return best
+	return suggestpkg.Closest(word, candidates, len(word)/2+2)
 }
 
 // didYouMean formats a suggestion as " (did you mean x?)" or "".
@@ -85,25 +81,4 @@ func didYouMean(word string, candidates []string) string {
 		return fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return ""
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -188,24 +188,6 @@ func IsConflict(err error) bool {
 		strings.Contains(msg, "SQLSTATE 40P01") || strings.Contains(msg, "UNIQUE constraint failed")
 }
 
-// Savepoint runs fn inside a savepoint so that its failure undoes only its
-// own writes; group commit uses it to keep one bad request from failing
-// the others in its batch.
-func (tx *Tx) Savepoint(ctx context.Context, name string, fn func() error) error {
-	if _, err := tx.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
-		return err
-	}
-	if err := fn(); err != nil {
-		if _, rerr := tx.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
-			return errors.Join(err, rerr)
-		}
-		tx.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
-		return err
-	}
-	_, err := tx.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
-	return err
-}
-
 // stmt returns the statement for a query within the transaction. Queries
 // are prepared once per connection and reused: parsing SQL costs more than
 // running these small statements.

@@ -91,39 +91,3 @@ func (tx *Tx) AttachAnonymous(ctx context.Context, email string, leadID int64) (
 	}
 	return res.RowsAffected()
 }
-
-// MoveEvents re-assigns events between leads (merge and undo).
-func (tx *Tx) MoveEvents(ctx context.Context, from, to int64) error {
-	_, err := tx.exec(ctx, `UPDATE events SET lead_id = ? WHERE lead_id = ?`, to, from)
-	return err
-}
-
-// EventsBetween loads the events of leads with IDs in [from, to], grouped
-// by lead and oldest first: one query for a whole page of leads.
-func (tx *Tx) EventsBetween(ctx context.Context, from, to int64) (map[int64][]lead.Event, error) {
-	rows, err := tx.rows(ctx, `SELECT lead_id, type, at, props FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, at, id`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64][]lead.Event{}
-	for rows.Next() {
-		var (
-			id    int64
-			e     lead.Event
-			at    int64
-			props sql.NullString
-		)
-		if err := rows.Scan(&id, &e.Type, &at, &props); err != nil {
-			return nil, err
-		}
-		e.At = fromMillis(at)
-		if props.Valid {
-			if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
-				return nil, err
-			}
-		}
-		out[id] = append(out[id], e)
-	}
-	return out, rows.Err()
-}

@@ -266,6 +266,10 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanLeads(rows)
+}
+
+func scanLeads(rows *sql.Rows) ([]*Lead, error) {
 	defer rows.Close()
 	var out []*Lead
 	for rows.Next() {
@@ -276,24 +280,6 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 		out = append(out, l)
 	}
 	return out, rows.Err()
-}
-
-// LiveLeadIDs pages through the IDs of live leads, for re-evaluation.
-func (db *DB) LiveLeadIDs(ctx context.Context, afterID int64, limit int) ([]int64, error) {
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id FROM leads WHERE merged_into IS NULL AND id > ? ORDER BY id LIMIT ?`), afterID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // CountLiveLeads counts leads not merged away.
@@ -319,42 +305,6 @@ func (db *DB) LeadsNeedingEval(ctx context.Context, limit int) ([]int64, error) 
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
-}
-
-// LeadPage loads up to limit live leads with IDs above afterID, in order.
-func (tx *Tx) LeadPage(ctx context.Context, afterID int64, limit int) ([]*Lead, error) {
-	rows, err := tx.rows(ctx, `SELECT `+leadColumns+` FROM leads WHERE id > ? AND merged_into IS NULL ORDER BY id LIMIT ?`, afterID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Lead
-	for rows.Next() {
-		l, err := scanLead(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
-// LeadsByID loads live leads by ID.
-func (tx *Tx) LeadsByID(ctx context.Context, ids []int64) ([]*Lead, error) {
-	var out []*Lead
-	for _, id := range ids {
-		l, err := tx.Lead(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if l.MergedInto == 0 {
-			out = append(out, l)
-		}
-	}
-	return out, nil
 }
 
 // ReevalRow is what re-evaluating a lead needs.

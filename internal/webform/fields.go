@@ -3,6 +3,8 @@ package webform
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pistahq/pista/internal/suggest"
 )
 
 // kind says how a form value is read into its lead field.
@@ -100,7 +102,7 @@ func parseTarget(path string) (target, error) {
 		return target{path: path, kind: k, order: len(leadFields) + i, key: key}, nil
 	}
 	msg := fmt.Sprintf("unknown lead field %q", path)
-	if s := suggest(path); s != "" {
+	if s := suggestPath(path); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	} else {
 		msg += "; use person.email, person.name, company.name, ..., person.attributes.<key>, company.attributes.<key> or action.props.<key>"
@@ -124,11 +126,11 @@ func isKey(s string) bool {
 }
 
 // suggest returns the known path nearest to a misspelt one, or "".
-func suggest(path string) string {
+func suggestPath(path string) string {
 	last := path[strings.LastIndexByte(path, '.')+1:]
 	best, bestD := "", len(path)/3+1
 	try := func(c string) {
-		if d := distance(path, c); d < bestD {
+		if d := suggest.Distance(path, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
@@ -141,26 +143,4 @@ func suggest(path string) string {
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between two short strings.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -131,8 +131,8 @@ func TestSuggest(t *testing.T) {
 		{strings.Repeat("z", 30), ""},
 	}
 	for _, tt := range tests {
-		if got := suggest(tt.in); got != tt.want {
-			t.Errorf("suggest(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := suggestPath(tt.in); got != tt.want {
+			t.Errorf("suggestPath(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
