@@ -28,25 +28,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
-	db, err := openDB(ctx, cfg.db)
+	db, svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)), stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc, err := intake.New(ctx, intake.Config{DB: db, Log: slog.New(slog.NewTextHandler(stderr, nil)), MaxBatch: cfg.maxBatch})
-	if err != nil {
-		return err
-	}
 	defer svc.Close()
-	if svc.Active() == nil {
-		name, src, err := initialDefinition(cfg.definition)
-		if err != nil {
-			return err
-		}
-		if _, err := svc.AddDefinition(ctx, name, src, true); err != nil {
-			return err
-		}
-	}
 	end := time.Now().UTC().Truncate(time.Hour)
 	items := make(chan demo.Item, 256)
 	go func() {

@@ -68,26 +68,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return exitError{2}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	db, err := openDB(ctx, cfg.db)
+	db, svc, err := openService(ctx, cfg, log, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cfg.maxBatch})
-	if err != nil {
-		return err
-	}
 	defer svc.Close()
-	if svc.Active() == nil {
-		name, src, err := initialDefinition(cfg.definition)
-		if err != nil {
-			return err
-		}
-		if _, err := svc.AddDefinition(ctx, name, src, true); err != nil {
-			return fmt.Errorf("activating %s: %w", name, err)
-		}
-		fmt.Fprintf(stdout, "Activated the lead definition %s (change it with POST /api/v1/definitions).\n", name)
-	}
 	key, err := formKey(cfg, db)
 	if err != nil {
 		return err
@@ -127,6 +113,33 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = nil
 	}
 	return err
+}
+
+// openService opens the database and the intake service, activating the
+// initial definition when none is active yet.
+func openService(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) (*store.DB, *intake.Service, error) {
+	db, err := openDB(ctx, cfg.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cfg.maxBatch})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if svc.Active() == nil {
+		name, src, err := initialDefinition(cfg.definition)
+		if err == nil {
+			_, err = svc.AddDefinition(ctx, name, src, true)
+		}
+		if err != nil {
+			svc.Close()
+			db.Close()
+			return nil, nil, fmt.Errorf("activating %s: %w", name, err)
+		}
+		fmt.Fprintf(stdout, "Activated the lead definition %s (change it with POST /api/v1/definitions).\n", name)
+	}
+	return db, svc, nil
 }
 
 func initialDefinition(path string) (string, []byte, error) {
