@@ -76,9 +76,10 @@ func normalise(in *Inquiry, now time.Time) (email, phone string, err error) {
 			p.Phone, phone = e164, e164
 		}
 	}
-	if email == "" && phone == "" {
-		return "", "", problem.Fields("an inquiry needs a way to reach the person",
-			problem.Field{Name: "person.email", Reason: "missing or not an e-mail address, and person.phone is missing or not a phone number"})
+	in.Source.ExternalID = strings.TrimSpace(in.Source.ExternalID)
+	if email == "" && phone == "" && in.Source.ExternalID == "" {
+		return "", "", problem.Fields("an inquiry needs a way to recognise the person",
+			problem.Field{Name: "person.email", Reason: "missing or not an e-mail address, and neither person.phone nor source.external_id identifies the person"})
 	}
 	if in.Company.Domain == "" && email != "" {
 		if d := quality.EmailDomain(email); d != "" && !quality.IsFreeDomain(d) && !quality.IsDisposableDomain(d) {
@@ -155,7 +156,7 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status in
 
 // submit does the work of Submit inside the transaction.
 func newLead(in *Inquiry, email, phone string, now time.Time) *store.Lead {
-	return &store.Lead{Email: email, Phone: phone, CreatedAt: now, UpdatedAt: now,
+	return &store.Lead{Email: email, Phone: phone, ExternalID: in.Source.ExternalID, CreatedAt: now, UpdatedAt: now,
 		Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}}
 }
 
@@ -172,6 +173,10 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 	if existing == nil && phone != "" && (err == nil || errors.Is(err, store.ErrNotFound)) {
 		existing, err = tx.LeadByPhone(ctx, phone)
 		by = "phone"
+	}
+	if ext := in.Source.ExternalID; existing == nil && ext != "" && (err == nil || errors.Is(err, store.ErrNotFound)) {
+		existing, err = tx.LeadByExternalID(ctx, ext)
+		by = "external_id"
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err

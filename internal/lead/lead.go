@@ -74,6 +74,10 @@ type Source struct {
 	Referrer string `json:"referrer,omitempty" expr:"referrer"`
 	// Trusted marks a referral from a source the company vouches for.
 	Trusted bool `json:"trusted,omitempty" expr:"trusted"`
+	// ExternalID identifies the person in the system or file they came
+	// from (a CRM id, a purchased list's row key). Leads without e-mail or
+	// phone are recognised by it.
+	ExternalID string `json:"external_id,omitempty" expr:"external_id"`
 }
 
 // Action is something a person did that can make them an inquiry.

@@ -20,6 +20,7 @@ type Lead struct {
 	ID            int64
 	Email         string // normalised; "" if none
 	Phone         string // E.164; "" if none
+	ExternalID    string // source.external_id; "" if none
 	CompanyID     int64
 	Data          lead.Lead
 	Qualification *lead.Qualification
@@ -55,23 +56,24 @@ func (l *Lead) Encode() error {
 	return nil
 }
 
-const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at`
+const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at, external_id`
 
 func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) {
 	var (
 		l                          Lead
 		email, phone, qual, eval   sql.NullString
+		external                   sql.NullString
 		company, defID, mergedInto sql.NullInt64
 		data                       string
 		created, updated           int64
 	)
-	if err := sc.Scan(&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated); err != nil {
+	if err := sc.Scan(&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated, &external); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
 		return nil, err
 	}
-	l.Email, l.Phone, l.CompanyID = email.String, phone.String, company.Int64
+	l.Email, l.Phone, l.CompanyID, l.ExternalID = email.String, phone.String, company.Int64, external.String
 	l.DefinitionID, l.MergedInto = defID.Int64, mergedInto.Int64
 	l.CreatedAt, l.UpdatedAt = fromMillis(created), fromMillis(updated)
 	if err := json.Unmarshal([]byte(data), &l.Data); err != nil {
@@ -134,7 +136,7 @@ func leadValues(l *Lead) ([]any, error) {
 	search := strings.ToLower(strings.Join([]string{l.Data.Person.FirstName, l.Data.Person.LastName, l.Email, l.Data.Company.Name, l.Data.Company.Domain}, " "))
 	return []any{nullString(l.Email), nullString(l.Phone), nullInt(l.CompanyID), string(data), qual, eval,
 		stage, band, action, team, quality, score, country, l.Data.Source.Format, l.Owner, search,
-		nullInt(l.DefinitionID), nullInt(l.MergedInto), millis(l.UpdatedAt)}, nil
+		nullInt(l.DefinitionID), nullInt(l.MergedInto), nullString(l.ExternalID), millis(l.UpdatedAt)}, nil
 }
 
 // InsertLead stores a new lead and sets its ID.
@@ -145,7 +147,7 @@ func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 	}
 	id, err := tx.insert(ctx, `INSERT INTO leads (email, phone, company_id, data, qualification, evaluation,
 		stage, band, action, team, quality, score, country, source_format, owner, search,
-		definition_id, merged_into, updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		definition_id, merged_into, external_id, updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		append(vals, millis(l.CreatedAt))...)
 	if err != nil {
 		return fmt.Errorf("insert lead: %w", err)
@@ -162,7 +164,7 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	}
 	_, err = tx.exec(ctx, `UPDATE leads SET email=?, phone=?, company_id=?, data=?, qualification=?, evaluation=?,
 		stage=?, band=?, action=?, team=?, quality=?, score=?, country=?, source_format=?, owner=?, search=?,
-		definition_id=?, merged_into=?, updated_at=?, needs_eval=0 WHERE id=?`, append(vals, l.ID)...)
+		definition_id=?, merged_into=?, external_id=?, updated_at=?, needs_eval=0 WHERE id=?`, append(vals, l.ID)...)
 	if err != nil {
 		return fmt.Errorf("update lead %d: %w", l.ID, err)
 	}
@@ -188,6 +190,11 @@ func (tx *Tx) LeadByEmail(ctx context.Context, email string) (*Lead, error) {
 // LeadByPhone finds and locks the oldest live lead with an E.164 phone number.
 func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
 	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`+tx.forUpdate(), phone))
+}
+
+// LeadByExternalID finds and locks the live lead with an external ID.
+func (tx *Tx) LeadByExternalID(ctx context.Context, id string) (*Lead, error) {
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE external_id = ? AND merged_into IS NULL`+tx.forUpdate(), id))
 }
 
 // Lead loads and locks a lead by ID inside the transaction.
@@ -520,4 +527,23 @@ func (tx *Tx) MarkNeedsEvalMany(ctx context.Context, ids []int64) error {
 		_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = needs_eval + 1 WHERE id IN (`+ph+`)`, anySlice(chunk)...)
 		return err
 	})
+}
+
+// FindLead looks a person up by e-mail, then phone, then external ID, the
+// order intake de-duplicates in, without locking (for previews). It
+// returns 0 when none matches.
+func (db *DB) FindLead(ctx context.Context, email, phone, externalID string) (id int64, by string, err error) {
+	for _, k := range []struct{ col, val string }{{"email", email}, {"phone", phone}, {"external_id", externalID}} {
+		if k.val == "" {
+			continue
+		}
+		err := db.sql.QueryRowContext(ctx, db.q(`SELECT id FROM leads WHERE `+k.col+` = ? AND merged_into IS NULL ORDER BY id LIMIT 1`), k.val).Scan(&id)
+		if err == nil {
+			return id, k.col, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, "", err
+		}
+	}
+	return 0, "", nil
 }

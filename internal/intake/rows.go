@@ -1,0 +1,100 @@
+package intake
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/problem"
+)
+
+// Row outcomes of an import, also used in its report.
+const (
+	RowCreated   = "created"   // a new lead
+	RowMerged    = "merged"    // added to a known lead
+	RowUnchanged = "unchanged" // imported before: nothing new
+	RowInvalid   = "invalid"   // not stored; the reason says why
+)
+
+// RowResult is what happened to one imported row. Quality is the verdict
+// of the definition's quality rules (fake and junk rows are stored and
+// marked, like any inquiry).
+type RowResult struct {
+	Status  string `json:"status"`
+	LeadID  int64  `json:"lead_id,omitempty"`
+	Quality string `json:"quality,omitempty"`
+	Stage   string `json:"stage,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// importToken owns the idempotency records of imported rows; API tokens
+// have positive IDs.
+const importToken = -1
+
+// RowKey identifies an imported row by its content and how it is imported,
+// so that importing the same file again, or again after a crash, stores
+// each row once.
+func RowKey(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x1f")))
+	return "import:" + hex.EncodeToString(sum[:16])
+}
+
+// ImportRow stores one imported row through the same cleaning, dedup and
+// evaluation as the API, exactly once per key.
+func (s *Service) ImportRow(ctx context.Context, in Inquiry, key string) (RowResult, error) {
+	idem := &Idem{TokenID: importToken, Key: key, Fingerprint: key}
+	_, body, err := s.Submit(ctx, in, idem)
+	if err != nil {
+		if pe, ok := problem.As(err); ok && pe.Kind == problem.Invalid {
+			return RowResult{Status: RowInvalid, Reason: pe.Error()}, nil
+		}
+		return RowResult{}, err
+	}
+	var res InquiryResult
+	if err := json.Unmarshal(body, &res); err != nil {
+		return RowResult{}, err
+	}
+	out := RowResult{LeadID: res.LeadID, Quality: res.Quality, Stage: res.Stage, Status: RowMerged}
+	switch {
+	case idem.Replayed:
+		out.Status = RowUnchanged
+	case res.Created:
+		out.Status = RowCreated
+	}
+	return out, nil
+}
+
+// PreviewRow says what importing a row would do, without writing: new or
+// merged into a known lead (and which), its quality verdict and stage.
+func (s *Service) PreviewRow(ctx context.Context, in Inquiry) (RowResult, error) {
+	now := s.now()
+	email, phone, err := normalise(&in, now)
+	if err != nil {
+		var pe *problem.Error
+		if errors.As(err, &pe) {
+			return RowResult{Status: RowInvalid, Reason: pe.Error()}, nil
+		}
+		return RowResult{}, err
+	}
+	id, _, err := s.db.FindLead(ctx, email, phone, in.Source.ExternalID)
+	if err != nil {
+		return RowResult{}, err
+	}
+	fresh := newLead(&in, email, phone, now)
+	s.evaluate(s.Active(), fresh, nil, now)
+	out := RowResult{Status: RowCreated, LeadID: id}
+	if id != 0 {
+		out.Status = RowMerged
+	}
+	if r := fresh.Eval; r != nil {
+		out.Quality, out.Stage = r.Quality, r.Stage
+		if definition.Severity(r.Quality) >= definition.Severity(definition.VerdictJunk) {
+			out.Reason = "kept and marked " + r.Quality
+		}
+	}
+	return out, nil
+}
