@@ -34,6 +34,8 @@ Usage:
                                                    run the server (SQLite by default)
   pista migrate [--db ...]                         apply database migrations
   pista demo [--db ...] [--leads 3000] [--seed 1]  fill a database with realistic demo data
+  pista import [--mapping M.yaml] [--map Header=field] [--format F] [--action A] [--dry-run] FILE
+                                                   import a CSV or XLSX list of leads
   pista token create --name N --role ROLE [--db ...]
                                                    create an API token (printed once)
   pista version
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdToken(ctx, args[1:], stdout, stderr, getenv)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], stdout, stderr, getenv)
+	case "import":
+		err = cmdImport(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "pista", version)
 		return 0

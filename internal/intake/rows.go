@@ -29,6 +29,9 @@ type RowResult struct {
 	Quality string `json:"quality,omitempty"`
 	Stage   string `json:"stage,omitempty"`
 	Reason  string `json:"reason,omitempty"`
+	// Keys are the person's normalised identities (e-mail, phone, external
+	// id), so a dry run can spot the same person twice in one file.
+	Keys []string `json:"-"`
 }
 
 // importToken owns the idempotency records of imported rows; API tokens
@@ -87,6 +90,11 @@ func (s *Service) PreviewRow(ctx context.Context, in Inquiry) (RowResult, error)
 	fresh := newLead(&in, email, phone, now)
 	s.evaluate(s.Active(), fresh, nil, now)
 	out := RowResult{Status: RowCreated, LeadID: id}
+	for _, k := range []string{email, phone, in.Source.ExternalID} {
+		if k != "" {
+			out.Keys = append(out.Keys, k)
+		}
+	}
 	if id != 0 {
 		out.Status = RowMerged
 	}

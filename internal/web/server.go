@@ -76,6 +76,8 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/definitions", definers, 2<<20, s.keyed(s.postDefinition))
 	api("GET /api/v1/definitions/{id}", readers, 0, s.getDefinition)
 	api("POST /api/v1/definitions/{id}/activate", definers, 1<<10, s.keyed(s.activateDefinition))
+	api("POST /api/v1/imports", definers, 512<<20, s.postImport)
+	api("GET /api/v1/imports/{id}", readers, 0, s.getImport)
 	api("PUT /api/v1/forms/{name}", definers, 64<<10, s.putForm)
 	api("GET /api/v1/forms/{name}", readers, 0, s.getForm)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)

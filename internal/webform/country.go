@@ -49,6 +49,10 @@ func countryCode(s string) (string, bool) {
 	return "", false
 }
 
+// CountryCode returns the ISO 3166-1 alpha-2 code for a country written as a
+// code ("co", "COL", "UK") or a common es/pt/en name ("México").
+func CountryCode(s string) (string, bool) { return countryCode(s) }
+
 // isAlpha2 reports whether s is an upper-case ISO 3166-1 alpha-2 country.
 func isAlpha2(s string) bool {
 	code, ok := countryCode(s)

@@ -110,6 +110,24 @@ func parseTarget(path string) (target, error) {
 	return target{}, fmt.Errorf("%s", msg)
 }
 
+// CheckPath returns nil if a field can fill the lead field path, else an
+// error naming the path and suggesting the nearest known one.
+func CheckPath(path string) error {
+	_, err := parseTarget(path)
+	return err
+}
+
+// Paths lists the fixed lead field paths a field can fill, without the
+// <key> maps (person.attributes.<key>, company.attributes.<key>,
+// action.props.<key>).
+func Paths() []string {
+	out := make([]string, len(leadFields))
+	for i, f := range leadFields {
+		out[i] = f.path
+	}
+	return out
+}
+
 // isKey reports whether s is a snake_case map key that lead definitions can
 // read as person.attributes.<key> without quoting.
 func isKey(s string) bool {

@@ -24,6 +24,30 @@ var blankWords = map[string]bool{
 	"undefined": true, "not applicable": true, "ninguno": true, "ninguna": true, "no tengo": true,
 	"no aplica": true, "nada": true, "sin": true, "nao tenho": true, "nenhum": true,
 	"nenhuma": true, "nao se aplica": true, "nao aplica": true,
+	// Placeholders of selects and what exports and spreadsheets write for
+	// nothing (the importer reads its cells with the same rules).
+	"select": true, "seleccione": true, "selecciona": true, "selecione": true, "unknown": true,
+	"desconocido": true, "desconhecido": true, "no informado": true, "nao informado": true,
+	"sin dato": true, "sin datos": true, "sem dados": true, "sin informacion": true, "sem informacao": true,
+	"#n/a": true, "#ref!": true, "#value!": true, "#div/0!": true, "#name?": true, "#null!": true, "#num!": true,
+}
+
+// Blank reports whether a value means "nothing": empty, white space or a
+// blank word such as "N/A", "-", "none", "Select", "unknown", "ninguno",
+// "não informado", "sin dato" or an Excel error like "#N/A".
+func Blank(s string) bool {
+	v := strings.TrimSpace(s)
+	return v == "" || isBlankWord(v)
+}
+
+func isBlankWord(v string) bool { return len(v) <= 20 && blankWords[fold(v)] }
+
+// Clean reads one value the way Map reads a lead field: valid UTF-8,
+// without control characters, on one line, trimmed, at most 1,000
+// characters, and "" for a blank word (see Blank).
+func Clean(s string) string {
+	v, _ := clean(s, false, maxLeadChars)
+	return v
 }
 
 // clean makes one submitted value safe to store: valid UTF-8, no control
@@ -60,7 +84,7 @@ func clean(s string, multiline bool, limit int) (v string, cutFrom int) {
 		n++
 	}
 	v = strings.TrimRightFunc(b.String(), unicode.IsSpace)
-	if len(v) <= 20 && blankWords[fold(v)] {
+	if isBlankWord(v) {
 		return "", 0
 	}
 	if n > limit {

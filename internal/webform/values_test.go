@@ -136,3 +136,17 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestBlank(t *testing.T) {
+	for _, s := range []string{"", "  ", "N/A", "n/a", "-", "none", "ninguno", "Select", "unknown", "Não informado",
+		"sin dato", "null", "#N/A", "Seleccione"} {
+		if !Blank(s) || Clean(s) != "" {
+			t.Errorf("Blank(%q) = %v, Clean = %q; want blank", s, Blank(s), Clean(s))
+		}
+	}
+	for _, s := range []string{"Ana", "no", "0", "Selección Colombia", "unknown soldier"} {
+		if Blank(s) || Clean(s) == "" {
+			t.Errorf("Blank(%q) = true; want a value", s)
+		}
+	}
+}

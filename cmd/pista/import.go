@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/pistahq/pista/internal/importer"
+	"github.com/pistahq/pista/internal/imports"
+	"github.com/pistahq/pista/internal/intake"
+)
+
+// mapFlags collects repeated --map header=field options.
+type mapFlags map[string]string
+
+func (m mapFlags) String() string { return fmt.Sprint(map[string]string(m)) }
+
+func (m mapFlags) Set(v string) error {
+	h, f, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(h) == "" {
+		return fmt.Errorf("want header=field, like --map Correo=person.email (or Header=- to ignore a column)")
+	}
+	m[strings.TrimSpace(h)] = strings.TrimSpace(f)
+	return nil
+}
+
+// cmdImport loads a spreadsheet of leads (webinar attendees, business
+// cards, a purchased list) through the same cleaning, de-duplication and
+// evaluation as the API. Each row is stored exactly once: importing the
+// same file again, or again after a crash, adds nothing.
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	cfg.flags(fs, getenv)
+	maps := mapFlags{}
+	fs.Var(maps, "map", "header=field: map a column to a lead field (repeatable); header=- ignores it")
+	mapping := fs.String("mapping", "", "a saved mapping (YAML), e.g. examples/imports/bank-marketing.yaml")
+	var o importer.Options
+	fs.StringVar(&o.Sheet, "sheet", "", "XLSX sheet (default: the first)")
+	delim := fs.String("delimiter", "", "CSV delimiter (default: sniffed among , ; tab |)")
+	fs.StringVar(&o.Format, "format", "", "how the list arrived: webinar_list, business_cards, purchased_list, import, ...")
+	fs.StringVar(&o.Action, "action", "", "the action every row records, e.g. webinar_attended")
+	fs.StringVar(&o.ActionAt, "action-at", "", "when that action happened, e.g. the webinar's date 2026-11-10")
+	fs.StringVar(&o.DateOrder, "date-order", "", "dmy, mdy or ymd for dates like 03/04/2026 (default: sniffed, never guessed)")
+	fs.StringVar(&o.Country, "country", "", "default country (ISO code) for phones and people")
+	fs.StringVar(&o.Campaign, "campaign", "", "source.campaign for every row")
+	fs.StringVar(&o.Timezone, "timezone", "", "IANA time zone of dates written without one (default UTC)")
+	keys := fs.String("key", "", "comma-separated headers whose values identify a row (its external id)")
+	dry := fs.Bool("dry-run", false, "show what would happen, write nothing")
+	preview := fs.Int("preview", 10, "rows shown in a dry run")
+	report := fs.String("report", "", "write rejected and flagged rows to this CSV file")
+	workers := fs.Int("workers", 64, "rows in flight at once")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := fs.Parse(args); err != nil {
+		return exitError{2}
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: pista import [options] FILE.csv|FILE.xlsx   (see pista import -h)")
+		return exitError{2}
+	}
+	if *keys != "" {
+		for _, k := range strings.Split(*keys, ",") {
+			o.KeyColumns = append(o.KeyColumns, strings.TrimSpace(k))
+		}
+	}
+	if *mapping != "" {
+		saved, err := importer.LoadMapping(*mapping)
+		if err != nil {
+			return err
+		}
+		o = mergeOptions(saved, o)
+	}
+	if o.Map == nil {
+		o.Map = map[string]string{}
+	}
+	for h, f := range maps {
+		o.Map[h] = f
+	}
+	if *delim != "" {
+		r := []rune(strings.ReplaceAll(*delim, `\t`, "\t"))
+		if len(r) != 1 {
+			return fmt.Errorf("--delimiter: want one character, like ; or \\t")
+		}
+		o.Delimiter = r[0]
+	}
+	path := fs.Arg(0)
+	file, err := importer.Open(path, o)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	if _, err := file.Mapping(); err != nil {
+		return err
+	}
+	db, svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	defer svc.Close()
+	printMapping(stderr, file)
+
+	var rep *csv.Writer
+	if *report != "" {
+		f, err := os.Create(*report)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		rep = csv.NewWriter(f)
+		defer rep.Flush()
+		rep.Write([]string{"line", "status", "quality", "lead_id", "reason"})
+	}
+	bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetItsString("rows"),
+		progressbar.OptionShowIts(), progressbar.OptionShowCount(), progressbar.OptionSetDescription(path),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+	if *quiet || *dry {
+		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(io.Discard))
+	}
+	if total := countLines(path); total > 0 && !*quiet && !*dry {
+		bar.ChangeMax64(total)
+	}
+
+	var shown []string
+	start := time.Now()
+	st, err := imports.Run(ctx, svc, file, o, imports.Config{Dry: *dry, Workers: *workers, OnRow: func(row importer.Row, res intake.RowResult) {
+		if rep != nil && imports.Flagged(res) {
+			rep.Write([]string{strconv.Itoa(row.Line), res.Status, res.Quality, strconv.FormatInt(res.LeadID, 10), res.Reason})
+		}
+		if *dry && len(shown) < *preview {
+			shown = append(shown, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, describe(row), res.Reason))
+		}
+		bar.Add(1)
+	}})
+	bar.Finish()
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	if *dry {
+		sort.Strings(shown)
+		fmt.Fprintln(stdout, "Dry run: nothing was written. First rows:")
+		for _, line := range shown {
+			fmt.Fprintln(stdout, line)
+		}
+		fmt.Fprintf(stdout, "Would import %d rows: %d new, %d merged into known leads, %d invalid; flagged: %s\n",
+			st.Rows, st.Created, st.Merged, st.Invalid, flagText(st.Flagged))
+		return nil
+	}
+	fmt.Fprintf(stdout, "Imported %d rows in %s (%.0f rows/s): %d new, %d merged into known leads, %d already imported, %d invalid; flagged: %s\n",
+		st.Rows, elapsed.Round(time.Millisecond), float64(st.Rows)/elapsed.Seconds(), st.Created, st.Merged,
+		st.Unchanged, st.Invalid, flagText(st.Flagged))
+	if *report != "" {
+		fmt.Fprintf(stdout, "Rejected and flagged rows: %s\n", *report)
+	}
+	return nil
+}
+
+// mergeOptions lets flags given on the command line win over a mapping.
+func mergeOptions(saved, flags importer.Options) importer.Options {
+	pick := func(a, b string) string {
+		if a != "" {
+			return a
+		}
+		return b
+	}
+	out := saved
+	out.Sheet, out.Format, out.Action = pick(flags.Sheet, saved.Sheet), pick(flags.Format, saved.Format), pick(flags.Action, saved.Action)
+	out.ActionAt, out.DateOrder = pick(flags.ActionAt, saved.ActionAt), pick(flags.DateOrder, saved.DateOrder)
+	out.Country, out.Campaign = pick(flags.Country, saved.Country), pick(flags.Campaign, saved.Campaign)
+	if flags.Delimiter != 0 {
+		out.Delimiter = flags.Delimiter
+	}
+	if len(flags.KeyColumns) > 0 {
+		out.KeyColumns = flags.KeyColumns
+	}
+	out.Timezone = pick(flags.Timezone, saved.Timezone)
+	return out
+}
+
+func printMapping(w io.Writer, f *importer.File) {
+	m, _ := f.Mapping()
+	fmt.Fprintln(w, "Columns:")
+	for _, h := range f.Header() {
+		fmt.Fprintf(w, "  %-28s -> %s\n", h, m[h])
+	}
+}
+
+func describe(r importer.Row) string {
+	p := r.Inquiry.Person
+	who := strings.TrimSpace(p.FirstName + " " + p.LastName)
+	if p.Email != "" {
+		who += " <" + p.Email + ">"
+	}
+	if who == "" {
+		who = r.Inquiry.Source.ExternalID
+	}
+	return who
+}
+
+func flagText(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for k, n := range m {
+		parts = append(parts, fmt.Sprintf("%d %s", n, k))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}
+
+// countLines estimates the rows of a CSV for the progress bar (0 for other
+// files).
+func countLines(path string) int64 {
+	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+		return 0
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	var n int64
+	for {
+		k, err := f.Read(buf)
+		for _, b := range buf[:k] {
+			if b == '\n' {
+				n++
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	return max(n-1, 0)
+}

@@ -1,0 +1,150 @@
+// Package imports runs spreadsheet imports: rows read by package importer
+// go through intake, concurrently, so that group commit writes many at
+// once. The command line and the API share it.
+package imports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/pistahq/pista/internal/importer"
+	"github.com/pistahq/pista/internal/intake"
+)
+
+// Stats counts what an import did (or, in a dry run, would do).
+type Stats struct {
+	Rows      int            `json:"rows"`
+	Created   int            `json:"created"`
+	Merged    int            `json:"merged"`
+	Unchanged int            `json:"unchanged"`
+	Invalid   int            `json:"invalid"`
+	Flagged   map[string]int `json:"flagged,omitempty"` // quality verdict → rows
+}
+
+// Add counts one row.
+func (s *Stats) Add(r intake.RowResult) {
+	s.Rows++
+	switch r.Status {
+	case intake.RowCreated:
+		s.Created++
+	case intake.RowMerged:
+		s.Merged++
+	case intake.RowUnchanged:
+		s.Unchanged++
+	case intake.RowInvalid:
+		s.Invalid++
+	}
+	if r.Quality != "" && r.Quality != "ok" {
+		if s.Flagged == nil {
+			s.Flagged = map[string]int{}
+		}
+		s.Flagged[r.Quality]++
+	}
+}
+
+// Flagged reports whether a row belongs in the rejected-and-flagged report.
+func Flagged(r intake.RowResult) bool {
+	return r.Status == intake.RowInvalid || (r.Quality != "" && r.Quality != "ok")
+}
+
+// Config says how to run an import.
+type Config struct {
+	Dry     bool // preview only: write nothing
+	Workers int  // rows in flight; default 64
+	// OnRow is called for every row, from one goroutine, in completion order.
+	OnRow func(importer.Row, intake.RowResult)
+}
+
+// RowKey identifies a row by its content and how it is imported, so that
+// importing the same file again stores nothing new.
+func RowKey(o importer.Options, r importer.Row) string {
+	return intake.RowKey(append([]string{o.Format, o.Action, o.ActionAt, r.ExternalID}, r.Values...)...)
+}
+
+// Run imports every row of f. An interrupted run can simply be run again:
+// rows already stored are recognised by their key.
+func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.Options, cfg Config) (Stats, error) {
+	type job struct {
+		row importer.Row
+		res intake.RowResult
+	}
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = 64
+	}
+	jobs := make(chan *job, workers*2)
+	done := make(chan *job, workers*2)
+	var (
+		wg       sync.WaitGroup
+		firstErr error
+		errOnce  sync.Once
+	)
+	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				var err error
+				switch {
+				case j.row.Err != nil:
+					j.res = intake.RowResult{Status: intake.RowInvalid, Reason: j.row.Err.Error()}
+				case len(j.row.Missing) > 0:
+					j.res = intake.RowResult{Status: intake.RowInvalid, Reason: "missing " + strings.Join(j.row.Missing, ", ")}
+				case cfg.Dry:
+					j.res, err = svc.PreviewRow(ctx, j.row.Inquiry)
+				default:
+					j.res, err = svc.ImportRow(ctx, j.row.Inquiry, RowKey(o, j.row))
+				}
+				if err != nil {
+					fail(fmt.Errorf("line %d: %w", j.row.Line, err))
+				}
+				done <- j
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for ctx.Err() == nil {
+			row, err := f.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				fail(err)
+				return
+			}
+			jobs <- &job{row: row}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+	var st Stats
+	seen := map[string]bool{} // dry run: people already counted in this file
+	for j := range done {
+		if cfg.Dry && j.res.Status == intake.RowCreated {
+			for _, k := range j.res.Keys {
+				if seen[k] {
+					j.res.Status = intake.RowMerged
+				}
+			}
+		}
+		for _, k := range j.res.Keys {
+			seen[k] = true
+		}
+		st.Add(j.res)
+		if cfg.OnRow != nil {
+			cfg.OnRow(j.row, j.res)
+		}
+	}
+	if firstErr != nil {
+		return st, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return st, fmt.Errorf("interrupted after %d rows: run the same import again to finish; rows already stored are not stored twice", st.Rows)
+	}
+	return st, nil
+}
