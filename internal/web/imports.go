@@ -101,7 +101,11 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 		os.Remove(path)
 		return err
 	}
-	go s.runImport(job, f, path, opts, dry)
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.runImport(job, f, path, opts, dry)
+	}()
 	return writeJSON(w, http.StatusAccepted, job)
 }
 
@@ -110,7 +114,7 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 func (s *Server) runImport(job *store.Import, f *importer.File, path string, opts importer.Options, dry bool) {
 	defer os.Remove(path)
 	defer f.Close()
-	ctx := context.Background()
+	ctx := s.bgCtx
 	var (
 		mu   sync.Mutex
 		st   imports.Stats
@@ -127,7 +131,7 @@ func (s *Server) runImport(job *store.Import, f *importer.File, path string, opt
 				job.Status, job.Error = "failed", runErr.Error()
 			}
 		}
-		if err := s.db.UpdateImport(ctx, job); err != nil {
+		if err := s.db.UpdateImport(context.WithoutCancel(ctx), job); err != nil {
 			s.log.Error("import progress", "import", job.ID, "err", err)
 		}
 	}

@@ -31,6 +31,11 @@ type Server struct {
 
 	tokenMu sync.Mutex
 	tokens  map[string]cachedToken
+
+	// Background work (uploaded imports) stops when the server closes.
+	bg       sync.WaitGroup
+	bgCtx    context.Context
+	bgCancel context.CancelFunc
 }
 
 type cachedToken struct {
@@ -57,7 +62,16 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	return s
+}
+
+// Close stops background imports (they are marked failed and can be
+// uploaded again: rows already stored are not stored twice) and waits for
+// them.
+func (s *Server) Close() {
+	s.bgCancel()
+	s.bg.Wait()
 }
 
 // Handler returns the routes.
