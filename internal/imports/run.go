@@ -54,7 +54,7 @@ func Flagged(r intake.RowResult) bool {
 // Config says how to run an import.
 type Config struct {
 	Dry     bool // preview only: write nothing
-	Workers int  // rows in flight; default 64
+	Workers int  // rows in flight; default 512, so that many rows share each commit
 	// OnRow is called for every row, from one goroutine, in completion order.
 	OnRow func(importer.Row, intake.RowResult)
 }
@@ -74,7 +74,7 @@ func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.
 	}
 	workers := cfg.Workers
 	if workers <= 0 {
-		workers = 64
+		workers = 512
 	}
 	jobs := make(chan *job, workers*2)
 	done := make(chan *job, workers*2)

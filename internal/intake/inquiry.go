@@ -146,6 +146,11 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status in
 		if res.Created {
 			status = 201
 		}
+		if idem != nil && idem.TokenID == importToken {
+			// An imported row's answer is kept only to recognise the row
+			// again: the evaluation is on the lead, no need to store it twice.
+			res.Evaluation = nil
+		}
 		if body, err = json.Marshal(res); err != nil {
 			return err
 		}
