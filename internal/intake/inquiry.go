@@ -199,6 +199,12 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		// Anonymous activity is rare and re-evaluated below.
 		l = fresh
 		l.CompanyID = companyID
+		if now := s.Active(); now != a {
+			// A definition was activated meanwhile; its re-evaluation only
+			// covers leads that existed then, so evaluate with it here.
+			a = now
+			s.evaluate(a, l, nil, l.CreatedAt)
+		}
 		if err := tx.InsertLead(ctx, l); err != nil {
 			return nil, err
 		}

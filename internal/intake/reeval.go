@@ -62,7 +62,9 @@ func (s *Service) kickEvaluator() {
 // events are read and evaluated outside the group-commit writer, which
 // only saves the results.
 func (s *Service) EvaluatePending(ctx context.Context) error {
-	for {
+	// A bounded number of pages per call: leads still receiving events are
+	// skipped and picked up on the next tick instead of spinning.
+	for range 50 {
 		ids, err := s.db.LeadsNeedingEval(ctx, 200)
 		if err != nil || len(ids) == 0 {
 			return err
@@ -86,6 +88,7 @@ func (s *Service) EvaluatePending(ctx context.Context) error {
 			return nil
 		}
 	}
+	return nil
 }
 
 // Qualify records BANT answers given by a person and re-evaluates the lead
