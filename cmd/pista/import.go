@@ -60,7 +60,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	dry := fs.Bool("dry-run", false, "show what would happen, write nothing")
 	preview := fs.Int("preview", 10, "rows shown in a dry run")
 	report := fs.String("report", "", "write rejected and flagged rows to this CSV file")
-	workers := fs.Int("workers", 512, "rows in flight at once (more rows share each commit)")
+	workers := fs.Int("workers", 64, "rows previewed at once in a dry run")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}

@@ -54,7 +54,7 @@ func Flagged(r intake.RowResult) bool {
 // Config says how to run an import.
 type Config struct {
 	Dry     bool // preview only: write nothing
-	Workers int  // rows in flight; default 512, so that many rows share each commit
+	Workers int  // rows previewed at once in a dry run; default 64
 	// OnRow is called for every row, from one goroutine, in completion order.
 	OnRow func(importer.Row, intake.RowResult)
 }
@@ -65,6 +65,10 @@ func RowKey(o importer.Options, r importer.Row) string {
 	return intake.RowKey(append([]string{o.Format, o.Action, o.ActionAt, r.ExternalID}, r.Values...)...)
 }
 
+// batchSize is how many rows are written together; two batches are in
+// flight, one being prepared while the other is written.
+const batchSize = 512
+
 // Run imports every row of f. An interrupted run can simply be run again:
 // rows already stored are recognised by their key.
 func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.Options, cfg Config) (Stats, error) {
@@ -72,43 +76,14 @@ func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.
 		row importer.Row
 		res intake.RowResult
 	}
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = 512
-	}
-	jobs := make(chan *job, workers*2)
-	done := make(chan *job, workers*2)
 	var (
-		wg       sync.WaitGroup
 		firstErr error
 		errOnce  sync.Once
 	)
 	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				var err error
-				switch {
-				case j.row.Err != nil:
-					j.res = intake.RowResult{Status: intake.RowInvalid, Reason: j.row.Err.Error()}
-				case len(j.row.Missing) > 0:
-					j.res = intake.RowResult{Status: intake.RowInvalid, Reason: "missing " + strings.Join(j.row.Missing, ", ")}
-				case cfg.Dry:
-					j.res, err = svc.PreviewRow(ctx, j.row.Inquiry)
-				default:
-					j.res, err = svc.ImportRow(ctx, j.row.Inquiry, RowKey(o, j.row))
-				}
-				if err != nil {
-					fail(fmt.Errorf("line %d: %w", j.row.Line, err))
-				}
-				done <- j
-			}
-		}()
-	}
+	rows := make(chan *job, batchSize)
 	go func() {
-		defer close(jobs)
+		defer close(rows)
 		for ctx.Err() == nil {
 			row, err := f.Next()
 			if errors.Is(err, io.EOF) {
@@ -118,9 +93,73 @@ func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.
 				fail(err)
 				return
 			}
-			jobs <- &job{row: row}
+			rows <- &job{row: row}
 		}
 	}()
+	done := make(chan *job, batchSize*2)
+	var wg sync.WaitGroup
+	if cfg.Dry {
+		workers := cfg.Workers
+		if workers <= 0 {
+			workers = 64
+		}
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range rows {
+					if !unreadable(j.row, &j.res) {
+						var err error
+						if j.res, err = svc.PreviewRow(ctx, j.row.Inquiry); err != nil {
+							fail(fmt.Errorf("line %d: %w", j.row.Line, err))
+						}
+					}
+					done <- j
+				}
+			}()
+		}
+	} else {
+		batches := make(chan []*job, 1)
+		go func() {
+			defer close(batches)
+			batch := make([]*job, 0, batchSize)
+			for j := range rows {
+				if unreadable(j.row, &j.res) {
+					done <- j
+					continue
+				}
+				if batch = append(batch, j); len(batch) == batchSize {
+					batches <- batch
+					batch = make([]*job, 0, batchSize)
+				}
+			}
+			if len(batch) > 0 {
+				batches <- batch
+			}
+		}()
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for batch := range batches {
+					items := make([]intake.ImportItem, len(batch))
+					for i, j := range batch {
+						items[i] = intake.ImportItem{Inquiry: j.row.Inquiry, Key: RowKey(o, j.row)}
+					}
+					results, err := svc.ImportBatch(ctx, items)
+					if err != nil {
+						fail(fmt.Errorf("lines %d-%d: %w", batch[0].row.Line, batch[len(batch)-1].row.Line, err))
+					}
+					for i, j := range batch {
+						if err == nil {
+							j.res = results[i]
+						}
+						done <- j
+					}
+				}
+			}()
+		}
+	}
 	go func() { wg.Wait(); close(done) }()
 	var st Stats
 	seen := map[string]bool{} // dry run: people already counted in this file
@@ -147,4 +186,17 @@ func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.
 		return st, fmt.Errorf("interrupted after %d rows: run the same import again to finish; rows already stored are not stored twice", st.Rows)
 	}
 	return st, nil
+}
+
+// unreadable fills the outcome of a row that cannot be imported at all.
+func unreadable(r importer.Row, res *intake.RowResult) bool {
+	switch {
+	case r.Err != nil:
+		*res = intake.RowResult{Status: intake.RowInvalid, Reason: r.Err.Error()}
+	case len(r.Missing) > 0:
+		*res = intake.RowResult{Status: intake.RowInvalid, Reason: "missing " + strings.Join(r.Missing, ", ")}
+	default:
+		return false
+	}
+	return true
 }

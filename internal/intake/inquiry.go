@@ -249,11 +249,7 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 			return nil, err
 		}
 	}
-	entry := map[string]any{"action": in.Action, "source": in.Source, "suspicious": in.Suspicious}
-	if r := l.Eval; r != nil {
-		entry["stage"], entry["score"], entry["band"] = r.Stage, r.Total, r.Band
-	}
-	if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", entry); err != nil {
+	if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", inquiryEntry(in, l)); err != nil {
 		return nil, err
 	}
 	res.LeadID = l.ID
@@ -262,4 +258,16 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		res.Evaluation = l.Encoded.Eval
 	}
 	return res, nil
+}
+
+// inquiryEntry is the timeline entry of an inquiry.
+func inquiryEntry(in *Inquiry, l *store.Lead) map[string]any {
+	entry := map[string]any{"action": in.Action, "source": in.Source}
+	if len(in.Suspicious) > 0 {
+		entry["suspicious"] = in.Suspicious
+	}
+	if r := l.Eval; r != nil {
+		entry["stage"], entry["score"], entry["band"] = r.Stage, r.Total, r.Band
+	}
+	return entry
 }

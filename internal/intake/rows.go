@@ -61,14 +61,7 @@ func (s *Service) ImportRow(ctx context.Context, in Inquiry, key string) (RowRes
 	if err := json.Unmarshal(body, &res); err != nil {
 		return RowResult{}, err
 	}
-	out := RowResult{LeadID: res.LeadID, Quality: res.Quality, Stage: res.Stage, Status: RowMerged}
-	switch {
-	case idem.Replayed:
-		out.Status = RowUnchanged
-	case res.Created:
-		out.Status = RowCreated
-	}
-	return out, nil
+	return rowResult(&res, idem.Replayed), nil
 }
 
 // PreviewRow says what importing a row would do, without writing: new or

@@ -49,3 +49,61 @@ func TestImportRows(t *testing.T) {
 		})
 	}
 }
+
+// TestImportBatch: a group mixing new people, a person twice in the
+// group, a known person, an invalid row and a row seen before gives the
+// same outcomes as importing the rows one by one.
+func TestImportBatch(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			s := newService(t, db, &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)})
+			known := laura()
+			if _, _, err := s.Submit(ctx, known, nil); err != nil {
+				t.Fatal(err)
+			}
+			row := func(email string) intake.Inquiry {
+				return intake.Inquiry{Person: lead.Person{Email: email, FirstName: "Rui", LastName: "Costa"},
+					Source: lead.Source{Format: "webinar_list"}, Action: lead.Action{Type: "webinar_attended"}}
+			}
+			items := []intake.ImportItem{
+				{Inquiry: row("a@banco.pt"), Key: "1"},
+				{Inquiry: row("b@banco.pt"), Key: "2"},
+				{Inquiry: row("A@banco.pt"), Key: "3"},              // a again, in the same group
+				{Inquiry: row("laura.chen@helixbio.com"), Key: "4"}, // known before
+				{Inquiry: row(""), Key: "5"},                        // no identity
+				{Inquiry: row("b@banco.pt"), Key: "2"},              // the same row twice
+			}
+			want := []string{intake.RowCreated, intake.RowCreated, intake.RowMerged, intake.RowMerged, intake.RowInvalid, intake.RowUnchanged}
+			res, err := s.ImportBatch(ctx, items)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range res {
+				if r.Status != want[i] {
+					t.Errorf("row %d: %+v, want %s", i, r, want[i])
+				}
+			}
+			if res[0].LeadID == 0 || res[2].LeadID != res[0].LeadID || res[5].LeadID != res[1].LeadID {
+				t.Errorf("lead ids %+v", res)
+			}
+			again, err := s.ImportBatch(ctx, items[:4])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range again {
+				if r.Status != intake.RowUnchanged || r.LeadID != res[i].LeadID {
+					t.Errorf("second import, row %d: %+v", i, r)
+				}
+			}
+			if n, _ := db.CountLiveLeads(ctx); n != 3 {
+				t.Errorf("%d leads, want 3", n)
+			}
+			l, err := db.Lead(ctx, res[0].LeadID)
+			if err != nil || len(l.Data.Actions) != 2 || l.Eval == nil {
+				t.Errorf("merged lead: %+v %v", l, err)
+			}
+		})
+	}
+}

@@ -91,3 +91,25 @@ func (tx *Tx) AttachAnonymous(ctx context.Context, email string, leadID int64) (
 	}
 	return res.RowsAffected()
 }
+
+// AnonymousEmails returns which of the e-mails have anonymous events
+// waiting for their person to become a lead.
+func (tx *Tx) AnonymousEmails(ctx context.Context, emails []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := inChunks(emails, func(chunk []string, ph string) error {
+		rows, err := tx.rows(ctx, `SELECT DISTINCT email FROM events WHERE lead_id IS NULL AND email IN (`+ph+`)`, anySlice(chunk)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e string
+			if err := rows.Scan(&e); err != nil {
+				return err
+			}
+			out[e] = true
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -203,3 +203,39 @@ func (db *DB) ExpireIdempotent(ctx context.Context, cutoff time.Time) (int64, er
 	}
 	return res.RowsAffected()
 }
+
+// IdempotentMany finds the stored answers of a token's keys (those stored
+// earlier in this transaction included).
+func (tx *Tx) IdempotentMany(ctx context.Context, tokenID int64, keys []string) (map[string]*Idempotent, error) {
+	out := map[string]*Idempotent{}
+	var lookup []string
+	for _, k := range keys {
+		if r, ok := tx.idem[idemKey{tokenID, k}]; ok {
+			out[k] = r
+		} else {
+			lookup = append(lookup, k)
+		}
+	}
+	err := inChunks(lookup, func(chunk []string, ph string) error {
+		rows, err := tx.rows(ctx, `SELECT key, fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key IN (`+ph+`)`,
+			append([]any{tokenID}, anySlice(chunk)...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				k  string
+				r  Idempotent
+				at int64
+			)
+			if err := rows.Scan(&k, &r.Fingerprint, &r.Status, &r.Body, &at); err != nil {
+				return err
+			}
+			r.CreatedAt = fromMillis(at)
+			out[k] = &r
+		}
+		return rows.Err()
+	})
+	return out, err
+}
