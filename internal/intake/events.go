@@ -36,7 +36,7 @@ const MaxEventBatch = 10_000
 
 // AddEvents stores a batch of events in the next group commit and flags
 // the leads they belong to for re-evaluation, which the background
-// evaluator does within moments.
+// evaluator does within half a second.
 func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int, []byte, error) {
 	now := s.now()
 	if len(in) == 0 {
@@ -131,9 +131,6 @@ func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int,
 		}
 		return storeIdem(ctx, tx, idem, status, body, now)
 	})
-	if err == nil && status == 202 {
-		s.kickEvaluator()
-	}
 	return status, body, err
 }
 

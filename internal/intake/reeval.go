@@ -18,9 +18,11 @@ import (
 )
 
 // Run does the background work until ctx ends: re-evaluating leads whose
-// events changed, and picking up a definition activated by another server.
+// events changed (every half second, so that a lead receiving a stream of
+// events is evaluated twice a second, not after every batch), and picking
+// up a definition activated by another server.
 func (s *Service) Run(ctx context.Context) {
-	tick := time.NewTicker(250 * time.Millisecond)
+	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
 	refresh := time.NewTicker(5 * time.Second)
 	defer refresh.Stop()
@@ -40,21 +42,10 @@ func (s *Service) Run(ctx context.Context) {
 				s.log.Error("expire idempotency keys", "err", err)
 			}
 		case <-tick.C:
-		case <-s.kick():
 		}
 		if err := s.EvaluatePending(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("re-evaluate leads with new events", "err", err)
 		}
-	}
-}
-
-func (s *Service) kick() chan struct{} { return s.kicked }
-
-// kickEvaluator wakes Run after events arrived.
-func (s *Service) kickEvaluator() {
-	select {
-	case s.kick() <- struct{}{}:
-	default:
 	}
 }
 

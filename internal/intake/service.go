@@ -34,7 +34,6 @@ type Service struct {
 
 	mu     sync.RWMutex
 	active *Active
-	kicked chan struct{}
 
 	reevalMu sync.Mutex     // one re-evaluation at a time per process
 	bg       sync.WaitGroup // background re-evaluations, waited for by Close
@@ -51,7 +50,7 @@ type Config struct {
 
 // New starts the service; Close stops it.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, kicked: make(chan struct{}, 1)}
+	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log}
 	if s.now == nil {
 		s.now = time.Now
 	}
