@@ -11,27 +11,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pistahq/pista/internal/dataset"
 	"github.com/pistahq/pista/internal/store"
 )
 
 // bankFull finds the UCI bank-marketing list, which lives beside the
-// repository in the workplace (../shared/datasets), not in it:
-// PISTA_DATASETS names the folder; .ci/run sets it.
+// repository in the workplace, not in it.
 func bankFull(t *testing.T) string {
 	t.Helper()
-	var dirs []string
-	if d := os.Getenv("PISTA_DATASETS"); d != "" {
-		dirs = append(dirs, d)
+	p, looked := dataset.Path("bank-marketing/bank-full.csv")
+	if p == "" {
+		t.Skipf("bank-full.csv not found in %v; set PISTA_DATASETS to the datasets folder", looked)
 	}
-	dirs = append(dirs, "../../../shared/datasets", "/work/shared/datasets")
-	for _, d := range dirs {
-		p := filepath.Join(d, "bank-marketing", "bank-full.csv")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Skipf("bank-full.csv not found in %v; set PISTA_DATASETS to the datasets folder", dirs)
-	return ""
+	return p
 }
 
 // TestImportBankMarketing imports the real UCI Bank Marketing list end to

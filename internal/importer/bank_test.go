@@ -2,31 +2,22 @@ package importer
 
 import (
 	"errors"
+	"github.com/pistahq/pista/internal/dataset"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 )
 
 // bankFullPath finds the UCI Bank Marketing list (45,211 people,
-// ";"-separated, no e-mail, phone or id; datasets/bank-marketing/README.md),
-// which lives beside the repository: PISTA_DATASETS names the folder.
+// ";"-separated, no e-mail, phone or id; datasets/bank-marketing/README.md).
 func bankFullPath(t *testing.T) string {
 	t.Helper()
-	var dirs []string
-	if d := os.Getenv("PISTA_DATASETS"); d != "" {
-		dirs = append(dirs, d)
+	p, looked := dataset.Path("bank-marketing/bank-full.csv")
+	if p == "" {
+		t.Skipf("bank-full.csv not found in %v; set PISTA_DATASETS to the datasets folder", looked)
 	}
-	dirs = append(dirs, "../../../shared/datasets", "/work/shared/datasets")
-	for _, d := range dirs {
-		p := filepath.Join(d, "bank-marketing", "bank-full.csv")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Skipf("bank-full.csv not found in %v; set PISTA_DATASETS to the datasets folder", dirs)
-	return ""
+	return p
 }
 
 func TestBankMarketing(t *testing.T) {

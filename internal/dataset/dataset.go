@@ -1,0 +1,31 @@
+// Package dataset finds the real public datasets of the workplace
+// (../shared/datasets, beside the repository), which tests import.
+package dataset
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// Path returns the path of a dataset file such as
+// "bank-marketing/bank-full.csv", looking in $PISTA_DATASETS first (.ci/run
+// sets it), then beside the repository. It reports where it looked when
+// the file is not there.
+func Path(name string) (string, []string) {
+	var dirs []string
+	if d := os.Getenv("PISTA_DATASETS"); d != "" {
+		dirs = append(dirs, d)
+	}
+	if _, file, _, ok := runtime.Caller(0); ok {
+		// internal/dataset → repository root → its parent's shared/datasets
+		dirs = append(dirs, filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "datasets"))
+	}
+	for _, d := range dirs {
+		p := filepath.Join(d, name)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", dirs
+}
