@@ -38,6 +38,7 @@ Usage:
                                                    import a CSV or XLSX list of leads
   pista token create --name N --role ROLE [--db ...]
                                                    create an API token (printed once)
+  pista token list | revoke ID [--db ...]          list tokens, or revoke one
   pista version
 
 Docs: docs/definition.md (the definition file), docs/lead-model.md (the lead JSON).

@@ -177,3 +177,27 @@ func TestDemoIsReproducible(t *testing.T) {
 		t.Errorf("the same seed gave different data:\n%s\n%s", outs[0], outs[1])
 	}
 }
+
+func TestTokens(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	code, tok, errs := runCLI(t, "", "token", "create", "--name", "site", "--role", "integration", "--db", db)
+	if code != 0 || !strings.HasPrefix(tok, "pst_") {
+		t.Fatalf("create: %d %q %s", code, tok, errs)
+	}
+	if code, _, _ := runCLI(t, "", "token", "create", "--name", "x", "--role", "boss", "--db", db); code != 2 {
+		t.Errorf("unknown role: exit %d", code)
+	}
+	code, out, _ := runCLI(t, "", "token", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "site\tintegration") || !strings.Contains(out, "active") || strings.Contains(out, "pst_") {
+		t.Errorf("list: %d %q", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "token", "revoke", "1", "--db", db); code != 0 {
+		t.Errorf("revoke: exit %d", code)
+	}
+	if code, _, errs := runCLI(t, "", "token", "revoke", "1", "--db", db); code != 1 || !strings.Contains(errs, "already revoked") {
+		t.Errorf("revoke twice: %d %s", code, errs)
+	}
+	if _, out, _ := runCLI(t, "", "token", "list", "--db", db); !strings.Contains(out, "revoked") {
+		t.Errorf("list after revoke: %q", out)
+	}
+}

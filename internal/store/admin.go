@@ -209,3 +209,49 @@ func (db *DB) Form(ctx context.Context, name string) ([]byte, error) {
 	}
 	return []byte(cfg), err
 }
+
+// Tokens lists the tokens (never their secrets), newest first.
+func (db *DB) Tokens(ctx context.Context) ([]TokenInfo, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TokenInfo
+	for rows.Next() {
+		var (
+			t       TokenInfo
+			created int64
+			revoked sql.NullInt64
+		)
+		if err := rows.Scan(&t.ID, &t.Name, &t.Role, &created, &revoked); err != nil {
+			return nil, err
+		}
+		t.CreatedAt = fromMillis(created)
+		if revoked.Valid {
+			r := fromMillis(revoked.Int64)
+			t.RevokedAt = &r
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TokenInfo describes a token for listing.
+type TokenInfo struct {
+	Token
+	RevokedAt *time.Time
+}
+
+// RevokeToken stops a token from working (servers notice within 30 s,
+// the life of their token cache).
+func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
+	res, err := db.sql.ExecContext(ctx, db.q(`UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), millis(now), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
