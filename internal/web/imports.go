@@ -101,12 +101,13 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 		os.Remove(path)
 		return err
 	}
+	answer := *job // the background import goes on changing job
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
 		s.runImport(job, f, path, opts, dry)
 	}()
-	return writeJSON(w, http.StatusAccepted, job)
+	return writeJSON(w, http.StatusAccepted, &answer)
 }
 
 // runImport runs an uploaded import in the background, saving progress
