@@ -11,6 +11,41 @@ import (
 	"github.com/pistahq/pista/internal/store"
 )
 
+// submission is one inquiry on its way to the database: cleaned, and as a
+// new lead already evaluated and encoded, before it reaches the writer.
+type submission struct {
+	in           *Inquiry
+	email, phone string
+	fresh        *store.Lead
+	a            *Active   // the definition fresh was evaluated with
+	now          time.Time // when it arrived
+	idem         *Idem     // nil without an Idempotency-Key
+	compact      bool      // an imported row: keep a short answer
+
+	// The outcome, set by the writer.
+	status int
+	body   []byte
+	res    *InquiryResult
+	err    error // a *problem.Error for this submission only
+}
+
+// prepare cleans an inquiry and evaluates and encodes it as a new lead, in
+// the caller's goroutine: most inquiries are new people, and this keeps
+// the single writer to the writing.
+func (s *Service) prepare(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
+	sub := &submission{in: in, idem: idem, now: now, a: s.Active()}
+	var err error
+	if sub.email, sub.phone, err = normalise(in, now); err != nil {
+		return nil, err
+	}
+	sub.fresh = newLead(in, sub.email, sub.phone, now)
+	s.evaluate(sub.a, sub.fresh, nil, now)
+	if err := sub.fresh.Encode(); err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
 // ImportItem is one imported row for ImportBatch: the inquiry and the key
 // that makes it stored once (RowKey).
 type ImportItem struct {
@@ -18,153 +53,188 @@ type ImportItem struct {
 	Key     string
 }
 
-// prepared is a row cleaned and, as a new lead, evaluated and encoded
-// before the write.
-type prepared struct {
-	in           *Inquiry
-	key          string
-	email, phone string
-	fresh        *store.Lead
-	invalid      error
-}
-
 // ImportBatch imports a group of rows in one write, with the same outcome
 // as ImportRow for each: rows seen before are unchanged, known people get
-// the row merged in, new people become leads. New people (the bulk of a
-// list) are written with a few multi-row statements; everything else goes
-// through the same per-row path as the API.
+// the row merged in, new people become leads, written together.
 func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowResult, error) {
 	now := s.now()
-	a := s.Active()
-	preps := make([]prepared, len(items))
+	results := make([]RowResult, len(items))
+	subs := make([]*submission, len(items))
 	workers := max(runtime.GOMAXPROCS(0), 1)
 	var wg sync.WaitGroup
-	errs := make([]error, workers)
+	errs := make([]error, len(items))
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(items); i += workers {
-				p := &preps[i]
-				p.in, p.key = &items[i].Inquiry, items[i].Key
-				var err error
-				if p.email, p.phone, err = normalise(p.in, now); err != nil {
-					p.invalid = err
-					continue
-				}
-				p.fresh = newLead(p.in, p.email, p.phone, now)
-				s.evaluate(a, p.fresh, nil, now)
-				if err := p.fresh.Encode(); err != nil {
-					errs[w] = err
-					return
-				}
+				key := items[i].Key
+				subs[i], errs[i] = s.prepare(&items[i].Inquiry, &Idem{TokenID: importToken, Key: key, Fingerprint: key}, now)
 			}
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	var valid []*submission
+	for i, sub := range subs {
+		if errs[i] != nil {
+			if _, ok := problem.As(errs[i]); !ok {
+				return nil, errs[i]
+			}
+			results[i] = RowResult{Status: RowInvalid, Reason: errs[i].Error()}
+			continue
+		}
+		sub.compact = true
+		valid = append(valid, sub)
+	}
+	if err := s.writer.submit(ctx, valid); err != nil {
+		return nil, err
+	}
+	for i, sub := range subs {
+		switch {
+		case sub == nil:
+		case sub.err != nil:
+			results[i] = RowResult{Status: RowInvalid, Reason: sub.err.Error()}
+		default:
+			results[i] = rowResult(sub.res, sub.idem.Replayed)
 		}
 	}
-	results := make([]RowResult, len(items))
-	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		return s.importBatch(ctx, tx, preps, results, a, now)
-	})
-	return results, err
+	return results, nil
 }
 
-func (s *Service) importBatch(ctx context.Context, tx *store.Tx, preps []prepared, results []RowResult, a *Active, now time.Time) error {
-	clear(results)
-	var keys, emails, phones, exts []string
-	for _, p := range preps {
-		if p.invalid == nil {
-			keys = append(keys, p.key)
-			emails, phones, exts = appendNonEmpty(emails, p.email), appendNonEmpty(phones, p.phone), appendNonEmpty(exts, p.in.Source.ExternalID)
+// writeSubmissions writes a group of submissions in one transaction with
+// the outcome of writing them one after the other: answers stored under
+// their keys are replayed, known people get the inquiry merged in, and the
+// new people, the bulk of intake, are inserted a few statements for all.
+func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*submission) error {
+	byToken := map[int64][]string{}
+	var emails, phones, exts []string
+	for _, sub := range subs {
+		sub.status, sub.body, sub.res, sub.err = 0, nil, nil, nil
+		if sub.idem != nil {
+			sub.idem.Replayed = false
+			if sub.idem.Key != "" {
+				byToken[sub.idem.TokenID] = append(byToken[sub.idem.TokenID], sub.idem.Key)
+			}
 		}
+		emails, phones, exts = appendNonEmpty(emails, sub.email), appendNonEmpty(phones, sub.phone), appendNonEmpty(exts, sub.in.Source.ExternalID)
 	}
-	before, err := tx.IdempotentMany(ctx, importToken, keys)
-	if err != nil {
-		return err
+	before := map[idemRef]*store.Idempotent{}
+	for token, keys := range byToken {
+		found, err := tx.IdempotentMany(ctx, token, keys)
+		if err != nil {
+			return err
+		}
+		for k, v := range found {
+			before[idemRef{token, k}] = v
+		}
 	}
 	known, err := tx.KnownIdentities(ctx, emails, phones, exts)
 	if err != nil {
 		return err
 	}
 	// New people seen once in this group take the fast path; known people,
-	// repeats within the group and rows seen before take the per-row one,
+	// repeats within the group and repeated keys take the per-row one,
 	// after the new leads exist.
-	var fast, slow []int
+	var fast, slow []*submission
 	inGroup := map[string]bool{}
-	for i, p := range preps {
-		switch {
-		case p.invalid != nil:
-			results[i] = RowResult{Status: RowInvalid, Reason: p.invalid.Error()}
-			continue
-		case before[p.key] != nil:
-			results[i] = replayedRow(before[p.key].Body)
-			continue
+	keysInGroup := map[idemRef]bool{}
+	for _, sub := range subs {
+		if sub.idem != nil && sub.idem.Key != "" {
+			ref := idemRef{sub.idem.TokenID, sub.idem.Key}
+			if prev := before[ref]; prev != nil {
+				sub.replay(prev)
+				continue
+			}
+			if keysInGroup[ref] {
+				slow = append(slow, sub) // answered from the first one's answer
+				continue
+			}
+			keysInGroup[ref] = true
 		}
-		ids := []string{p.email, p.phone, p.in.Source.ExternalID}
 		repeat := false
-		for _, id := range ids {
+		for _, id := range []string{sub.email, sub.phone, sub.in.Source.ExternalID} {
 			if id != "" && (known[id] || inGroup[id]) {
 				repeat = true
 			}
-		}
-		for _, id := range ids {
 			if id != "" {
 				inGroup[id] = true
 			}
 		}
-		if repeat || inGroup["key:"+p.key] {
-			slow = append(slow, i)
+		if repeat {
+			slow = append(slow, sub)
 		} else {
-			fast = append(fast, i)
+			fast = append(fast, sub)
 		}
-		inGroup["key:"+p.key] = true
 	}
-	if err := s.insertNew(ctx, tx, preps, fast, results, a, now); err != nil {
+	if err := s.insertNew(ctx, tx, fast); err != nil {
 		return err
 	}
-	for _, i := range slow {
-		p := preps[i]
-		idem := &Idem{TokenID: importToken, Key: p.key, Fingerprint: p.key}
-		var status int
-		var body []byte
-		if done, err := replayInTx(ctx, tx, idem, &status, &body); err != nil {
+	for _, sub := range slow {
+		if done, err := replayInTx(ctx, tx, sub.idem, &sub.status, &sub.body); err != nil {
+			if _, ok := problem.As(err); ok {
+				sub.err = err
+				continue
+			}
 			return err
 		} else if done {
-			results[i] = replayedRow(body)
+			sub.res = new(InquiryResult)
+			json.Unmarshal(sub.body, sub.res) // our own answer
 			continue
 		}
-		res, err := s.submit(ctx, tx, p.in, p.email, p.phone, now, a, p.fresh)
-		if pe, ok := problem.As(err); ok {
-			results[i] = RowResult{Status: RowInvalid, Reason: pe.Error()}
+		res, err := s.submit(ctx, tx, sub.in, sub.email, sub.phone, sub.now, sub.a, sub.fresh)
+		if _, ok := problem.As(err); ok {
+			sub.err = err
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		if results[i], err = s.storeRow(ctx, tx, p.key, res, now); err != nil {
+		if err := sub.finish(ctx, tx, res); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// insertNew writes the new people of a group: companies, the leads in a
-// few statements, their timeline entries and row keys.
-func (s *Service) insertNew(ctx context.Context, tx *store.Tx, preps []prepared, fast []int, results []RowResult, a *Active, now time.Time) error {
+type idemRef struct {
+	token int64
+	key   string
+}
+
+// replay answers from an earlier request's stored answer.
+func (sub *submission) replay(prev *store.Idempotent) {
+	if prev.Fingerprint != sub.idem.Fingerprint {
+		sub.err = ErrIdemMismatch
+		return
+	}
+	sub.status, sub.body, sub.idem.Replayed = prev.Status, prev.Body, true
+	sub.res = new(InquiryResult)
+	json.Unmarshal(prev.Body, sub.res) // our own answer
+}
+
+// finish encodes the answer and stores it under the Idempotency-Key.
+func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryResult) error {
+	if sub.compact {
+		res.Evaluation = nil // an imported row's evaluation is on the lead
+	}
+	sub.res, sub.status = res, 200
+	if res.Created {
+		sub.status = 201
+	}
+	var err error
+	if sub.body, err = json.Marshal(res); err != nil {
+		return err
+	}
+	return storeIdem(ctx, tx, sub.idem, sub.status, sub.body, sub.now)
+}
+
+// insertNew writes new people: companies, the leads with a few
+// statements, their timeline entries and answers.
+func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submission) error {
 	if len(fast) == 0 {
 		return nil
 	}
-	if cur := s.Active(); cur != a {
-		for _, i := range fast { // a definition was activated meanwhile
-			s.evaluate(cur, preps[i].fresh, nil, now)
-		}
-		a = cur
-	}
+	cur := s.Active()
 	ids, err := tx.NextLeadIDs(ctx, len(fast))
 	if err != nil {
 		return err
@@ -172,14 +242,19 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, preps []prepared,
 	companies := map[string]int64{}
 	leads := make([]*store.Lead, len(fast))
 	var emails []string
-	for k, i := range fast {
-		p := preps[i]
-		l := p.fresh
+	for k, sub := range fast {
+		l := sub.fresh
+		if sub.a != cur {
+			// A definition was activated meanwhile; its re-evaluation only
+			// covers leads that existed then, so evaluate with it here.
+			sub.a = cur
+			s.evaluate(cur, l, nil, sub.now)
+		}
 		l.ID = ids[k]
-		if d := p.in.Company.Domain; d != "" {
+		if d := sub.in.Company.Domain; d != "" {
 			id, ok := companies[d]
 			if !ok {
-				if id, err = tx.UpsertCompany(ctx, d, p.in.Company.Name, now); err != nil {
+				if id, err = tx.UpsertCompany(ctx, d, sub.in.Company.Name, sub.now); err != nil {
 					return err
 				}
 				companies[d] = id
@@ -187,7 +262,7 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, preps []prepared,
 			l.CompanyID = id
 		}
 		leads[k] = l
-		emails = appendNonEmpty(emails, p.email)
+		emails = appendNonEmpty(emails, sub.email)
 	}
 	if err := tx.InsertLeads(ctx, leads); err != nil {
 		return err
@@ -196,51 +271,34 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, preps []prepared,
 	if err != nil {
 		return err
 	}
-	for k, i := range fast {
-		p, l := preps[i], leads[k]
-		if waiting[p.email] {
-			if _, err := tx.AttachAnonymous(ctx, p.email, l.ID); err != nil {
+	for k, sub := range fast {
+		l := leads[k]
+		if waiting[sub.email] {
+			if _, err := tx.AttachAnonymous(ctx, sub.email, l.ID); err != nil {
 				return err
 			}
 			events, err := tx.LeadEvents(ctx, l.ID)
 			if err != nil {
 				return err
 			}
-			s.evaluate(a, l, events, now)
+			s.evaluate(sub.a, l, events, sub.now)
 			if err := tx.UpdateLead(ctx, l); err != nil {
 				return err
 			}
 		}
-		if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", inquiryEntry(p.in, l)); err != nil {
+		if err := tx.AddTimeline(ctx, l.ID, sub.now, "inquiry", inquiryEntry(sub.in, l)); err != nil {
 			return err
 		}
-		res := &InquiryResult{LeadID: l.ID, Created: true}
+		res := &InquiryResult{LeadID: l.ID, Created: true, Suspicious: sub.in.Suspicious}
 		if r := l.Eval; r != nil {
-			res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Definition = r.Stage, r.Total, r.Band, r.Action, r.Quality, a.ID
+			res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Definition = r.Stage, r.Total, r.Band, r.Action, r.Quality, sub.a.ID
+			res.Evaluation = l.Encoded.Eval
 		}
-		if results[i], err = s.storeRow(ctx, tx, p.key, res, now); err != nil {
+		if err := sub.finish(ctx, tx, res); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// storeRow keeps an imported row's short answer under its key and returns
-// its outcome.
-func (s *Service) storeRow(ctx context.Context, tx *store.Tx, key string, res *InquiryResult, now time.Time) (RowResult, error) {
-	res.Evaluation = nil // the evaluation is on the lead
-	status := 200
-	if res.Created {
-		status = 201
-	}
-	body, err := json.Marshal(res)
-	if err != nil {
-		return RowResult{}, err
-	}
-	if err := storeIdem(ctx, tx, &Idem{TokenID: importToken, Key: key, Fingerprint: key}, status, body, now); err != nil {
-		return RowResult{}, err
-	}
-	return rowResult(res, false), nil
 }
 
 // rowResult turns an inquiry's answer into a row outcome.
@@ -253,12 +311,6 @@ func rowResult(res *InquiryResult, replayed bool) RowResult {
 		out.Status = RowCreated
 	}
 	return out
-}
-
-func replayedRow(body []byte) RowResult {
-	var res InquiryResult
-	json.Unmarshal(body, &res) // our own answer; a damaged one still counts as unchanged
-	return rowResult(&res, true)
 }
 
 func appendNonEmpty(list []string, v string) []string {

@@ -121,42 +121,18 @@ var ErrIdemMismatch = problem.New(problem.Invalid, "this Idempotency-Key was alr
 // transaction and a retry gets it back byte for byte. It returns the status
 // and JSON body to send.
 func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status int, body []byte, err error) {
-	now := s.now()
-	email, phone, err := normalise(&in, now)
+	sub, err := s.prepare(&in, idem, s.now())
 	if err != nil {
 		return 0, nil, err
 	}
-	// Most inquiries are new people: evaluate and encode the new lead here,
-	// in parallel with other requests, so the single writer only writes.
-	a := s.Active()
-	fresh := newLead(&in, email, phone, now)
-	s.evaluate(a, fresh, nil, now)
-	if err := fresh.Encode(); err != nil {
+	sub.compact = idem != nil && idem.TokenID == importToken
+	if err := s.writer.submit(ctx, []*submission{sub}); err != nil {
 		return 0, nil, err
 	}
-	err = s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
-			return err
-		}
-		res, err := s.submit(ctx, tx, &in, email, phone, now, a, fresh)
-		if err != nil {
-			return err
-		}
-		status = 200
-		if res.Created {
-			status = 201
-		}
-		if idem != nil && idem.TokenID == importToken {
-			// An imported row's answer is kept only to recognise the row
-			// again: the evaluation is on the lead, no need to store it twice.
-			res.Evaluation = nil
-		}
-		if body, err = json.Marshal(res); err != nil {
-			return err
-		}
-		return storeIdem(ctx, tx, idem, status, body, now)
-	})
-	return status, body, err
+	if sub.err != nil {
+		return 0, nil, sub.err
+	}
+	return sub.status, sub.body, nil
 }
 
 // submit does the work of Submit inside the transaction.

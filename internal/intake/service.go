@@ -60,7 +60,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err := s.loadActive(ctx); err != nil {
 		return nil, err
 	}
-	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1))
+	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1), s.writeSubmissions)
 	return s, nil
 }
 

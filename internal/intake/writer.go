@@ -20,16 +20,19 @@ type writer struct {
 	jobs     chan *job
 	maxBatch int
 	wg       sync.WaitGroup
+	// group writes consecutive submissions together (Service.writeSubmissions).
+	group func(context.Context, *store.Tx, []*submission) error
 }
 
 type job struct {
 	ctx  context.Context
 	fn   func(context.Context, *store.Tx) error
+	subs []*submission // instead of fn: inquiries, written as a group
 	done chan error
 }
 
-func newWriter(db *store.DB, maxBatch int) *writer {
-	w := &writer{db: db, jobs: make(chan *job, 4096), maxBatch: maxBatch}
+func newWriter(db *store.DB, maxBatch int, group func(context.Context, *store.Tx, []*submission) error) *writer {
+	w := &writer{db: db, jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -43,7 +46,20 @@ func (w *writer) close() {
 // do runs fn in the next group and waits for its commit. fn gets a context
 // that is not cancelled when the client goes away.
 func (w *writer) do(ctx context.Context, fn func(context.Context, *store.Tx) error) error {
-	j := &job{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return w.enqueue(&job{ctx: ctx, fn: fn, done: make(chan error, 1)})
+}
+
+// submit writes inquiries in the next group; their own outcomes, and
+// errors that concern one of them only, are in the submissions.
+func (w *writer) submit(ctx context.Context, subs []*submission) error {
+	if len(subs) == 0 {
+		return nil
+	}
+	return w.enqueue(&job{ctx: ctx, subs: subs, done: make(chan error, 1)})
+}
+
+func (w *writer) enqueue(j *job) error {
+	ctx := j.ctx
 	select {
 	case w.jobs <- j:
 	case <-ctx.Done():
@@ -78,14 +94,33 @@ func (w *writer) loop() {
 func (w *writer) run(batch []*job) {
 	results := make([]error, len(batch))
 	err := w.db.InTx(context.Background(), func(tx *store.Tx) error {
-		for i, j := range batch {
+		for i := 0; i < len(batch); i++ {
+			j := batch[i]
 			results[i] = nil
 			if j.ctx.Err() != nil {
 				results[i] = j.ctx.Err()
 				continue
 			}
 			// Once started, a write does not depend on the client staying.
-			err := j.fn(context.WithoutCancel(j.ctx), tx)
+			ctx := context.WithoutCancel(j.ctx)
+			if j.subs != nil {
+				// Consecutive inquiries are written together.
+				var subs []*submission
+				end := i
+				for ; end < len(batch) && batch[end].subs != nil; end++ {
+					if batch[end].ctx.Err() != nil {
+						results[end] = batch[end].ctx.Err()
+						continue
+					}
+					subs = append(subs, batch[end].subs...)
+				}
+				if err := w.group(ctx, tx, subs); err != nil {
+					return err
+				}
+				i = end - 1
+				continue
+			}
+			err := j.fn(ctx, tx)
 			if _, isProblem := problem.As(err); err != nil && !isProblem {
 				return err
 			}
