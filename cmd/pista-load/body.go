@@ -24,6 +24,11 @@ type eventJSON struct {
 	Props map[string]any `json:"props,omitempty"`
 }
 
+// inquiryBatchBody is the JSON of POST /api/v1/inquiries/batch.
+type inquiryBatchBody struct {
+	Inquiries []inquiryBody `json:"inquiries"`
+}
+
 type eventsBody struct {
 	Events []eventJSON `json:"events"`
 }

@@ -17,6 +17,7 @@ type config struct {
 	duration     time.Duration
 	concurrency  int
 	batchEvents  int // >0: POST event batches of this size instead of inquiries
+	batchInq     int // >0: POST batches of this many inquiries to /api/v1/inquiries/batch
 	seed         uint64
 	duplicates   float64 // fraction of inquiries re-sending an earlier email
 	retrySameKey float64 // fraction of requests repeating an earlier one, same key
@@ -46,6 +47,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long to send")
 	fs.IntVar(&c.concurrency, "concurrency", 64, "requests in flight at most (and idle connections kept)")
 	fs.IntVar(&c.batchEvents, "batch-events", 0, "if > 0, POST /api/v1/events batches of this many events instead of inquiries")
+	fs.IntVar(&c.batchInq, "batch-inquiries", 0, "if > 0, POST /api/v1/inquiries/batch with this many inquiries per request (at most 1000)")
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the demo data generator")
 	fs.Float64Var(&c.duplicates, "duplicates", 0.05, "fraction of inquiries that re-send an earlier email")
 	fs.Float64Var(&c.retrySameKey, "retry-same-key", 0.01, "fraction of requests repeated with the same Idempotency-Key and body")
@@ -82,6 +84,10 @@ func (c *config) check() error {
 		return usageError("--concurrency %d: must be at least 1", c.concurrency)
 	case c.batchEvents < 0 || c.batchEvents > maxBatch:
 		return usageError("--batch-events %d: must be 0 (inquiries) to %d", c.batchEvents, maxBatch)
+	case c.batchInq < 0 || c.batchInq > 1000:
+		return usageError("--batch-inquiries %d: must be 0 (one per request) to 1000", c.batchInq)
+	case c.batchInq > 0 && c.batchEvents > 0:
+		return usageError("--batch-inquiries and --batch-events: choose one")
 	case c.duplicates < 0 || c.duplicates > 1:
 		return usageError("--duplicates %v: a fraction from 0 to 1", c.duplicates)
 	case c.retrySameKey < 0 || c.retrySameKey > 1:
@@ -102,6 +108,9 @@ func (c *config) endpoint() string {
 	}
 	if c.batchEvents > 0 {
 		return base + "/api/v1/events"
+	}
+	if c.batchInq > 0 {
+		return base + "/api/v1/inquiries/batch"
 	}
 	return base + "/api/v1/inquiries"
 }

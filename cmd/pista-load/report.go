@@ -11,12 +11,13 @@ import (
 
 // report is what a run measured. Its JSON is the --json output.
 type report struct {
-	Mode        string  `json:"mode"` // inquiries or events
+	Mode        string  `json:"mode"` // inquiries, inquiry batches or events
 	URL         string  `json:"url"`
 	TargetRate  float64 `json:"target_rate"` // requests/s; 0 = as fast as possible
 	DurationS   float64 `json:"duration_s"`
 	Concurrency int     `json:"concurrency"`
 	BatchEvents int     `json:"batch_events,omitempty"`
+	BatchInq    int     `json:"batch_inquiries,omitempty"`
 
 	Requests        int64         `json:"requests"`
 	OK              int64         `json:"ok"`
@@ -29,7 +30,7 @@ type report struct {
 	Events          int64         `json:"events,omitempty"`
 	ElapsedS        float64       `json:"elapsed_s"`
 	RequestsPerS    float64       `json:"requests_per_s"`
-	EventsPerS      float64       `json:"events_per_s,omitempty"`
+	EventsPerS      float64       `json:"events_per_s,omitempty"` // items per second: events, or inquiries in batch mode
 	Latency         latency       `json:"latency_ms"`
 	MaxLagMS        float64       `json:"max_schedule_lag_ms,omitempty"`
 	Interrupted     bool          `json:"interrupted,omitempty"`
@@ -48,13 +49,16 @@ type latency struct {
 func newReport(cfg *config, t *tally, elapsed time.Duration, interrupted bool) *report {
 	r := &report{
 		Mode: "inquiries", URL: cfg.endpoint(), TargetRate: cfg.rate, DurationS: cfg.duration.Seconds(),
-		Concurrency: cfg.concurrency, BatchEvents: cfg.batchEvents,
+		Concurrency: cfg.concurrency, BatchEvents: cfg.batchEvents, BatchInq: cfg.batchInq,
 		Requests: t.requests, OK: t.ok, Errors: t.statuses, TransportErrors: t.transport, Canceled: t.canceled,
 		Duplicates: t.duplicates, Retries: t.retries, RetryMismatches: t.mismatches, Events: t.events,
 		ElapsedS: elapsed.Seconds(), Interrupted: interrupted, SampleErrors: t.samples,
 	}
 	if cfg.batchEvents > 0 {
 		r.Mode = "events"
+	}
+	if cfg.batchInq > 0 {
+		r.Mode = "inquiry batches"
 	}
 	if s := elapsed.Seconds(); s > 0 {
 		r.RequestsPerS = float64(t.requests-t.canceled) / s
@@ -104,6 +108,9 @@ func (r *report) writeText(w io.Writer) {
 	if r.BatchEvents > 0 {
 		what = fmt.Sprintf("batches of %d events", r.BatchEvents)
 	}
+	if r.BatchInq > 0 {
+		what = fmt.Sprintf("batches of %d inquiries", r.BatchInq)
+	}
 	fmt.Fprintf(w, "pista-load: %s to %s %s for %gs, concurrency %d\n", what, r.URL, pace, r.DurationS, r.Concurrency)
 	notOK := r.Requests - r.OK - r.Canceled
 	fmt.Fprintf(w, "requests    %d sent, %d ok (2xx), %d not ok", r.Requests, r.OK, notOK)
@@ -126,8 +133,11 @@ func (r *report) writeText(w io.Writer) {
 	}
 	fmt.Fprintf(w, "retries     %d with the same Idempotency-Key, %d answered differently\n", r.Retries, r.RetryMismatches)
 	fmt.Fprintf(w, "throughput  %.1f req/s", r.RequestsPerS)
-	if r.Mode == "events" {
+	switch r.Mode {
+	case "events":
 		fmt.Fprintf(w, ", %.0f events/s", r.EventsPerS)
+	case "inquiry batches":
+		fmt.Fprintf(w, ", %.0f inquiries/s", r.EventsPerS)
 	}
 	fmt.Fprintf(w, " over %.2fs\n", r.ElapsedS)
 	if l := r.Latency; r.Requests-r.TransportErrors-r.Canceled > 0 {

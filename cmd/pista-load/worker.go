@@ -106,6 +106,15 @@ func (w *worker) next(now time.Time) (prepared, error) {
 		body, err := w.eventBatch(at)
 		return prepared{kind: kindNew, key: w.newKey(), body: body, events: w.cfg.batchEvents}, err
 	}
+	if n := w.cfg.batchInq; n > 0 {
+		b := inquiryBatchBody{Inquiries: make([]inquiryBody, n)}
+		for i := range b.Inquiries {
+			l := demo.Inquiry(w.rng, at)
+			b.Inquiries[i] = inquiryBody{Person: l.Person, Company: l.Company, Source: l.Source, Action: l.Actions[0]}
+		}
+		body, err := json.Marshal(b)
+		return prepared{kind: kindNew, key: w.newKey(), body: body, events: n}, err
+	}
 	l := demo.Inquiry(w.rng, at)
 	kind := kindNew
 	if x < w.cfg.retrySameKey+w.cfg.duplicates && w.nrecent > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -246,4 +247,73 @@ func inquiryEntry(in *Inquiry, l *store.Lead) map[string]any {
 		entry["stage"], entry["score"], entry["band"] = r.Stage, r.Total, r.Band
 	}
 	return entry
+}
+
+// MaxInquiryBatch bounds one POST /api/v1/inquiries/batch.
+const MaxInquiryBatch = 1000
+
+// BatchItem is one inquiry's outcome in a batch: its answer as
+// POST /api/v1/inquiries gives it, or the problem that refused it.
+type BatchItem struct {
+	Index  int             `json:"index"`
+	Status int             `json:"status"`
+	Result json.RawMessage `json:"result,omitempty"`
+	Error  *problem.Error  `json:"-"`
+	Errors []problem.Field `json:"errors,omitempty"`
+	Detail string          `json:"detail,omitempty"`
+}
+
+// SubmitBatch stores many inquiries in one group commit, each exactly as
+// Submit would (a bad one does not stop the others). With an
+// Idempotency-Key each inquiry is stored under the key and its position,
+// so a retry of the whole batch gets every answer back unchanged.
+func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([]BatchItem, bool, error) {
+	if len(ins) == 0 || len(ins) > MaxInquiryBatch {
+		return nil, false, problem.Fields("bad batch", problem.Field{Name: "inquiries", Reason: fmt.Sprintf("send 1 to %d inquiries", MaxInquiryBatch)})
+	}
+	now := s.now()
+	items := make([]BatchItem, len(ins))
+	subs := make([]*submission, len(ins))
+	var valid []*submission
+	for i := range ins {
+		var itemIdem *Idem
+		if idem != nil && idem.Key != "" {
+			itemIdem = &Idem{TokenID: idem.TokenID, Key: fmt.Sprintf("%s#%d", idem.Key, i), Fingerprint: idem.Fingerprint}
+		}
+		ins[i].Suspicious = nil
+		sub, err := s.prepare(&ins[i], itemIdem, now)
+		items[i].Index = i
+		if err != nil {
+			if pe, ok := problem.As(err); ok {
+				items[i].fail(pe)
+				continue
+			}
+			return nil, false, err
+		}
+		subs[i] = sub
+		valid = append(valid, sub)
+	}
+	if err := s.writer.submit(ctx, valid); err != nil {
+		return nil, false, err
+	}
+	replayed := len(valid) > 0
+	for i, sub := range subs {
+		if sub == nil {
+			continue
+		}
+		if sub.err == ErrIdemMismatch {
+			return nil, false, ErrIdemMismatch // the key was used for another batch
+		}
+		if pe, ok := problem.As(sub.err); ok {
+			items[i].fail(pe)
+			continue
+		}
+		items[i].Status, items[i].Result = sub.status, sub.body
+		replayed = replayed && sub.idem != nil && sub.idem.Replayed
+	}
+	return items, replayed, nil
+}
+
+func (b *BatchItem) fail(pe *problem.Error) {
+	b.Status, b.Error, b.Detail, b.Errors = 422, pe, pe.Detail, pe.Fields
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -58,6 +59,32 @@ func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.
 		return err
 	}
 	writeRaw(w, status, body, idem != nil && idem.Replayed)
+	return nil
+}
+
+// postInquiryBatch takes {"inquiries": [...]}: up to 1,000 inquiries in one
+// request and one group commit, each answered as POST /api/v1/inquiries
+// would answer it, in order.
+func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	idem, _, err := idempotency(r, tok)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Inquiries []intake.Inquiry `json:"inquiries"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	items, replayed, err := s.svc.SubmitBatch(r.Context(), in.Inquiries, idem)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(map[string]any{"results": items})
+	if err != nil {
+		return err
+	}
+	writeRaw(w, http.StatusOK, append(body, '\n'), replayed)
 	return nil
 }
 

@@ -81,6 +81,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(pattern, s.apiHandler(role, limit, h))
 	}
 	api("POST /api/v1/inquiries", writers, 1<<20, s.postInquiry)
+	api("POST /api/v1/inquiries/batch", writers, 16<<20, s.postInquiryBatch)
 	api("POST /api/v1/events", writers, 16<<20, s.postEvents)
 	api("GET /api/v1/leads", readers, 0, s.listLeads)
 	api("GET /api/v1/leads/{id}", readers, 0, s.getLead)
