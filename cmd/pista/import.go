@@ -122,14 +122,17 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		defer rep.Flush()
 		rep.Write([]string{"line", "status", "quality", "lead_id", "reason"})
 	}
-	bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetItsString("rows"),
-		progressbar.OptionShowIts(), progressbar.OptionShowCount(), progressbar.OptionSetDescription(path),
-		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
-	if *quiet || *dry {
-		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(io.Discard))
-	}
-	if total := countLines(path); total > 0 && !*quiet && !*dry {
-		bar.ChangeMax64(total)
+	// The bar shows rows, rows/s and, for a CSV whose lines are counted
+	// first, the time left. No bar at all when quiet or dry.
+	var bar *progressbar.ProgressBar
+	if !*quiet && !*dry {
+		total := countLines(path)
+		if total == 0 {
+			total = -1
+		}
+		bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(stderr), progressbar.OptionSetItsString("rows"),
+			progressbar.OptionShowIts(), progressbar.OptionShowCount(), progressbar.OptionSetDescription(path),
+			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
 	}
 
 	var shown []string
@@ -141,9 +144,13 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		if *dry && len(shown) < *preview {
 			shown = append(shown, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, describe(row), res.Reason))
 		}
-		bar.Add(1)
+		if bar != nil {
+			bar.Add(1)
+		}
 	}})
-	bar.Finish()
+	if bar != nil {
+		bar.Finish()
+	}
 	if err != nil {
 		return err
 	}
