@@ -32,18 +32,17 @@ type InquiryResult struct {
 	LeadID int64 `json:"lead_id"`
 	// Created is true for a new lead, false when the inquiry was merged
 	// into a known one (MergedBy says how it was recognised).
-	Created     bool            `json:"created"`
-	MergedBy    string          `json:"merged_by,omitempty"`
-	MergeID     int64           `json:"merge_id,omitempty"`
-	Stage       string          `json:"stage"`
-	Score       float64         `json:"score"`
-	Band        string          `json:"band"`
-	Action      string          `json:"action"`
-	Quality     string          `json:"quality"`
-	Evaluation  json.RawMessage `json:"evaluation,omitempty"`
-	Definition  int64           `json:"definition_id,omitempty"`
-	Suspicious  []string        `json:"suspicious,omitempty"`
-	Description string          `json:"-"`
+	Created    bool            `json:"created"`
+	MergedBy   string          `json:"merged_by,omitempty"`
+	MergeID    int64           `json:"merge_id,omitempty"`
+	Stage      string          `json:"stage"`
+	Score      float64         `json:"score"`
+	Band       string          `json:"band"`
+	Action     string          `json:"action"`
+	Quality    string          `json:"quality"`
+	Evaluation json.RawMessage `json:"evaluation,omitempty"`
+	Definition int64           `json:"definition_id,omitempty"`
+	Suspicious []string        `json:"suspicious,omitempty"`
 }
 
 // normalise cleans an inquiry in place and returns its dedup keys.
