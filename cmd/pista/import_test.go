@@ -15,22 +15,11 @@ import (
 	"github.com/pistahq/pista/internal/store"
 )
 
-// bankFull finds the UCI bank-marketing list, which lives beside the
-// repository in the workplace, not in it.
-func bankFull(t *testing.T) string {
-	t.Helper()
-	p, looked := dataset.Path("bank-marketing/bank-full.csv")
-	if p == "" {
-		t.Skipf("bank-full.csv not found in %v; set PISTA_DATASETS to the datasets folder", looked)
-	}
-	return p
-}
-
 // TestImportBankMarketing imports the real UCI Bank Marketing list end to
 // end with the mapping in examples/, then again: the second run must store
 // nothing new.
 func TestImportBankMarketing(t *testing.T) {
-	data := bankFull(t)
+	data := dataset.Require(t, "bank-marketing/bank-full.csv")
 	db := filepath.Join(t.TempDir(), "bank.db")
 	report := filepath.Join(t.TempDir(), "report.csv")
 	args := []string{"import", "--db", db, "--mapping", "../../examples/imports/bank-marketing.yaml", "--quiet", "--report", report, data}

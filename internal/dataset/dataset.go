@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"testing"
 )
 
 // Path returns the path of a dataset file such as
@@ -28,4 +29,15 @@ func Path(name string) (string, []string) {
 		}
 	}
 	return "", dirs
+}
+
+// Require returns the path of a dataset file for a test, or skips the test
+// with where it looked when the file is not there.
+func Require(t testing.TB, name string) string {
+	t.Helper()
+	p, looked := Path(name)
+	if p == "" {
+		t.Skipf("%s not found in %v; set PISTA_DATASETS to the datasets folder", name, looked)
+	}
+	return p
 }

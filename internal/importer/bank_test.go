@@ -9,19 +9,8 @@ import (
 	"testing"
 )
 
-// bankFullPath finds the UCI Bank Marketing list (45,211 people,
-// ";"-separated, no e-mail, phone or id; datasets/bank-marketing/README.md).
-func bankFullPath(t *testing.T) string {
-	t.Helper()
-	p, looked := dataset.Path("bank-marketing/bank-full.csv")
-	if p == "" {
-		t.Skipf("bank-full.csv not found in %v; set PISTA_DATASETS to the datasets folder", looked)
-	}
-	return p
-}
-
 func TestBankMarketing(t *testing.T) {
-	bankFull := bankFullPath(t)
+	bankFull := dataset.Require(t, "bank-marketing/bank-full.csv")
 	_, file, _, _ := runtime.Caller(0)
 	opts, err := LoadMapping(filepath.Join(filepath.Dir(file), "..", "..", "examples", "imports", "bank-marketing.yaml"))
 	if err != nil {
