@@ -74,6 +74,7 @@ func compileFile(p *problems, raw *rawFile, doc *yaml.Node) *Definition {
 	c.stages()
 	c.routing()
 	c.sla()
+	c.waterfall()
 	c.indexEvents()
 	d.Facts = factsNeed(c.ex.facts)
 	return d

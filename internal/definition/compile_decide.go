@@ -286,6 +286,16 @@ func (c *compiler) sla() {
 				pol.EscalateAfter = &sp
 			}
 		}
+		switch r.OnEscalation {
+		case "", "notify":
+		case "reassign":
+			pol.Reassign = true
+		default:
+			c.p.add(r.line, rule, "on_escalation %q: want notify or reassign%s", r.OnEscalation, didYouMean(r.OnEscalation, []string{"notify", "reassign"}))
+		}
+		if pol.Reassign && pol.EscalateAfter == nil {
+			c.p.add(r.line, rule, "on_escalation: reassign needs escalate_after, the grace period after the deadline, e.g. \"2 business hours\"")
+		}
 		if r.Calendar != "" {
 			c.calendarRef(r.Calendar, r.line, rule)
 		}
@@ -385,4 +395,55 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// waterfall compiles pause reasons and where each rejection reason sends a
+// lead; reasons the file leaves out keep their defaults.
+func (c *compiler) waterfall() {
+	w := &c.def.Waterfall
+	w.Rejections = make(map[string]Rejection, len(DefaultRejections))
+	for k, v := range DefaultRejections {
+		w.Rejections[k] = v
+	}
+	raw := c.raw.Waterfall
+	if raw == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, r := range raw.PauseReasons {
+		r = strings.TrimSpace(r)
+		if r == "" || seen[r] {
+			c.p.add(raw.line, "waterfall", "pause_reasons: %q is empty or repeated", r)
+			continue
+		}
+		seen[r] = true
+		w.PauseReasons = append(w.PauseReasons, r)
+	}
+	for _, reason := range sortedKeys(raw.Rejections) {
+		r := raw.Rejections[reason]
+		if _, ok := DefaultRejections[reason]; !ok {
+			c.p.add(raw.line, "waterfall", "rejections: unknown reason %q%s (the reasons are %s)", reason,
+				didYouMean(reason, sortedKeys(DefaultRejections)), strings.Join(sortedKeys(DefaultRejections), ", "))
+			continue
+		}
+		rej := Rejection{To: r.To}
+		switch r.To {
+		case "disqualified":
+			if r.Recontact != "" {
+				c.p.add(raw.line, "waterfall", "rejections.%s: a disqualified lead is not re-contacted; remove recontact or send it to nurture", reason)
+			}
+		case "nurture":
+			if r.Recontact == "" {
+				c.p.add(raw.line, "waterfall", "rejections.%s: nurture needs recontact, e.g. 3w", reason)
+			} else if d, err := ParseDuration(r.Recontact); err != nil || d <= 0 {
+				c.p.add(raw.line, "waterfall", "rejections.%s: recontact %q is not a positive duration such as 3w", reason, r.Recontact)
+			} else {
+				rej.Recontact = d
+			}
+		default:
+			c.p.add(raw.line, "waterfall", "rejections.%s: to %q: want nurture or disqualified%s", reason, r.To,
+				didYouMean(r.To, []string{"nurture", "disqualified"}))
+		}
+		w.Rejections[reason] = rej
+	}
 }

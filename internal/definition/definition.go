@@ -39,6 +39,7 @@ type Definition struct {
 	Stages     Stages
 	SLA        []SLAPolicy
 	Routing    Routing
+	Waterfall  Waterfall
 
 	// Facts are the quality facts rules read, so that the engine computes
 	// only those (phone validation is costly).
@@ -215,7 +216,48 @@ type SLAPolicy struct {
 	When          *Program
 	FirstTouch    Span
 	EscalateAfter *Span
-	Calendar      string // name; "" means the team's or the default
+	// Reassign: at escalation the lead goes to the next member of the
+	// team's rotation (on_escalation: reassign); otherwise the manager is
+	// only notified.
+	Reassign bool
+	Calendar string // name; "" means the team's or the default
+}
+
+// Waterfall is what the file says about sales' part of the waterfall.
+type Waterfall struct {
+	// PauseReasons are the reasons for which a first-touch clock may be
+	// paused (e.g. the customer asked to be called after a date).
+	PauseReasons []string
+	// Rejections maps every rejection reason to where it sends a lead.
+	Rejections map[string]Rejection
+}
+
+// Rejection is where a lead rejected for one reason goes: nurture (with a
+// re-contact delay) or disqualified.
+type Rejection struct {
+	To        string        `json:"to"`
+	Recontact time.Duration `json:"recontact,omitempty"`
+}
+
+// DefaultRejections apply to reasons the file does not map.
+var DefaultRejections = map[string]Rejection{
+	"not_a_fit":     {To: "disqualified"},
+	"no_budget":     {To: "nurture", Recontact: 8 * 7 * 24 * time.Hour},
+	"wrong_contact": {To: "disqualified"},
+	"duplicate":     {To: "disqualified"},
+	"fake":          {To: "disqualified"},
+	"bad_timing":    {To: "nurture", Recontact: 12 * 7 * 24 * time.Hour},
+	"other":         {To: "nurture", Recontact: 4 * 7 * 24 * time.Hour},
+}
+
+// SLAPolicy returns the policy with that name, or nil.
+func (d *Definition) SLAPolicy(name string) *SLAPolicy {
+	for i := range d.SLA {
+		if d.SLA[i].Name == name {
+			return &d.SLA[i]
+		}
+	}
+	return nil
 }
 
 type Routing struct {

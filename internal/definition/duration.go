@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pistahq/pista/internal/calendar"
 )
 
 // Durations are written the way people say them: "30d", "3w", "12h",
@@ -120,4 +122,19 @@ func ParseSpan(s string) (Span, error) {
 		return Span{}, fmt.Errorf("deadline %q: want \"N business days\", \"N business hours\" or a duration like 24h", s)
 	}
 	return Span{N: d.Hours(), Unit: ClockTime, D: d, Text: strings.TrimSpace(s)}, nil
+}
+
+// After is the deadline this span after t on a business calendar. Clock
+// spans, and any span without a calendar, count plain time.
+func (sp Span) After(cal *calendar.Calendar, t time.Time) time.Time {
+	if sp.Unit == ClockTime || cal == nil {
+		if sp.Unit == ClockTime {
+			return t.Add(sp.D)
+		}
+		return t.Add(time.Duration(sp.N * float64(24*time.Hour)))
+	}
+	if sp.Unit == BusinessDays {
+		return cal.AddBusinessDays(t, int(sp.N))
+	}
+	return cal.AddBusinessHours(t, time.Duration(sp.N*float64(time.Hour)))
 }

@@ -29,6 +29,26 @@ type rawFile struct {
 	Stages        *rawStages             `yaml:"stages"`
 	SLA           []rawSLA               `yaml:"sla"`
 	Routing       *rawRouting            `yaml:"routing"`
+	Waterfall     *rawWaterfall          `yaml:"waterfall"`
+}
+
+// rawWaterfall is what sales does with routed leads: the reasons that
+// pause a first-touch clock and where each rejection reason sends a lead.
+type rawWaterfall struct {
+	PauseReasons []string                `yaml:"pause_reasons"`
+	Rejections   map[string]rawRejection `yaml:"rejections"`
+	line         int
+}
+
+func (r *rawWaterfall) UnmarshalYAML(n *yaml.Node) error {
+	type plain rawWaterfall
+	r.line = n.Line
+	return n.Decode((*plain)(r))
+}
+
+type rawRejection struct {
+	To        string `yaml:"to"`
+	Recontact string `yaml:"recontact"`
 }
 
 type rawCalendar struct {
@@ -208,6 +228,7 @@ type rawSLA struct {
 	When          src    `yaml:"when"`
 	FirstTouch    string `yaml:"first_touch"`
 	EscalateAfter string `yaml:"escalate_after"`
+	OnEscalation  string `yaml:"on_escalation"`
 	Calendar      string `yaml:"calendar"`
 	line          int
 }

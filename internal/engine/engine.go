@@ -388,13 +388,13 @@ func (ev *evaluation) sla() {
 			continue
 		}
 		cal := d.CalendarFor(ev.res.Team, p)
-		due := addSpan(cal, ev.now, p.FirstTouch)
+		due := p.FirstTouch.After(cal, ev.now)
 		r := &SLAResult{Policy: p.Name, FirstTouch: p.FirstTouch.Text, Due: due}
 		if cal != nil {
 			r.Calendar = cal.String()
 		}
 		if p.EscalateAfter != nil {
-			at := addSpan(cal, due, *p.EscalateAfter)
+			at := p.EscalateAfter.After(cal, due)
 			r.EscalateAt = &at
 		}
 		ev.res.SLA = r

@@ -289,9 +289,15 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 		if err := tx.AddTimeline(ctx, l.ID, sub.now, "inquiry", inquiryEntry(sub.in, l)); err != nil {
 			return err
 		}
+		if err := afterEvaluation(ctx, tx, l, flowState{}, sub.now); err != nil {
+			return err
+		}
+		if err := leadCreated(ctx, tx, l, sub.now); err != nil {
+			return err
+		}
 		res := &InquiryResult{LeadID: l.ID, Created: true, Suspicious: sub.in.Suspicious}
 		if r := l.Eval; r != nil {
-			res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Definition = r.Stage, r.Total, r.Band, r.Action, r.Quality, sub.a.ID
+			res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Definition = l.Stage(), r.Total, r.Band, r.Action, r.Quality, sub.a.ID
 			res.Evaluation = l.Encoded.Eval
 		}
 		if err := sub.finish(ctx, tx, res); err != nil {

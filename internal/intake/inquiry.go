@@ -202,8 +202,15 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 				}
 			}
 		}
+		if err := afterEvaluation(ctx, tx, l, flowState{}, now); err != nil {
+			return nil, err
+		}
+		if err := leadCreated(ctx, tx, l, now); err != nil {
+			return nil, err
+		}
 	} else {
 		l = existing
+		prev := flowOf(l)
 		// Details of an inquiry that is junk on its own are not taken over.
 		trusted := len(in.Suspicious) == 0 && (fresh.Eval == nil || definition.Severity(fresh.Eval.Quality) < definition.Severity(definition.VerdictJunk))
 		mergeID, err := s.mergeInto(ctx, tx, l, in, by, email, phone, companyID, trusted, now)
@@ -215,13 +222,12 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		if err != nil {
 			return nil, err
 		}
-		prev := stageOf(l)
 		s.evaluate(a, l, events, now)
 		l.UpdatedAt = now
 		if err := tx.UpdateLead(ctx, l); err != nil {
 			return nil, err
 		}
-		if err := stageTimeline(ctx, tx, l, prev, now); err != nil {
+		if err := afterEvaluation(ctx, tx, l, prev, now); err != nil {
 			return nil, err
 		}
 	}
@@ -230,7 +236,7 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 	}
 	res.LeadID = l.ID
 	if r := l.Eval; r != nil {
-		res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Definition = r.Stage, r.Total, r.Band, r.Action, r.Quality, a.ID
+		res.Stage, res.Score, res.Band, res.Action, res.Quality, res.Definition = l.Stage(), r.Total, r.Band, r.Action, r.Quality, a.ID
 		res.Evaluation = l.Encoded.Eval
 	}
 	return res, nil
@@ -243,7 +249,7 @@ func inquiryEntry(in *Inquiry, l *store.Lead) map[string]any {
 		entry["suspicious"] = in.Suspicious
 	}
 	if r := l.Eval; r != nil {
-		entry["stage"], entry["score"], entry["band"] = r.Stage, r.Total, r.Band
+		entry["stage"], entry["score"], entry["band"] = l.Stage(), r.Total, r.Band
 	}
 	return entry
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
 )
 
@@ -124,6 +125,7 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 			return err
 		}
 		l.Qualification, l.UpdatedAt = &q, now
+		l.HumanStage = stage.AfterQualification(l.HumanStage)
 		events, err := tx.LeadEvents(ctx, l.ID)
 		if err != nil {
 			return err
@@ -368,9 +370,10 @@ func savePage(ctx context.Context, tx *store.Tx, pg evaluatedPage) error {
 		if err != nil {
 			return err
 		}
-		if saved && pg.results[i].Stage != p.Stage {
-			l := &store.Lead{ID: p.ID, Eval: &pg.results[i]}
-			if err := stageTimeline(ctx, tx, l, p.Stage, pg.now); err != nil {
+		if saved {
+			l := &store.Lead{ID: p.ID, Eval: &pg.results[i], HumanStage: p.HumanStage, OwnerID: p.OwnerID}
+			prev := flowState{stage: p.Stage, action: p.Action, team: p.Team, owned: p.OwnerID != 0 || p.HumanStage != ""}
+			if err := afterEvaluation(ctx, tx, l, prev, pg.now); err != nil {
 				return err
 			}
 		}

@@ -128,29 +128,12 @@ func (s *Service) evaluate(a *Active, l *store.Lead, events []lead.Event, now ti
 	l.Eval, l.DefinitionID, l.Encoded = &res, a.ID, nil
 }
 
-func stageOf(l *store.Lead) string {
-	if l.Eval == nil {
-		return ""
-	}
-	return l.Eval.Stage
-}
-
-// stageTimeline records a change of stage on the lead's timeline.
-func stageTimeline(ctx context.Context, tx *store.Tx, l *store.Lead, prev string, now time.Time) error {
-	r := l.Eval
-	if r == nil || r.Stage == prev {
-		return nil
-	}
-	return tx.AddTimeline(ctx, l.ID, now, "stage_changed", map[string]any{
-		"from": prev, "to": r.Stage, "definition": r.Definition, "score": r.Total, "band": r.Band})
-}
-
 // reevaluate evaluates a stored lead again and saves it.
 func (s *Service) reevaluate(ctx context.Context, tx *store.Tx, a *Active, l *store.Lead, events []lead.Event, now time.Time) error {
-	prev := stageOf(l)
+	prev := flowOf(l)
 	s.evaluate(a, l, events, now)
 	if err := tx.UpdateLead(ctx, l); err != nil {
 		return err
 	}
-	return stageTimeline(ctx, tx, l, prev, now)
+	return afterEvaluation(ctx, tx, l, prev, now)
 }

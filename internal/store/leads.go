@@ -11,6 +11,7 @@ import (
 
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
+	lstage "github.com/pistahq/pista/internal/stage"
 )
 
 // Lead is a stored lead: the lead model, its latest BANT qualification and
@@ -27,9 +28,15 @@ type Lead struct {
 	Eval          *engine.Result
 	DefinitionID  int64
 	MergedInto    int64
-	Owner         string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	Owner         string // the owner's e-mail; "" if none
+	OwnerID       int64
+	// HumanStage is the state the last human act left (stage.Effective);
+	// Flow is the waterfall's JSON about the lead (acceptance,
+	// opportunity, nurture). Only the waterfall writes them.
+	HumanStage string
+	Flow       []byte
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 	// Encoded holds Data and Eval already encoded as JSON, when the
 	// caller prepared them outside the transaction; saving uses it.
 	Encoded *Encoded
@@ -56,25 +63,39 @@ func (l *Lead) Encode() error {
 	return nil
 }
 
-const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at, external_id`
+const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at, external_id, human_stage, flow, owner_id`
+
+// Stage is the stage the lead shows: the definition's, combined with the
+// last human act.
+func (l *Lead) Stage() string {
+	engineStage := ""
+	if l.Eval != nil {
+		engineStage = l.Eval.Stage
+	}
+	return lstage.Effective(engineStage, l.HumanStage)
+}
 
 func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) {
 	var (
 		l                          Lead
 		email, phone, qual, eval   sql.NullString
-		external                   sql.NullString
+		external, flow             sql.NullString
 		company, defID, mergedInto sql.NullInt64
+		ownerID                    sql.NullInt64
 		data                       string
 		created, updated           int64
 	)
-	if err := sc.Scan(&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated, &external); err != nil {
+	if err := sc.Scan(&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated, &external, &l.HumanStage, &flow, &ownerID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
 		return nil, err
 	}
 	l.Email, l.Phone, l.CompanyID, l.ExternalID = email.String, phone.String, company.Int64, external.String
-	l.DefinitionID, l.MergedInto = defID.Int64, mergedInto.Int64
+	l.DefinitionID, l.MergedInto, l.OwnerID = defID.Int64, mergedInto.Int64, ownerID.Int64
+	if flow.Valid {
+		l.Flow = []byte(flow.String)
+	}
 	l.CreatedAt, l.UpdatedAt = fromMillis(created), fromMillis(updated)
 	if err := json.Unmarshal([]byte(data), &l.Data); err != nil {
 		return nil, fmt.Errorf("lead %d: %w", l.ID, err)
@@ -129,6 +150,7 @@ func leadValues(l *Lead) ([]any, error) {
 		eval = string(l.Encoded.Eval)
 		stage, band, action, team, quality, score = r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total
 	}
+	stage = lstage.Effective(stage, l.HumanStage)
 	country := l.Data.Person.Country
 	if country == "" {
 		country = l.Data.Company.Country
@@ -164,7 +186,7 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	}
 	_, err = tx.exec(ctx, `UPDATE leads SET email=?, phone=?, company_id=?, data=?, qualification=?, evaluation=?,
 		stage=?, band=?, action=?, team=?, quality=?, score=?, country=?, source_format=?, owner=?, search=?,
-		definition_id=?, merged_into=?, external_id=?, updated_at=?, needs_eval=0 WHERE id=?`, append(vals, l.ID)...)
+		definition_id=?, merged_into=?, external_id=?, updated_at=?, human_stage=?, needs_eval=0 WHERE id=?`, append(vals, l.HumanStage, l.ID)...)
 	if err != nil {
 		return fmt.Errorf("update lead %d: %w", l.ID, err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/stage"
 )
 
 // ReevalRow is what re-evaluating a lead needs.
@@ -18,7 +19,10 @@ type ReevalRow struct {
 	ID            int64
 	Data          lead.Lead
 	Qualification *lead.Qualification
-	Stage         string
+	Stage         string // as stored: the effective stage
+	HumanStage    string
+	Action, Team  string
+	OwnerID       int64
 	UpdatedAt     int64 // as stored, to detect a concurrent change
 	NeedsEval     int64 // events-arrived counter as read, likewise
 	Events        []lead.Event
@@ -40,7 +44,7 @@ func (db *DB) ReevalByID(ctx context.Context, ids []int64) ([]*ReevalRow, error)
 }
 
 func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*ReevalRow, error) {
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, data, qualification, stage, updated_at, needs_eval FROM leads WHERE `+where), args...)
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, data, qualification, stage, human_stage, action, team, coalesce(owner_id, 0), updated_at, needs_eval FROM leads WHERE `+where), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +55,7 @@ func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*Ree
 			data string
 			qual sql.NullString
 		)
-		if err := rows.Scan(&r.ID, &data, &qual, &r.Stage, &r.UpdatedAt, &r.NeedsEval); err != nil {
+		if err := rows.Scan(&r.ID, &data, &qual, &r.Stage, &r.HumanStage, &r.Action, &r.Team, &r.OwnerID, &r.UpdatedAt, &r.NeedsEval); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -111,7 +115,7 @@ func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*Ree
 // again with all of it). It reports whether it saved.
 func (tx *Tx) UpdateEvaluation(ctx context.Context, row *ReevalRow, r *engine.Result, evalJSON []byte, definitionID int64, now time.Time) (bool, error) {
 	res, err := tx.exec(ctx, `UPDATE leads SET evaluation=?, stage=?, band=?, action=?, team=?, quality=?, score=?, definition_id=?, updated_at=?, needs_eval=0
-		WHERE id=? AND updated_at=? AND needs_eval=?`, string(evalJSON), r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, millis(now), row.ID, row.UpdatedAt, row.NeedsEval)
+		WHERE id=? AND updated_at=? AND needs_eval=?`, string(evalJSON), stage.Effective(r.Stage, row.HumanStage), r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, millis(now), row.ID, row.UpdatedAt, row.NeedsEval)
 	if err != nil {
 		return false, err
 	}

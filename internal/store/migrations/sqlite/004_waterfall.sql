@@ -103,10 +103,12 @@ CREATE TABLE rejections (
 CREATE INDEX rejections_at ON rejections(at);
 
 -- Deadlines and re-contacts as rows; a poller claims the due ones. One
--- pending timer of a kind per lead.
+-- pending timer of a kind per lead and reference (a clock for SLA timers).
+-- lead_id has no foreign key: a timer may outlive a lead merged away, and
+-- its handler then finds nothing to do.
 CREATE TABLE timers (
     id         INTEGER PRIMARY KEY,
-    lead_id    INTEGER NOT NULL REFERENCES leads(id),
+    lead_id    INTEGER NOT NULL,
     kind       TEXT NOT NULL,
     ref        INTEGER NOT NULL DEFAULT 0,
     due_at     INTEGER NOT NULL,
@@ -116,4 +118,4 @@ CREATE TABLE timers (
     attempts   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX timers_due ON timers(due_at) WHERE fired_at IS NULL;
-CREATE UNIQUE INDEX timers_pending ON timers(lead_id, kind) WHERE fired_at IS NULL;
+CREATE UNIQUE INDEX timers_pending ON timers(lead_id, kind, ref) WHERE fired_at IS NULL;
