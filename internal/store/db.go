@@ -44,13 +44,14 @@ type DB struct {
 	dialect Dialect
 	queries sync.Map // SQL with ? → SQL with $n, for PostgreSQL
 	stmts   sync.Map // SQL → *sql.Stmt, prepared once per connection
+	wake    chan struct{} // see TimerWake
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for
 // SQLite (created if missing, WAL mode, foreign keys on, full sync so that
 // an acknowledged write survives a crash).
 func Open(ctx context.Context, target string) (*DB, error) {
-	db := &DB{}
+	db := &DB{wake: make(chan struct{}, 1)}
 	var err error
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
 		db.dialect = Postgres
@@ -137,6 +138,8 @@ type Tx struct {
 	timeline []any // lead_id, at, kind, data per entry
 	idem     map[idemKey]*Idempotent
 	idemRows []any // token_id, key, fingerprint, status, body, created_at per record
+	timers   []any // lead_id, kind, ref, due_at, created_at per timer
+	wake     bool  // a timer due now was scheduled
 }
 
 type idemKey struct {
@@ -173,6 +176,12 @@ func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.wake {
+		select {
+		case db.wake <- struct{}{}:
+		default:
+		}
 	}
 	return nil
 }
@@ -251,13 +260,23 @@ func (tx *Tx) flush(ctx context.Context) error {
 	if err := tx.insertRows(ctx, `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES `, 6, tx.idemRows); err != nil {
 		return fmt.Errorf("idempotency: %w", err)
 	}
-	tx.timeline, tx.idemRows, tx.idem = nil, nil, nil
+	// A lead has one pending timer of a kind and reference; a second
+	// schedule keeps the first.
+	if err := tx.insertRowsThen(ctx, `INSERT INTO timers (lead_id, kind, ref, due_at, created_at) VALUES `, 5, tx.timers, ` ON CONFLICT DO NOTHING`); err != nil {
+		return fmt.Errorf("timers: %w", err)
+	}
+	tx.timeline, tx.idemRows, tx.idem, tx.timers = nil, nil, nil, nil
 	return nil
 }
 
 // insertRows inserts rows of width values each, up to 100 rows per
 // statement.
 func (tx *Tx) insertRows(ctx context.Context, prefix string, width int, values []any) error {
+	return tx.insertRowsThen(ctx, prefix, width, values, "")
+}
+
+// insertRowsThen is insertRows with a clause after the values.
+func (tx *Tx) insertRowsThen(ctx context.Context, prefix string, width int, values []any, suffix string) error {
 	const perStatement = 100
 	for len(values) > 0 {
 		n := min(len(values)/width, perStatement)
@@ -270,6 +289,7 @@ func (tx *Tx) insertRows(ctx context.Context, prefix string, width int, values [
 			}
 			b.WriteString(row)
 		}
+		b.WriteString(suffix)
 		if _, err := tx.exec(ctx, b.String(), values[:n*width]...); err != nil {
 			return err
 		}
