@@ -44,6 +44,7 @@ type DB struct {
 	dialect Dialect
 	queries sync.Map // SQL with ? → SQL with $n, for PostgreSQL
 	stmts   sync.Map // SQL → *sql.Stmt, prepared once per connection
+	hooks   hookCache
 	wake    chan struct{} // see TimerWake
 }
 
