@@ -137,3 +137,14 @@ func (s *Service) reevaluate(ctx context.Context, tx *store.Tx, a *Active, l *st
 	}
 	return afterEvaluation(ctx, tx, l, prev, now)
 }
+
+// ReevaluateLead evaluates a lead locked in tx again, with all its events,
+// and saves it (the waterfall calls it when a nurtured lead comes back).
+func (s *Service) ReevaluateLead(ctx context.Context, tx *store.Tx, l *store.Lead, now time.Time) error {
+	events, err := tx.LeadEvents(ctx, l.ID)
+	if err != nil {
+		return err
+	}
+	l.UpdatedAt = now
+	return s.reevaluate(ctx, tx, s.Active(), l, events, now)
+}

@@ -128,3 +128,23 @@ func (db *DB) NextTimerDue(ctx context.Context) (time.Time, bool, error) {
 // TimerWake is signalled after a commit that scheduled a timer already due,
 // so this process's poller acts at once instead of at its next tick.
 func (db *DB) TimerWake() <-chan struct{} { return db.wake }
+
+// PostponeTimer gives a failed timer another try later (1 minute, doubling
+// per attempt); after ten attempts it is given up, with the error kept as
+// its outcome.
+func (db *DB) PostponeTimer(ctx context.Context, id int64, now time.Time, errText string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		var attempts int
+		if err := tx.row(ctx, `SELECT attempts FROM timers WHERE id = ?`, id).Scan(&attempts); err != nil {
+			return err
+		}
+		attempts++
+		if attempts >= 10 {
+			_, err := tx.exec(ctx, `UPDATE timers SET attempts = ?, fired_at = ?, outcome = ? WHERE id = ?`, attempts, millis(now), "failed: "+errText, id)
+			return err
+		}
+		due := now.Add(time.Minute << (attempts - 1))
+		_, err := tx.exec(ctx, `UPDATE timers SET attempts = ?, fired_at = NULL, due_at = ?, outcome = ? WHERE id = ?`, attempts, millis(due), "retry: "+errText, id)
+		return err
+	})
+}

@@ -36,3 +36,12 @@ func Distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Hint is " (did you mean X?)" for the candidate nearest to word, or "".
+func Hint(word string, candidates []string) string {
+	limit := max(2, len([]rune(word))/3+1)
+	if c := Closest(word, candidates, limit); c != "" && c != word {
+		return " (did you mean " + c + "?)"
+	}
+	return ""
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/waterfall"
 	"github.com/pistahq/pista/internal/web"
 )
 
@@ -40,6 +41,13 @@ type apiClock struct {
 
 func (c *apiClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
+// Set moves the clock to t.
+func (c *apiClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
 func (c *apiClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
@@ -53,6 +61,7 @@ type apiEnv struct {
 	Clock  *apiClock
 	DB     *store.DB
 	Svc    *intake.Service
+	WF     *waterfall.Service // its timers are fired by the test (FireDue), on the injected clock
 	client *http.Client
 }
 
@@ -118,7 +127,7 @@ func startAPI(t *testing.T, target storetest.Target) *apiEnv {
 
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	e := &apiEnv{t: t, URL: hs.URL, Clock: clk, DB: db, Svc: svc, client: &http.Client{
+	e := &apiEnv{t: t, URL: hs.URL, Clock: clk, DB: db, Svc: svc, WF: srv.Waterfall(), client: &http.Client{
 		Timeout:       10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}

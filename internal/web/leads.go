@@ -13,6 +13,7 @@ import (
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/waterfall"
 )
 
 // leadView is a lead as the API shows it.
@@ -29,6 +30,10 @@ type leadView struct {
 	Score         float64               `json:"score"`
 	Band          string                `json:"band"`
 	Owner         string                `json:"owner,omitempty"`
+	OwnerID       int64                 `json:"owner_id,omitempty"`
+	Flow          *waterfall.Flow       `json:"flow,omitempty"`
+	Assignments   []*store.Assignment   `json:"assignments,omitempty"`
+	Clocks        []*store.Clock        `json:"clocks,omitempty"`
 	Evaluation    *engine.Result        `json:"evaluation,omitempty"`
 	CreatedAt     time.Time             `json:"created_at"`
 	UpdatedAt     time.Time             `json:"updated_at"`
@@ -39,8 +44,13 @@ type leadView struct {
 func viewOf(l *store.Lead, full bool) leadView {
 	v := leadView{ID: l.ID, Email: l.Email, Phone: l.Phone, Person: l.Data.Person, Company: l.Data.Company, Source: l.Data.Source,
 		Actions: l.Data.Actions, Qualification: l.Qualification, Owner: l.Owner, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, MergedInto: l.MergedInto}
+	v.Stage, v.OwnerID = l.Stage(), l.OwnerID
+	if len(l.Flow) > 0 {
+		f := waterfall.FlowOf(l)
+		v.Flow = &f
+	}
 	if r := l.Eval; r != nil {
-		v.Stage, v.Score, v.Band = r.Stage, r.Total, r.Band
+		v.Score, v.Band = r.Total, r.Band
 		if full {
 			r.LeadID = strconv.FormatInt(l.ID, 10)
 			v.Evaluation = r
@@ -63,6 +73,12 @@ func (s *Server) getLead(w http.ResponseWriter, r *http.Request, _ *store.Token)
 	}
 	v := viewOf(l, true)
 	if v.Timeline, err = s.db.Timeline(r.Context(), id, 500); err != nil {
+		return err
+	}
+	if v.Assignments, err = s.db.Assignments(r.Context(), id); err != nil {
+		return err
+	}
+	if v.Clocks, err = s.db.Clocks(r.Context(), id); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/waterfall"
+)
+
+// reportRange reads ?from=&to= (RFC 3339 or YYYY-MM-DD); the default is
+// the last 30 days.
+func (s *Server) reportRange(r *http.Request) (time.Time, time.Time, error) {
+	now := s.now()
+	from, to := now.AddDate(0, 0, -30), now.Add(time.Second)
+	var bad []problem.Field
+	parse := func(name string, into *time.Time) {
+		v := r.URL.Query().Get(name)
+		if v == "" {
+			return
+		}
+		for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+			if t, err := time.Parse(layout, v); err == nil {
+				*into = t
+				return
+			}
+		}
+		bad = append(bad, problem.Field{Name: name, Reason: "want a date (2026-11-01) or a time (2026-11-01T00:00:00Z)"})
+	}
+	parse("from", &from)
+	parse("to", &to)
+	if len(bad) == 0 && !to.After(from) {
+		bad = append(bad, problem.Field{Name: "to", Reason: "must be after from"})
+	}
+	if len(bad) > 0 {
+		return from, to, problem.Fields("bad report range", bad...)
+	}
+	return from, to, nil
+}
+
+type slaReport struct {
+	From  time.Time           `json:"from"`
+	To    time.Time           `json:"to"`
+	Lines []waterfall.SLALine `json:"lines"`
+}
+
+// slaReport: time to first touch, met and breached shares and leads never
+// touched, per team and rep, over clocks started in the range.
+func (s *Server) slaReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	from, to, err := s.reportRange(r)
+	if err != nil {
+		return err
+	}
+	clocks, err := s.db.ClocksStarted(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	users, err := s.db.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, u := range users {
+		names[u.ID] = u.Email
+	}
+	return writeJSON(w, http.StatusOK, slaReport{From: from, To: to, Lines: waterfall.SLAReport(clocks, names, s.now())})
+}
+
+type rejectionReport struct {
+	From     time.Time              `json:"from"`
+	To       time.Time              `json:"to"`
+	Total    int64                  `json:"total"`
+	ByReason map[string]int64       `json:"by_reason"`
+	Lines    []store.RejectionCount `json:"lines"`
+}
+
+// rejectionReport: sales' rejections by reason, team, user and definition:
+// their feedback on the definition.
+func (s *Server) rejectionReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	from, to, err := s.reportRange(r)
+	if err != nil {
+		return err
+	}
+	lines, err := s.db.RejectionCounts(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	rep := rejectionReport{From: from, To: to, ByReason: map[string]int64{}, Lines: lines}
+	if rep.Lines == nil {
+		rep.Lines = []store.RejectionCount{}
+	}
+	for _, l := range lines {
+		rep.Total += l.Count
+		rep.ByReason[l.Reason] += l.Count
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/waterfall"
+)
+
+// Sales' acts on a lead. Each body may name the acting user in "by" (an
+// e-mail) when the token is not linked to a user.
+
+type actBody struct {
+	By   string `json:"by,omitempty"`
+	Note string `json:"note,omitempty"`
+}
+
+type rejectBody struct {
+	By     string `json:"by,omitempty"`
+	Reason string `json:"reason"`
+	Text   string `json:"text,omitempty"`
+}
+
+type touchBody struct {
+	By      string     `json:"by,omitempty"`
+	Kind    string     `json:"kind"`
+	Outcome string     `json:"outcome"`
+	Note    string     `json:"note,omitempty"`
+	At      *time.Time `json:"at,omitempty"`
+}
+
+type opportunityBody struct {
+	By       string  `json:"by,omitempty"`
+	Name     string  `json:"name,omitempty"`
+	Amount   float64 `json:"amount"`
+	Currency string  `json:"currency"`
+}
+
+type assignBody struct {
+	By     string `json:"by,omitempty"`
+	User   string `json:"user"`
+	Reason string `json:"reason,omitempty"`
+}
+
+type pauseBody struct {
+	By     string `json:"by,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// actor is who acts: the token's user, else the user named in "by", else
+// the token itself (admin and manager tokens only may act without a user).
+func (s *Server) actor(r *http.Request, tok *store.Token, by string) (waterfall.Actor, error) {
+	a := waterfall.Actor{Role: tok.Role, Name: "token:" + tok.Name}
+	if tok.UserID != 0 {
+		u, err := s.db.User(r.Context(), tok.UserID)
+		if err != nil {
+			return a, err
+		}
+		if by != "" && !strings.EqualFold(by, u.Email) {
+			return a, problem.Fields("the token acts as another user", problem.Field{Name: "by", Reason: "this token acts as " + u.Email + "; leave by out"})
+		}
+		a.User, a.Name = u, u.Email
+		return a, nil
+	}
+	if by == "" {
+		return a, nil
+	}
+	u, err := s.userRef(r, by)
+	if err != nil {
+		return a, problem.Fields("unknown user", problem.Field{Name: "by", Reason: err.Error()})
+	}
+	a.User, a.Name = u, u.Email
+	return a, nil
+}
+
+// userRef finds a user by e-mail or numeric ID.
+func (s *Server) userRef(r *http.Request, ref string) (*store.User, error) {
+	ref = strings.TrimSpace(ref)
+	var (
+		u   *store.User
+		err error
+	)
+	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
+		u, err = s.db.User(r.Context(), id)
+	} else {
+		u, err = s.db.UserByEmail(r.Context(), strings.ToLower(ref))
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errors.New("no user " + ref)
+	}
+	return u, err
+}
+
+// leadAct decodes a body, resolves the actor and runs an act.
+func leadAct[B any](s *Server, by func(*B) string, run func(r *http.Request, id int64, a waterfall.Actor, b *B) (*waterfall.View, error)) apiFunc {
+	return func(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		var b B
+		if err := decodeJSON(r, &b); err != nil {
+			return err
+		}
+		a, err := s.actor(r, tok, by(&b))
+		if err != nil {
+			return err
+		}
+		v, err := run(r, id, a, &b)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, v)
+	}
+}
+
+func (s *Server) waterfallRoutes(api func(string, roleSet, int64, apiFunc)) {
+	wf := s.wf
+	api("POST /api/v1/leads/{id}/accept", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *actBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
+			return wf.Accept(r.Context(), id, a, b.Note)
+		})))
+	api("POST /api/v1/leads/{id}/reject", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *rejectBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *rejectBody) (*waterfall.View, error) {
+			return wf.Reject(r.Context(), id, a, b.Reason, b.Text)
+		})))
+	api("POST /api/v1/leads/{id}/touches", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *touchBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *touchBody) (*waterfall.View, error) {
+			in := waterfall.TouchInput{Kind: b.Kind, Outcome: b.Outcome, Note: b.Note}
+			if b.At != nil {
+				in.At = *b.At
+			}
+			return wf.Touch(r.Context(), id, a, in)
+		})))
+	api("POST /api/v1/leads/{id}/opportunity", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *opportunityBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *opportunityBody) (*waterfall.View, error) {
+			return wf.Opportunity(r.Context(), id, a, waterfall.OpportunityInput{Name: b.Name, Amount: b.Amount, Currency: b.Currency})
+		})))
+	api("POST /api/v1/leads/{id}/won", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *actBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
+			return wf.Won(r.Context(), id, a, b.Note)
+		})))
+	api("POST /api/v1/leads/{id}/lost", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *rejectBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *rejectBody) (*waterfall.View, error) {
+			return wf.Lost(r.Context(), id, a, b.Reason, b.Text)
+		})))
+	api("POST /api/v1/leads/{id}/assign", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *assignBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *assignBody) (*waterfall.View, error) {
+			u, err := s.userRef(r, b.User)
+			if err != nil {
+				return nil, problem.Fields("unknown user", problem.Field{Name: "user", Reason: err.Error()})
+			}
+			return wf.Assign(r.Context(), id, a, u.ID, b.Reason)
+		})))
+	api("POST /api/v1/leads/{id}/pause", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *pauseBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *pauseBody) (*waterfall.View, error) {
+			return wf.Pause(r.Context(), id, a, b.Reason)
+		})))
+	api("POST /api/v1/leads/{id}/resume", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *actBody) string { return b.By },
+		func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
+			return wf.Resume(r.Context(), id, a)
+		})))
+	api("GET /api/v1/reports/sla", readers, 0, s.slaReport)
+	api("GET /api/v1/reports/rejections", readers, 0, s.rejectionReport)
+}
