@@ -233,10 +233,10 @@ func TestWaterfallWonAcrossHolidayAndWeekend(t *testing.T) {
 		// The SLA report: one breach (Ana, never touched) and one met (Beto).
 		var rep struct {
 			Lines []struct {
-				Team                                 string
-				UserID                               int64 `json:"user_id"`
+				Team                                string
+				UserID                              int64 `json:"user_id"`
 				Routed, Met, Breached, NeverTouched int
-				MetShare                             float64 `json:"met_share"`
+				MetShare                            float64 `json:"met_share"`
 			} `json:"lines"`
 		}
 		e.mustCall(200, &rep, "manager", "GET", "/api/v1/reports/sla?from=2026-12-01", nil)
