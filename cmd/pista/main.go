@@ -36,9 +36,11 @@ Usage:
   pista demo [--db ...] [--leads 3000] [--seed 1]  fill a database with realistic demo data
   pista import [--mapping M.yaml] [--map Header=field] [--format F] [--action A] [--dry-run] FILE
                                                    import a CSV or XLSX list of leads
-  pista token create --name N --role ROLE [--db ...]
-                                                   create an API token (printed once)
+  pista token create --name N --role ROLE [--user EMAIL] [--db ...]
+                                                   create an API token (printed once), acting as a user
   pista token list | revoke ID [--db ...]          list tokens, or revoke one
+  pista user create --name N --email E --role ROLE [--language es|pt|en] [--timezone TZ] [--db ...]
+                                                   add a user (admin, marketing, manager, bdr, rep)
   pista version
 
 Docs: docs/definition.md (the definition file), docs/lead-model.md (the lead JSON).
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdMigrate(ctx, args[1:], stdout, stderr, getenv)
 	case "token":
 		err = cmdToken(ctx, args[1:], stdout, stderr, getenv)
+	case "user":
+		err = cmdUser(ctx, args[1:], stdout, stderr, getenv)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "import":

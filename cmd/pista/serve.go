@@ -198,7 +198,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 
 func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list" && args[0] != "revoke") {
-		fmt.Fprintln(stderr, "usage: pista token create --name NAME --role ROLE | list | revoke ID   [--db ...]")
+		fmt.Fprintln(stderr, "usage: pista token create --name NAME --role ROLE [--user EMAIL] | list | revoke ID   [--db ...]")
 		return exitError{2}
 	}
 	if args[0] != "create" {
@@ -209,11 +209,12 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	var cfg config
 	cfg.flags(fs, getenv)
 	name := fs.String("name", "", "who or what uses the token")
-	role := fs.String("role", "", "admin, marketing, manager, bdr, rep or integration")
+	role := fs.String("role", "", "admin, marketing, manager, bdr, rep or integration (default with --user: the user's role)")
+	userEmail := fs.String("user", "", "e-mail of the user the token acts as (see pista user create)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitError{2}
 	}
-	if *name == "" || !roleKnown(*role) {
+	if *name == "" || (*role == "" && *userEmail == "") || (*role != "" && !roleKnown(*role)) {
 		fmt.Fprintf(stderr, "--name is required and --role must be one of %v\n", web.Roles)
 		return exitError{2}
 	}
@@ -222,10 +223,21 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer db.Close()
+	var userID int64
+	if *userEmail != "" {
+		u, err := userByEmail(ctx, db, *userEmail)
+		if err != nil {
+			return err
+		}
+		if *role == "" {
+			*role = u.Role
+		}
+		userID = u.ID
+	}
 	b := make([]byte, 24)
 	rand.Read(b)
 	token := "pst_" + hex.EncodeToString(b)
-	if _, err := db.InsertToken(ctx, *name, *role, web.HashToken(token), time.Now()); err != nil {
+	if _, err := db.InsertUserToken(ctx, *name, *role, web.HashToken(token), userID, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, token)
@@ -261,7 +273,11 @@ func cmdTokenAdmin(ctx context.Context, args []string, stdout, stderr io.Writer,
 			if t.RevokedAt != nil {
 				state = "revoked " + t.RevokedAt.Format(time.RFC3339)
 			}
-			fmt.Fprintf(stdout, "%d\t%s\t%s\tcreated %s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt.Format(time.RFC3339), state)
+			user := "-"
+			if t.UserEmail != "" {
+				user = "user " + t.UserEmail
+			}
+			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\tcreated %s\t%s\n", t.ID, t.Name, t.Role, user, t.CreatedAt.Format(time.RFC3339), state)
 		}
 		return nil
 	}

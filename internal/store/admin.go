@@ -9,38 +9,51 @@ import (
 
 // Token is an API token; only its hash is stored.
 type Token struct {
-	ID        int64
-	Name      string
-	Role      string
+	ID   int64
+	Name string
+	Role string
+	// UserID is the user the token acts as (0: a token for a system, such
+	// as a website's integration). Load the user with DB.User.
+	UserID    int64
 	CreatedAt time.Time
 }
 
 // InsertToken stores a token by its hash.
 func (db *DB) InsertToken(ctx context.Context, name, role, hash string, now time.Time) (int64, error) {
+	return db.InsertUserToken(ctx, name, role, hash, 0, now)
+}
+
+// InsertUserToken stores a token that acts as a user (userID 0: none).
+func (db *DB) InsertUserToken(ctx context.Context, name, role, hash string, userID int64, now time.Time) (int64, error) {
 	var id int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		id, err = tx.insert(ctx, `INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?, ?)`, name, role, hash, millis(now))
+		id, err = tx.insert(ctx, `INSERT INTO tokens (name, role, hash, user_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+			name, role, hash, nullInt(userID), millis(now))
 		return err
 	})
 	return id, err
 }
 
-// TokenByHash finds a live token.
+// TokenByHash finds a live token: not revoked, and not linked to a user
+// who was deactivated (someone who left loses API access with their user).
 func (db *DB) TokenByHash(ctx context.Context, hash string) (*Token, error) {
 	var (
-		t  Token
-		at int64
+		t    Token
+		at   int64
+		user sql.NullInt64
 	)
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT id, name, role, created_at FROM tokens WHERE hash = ? AND revoked_at IS NULL`), hash).
-		Scan(&t.ID, &t.Name, &t.Role, &at)
+	err := db.sql.QueryRowContext(ctx, db.q(`SELECT t.id, t.name, t.role, t.user_id, t.created_at FROM tokens t
+		LEFT JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`), hash).
+		Scan(&t.ID, &t.Name, &t.Role, &user, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	t.CreatedAt = fromMillis(at)
+	t.UserID, t.CreatedAt = user.Int64, fromMillis(at)
 	return &t, nil
 }
 
@@ -212,7 +225,8 @@ func (db *DB) Form(ctx context.Context, name string) ([]byte, error) {
 
 // Tokens lists the tokens (never their secrets), newest first.
 func (db *DB) Tokens(ctx context.Context) ([]TokenInfo, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id DESC`)
+	rows, err := db.sql.QueryContext(ctx, `SELECT t.id, t.name, t.role, t.user_id, COALESCE(u.email, ''), t.created_at, t.revoked_at
+		FROM tokens t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -223,11 +237,12 @@ func (db *DB) Tokens(ctx context.Context) ([]TokenInfo, error) {
 			t       TokenInfo
 			created int64
 			revoked sql.NullInt64
+			user    sql.NullInt64
 		)
-		if err := rows.Scan(&t.ID, &t.Name, &t.Role, &created, &revoked); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.Role, &user, &t.UserEmail, &created, &revoked); err != nil {
 			return nil, err
 		}
-		t.CreatedAt = fromMillis(created)
+		t.UserID, t.CreatedAt = user.Int64, fromMillis(created)
 		if revoked.Valid {
 			r := fromMillis(revoked.Int64)
 			t.RevokedAt = &r
@@ -240,6 +255,7 @@ func (db *DB) Tokens(ctx context.Context) ([]TokenInfo, error) {
 // TokenInfo describes a token for listing.
 type TokenInfo struct {
 	Token
+	UserEmail string // of the user the token acts as, if any
 	RevokedAt *time.Time
 }
 

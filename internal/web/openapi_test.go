@@ -562,6 +562,11 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "Qualification", typ: lead.Qualification{}, request: true},
 		{schema: "Budget", typ: lead.Budget{}, request: true, extra: []string{"amount"}},
 		{schema: "FormConfig", typ: webform.Config{}, request: true},
+		{schema: "UserInput", typ: userInput{}, request: true},
+		{schema: "UserPatch", typ: userPatch{}, request: true},
+		{schema: "TeamInput", typ: teamInput{}, request: true},
+		{schema: "TeamCalendar", typ: calendarInput{}, request: true},
+		{schema: "TeamMemberInput", typ: memberInput{}, request: true},
 		// Responses.
 		{schema: "InquiryResult", typ: intake.InquiryResult{}},
 		{schema: "EventsResult", typ: intake.EventsResult{}},
@@ -576,6 +581,12 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "Reevaluation", typ: store.Reevaluation{}},
 		{schema: "DefinitionResult", typ: intake.DefinitionResult{}},
 		{schema: "UndoResult", typ: intake.UndoResult{}},
+		{schema: "User", typ: store.User{}},
+		{schema: "Team", typ: teamView{}},
+		{schema: "TeamMember", typ: memberView{}},
+		{schema: "UserBrief", typ: userBrief{}},
+		{schema: "Me", typ: meView{}},
+		{schema: "TokenRef", typ: tokenView{}},
 		{schema: "Problem", typ: problemBody{}},
 		{schema: "ProblemField", typ: problem.Field{}},
 	}
@@ -600,6 +611,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"/api/v1/leads/{id}/qualification post": "#/components/schemas/Qualification",
 		"/api/v1/forms/{name} put":              "#/components/schemas/FormConfig",
 		"/api/v1/definitions post":              "#/components/schemas/DefinitionInput",
+		"/api/v1/users post":                    "#/components/schemas/UserInput",
+		"/api/v1/users/{id} patch":              "#/components/schemas/UserPatch",
+		"/api/v1/teams/{name} put":              "#/components/schemas/TeamInput",
 	}
 	for at, want := range bodies {
 		path, method, _ := strings.Cut(at, " ")

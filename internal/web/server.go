@@ -95,6 +95,14 @@ func (s *Server) Handler() http.Handler {
 	api("GET /api/v1/imports/{id}", readers, 0, s.getImport)
 	api("PUT /api/v1/forms/{name}", definers, 64<<10, s.putForm)
 	api("GET /api/v1/forms/{name}", readers, 0, s.getForm)
+	api("POST /api/v1/users", managers, 64<<10, s.keyed(s.postUser))
+	api("GET /api/v1/users", readers, 0, s.listUsers)
+	api("GET /api/v1/users/{id}", readers, 0, s.getUser)
+	api("PATCH /api/v1/users/{id}", managers, 64<<10, s.patchUser)
+	api("GET /api/v1/me", readers, 0, s.getMe)
+	api("PUT /api/v1/teams/{name}", managers, 1<<20, s.putTeam)
+	api("GET /api/v1/teams", readers, 0, s.listTeams)
+	api("GET /api/v1/teams/{name}", readers, 0, s.getTeam)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	mux.HandleFunc("POST /f/{name}", s.postForm)
 	mux.HandleFunc("GET /f/{name}/stamp", s.formStamp)
@@ -151,6 +159,7 @@ var (
 	qualifiers = roleSet{"admin", "manager", "bdr", "rep"}
 	definers   = roleSet{"admin", "marketing"}
 	admins     = roleSet{"admin", "marketing", "manager"}
+	managers   = roleSet{"admin", "manager"} // users and teams
 	// Roles lists every role a token may have.
 	Roles = []string{"admin", "marketing", "manager", "bdr", "rep", "integration"}
 )

@@ -1,0 +1,573 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pistahq/pista/internal/calendar"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/quality"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// UserRoles are the roles a user (a person, unlike a token) may have.
+var UserRoles = []string{"admin", "marketing", "manager", "bdr", "rep"}
+
+// Languages are the languages Pista speaks to users in.
+var Languages = []string{"es", "pt", "en"}
+
+var teamName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+
+// userInput is the body of POST /api/v1/users.
+type userInput struct {
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Role     string `json:"role"`
+	Language string `json:"language"`
+	Timezone string `json:"timezone"`
+}
+
+// NewUser checks a new user's fields and returns the user to store, with
+// the e-mail normalised and the language defaulted to es. Every bad field
+// is named in the returned problem. The CLI uses it too.
+func NewUser(name, email, role, language, timezone string, now time.Time) (*store.User, error) {
+	pe := problem.Fields("the user has invalid fields")
+	u := &store.User{Name: strings.TrimSpace(name), Role: role, Language: language, Timezone: strings.TrimSpace(timezone),
+		Active: true, CreatedAt: now, UpdatedAt: now}
+	if f, ok := checkUserName(u.Name); !ok {
+		pe.Fields = append(pe.Fields, f)
+	}
+	if strings.TrimSpace(email) == "" {
+		pe.Fields = append(pe.Fields, problem.Field{Name: "email", Reason: "missing"})
+	} else if e, err := quality.NormalizeEmail(email); err != nil {
+		pe.Fields = append(pe.Fields, problem.Field{Name: "email", Reason: err.Error()})
+	} else {
+		u.Email = strings.ToLower(e)
+	}
+	if f, ok := checkRole(role); !ok {
+		pe.Fields = append(pe.Fields, f)
+	}
+	if u.Language == "" {
+		u.Language = "es"
+	}
+	if f, ok := checkLanguage(u.Language); !ok {
+		pe.Fields = append(pe.Fields, f)
+	}
+	if f, ok := checkTimezone("timezone", u.Timezone); !ok {
+		pe.Fields = append(pe.Fields, f)
+	}
+	if len(pe.Fields) > 0 {
+		return nil, pe
+	}
+	return u, nil
+}
+
+func checkUserName(name string) (problem.Field, bool) {
+	switch {
+	case name == "":
+		return problem.Field{Name: "name", Reason: "missing"}, false
+	case len(name) > 200:
+		return problem.Field{Name: "name", Reason: "longer than 200 bytes"}, false
+	}
+	return problem.Field{}, true
+}
+
+func checkRole(role string) (problem.Field, bool) {
+	if slices.Contains(UserRoles, role) {
+		return problem.Field{}, true
+	}
+	return problem.Field{Name: "role", Reason: fmt.Sprintf("%q is not a role; want one of %s", role, strings.Join(UserRoles, ", "))}, false
+}
+
+func checkLanguage(lang string) (problem.Field, bool) {
+	if slices.Contains(Languages, lang) {
+		return problem.Field{}, true
+	}
+	return problem.Field{Name: "language", Reason: fmt.Sprintf("%q is not a language Pista speaks; want one of %s", lang, strings.Join(Languages, ", "))}, false
+}
+
+// checkTimezone accepts "" (none) or an IANA zone name; "Local" would mean
+// whatever zone the server happens to run in.
+func checkTimezone(field, tz string) (problem.Field, bool) {
+	if tz == "" {
+		return problem.Field{}, true
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
+		return problem.Field{Name: field, Reason: fmt.Sprintf("%q is not an IANA time zone name such as America/Bogota", tz)}, false
+	}
+	return problem.Field{}, true
+}
+
+// mayGrant refuses to let anyone but an admin make an admin or change one
+// (its role, or deactivate it): managers manage their people, they do not
+// hand out or take away the keys.
+func mayGrant(tok *store.Token, roles ...string) error {
+	if tok.Role != "admin" && slices.Contains(roles, "admin") {
+		return problem.New(problem.Forbidden, "only an admin may create or change a user with role admin")
+	}
+	return nil
+}
+
+func (s *Server) postUser(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	var in userInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	u, err := NewUser(in.Name, in.Email, in.Role, in.Language, in.Timezone, s.now())
+	if err != nil {
+		return err
+	}
+	if err := mayGrant(tok, u.Role); err != nil {
+		return err
+	}
+	if err := s.db.InsertUser(r.Context(), u); store.IsConflict(err) {
+		return &problem.Error{Kind: problem.Conflict, Detail: fmt.Sprintf("there is already a user with e-mail %s", u.Email),
+			Fields: []problem.Field{{Name: "email", Reason: "taken"}}}
+	} else if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	users, err := s.db.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	if users == nil {
+		users = []*store.User{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"users": users})
+}
+
+func (s *Server) pathUser(r *http.Request) (*store.User, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.db.User(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, problem.New(problem.NotFound, "user %d does not exist", id)
+	}
+	return u, err
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+// userPatch is the body of PATCH /api/v1/users/{id}: only the fields sent
+// change. The e-mail is the user's identity and does not change here.
+type userPatch struct {
+	Name      *string      `json:"name"`
+	Role      *string      `json:"role"`
+	Language  *string      `json:"language"`
+	Timezone  *string      `json:"timezone"`
+	Active    *bool        `json:"active"`
+	AwayFrom  nullableTime `json:"away_from"`
+	AwayUntil nullableTime `json:"away_until"`
+}
+
+// nullableTime tells a field left out (keep) from null (clear) from a time.
+type nullableTime struct {
+	set bool
+	t   *time.Time
+}
+
+func (n *nullableTime) UnmarshalJSON(b []byte) error {
+	n.set = true
+	if string(b) == "null" {
+		n.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := json.Unmarshal(b, &t); err != nil {
+		return errors.New("want a time in RFC 3339, like 2026-11-20T15:04:05Z, or null to clear it")
+	}
+	t = t.UTC()
+	n.t = &t
+	return nil
+}
+
+func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	var in userPatch
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	pe := problem.Fields("the change has invalid fields")
+	add := func(f problem.Field, ok bool) {
+		if !ok {
+			pe.Fields = append(pe.Fields, f)
+		}
+	}
+	if in.Name != nil {
+		u.Name = strings.TrimSpace(*in.Name)
+		add(checkUserName(u.Name))
+	}
+	roles := []string{u.Role}
+	if in.Role != nil {
+		roles = append(roles, *in.Role)
+	}
+	if err := mayGrant(tok, roles...); err != nil {
+		return err
+	}
+	if in.Role != nil {
+		u.Role = *in.Role
+		add(checkRole(u.Role))
+	}
+	if in.Language != nil {
+		u.Language = *in.Language
+		add(checkLanguage(u.Language))
+	}
+	if in.Timezone != nil {
+		u.Timezone = strings.TrimSpace(*in.Timezone)
+		add(checkTimezone("timezone", u.Timezone))
+	}
+	if in.Active != nil {
+		u.Active = *in.Active
+	}
+	if in.AwayFrom.set {
+		u.AwayFrom = in.AwayFrom.t
+	}
+	if in.AwayUntil.set {
+		u.AwayUntil = in.AwayUntil.t
+	}
+	if u.AwayFrom != nil && u.AwayUntil != nil && !u.AwayUntil.After(*u.AwayFrom) {
+		field := "away_until"
+		if !in.AwayUntil.set {
+			field = "away_from"
+		}
+		pe.Fields = append(pe.Fields, problem.Field{Name: field, Reason: fmt.Sprintf("the absence must end after it starts (away_from %s, away_until %s)",
+			u.AwayFrom.Format(time.RFC3339), u.AwayUntil.Format(time.RFC3339))})
+	}
+	if len(pe.Fields) > 0 {
+		return pe
+	}
+	u.UpdatedAt = s.now()
+	if err := s.db.UpdateUser(r.Context(), u); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+// tokenUser is the user a request's token acts as. Calls that act for a
+// person (reassigning a lead, logging a touch) use it; a token for a
+// system, with no user, is refused with 403.
+func (s *Server) tokenUser(ctx context.Context, tok *store.Token) (*store.User, error) {
+	if tok.UserID == 0 {
+		return nil, problem.New(problem.Forbidden, "token %q acts for no user; create one with `pista token create --user EMAIL`", tok.Name)
+	}
+	u, err := s.db.User(ctx, tok.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, problem.New(problem.Forbidden, "the user of token %q no longer exists", tok.Name)
+	}
+	return u, err
+}
+
+// userRef names a user by e-mail or by ID, as people write them by hand:
+// "ana@example.com", 7 or "7".
+type userRef string
+
+func (u *userRef) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*u = userRef(strings.TrimSpace(s))
+		return nil
+	}
+	var n int64
+	if err := json.Unmarshal(b, &n); err == nil && n > 0 {
+		*u = userRef(strconv.FormatInt(n, 10))
+		return nil
+	}
+	return errors.New("want a user's e-mail or ID")
+}
+
+// resolveUser finds the user a reference names; the error is a field
+// reason.
+func (s *Server) resolveUser(ctx context.Context, ref userRef) (*store.User, string, error) {
+	if ref == "" {
+		return nil, "missing: a user's e-mail or ID", nil
+	}
+	var (
+		u   *store.User
+		err error
+	)
+	if id, perr := strconv.ParseInt(string(ref), 10, 64); perr == nil {
+		u, err = s.db.User(ctx, id)
+	} else {
+		email, nerr := quality.NormalizeEmail(string(ref))
+		if nerr != nil {
+			return nil, nerr.Error(), nil
+		}
+		u, err = s.db.UserByEmail(ctx, strings.ToLower(email))
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Sprintf("there is no user %q (see GET /api/v1/users)", string(ref)), nil
+	}
+	return u, "", err
+}
+
+// teamInput is the body of PUT /api/v1/teams/{name}.
+type teamInput struct {
+	Label    string         `json:"label"`
+	Calendar *calendarInput `json:"calendar"`
+	Manager  *userRef       `json:"manager"`
+	Members  []memberInput  `json:"members"`
+}
+
+// calendarInput is calendar.Config as JSON; a team stores it in this form,
+// which json.Unmarshal reads back into a calendar.Config as well.
+type calendarInput struct {
+	Country  string   `json:"country,omitempty"`
+	Timezone string   `json:"timezone,omitempty"`
+	Hours    string   `json:"hours,omitempty"`
+	Days     []string `json:"days,omitempty"`
+	Holidays []string `json:"holidays,omitempty"`
+}
+
+type memberInput struct {
+	User          userRef  `json:"user"`
+	Weight        *float64 `json:"weight"`
+	DailyCapacity int      `json:"daily_capacity"`
+}
+
+// checkCalendar validates each field on its own, so that every bad field,
+// and the position of a bad day or holiday, is named.
+func checkCalendar(c *calendarInput) []problem.Field {
+	var out []problem.Field
+	check := func(name string, cfg calendar.Config) {
+		if _, err := calendar.New(cfg); err != nil {
+			out = append(out, problem.Field{Name: name, Reason: err.Error()})
+		}
+	}
+	if c.Country != "" {
+		check("calendar.country", calendar.Config{Country: c.Country})
+	}
+	if c.Timezone != "" {
+		check("calendar.timezone", calendar.Config{Timezone: c.Timezone})
+	}
+	if c.Hours != "" {
+		check("calendar.hours", calendar.Config{Hours: c.Hours})
+	}
+	for i, d := range c.Days {
+		check(fmt.Sprintf("calendar.days[%d]", i), calendar.Config{Days: []string{d}})
+	}
+	for i, h := range c.Holidays {
+		check(fmt.Sprintf("calendar.holidays[%d]", i), calendar.Config{Holidays: []string{h}})
+	}
+	if len(out) == 0 {
+		check("calendar", calendar.Config{Country: c.Country, Timezone: c.Timezone, Hours: c.Hours, Days: c.Days, Holidays: c.Holidays})
+	}
+	return out
+}
+
+func (s *Server) putTeam(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	name := r.PathValue("name")
+	if !teamName.MatchString(name) {
+		return problem.Fields("bad team name", problem.Field{Name: "name", Reason: fmt.Sprintf("%q: want 1 to 64 of a-z, 0-9 and _", name)})
+	}
+	var in teamInput
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	pe := problem.Fields("the team has invalid fields")
+	t := &store.Team{Name: name, Label: strings.TrimSpace(in.Label), Members: []store.Member{}}
+	if len(t.Label) > 200 {
+		pe.Fields = append(pe.Fields, problem.Field{Name: "label", Reason: "longer than 200 bytes"})
+	}
+	if in.Calendar != nil {
+		c := *in.Calendar
+		c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
+		c.Timezone = strings.TrimSpace(c.Timezone)
+		c.Hours = strings.TrimSpace(c.Hours)
+		if bad := checkCalendar(&c); len(bad) > 0 {
+			pe.Fields = append(pe.Fields, bad...)
+		} else if b, err := json.Marshal(c); err != nil {
+			return err
+		} else if string(b) != "{}" {
+			t.Calendar = b
+		}
+	}
+	if in.Manager != nil {
+		u, why, err := s.resolveUser(ctx, *in.Manager)
+		if err != nil {
+			return err
+		}
+		if why != "" {
+			pe.Fields = append(pe.Fields, problem.Field{Name: "manager", Reason: why})
+		} else {
+			t.ManagerID = u.ID
+		}
+	}
+	seen := map[int64]int{}
+	for i, m := range in.Members {
+		at := fmt.Sprintf("members[%d]", i)
+		u, why, err := s.resolveUser(ctx, m.User)
+		if err != nil {
+			return err
+		}
+		if why != "" {
+			pe.Fields = append(pe.Fields, problem.Field{Name: at + ".user", Reason: why})
+		} else if j, dup := seen[u.ID]; dup {
+			pe.Fields = append(pe.Fields, problem.Field{Name: at + ".user", Reason: fmt.Sprintf("%s is already members[%d]", u.Email, j)})
+		} else {
+			seen[u.ID] = i
+		}
+		weight := 1.0
+		if m.Weight != nil {
+			weight = *m.Weight
+		}
+		if !(weight > 0) || weight > 1000 {
+			pe.Fields = append(pe.Fields, problem.Field{Name: at + ".weight", Reason: fmt.Sprintf("%v: want a number above 0 and at most 1000 (a share of the rotation)", weight)})
+		}
+		if m.DailyCapacity < 0 {
+			pe.Fields = append(pe.Fields, problem.Field{Name: at + ".daily_capacity", Reason: fmt.Sprintf("%d: want 0 (no limit) or more", m.DailyCapacity)})
+		}
+		if u != nil {
+			t.Members = append(t.Members, store.Member{UserID: u.ID, Weight: weight, DailyCapacity: m.DailyCapacity})
+		}
+	}
+	if len(pe.Fields) > 0 {
+		return pe
+	}
+	if err := s.db.PutTeam(ctx, t, s.now()); err != nil {
+		return err
+	}
+	t, err := s.db.Team(ctx, name)
+	if err != nil {
+		return err
+	}
+	v, err := s.teamViews(ctx, t)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v[0])
+}
+
+// teamView is a team as the API shows it: members and manager with their
+// names and e-mails, so a screen needs no second call.
+type teamView struct {
+	ID        int64           `json:"id"`
+	Name      string          `json:"name"`
+	Label     string          `json:"label,omitempty"`
+	Calendar  json.RawMessage `json:"calendar,omitempty"`
+	Manager   *userBrief      `json:"manager,omitempty"`
+	Members   []memberView    `json:"members"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+type userBrief struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+type memberView struct {
+	UserID        int64   `json:"user_id"`
+	Name          string  `json:"name"`
+	Email         string  `json:"email"`
+	Active        bool    `json:"active"`
+	Away          bool    `json:"away"`
+	Weight        float64 `json:"weight"`
+	DailyCapacity int     `json:"daily_capacity"`
+	Credit        float64 `json:"credit"`
+}
+
+func (s *Server) teamViews(ctx context.Context, teams ...*store.Team) ([]teamView, error) {
+	users, err := s.db.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*store.User, len(users))
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	now := s.now()
+	out := make([]teamView, 0, len(teams))
+	for _, t := range teams {
+		v := teamView{ID: t.ID, Name: t.Name, Label: t.Label, Calendar: t.Calendar, Members: []memberView{}, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+		if u := byID[t.ManagerID]; u != nil {
+			v.Manager = &userBrief{ID: u.ID, Name: u.Name, Email: u.Email}
+		}
+		for _, m := range t.Members {
+			mv := memberView{UserID: m.UserID, Weight: m.Weight, DailyCapacity: m.DailyCapacity, Credit: m.Credit}
+			if u := byID[m.UserID]; u != nil {
+				mv.Name, mv.Email, mv.Active, mv.Away = u.Name, u.Email, u.Active, u.Away(now)
+			}
+			v.Members = append(v.Members, mv)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	teams, err := s.db.Teams(r.Context())
+	if err != nil {
+		return err
+	}
+	v, err := s.teamViews(r.Context(), teams...)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"teams": v})
+}
+
+func (s *Server) getTeam(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	name := r.PathValue("name")
+	t, err := s.db.Team(r.Context(), name)
+	if errors.Is(err, store.ErrNotFound) {
+		return problem.New(problem.NotFound, "there is no team %q", name)
+	}
+	if err != nil {
+		return err
+	}
+	v, err := s.teamViews(r.Context(), t)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v[0])
+}
+
+// tokenView is the token part of GET /api/v1/me (never its secret).
+type tokenView struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// meView answers "who am I": the token and the user it acts as, if any.
+type meView struct {
+	Token tokenView   `json:"token"`
+	User  *store.User `json:"user"`
+}
+
+func (s *Server) getMe(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	v := meView{Token: tokenView{ID: tok.ID, Name: tok.Name, Role: tok.Role}}
+	if tok.UserID != 0 {
+		u, err := s.tokenUser(r.Context(), tok)
+		if err != nil {
+			return err
+		}
+		v.User = u
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
