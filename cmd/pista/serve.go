@@ -22,6 +22,7 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/web"
+	"github.com/pistahq/pista/internal/webhook"
 )
 
 // config is everything the server reads from flags and PISTA_ variables.
@@ -102,6 +103,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go svc.Run(runCtx)
+	// Webhooks: stopped before the database closes, so that deliveries in
+	// flight are handed back rather than left leased.
+	hooks, hooksDone := webhook.New(webhook.Config{DB: db, Log: log}), make(chan struct{})
+	go func() { defer close(hooksDone); hooks.Run(runCtx) }()
+	defer func() { cancel(); <-hooksDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

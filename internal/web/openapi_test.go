@@ -25,6 +25,7 @@ import (
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/webform"
+	"github.com/pistahq/pista/internal/webhook"
 )
 
 // These tests keep openapi.json true to the code: the routes, roles and
@@ -562,6 +563,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "Qualification", typ: lead.Qualification{}, request: true},
 		{schema: "Budget", typ: lead.Budget{}, request: true, extra: []string{"amount"}},
 		{schema: "FormConfig", typ: webform.Config{}, request: true},
+		{schema: "WebhookInput", typ: webhookInput{}, request: true},
+		{schema: "WebhookPatch", typ: webhookPatch{}, request: true},
 		{schema: "UserInput", typ: userInput{}, request: true},
 		{schema: "UserPatch", typ: userPatch{}, request: true},
 		{schema: "TeamInput", typ: teamInput{}, request: true},
@@ -581,6 +584,11 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "Reevaluation", typ: store.Reevaluation{}},
 		{schema: "DefinitionResult", typ: intake.DefinitionResult{}},
 		{schema: "UndoResult", typ: intake.UndoResult{}},
+		{schema: "Webhook", typ: store.Webhook{}},
+		{schema: "WebhookCreated", typ: webhookCreated{}},
+		{schema: "WebhookDelivery", typ: store.WebhookDelivery{}},
+		{schema: "WebhookAttempt", typ: store.Attempt{}},
+		{schema: "WebhookEvent", typ: webhook.Event{}},
 		{schema: "User", typ: store.User{}},
 		{schema: "Team", typ: teamView{}},
 		{schema: "TeamMember", typ: memberView{}},
@@ -611,6 +619,8 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"/api/v1/leads/{id}/qualification post": "#/components/schemas/Qualification",
 		"/api/v1/forms/{name} put":              "#/components/schemas/FormConfig",
 		"/api/v1/definitions post":              "#/components/schemas/DefinitionInput",
+		"/api/v1/webhooks post":                 "#/components/schemas/WebhookInput",
+		"/api/v1/webhooks/{id} patch":           "#/components/schemas/WebhookPatch",
 		"/api/v1/users post":                    "#/components/schemas/UserInput",
 		"/api/v1/users/{id} patch":              "#/components/schemas/UserPatch",
 		"/api/v1/teams/{name} put":              "#/components/schemas/TeamInput",
@@ -639,5 +649,20 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	}
 	if !slices.Equal(formats, lead.Formats) {
 		t.Errorf("Source.format enum = %v, lead.Formats = %v", formats, lead.Formats)
+	}
+	// Every list of webhook event types is exactly store.EventTypes.
+	for _, at := range [][]string{
+		{"WebhookInput", "properties", "types", "items", "enum"},
+		{"WebhookList", "properties", "event_types", "items", "enum"},
+		{"WebhookDelivery", "properties", "event_type", "enum"},
+		{"WebhookEvent", "properties", "type", "enum"},
+	} {
+		var types []string
+		for _, v := range oasAsSlice(oasDig(doc, append([]string{"components", "schemas"}, at...)...)) {
+			types = append(types, v.(string))
+		}
+		if !slices.Equal(types, store.EventTypes) {
+			t.Errorf("%s = %v, store.EventTypes = %v", strings.Join(at, "."), types, store.EventTypes)
+		}
 	}
 }

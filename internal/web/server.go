@@ -95,6 +95,13 @@ func (s *Server) Handler() http.Handler {
 	api("GET /api/v1/imports/{id}", readers, 0, s.getImport)
 	api("PUT /api/v1/forms/{name}", definers, 64<<10, s.putForm)
 	api("GET /api/v1/forms/{name}", readers, 0, s.getForm)
+	api("POST /api/v1/webhooks", owners, 64<<10, s.keyed(s.postWebhook))
+	api("GET /api/v1/webhooks", owners, 0, s.listWebhooks)
+	api("GET /api/v1/webhooks/{id}", owners, 0, s.getWebhook)
+	api("PATCH /api/v1/webhooks/{id}", owners, 64<<10, s.patchWebhook)
+	api("DELETE /api/v1/webhooks/{id}", owners, 0, s.deleteWebhook)
+	api("GET /api/v1/webhooks/{id}/deliveries", owners, 0, s.listDeliveries)
+	api("POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", owners, 1<<10, s.keyed(s.redeliver))
 	api("POST /api/v1/users", managers, 64<<10, s.keyed(s.postUser))
 	api("GET /api/v1/users", readers, 0, s.listUsers)
 	api("GET /api/v1/users/{id}", readers, 0, s.getUser)
@@ -159,6 +166,7 @@ var (
 	qualifiers = roleSet{"admin", "manager", "bdr", "rep"}
 	definers   = roleSet{"admin", "marketing"}
 	admins     = roleSet{"admin", "marketing", "manager"}
+	owners     = roleSet{"admin"}            // webhooks: they send lead data to any URL
 	managers   = roleSet{"admin", "manager"} // users and teams
 	// Roles lists every role a token may have.
 	Roles = []string{"admin", "marketing", "manager", "bdr", "rep", "integration"}
