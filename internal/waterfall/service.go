@@ -33,6 +33,10 @@ type Service struct {
 	// in the team was available, before routing tries again.
 	RetryQueued time.Duration
 
+	// OnFired, if set, is told of every timer whose effect committed, with
+	// the commit time (for lateness metrics).
+	OnFired func(t store.Timer, committed time.Time)
+
 	calendars sync.Map // team calendar JSON → *calendar.Calendar
 }
 
@@ -56,10 +60,11 @@ func New(cfg Config) *Service {
 	return s
 }
 
-// Run fires due timers until ctx ends: at once when this process
-// scheduled one that is due, else every Tick.
+// Run fires due timers until ctx ends. Between rounds it sleeps until the
+// next timer is due, at most Tick (another server may schedule one
+// sooner), and wakes at once when this process schedules one already due.
 func (s *Service) Run(ctx context.Context) {
-	t := time.NewTicker(s.Tick)
+	t := time.NewTimer(s.Tick)
 	defer t.Stop()
 	for {
 		n, err := s.FireDue(ctx)
@@ -69,6 +74,11 @@ func (s *Service) Run(ctx context.Context) {
 		if n >= s.Batch {
 			continue // more are due
 		}
+		wait := s.Tick
+		if next, ok, err := s.db.NextTimerDue(ctx); err == nil && ok {
+			wait = min(wait, max(next.Sub(s.now()), time.Millisecond))
+		}
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
@@ -85,13 +95,13 @@ func (s *Service) FireDue(ctx context.Context) (int, error) {
 	total := 0
 	for {
 		now := s.now()
-		var fired int
+		var timers []store.Timer
 		err := s.db.InTx(ctx, func(tx *store.Tx) error {
-			timers, err := tx.ClaimDueTimers(ctx, now, s.Batch)
+			var err error
+			timers, err = tx.ClaimDueTimers(ctx, now, s.Batch)
 			if err != nil {
 				return err
 			}
-			fired = len(timers)
 			for _, t := range timers {
 				if err := s.fire(ctx, tx, t, now); err != nil {
 					return fmt.Errorf("timer %d (%s, lead %d): %w", t.ID, t.Kind, t.LeadID, err)
@@ -107,8 +117,9 @@ func (s *Service) FireDue(ctx context.Context) (int, error) {
 			n, err := s.fireOneByOne(ctx, now)
 			return total + n, err
 		}
-		total += fired
-		if fired < s.Batch {
+		s.fired(timers...)
+		total += len(timers)
+		if len(timers) < s.Batch {
 			return total, nil
 		}
 	}
@@ -128,6 +139,9 @@ func (s *Service) fireOneByOne(ctx context.Context, now time.Time) (int, error) 
 			claimed = &timers[0]
 			return s.fire(ctx, tx, timers[0], now)
 		})
+		if err == nil && claimed != nil {
+			s.fired(*claimed)
+		}
 		if claimed == nil && err == nil {
 			return n, nil
 		}
@@ -144,6 +158,16 @@ func (s *Service) fireOneByOne(ctx context.Context, now time.Time) (int, error) 
 		n++
 	}
 	return n, nil
+}
+
+func (s *Service) fired(timers ...store.Timer) {
+	if s.OnFired == nil {
+		return
+	}
+	at := s.now()
+	for _, t := range timers {
+		s.OnFired(t, at)
+	}
 }
 
 // fire carries out one timer inside the transaction that claimed it.
