@@ -101,6 +101,12 @@ fit:
 		{"money without rate", minimal + `fit:
   - {name: x, when: company.revenue.base > money("5 GBP"), points: 1}
 `, `no exchange rate for GBP`},
+		{"on_escalation typo", minimal + "sla:\n  - {name: s, first_touch: 1 business day, escalate_after: 2 business hours, on_escalation: reasign}\n", `sla "s": on_escalation "reasign": want notify or reassign (did you mean reassign?)`},
+		{"reassign needs grace", minimal + "sla:\n  - {name: s, first_touch: 1 business day, on_escalation: reassign}\n", `on_escalation: reassign needs escalate_after`},
+		{"rejection reason typo", minimal + "waterfall:\n  rejections:\n    no_budgt: {to: nurture, recontact: 3w}\n", `rejections: unknown reason "no_budgt" (did you mean no_budget?)`},
+		{"rejection nurture needs recontact", minimal + "waterfall:\n  rejections:\n    no_budget: {to: nurture}\n", `rejections.no_budget: nurture needs recontact`},
+		{"rejection bad target", minimal + "waterfall:\n  rejections:\n    fake: {to: trash}\n", `rejections.fake: to "trash": want nurture or disqualified`},
+		{"waterfall key typo", minimal + "waterfall:\n  pause_reason: [x]\n", `unknown key "pause_reason" in "waterfall" (did you mean pause_reasons?)`},
 		{"signal needs at_least", minimal + "signals:\n  s: {type: page_view}\n", `signal "s": at_least is required`},
 		{"signal bad per", minimal + "signals:\n  s: {type: page_view, at_least: 2, per: fortnight}\n", `per "fortnight": use day, week or month`},
 		{"event where sees only event", minimal + "signals:\n  s: {type: page_view, at_least: 2, where: person.age > 3}\n", `"person" is not available in an event filter (where)`},

@@ -91,3 +91,14 @@ func priceRequest(t testing.TB, s *intake.Service, n int) int64 {
 	}
 	return res.LeadID
 }
+
+func leadID(t testing.TB, body []byte) int64 {
+	t.Helper()
+	var res struct {
+		LeadID int64 `json:"lead_id"`
+	}
+	if err := json.Unmarshal(body, &res); err != nil || res.LeadID == 0 {
+		t.Fatalf("no lead id in %s: %v", body, err)
+	}
+	return res.LeadID
+}
