@@ -108,6 +108,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	hooks, hooksDone := webhook.New(webhook.Config{DB: db, Log: log}), make(chan struct{})
 	go func() { defer close(hooksDone); hooks.Run(runCtx) }()
 	defer func() { cancel(); <-hooksDone }()
+	go srv.Waterfall().Run(runCtx) // routing, SLA clocks, re-contacts
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

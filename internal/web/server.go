@@ -17,12 +17,14 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/waterfall"
 	"github.com/pistahq/pista/internal/webform"
 )
 
 // Server holds what the handlers need.
 type Server struct {
 	svc     *intake.Service
+	wf      *waterfall.Service
 	db      *store.DB
 	log     *slog.Logger
 	now     func() time.Time
@@ -46,6 +48,9 @@ type cachedToken struct {
 // Config holds what New needs.
 type Config struct {
 	Service *intake.Service
+	// Waterfall runs sales' acts on leads; nil means a new one on Service
+	// (whose timers then need Run, as pista serve does).
+	Waterfall *waterfall.Service
 	Log     *slog.Logger
 	Now     func() time.Time
 	// FormKey signs the render time in web forms (spam defence).
@@ -59,12 +64,20 @@ func New(cfg Config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.wf = cfg.Waterfall
+	if s.wf == nil {
+		s.wf = waterfall.New(waterfall.Config{Intake: cfg.Service, Now: s.now, Log: cfg.Log})
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	return s
 }
+
+// Waterfall is the service that runs sales' acts and the waterfall's
+// timers.
+func (s *Server) Waterfall() *waterfall.Service { return s.wf }
 
 // Close stops background imports (they are marked failed and can be
 // uploaded again: rows already stored are not stored twice) and waits for
@@ -110,6 +123,17 @@ func (s *Server) Handler() http.Handler {
 	api("PUT /api/v1/teams/{name}", managers, 1<<20, s.putTeam)
 	api("GET /api/v1/teams", readers, 0, s.listTeams)
 	api("GET /api/v1/teams/{name}", readers, 0, s.getTeam)
+	api("POST /api/v1/leads/{id}/accept", qualifiers, 16<<10, s.keyed(s.acceptLead))
+	api("POST /api/v1/leads/{id}/reject", qualifiers, 16<<10, s.keyed(s.rejectLead))
+	api("POST /api/v1/leads/{id}/touches", qualifiers, 16<<10, s.keyed(s.touchLead))
+	api("POST /api/v1/leads/{id}/opportunity", qualifiers, 16<<10, s.keyed(s.opportunityLead))
+	api("POST /api/v1/leads/{id}/won", qualifiers, 16<<10, s.keyed(s.wonLead))
+	api("POST /api/v1/leads/{id}/lost", qualifiers, 16<<10, s.keyed(s.lostLead))
+	api("POST /api/v1/leads/{id}/assign", qualifiers, 16<<10, s.keyed(s.assignLead))
+	api("POST /api/v1/leads/{id}/pause", qualifiers, 16<<10, s.keyed(s.pauseLead))
+	api("POST /api/v1/leads/{id}/resume", qualifiers, 16<<10, s.keyed(s.resumeLead))
+	api("GET /api/v1/reports/sla", readers, 0, s.slaReport)
+	api("GET /api/v1/reports/rejections", readers, 0, s.rejectionReport)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	mux.HandleFunc("POST /f/{name}", s.postForm)
 	mux.HandleFunc("GET /f/{name}/stamp", s.formStamp)

@@ -119,52 +119,66 @@ func leadAct[B any](s *Server, by func(*B) string, run func(r *http.Request, id 
 	}
 }
 
-func (s *Server) waterfallRoutes(api func(string, roleSet, int64, apiFunc)) {
-	wf := s.wf
-	api("POST /api/v1/leads/{id}/accept", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *actBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
-			return wf.Accept(r.Context(), id, a, b.Note)
-		})))
-	api("POST /api/v1/leads/{id}/reject", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *rejectBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *rejectBody) (*waterfall.View, error) {
-			return wf.Reject(r.Context(), id, a, b.Reason, b.Text)
-		})))
-	api("POST /api/v1/leads/{id}/touches", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *touchBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *touchBody) (*waterfall.View, error) {
-			in := waterfall.TouchInput{Kind: b.Kind, Outcome: b.Outcome, Note: b.Note}
-			if b.At != nil {
-				in.At = *b.At
-			}
-			return wf.Touch(r.Context(), id, a, in)
-		})))
-	api("POST /api/v1/leads/{id}/opportunity", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *opportunityBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *opportunityBody) (*waterfall.View, error) {
-			return wf.Opportunity(r.Context(), id, a, waterfall.OpportunityInput{Name: b.Name, Amount: b.Amount, Currency: b.Currency})
-		})))
-	api("POST /api/v1/leads/{id}/won", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *actBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
-			return wf.Won(r.Context(), id, a, b.Note)
-		})))
-	api("POST /api/v1/leads/{id}/lost", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *rejectBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *rejectBody) (*waterfall.View, error) {
-			return wf.Lost(r.Context(), id, a, b.Reason, b.Text)
-		})))
-	api("POST /api/v1/leads/{id}/assign", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *assignBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *assignBody) (*waterfall.View, error) {
-			u, err := s.userRef(r, b.User)
-			if err != nil {
-				return nil, problem.Fields("unknown user", problem.Field{Name: "user", Reason: err.Error()})
-			}
-			return wf.Assign(r.Context(), id, a, u.ID, b.Reason)
-		})))
-	api("POST /api/v1/leads/{id}/pause", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *pauseBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *pauseBody) (*waterfall.View, error) {
-			return wf.Pause(r.Context(), id, a, b.Reason)
-		})))
-	api("POST /api/v1/leads/{id}/resume", qualifiers, 16<<10, s.keyed(leadAct(s, func(b *actBody) string { return b.By },
-		func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
-			return wf.Resume(r.Context(), id, a)
-		})))
-	api("GET /api/v1/reports/sla", readers, 0, s.slaReport)
-	api("GET /api/v1/reports/rejections", readers, 0, s.rejectionReport)
+// The acts, one handler each (server.go routes them).
+
+func (s *Server) acceptLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *actBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
+		return s.wf.Accept(r.Context(), id, a, b.Note)
+	})(w, r, tok)
+}
+
+func (s *Server) rejectLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *rejectBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *rejectBody) (*waterfall.View, error) {
+		return s.wf.Reject(r.Context(), id, a, b.Reason, b.Text)
+	})(w, r, tok)
+}
+
+func (s *Server) touchLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *touchBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *touchBody) (*waterfall.View, error) {
+		in := waterfall.TouchInput{Kind: b.Kind, Outcome: b.Outcome, Note: b.Note}
+		if b.At != nil {
+			in.At = *b.At
+		}
+		return s.wf.Touch(r.Context(), id, a, in)
+	})(w, r, tok)
+}
+
+func (s *Server) opportunityLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *opportunityBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *opportunityBody) (*waterfall.View, error) {
+		return s.wf.Opportunity(r.Context(), id, a, waterfall.OpportunityInput{Name: b.Name, Amount: b.Amount, Currency: b.Currency})
+	})(w, r, tok)
+}
+
+func (s *Server) wonLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *actBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
+		return s.wf.Won(r.Context(), id, a, b.Note)
+	})(w, r, tok)
+}
+
+func (s *Server) lostLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *rejectBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *rejectBody) (*waterfall.View, error) {
+		return s.wf.Lost(r.Context(), id, a, b.Reason, b.Text)
+	})(w, r, tok)
+}
+
+func (s *Server) assignLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *assignBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *assignBody) (*waterfall.View, error) {
+		u, err := s.userRef(r, b.User)
+		if err != nil {
+			return nil, problem.Fields("unknown user", problem.Field{Name: "user", Reason: err.Error()})
+		}
+		return s.wf.Assign(r.Context(), id, a, u.ID, b.Reason)
+	})(w, r, tok)
+}
+
+func (s *Server) pauseLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *pauseBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *pauseBody) (*waterfall.View, error) {
+		return s.wf.Pause(r.Context(), id, a, b.Reason)
+	})(w, r, tok)
+}
+
+func (s *Server) resumeLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *actBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
+		return s.wf.Resume(r.Context(), id, a)
+	})(w, r, tok)
 }
