@@ -52,6 +52,8 @@ func boolInt(b bool) int64 {
 // CreateWebhook stores a subscription and sets its ID.
 func (db *DB) CreateWebhook(ctx context.Context, w *Webhook) error {
 	defer db.hooks.invalidate()
+	// Answer with the times as stored, so a later GET shows the same.
+	w.CreatedAt, w.UpdatedAt = fromMillis(millis(w.CreatedAt)), fromMillis(millis(w.UpdatedAt))
 	return db.InTx(ctx, func(tx *Tx) error {
 		id, err := tx.insert(ctx, `INSERT INTO webhook_subscriptions (url, secret, types, active, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			w.URL, w.Secret, encodeTypes(w.Types), boolInt(w.Active), w.Description, millis(w.CreatedAt), millis(w.UpdatedAt))
@@ -102,7 +104,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, id int64, now time.Time, change
 		if err := change(w); err != nil {
 			return err
 		}
-		w.UpdatedAt = now
+		w.UpdatedAt = fromMillis(millis(now))
 		_, err = tx.exec(ctx, `UPDATE webhook_subscriptions SET url = ?, secret = ?, types = ?, active = ?, description = ?, updated_at = ? WHERE id = ?`,
 			w.URL, w.Secret, encodeTypes(w.Types), boolInt(w.Active), w.Description, millis(now), id)
 		return err
