@@ -165,7 +165,7 @@ func TestAPIWebhooks(t *testing.T) {
 			t.Fatalf("DeliverDue after redeliver: %d, %v", n, err)
 		}
 		mu.Lock()
-		if len(got) != 3 || got[2] != newest.EventID || got[1] != newest.EventID {
+		if len(got) != 3 || got[2] != newest.EventID || !slices.Contains(got[:2], newest.EventID) { // the first two are sent at once
 			t.Errorf("received %v; want the redelivered event %s again", got, newest.EventID)
 		}
 		mu.Unlock()
