@@ -24,6 +24,7 @@ import (
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/waterfall"
 	"github.com/pistahq/pista/internal/webform"
 	"github.com/pistahq/pista/internal/webhook"
 )
@@ -595,6 +596,22 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "UserBrief", typ: userBrief{}},
 		{schema: "Me", typ: meView{}},
 		{schema: "TokenRef", typ: tokenView{}},
+		{schema: "ActInput", typ: actBody{}, request: true},
+		{schema: "ReasonInput", typ: rejectBody{}, request: true},
+		{schema: "TouchInput", typ: touchBody{}, request: true},
+		{schema: "OpportunityInput", typ: opportunityBody{}, request: true},
+		{schema: "AssignInput", typ: assignBody{}, request: true},
+		{schema: "PauseInput", typ: pauseBody{}, request: true},
+		{schema: "LeadFlow", typ: waterfall.View{}},
+		{schema: "Flow", typ: waterfall.Flow{}},
+		{schema: "Rejected", typ: waterfall.Rejected{}},
+		{schema: "Opportunity", typ: waterfall.Opportunity{}},
+		{schema: "Assignment", typ: store.Assignment{}},
+		{schema: "Clock", typ: store.Clock{}},
+		{schema: "SLAReport", typ: slaReport{}},
+		{schema: "SLALine", typ: waterfall.SLALine{}},
+		{schema: "RejectionReport", typ: rejectionReport{}},
+		{schema: "RejectionCount", typ: store.RejectionCount{}},
 		{schema: "Problem", typ: problemBody{}},
 		{schema: "ProblemField", typ: problem.Field{}},
 	}
@@ -624,6 +641,10 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		"/api/v1/users post":                    "#/components/schemas/UserInput",
 		"/api/v1/users/{id} patch":              "#/components/schemas/UserPatch",
 		"/api/v1/teams/{name} put":              "#/components/schemas/TeamInput",
+		"/api/v1/leads/{id}/reject post":        "#/components/schemas/ReasonInput",
+		"/api/v1/leads/{id}/touches post":       "#/components/schemas/TouchInput",
+		"/api/v1/leads/{id}/opportunity post":   "#/components/schemas/OpportunityInput",
+		"/api/v1/leads/{id}/assign post":        "#/components/schemas/AssignInput",
 	}
 	for at, want := range bodies {
 		path, method, _ := strings.Cut(at, " ")
