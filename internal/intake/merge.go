@@ -54,7 +54,11 @@ func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in
 	if err := tx.InsertMerge(ctx, m); err != nil {
 		return 0, err
 	}
-	return m.ID, tx.AddTimeline(ctx, l.ID, now, "merged", map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type, "details_taken": trusted})
+	entry := map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type, "details_taken": trusted}
+	if err := tx.AddTimeline(ctx, l.ID, now, "merged", entry); err != nil {
+		return 0, err
+	}
+	return m.ID, tx.Emit(ctx, store.OutEvent{Type: "lead.merged", LeadID: l.ID, At: now, Data: entry})
 }
 
 // applyInquiry updates a lead with what a person typed in a later inquiry:

@@ -136,6 +136,13 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 		if err := tx.AddTimeline(ctx, l.ID, now, "qualification", q); err != nil {
 			return err
 		}
+		qualified := map[string]any{"by": q.By, "role": q.Role, "stage": l.Stage()}
+		if l.Eval != nil {
+			qualified["bant"] = l.Eval.BANT
+		}
+		if err := tx.Emit(ctx, store.OutEvent{Type: "lead.qualified", LeadID: l.ID, At: now, Data: qualified}); err != nil {
+			return err
+		}
 		status = 200
 		if body, err = json.Marshal(map[string]any{"lead_id": l.ID, "evaluation": l.Eval}); err != nil {
 			return err

@@ -291,6 +291,12 @@ func (s *Service) assigned(ctx context.Context, tx *store.Tx, l *store.Lead, a *
 	if err := tx.AddTimeline(ctx, l.ID, now, kind, data); err != nil {
 		return err
 	}
+	if a.Actor != "routing" {
+		// An escalation or a manager took the lead from someone.
+		if err := tx.Emit(ctx, store.OutEvent{Type: "lead.reassigned", LeadID: l.ID, At: now, Data: data}); err != nil {
+			return err
+		}
+	}
 	return tx.Emit(ctx, store.OutEvent{Type: "lead.assigned", LeadID: l.ID, At: now, Data: data})
 }
 

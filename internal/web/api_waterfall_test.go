@@ -4,9 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/pistahq/pista/internal/webhook"
 )
 
 // The waterfall scenarios walk whole lead lives through the HTTP API on
@@ -123,9 +129,59 @@ func mql(t *testing.T, e *apiEnv, email string) int64 {
 	return res.LeadID
 }
 
+// hookReceiver collects signed webhook deliveries, checking each signature.
+type hookReceiver struct {
+	mu     sync.Mutex
+	secret string
+	got    []hookEvent
+	bad    int
+}
+
+type hookEvent struct {
+	ID     string          `json:"id"`
+	Type   string          `json:"type"`
+	LeadID int64           `json:"lead_id"`
+	Data   json.RawMessage `json:"data"`
+}
+
+func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := webhook.Verify(h.secret, r.Header.Get("Pista-Signature"), body, time.Now(), 100*365*24*time.Hour); err != nil {
+		h.bad++
+		w.WriteHeader(400)
+		return
+	}
+	var ev hookEvent
+	json.Unmarshal(body, &ev)
+	h.got = append(h.got, ev)
+}
+
+func (h *hookReceiver) types() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, ev := range h.got {
+		out = append(out, ev.Type)
+	}
+	return out
+}
+
 func TestWaterfallWonAcrossHolidayAndWeekend(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, e *apiEnv) {
-		ana, beto, _ := salesTeam(t, e)
+		ana, beto, marta := salesTeam(t, e)
+		// The manager's tool subscribes to what needs her attention.
+		recv := &hookReceiver{}
+		hs := httptest.NewServer(recv)
+		defer hs.Close()
+		var sub struct {
+			Secret string `json:"secret"`
+		}
+		e.mustCall(201, &sub, "admin", "POST", "/api/v1/webhooks", map[string]any{"url": hs.URL,
+			"types": []string{"lead.assigned", "lead.reassigned", "sla.breached", "sla.escalated", "lead.accepted", "lead.stage_changed"}})
+		recv.secret = sub.Secret
+		hooks := webhook.New(webhook.Config{DB: e.DB, Now: e.Clock.Now})
 		// Friday 4 December 2026, 16:00 in Bogotá. Monday the 7th is a
 		// working day, Tuesday the 8th a Colombian holiday (Inmaculada
 		// Concepción).
@@ -229,6 +285,25 @@ func TestWaterfallWonAcrossHolidayAndWeekend(t *testing.T) {
 			t.Errorf("stage moves on the timeline: %s", got)
 		}
 		checkProblem(t, e.call("rep", "POST", path+"/lost", map[string]any{"by": beto.Email, "reason": "price"}), 409)
+
+		// The subscriber heard the whole story, signed, in order.
+		if _, err := hooks.DeliverDue(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		heard := strings.Join(recv.types(), " ")
+		for _, want := range []string{"lead.assigned", "sla.breached", "sla.escalated", "lead.reassigned", "lead.accepted", "lead.stage_changed"} {
+			if !strings.Contains(heard, want) {
+				t.Errorf("webhooks received %q, missing %s", heard, want)
+			}
+		}
+		if recv.bad > 0 {
+			t.Errorf("%d deliveries with a bad signature", recv.bad)
+		}
+		for _, ev := range recv.got {
+			if ev.Type == "sla.breached" && (ev.LeadID != id || !strings.Contains(string(ev.Data), marta.Email)) {
+				t.Errorf("sla.breached should name the lead and the manager to act: %+v %s", ev, ev.Data)
+			}
+		}
 
 		// The SLA report: one breach (Ana, never touched) and one met (Beto).
 		var rep struct {
