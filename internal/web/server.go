@@ -51,8 +51,8 @@ type Config struct {
 	// Waterfall runs sales' acts on leads; nil means a new one on Service
 	// (whose timers then need Run, as pista serve does).
 	Waterfall *waterfall.Service
-	Log     *slog.Logger
-	Now     func() time.Time
+	Log       *slog.Logger
+	Now       func() time.Time
 	// FormKey signs the render time in web forms (spam defence).
 	FormKey []byte
 }
