@@ -1,6 +1,7 @@
 package waterfall
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"time"
@@ -94,8 +95,8 @@ func finish(l *SLALine) {
 	}
 	if len(l.minutes) > 0 {
 		slices.Sort(l.minutes)
-		l.MedianMinutes = percentile(l.minutes, 0.5)
-		l.P90Minutes = percentile(l.minutes, 0.9)
+		l.MedianMinutes = math.Round(percentile(l.minutes, 0.5)*10) / 10
+		l.P90Minutes = math.Round(percentile(l.minutes, 0.9)*10) / 10
 	}
 }
 
