@@ -43,7 +43,7 @@ func needsSync(prev, next flowState) bool {
 func afterEvaluation(ctx context.Context, tx *store.Tx, l *store.Lead, prev flowState, now time.Time) error {
 	next := flowOf(l)
 	if prev.stage != "" && prev.stage != next.stage {
-		data := map[string]any{"from": prev.stage, "to": next.stage}
+		data := map[string]any{"from": prev.stage, "to": next.stage, "actor": "definition"}
 		if r := l.Eval; r != nil {
 			data["definition"], data["score"], data["band"] = r.Definition, r.Total, r.Band
 		}

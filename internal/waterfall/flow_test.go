@@ -2,6 +2,7 @@ package waterfall_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -336,6 +337,46 @@ func TestNurtureBandRecontact(t *testing.T) {
 			}
 			if l = e.lead(id); l.HumanStage != "" || l.Stage() != "mql" {
 				t.Fatalf("after a good call: human %q stage %s", l.HumanStage, l.Stage())
+			}
+		})
+	}
+}
+
+// TestDailyCapacity: a member at their daily capacity is skipped until the
+// next day in the team's time zone.
+func TestDailyCapacity(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, target, "bant-classic.yaml")
+			boss := e.user("Jefa", "manager")
+			a, b := e.user("Carla", "bdr"), e.user("Dani", "bdr")
+			team := &store.Team{Name: "tele_qualifiers", ManagerID: boss.ID, Members: []store.Member{
+				{UserID: a.ID, Weight: 3, DailyCapacity: 1}, {UserID: b.ID, Weight: 1}}}
+			if err := e.db.PutTeam(ctx, team, e.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			e.clk.Set(time.Date(2026, 12, 1, 10, 0, 0, 0, mexico))
+			owners := func(n int) []int64 {
+				var out []int64
+				for i := range n {
+					_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: fmt.Sprintf("p%d-%d@taller.mx", e.clk.Now().Day(), i), FirstName: "Pedro", LastName: "Soto"},
+						Action: lead.Action{Type: "demo_request"}}, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					e.fire()
+					out = append(out, e.lead(leadID(t, body)).OwnerID)
+				}
+				return out
+			}
+			// Carla weighs 3 but takes one a day; Dani gets the rest.
+			if got := owners(3); got[0] != a.ID || got[1] != b.ID || got[2] != b.ID {
+				t.Errorf("day 1 owners %v, want Carla then Dani, Dani", got)
+			}
+			e.clk.Set(time.Date(2026, 12, 2, 0, 30, 0, 0, mexico)) // just after midnight in Mexico City
+			if got := owners(1); got[0] != a.ID {
+				t.Errorf("day 2 first owner %d, want Carla again", got[0])
 			}
 		})
 	}
