@@ -96,19 +96,7 @@ func (tx *Tx) UpdateAssignment(ctx context.Context, a *Assignment) error {
 // Assignments lists a lead's assignments, oldest first.
 func (db *DB) Assignments(ctx context.Context, leadID int64) ([]*Assignment, error) {
 	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+assignmentColumns+` FROM assignments WHERE lead_id = ? ORDER BY id`), leadID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Assignment
-	for rows.Next() {
-		a, err := scanAssignment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanAssignment)
 }
 
 // Clock statuses. A clock is pending until the first touch (met, or
@@ -197,37 +185,13 @@ func (tx *Tx) LatestClock(ctx context.Context, leadID int64) (*Clock, error) {
 // Clocks lists a lead's clocks, oldest first.
 func (db *DB) Clocks(ctx context.Context, leadID int64) ([]*Clock, error) {
 	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+clockColumns+` FROM clocks WHERE lead_id = ? ORDER BY id`), leadID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Clock
-	for rows.Next() {
-		c, err := scanClock(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanClock)
 }
 
 // ClocksStarted lists the clocks started in [from, to), for reports.
 func (db *DB) ClocksStarted(ctx context.Context, from, to time.Time) ([]*Clock, error) {
 	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+clockColumns+` FROM clocks WHERE started_at >= ? AND started_at < ? ORDER BY id`), millis(from), millis(to))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Clock
-	for rows.Next() {
-		c, err := scanClock(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanClock)
 }
 
 // Touch is a salesperson's contact with a lead.

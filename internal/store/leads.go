@@ -298,15 +298,22 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	return scanLeads(rows)
 }
 
-func scanLeads(rows *sql.Rows) ([]*Lead, error) {
+func scanLeads(rows *sql.Rows) ([]*Lead, error) { return collect(rows, nil, scanLead) }
+
+// collect scans every row of a query with scan and closes the rows; err
+// is the query's own error, passed through.
+func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any) error }) (*T, error)) ([]*T, error) {
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	var out []*Lead
+	var out []*T
 	for rows.Next() {
-		l, err := scanLead(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, l)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

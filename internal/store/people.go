@@ -107,19 +107,7 @@ func (tx *Tx) User(ctx context.Context, id int64) (*User, error) {
 // Users lists every user by name.
 func (db *DB) Users(ctx context.Context) ([]*User, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY name, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return collect(rows, err, scanUser)
 }
 
 // Team is a group of users that leads are routed to, with its business

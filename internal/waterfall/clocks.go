@@ -73,12 +73,9 @@ func (s *Service) escalate(ctx context.Context, tx *store.Tx, clockID int64, now
 	if c.Status != store.ClockBreached || c.TouchedAt != nil || c.EscalatedAt != nil {
 		return "nothing to escalate", nil
 	}
-	l, err := tx.Lead(ctx, c.LeadID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "lead gone", nil
-	}
-	if err != nil {
-		return "", err
+	l, gone, err := liveLead(ctx, tx, c.LeadID)
+	if l == nil {
+		return gone, err
 	}
 	c.EscalatedAt = ptr(now)
 	if err := tx.UpdateClock(ctx, c); err != nil {
@@ -146,14 +143,11 @@ func (s *Service) clockPolicy(c *store.Clock) *definition.SLAPolicy {
 // recontact is a nurtured lead's re-contact: it comes back recycled, is
 // evaluated again with everything new and goes back to the queue.
 func (s *Service) recontact(ctx context.Context, tx *store.Tx, id int64, now time.Time) (string, error) {
-	l, err := tx.Lead(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return "lead gone", nil
+	l, gone, err := liveLead(ctx, tx, id)
+	if l == nil {
+		return gone, err
 	}
-	if err != nil {
-		return "", err
-	}
-	if l.MergedInto != 0 || l.Stage() != stage.Nurture {
+	if l.Stage() != stage.Nurture {
 		return "not in nurture", nil
 	}
 	f := FlowOf(l)
@@ -180,12 +174,9 @@ func (s *Service) recontact(ctx context.Context, tx *store.Tx, id int64, now tim
 
 // retryQueued tries again to give a queued lead to a team member.
 func (s *Service) retryQueued(ctx context.Context, tx *store.Tx, id int64, now time.Time) (string, error) {
-	l, err := tx.Lead(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return "lead gone", nil
-	}
-	if err != nil {
-		return "", err
+	l, gone, err := liveLead(ctx, tx, id)
+	if l == nil {
+		return gone, err
 	}
 	cur, err := currentAssignment(ctx, tx, id)
 	if err != nil {

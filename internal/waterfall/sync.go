@@ -15,15 +15,9 @@ import (
 // syncLead is the sync timer: intake evaluated the lead and something
 // sales acts on changed.
 func (s *Service) syncLead(ctx context.Context, tx *store.Tx, id int64, now time.Time) (string, error) {
-	l, err := tx.Lead(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return "lead gone", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	if l.MergedInto != 0 {
-		return "lead merged", nil
+	l, gone, err := liveLead(ctx, tx, id)
+	if l == nil {
+		return gone, err
 	}
 	return s.sync(ctx, tx, l, now)
 }
@@ -342,4 +336,19 @@ func currentAssignment(ctx context.Context, tx *store.Tx, leadID int64) (*store.
 		return nil, nil
 	}
 	return a, err
+}
+
+// liveLead loads and locks a lead for a timer; a lead deleted or merged
+// away since the timer was set leaves nothing to do, said as the outcome.
+func liveLead(ctx context.Context, tx *store.Tx, id int64) (*store.Lead, string, error) {
+	l, err := tx.Lead(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, "lead gone", nil
+	case err != nil:
+		return nil, "", err
+	case l.MergedInto != 0:
+		return nil, "lead merged", nil
+	}
+	return l, "", nil
 }
