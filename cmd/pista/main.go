@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -53,6 +54,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if path := getenv("PISTA_CPUPROFILE"); path != "" {
+		// Profiling any command (an import, a demo) needs no special build.
+		if stop, err := startCPUProfile(path); err != nil {
+			fmt.Fprintln(stderr, "pista:", err)
+		} else {
+			defer stop()
+		}
+	}
 	var err error
 	switch args[0] {
 	case "check":
@@ -94,3 +103,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 const version = "0.1.0-dev"
+
+// startCPUProfile writes a CPU profile to path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}

@@ -344,6 +344,9 @@ func TestWaterfallRejectedNurtureRecycled(t *testing.T) {
 			t.Errorf("reason hint: %+v", p.Errors)
 		}
 		checkProblem(t, e.call("rep", "POST", path+"/reject", map[string]any{"by": ana.Email, "reason": "other"}), 422, "text")
+		// No body is fine for acts without required fields; the stage still rules.
+		checkProblem(t, e.call("manager", "POST", path+"/won", nil), 409)
+		checkProblem(t, e.call("rep", "POST", path+"/reject", nil), 422, "reason")
 		e.mustCall(200, nil, "rep", "POST", path+"/reject", map[string]any{"by": ana.Email, "reason": "no_budget", "text": "sin presupuesto hasta 2027"})
 		l = e.flowLead(id)
 		// The definition sends no_budget to nurture for 3 weeks.

@@ -104,8 +104,12 @@ func leadAct[B any](s *Server, by func(*B) string, run func(r *http.Request, id 
 			return err
 		}
 		var b B
-		if err := decodeJSON(r, &b); err != nil {
-			return err
+		// Acts whose fields are all optional (accept, won, resume) may be
+		// sent without a body.
+		if r.ContentLength != 0 {
+			if err := decodeJSON(r, &b); err != nil {
+				return err
+			}
 		}
 		a, err := s.actor(r, tok, by(&b))
 		if err != nil {
