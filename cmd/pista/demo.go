@@ -28,13 +28,20 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
-	db, svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)), stdout)
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	db, svc, err := openService(ctx, cfg, log, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	defer svc.Close()
 	end := time.Now().UTC().Truncate(time.Hour)
+	people, teams, err := ensureSalesOrg(ctx, db, svc, end)
+	if err != nil {
+		return err
+	}
+	plans := &salesPlans{}
+	fresh := end.AddDate(0, 0, -freshDays)
 	items := make(chan demo.Item, 256)
 	go func() {
 		defer close(items)
@@ -57,7 +64,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		go func() {
 			defer wg.Done()
 			for it := range items {
-				if err := loadItem(ctx, svc, it, &inquiries, &events, &calls, &rejected); err != nil {
+				if err := loadItem(ctx, svc, it, plans, fresh, &inquiries, &events, &calls, &rejected); err != nil {
 					errOnce.Do(func() { firstErr = err })
 				}
 			}
@@ -70,12 +77,27 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := svc.EvaluatePending(ctx); err != nil {
 		return err
 	}
+	loaded := time.Since(start)
+	start = time.Now()
+	sales, err := playSales(ctx, svc, db, plans, log)
+	if err != nil {
+		return fmt.Errorf("demo sales: %w", err)
+	}
 	fmt.Fprintf(stdout, "Loaded %d inquiries, %d events and %d BANT calls in %s (%d inquiries refused as invalid).\n",
-		inquiries.Load(), events.Load(), calls.Load(), time.Since(start).Round(time.Millisecond), rejected.Load())
-	return printStages(ctx, stdout, db)
+		inquiries.Load(), events.Load(), calls.Load()+int64(sales.freshCalls), loaded.Round(time.Millisecond), rejected.Load())
+	fmt.Fprintf(stdout, "%d salespeople in %d teams worked the routed leads in %s.\n", people, teams, time.Since(start).Round(time.Millisecond))
+	if err := printStages(ctx, stdout, db); err != nil {
+		return err
+	}
+	sales.print(stdout)
+	return nil
 }
 
-func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, inquiries, events, calls, rejected *atomic.Int64) error {
+// freshDays: BANT calls of the last days are made after sales has worked
+// the older leads, so that some first-touch clocks are still running.
+const freshDays = 5
+
+func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, plans *salesPlans, fresh time.Time, inquiries, events, calls, rejected *atomic.Int64) error {
 	var leadID int64
 	for _, a := range it.Lead.Actions {
 		in := intake.Inquiry{Person: it.Lead.Person, Company: it.Lead.Company, Source: it.Lead.Source, Action: a}
@@ -90,6 +112,7 @@ func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, inquiries,
 	if leadID == 0 {
 		return nil
 	}
+	plans.add(leadID, &it)
 	if len(it.Events) > 0 {
 		batch := make([]intake.EventIn, len(it.Events))
 		for i, e := range it.Events {
@@ -100,7 +123,9 @@ func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, inquiries,
 		}
 		events.Add(int64(len(batch)))
 	}
-	if q := it.Qualification; q != nil {
+	if q := it.Qualification; q != nil && !q.At.Before(fresh) {
+		plans.defer_(leadID, &it)
+	} else if q != nil {
 		if _, _, err := svc.Qualify(ctx, leadID, *q, nil); err == nil {
 			calls.Add(1)
 		}

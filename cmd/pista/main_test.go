@@ -167,7 +167,7 @@ func TestDemoIsReproducible(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
-		if !strings.Contains(out, "Leads by stage:") || !strings.Contains(out, "Loaded ") {
+		if !strings.Contains(out, "Leads by stage:") || !strings.Contains(out, "Loaded ") || !strings.Contains(out, "Sales waterfall:") {
 			t.Fatalf("output %q", out)
 		}
 		_, stages, _ := strings.Cut(out, "Leads by stage:")

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/waterfall"
+)
+
+// TestDemoSalesWaterfall: the demo staffs the definition's teams, routed
+// leads get owners, the SLA report has clocks met and breached, and a
+// second run on the same database reuses the salespeople.
+func TestDemoSalesWaterfall(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "demo.db")
+	code, out, errs := runCLI(t, "", "demo", "--db", path, "--leads", "400", "--seed", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Sales waterfall:") || strings.Contains(out, "acts refused") {
+		t.Fatalf("output %q", out)
+	}
+	db, err := openDB(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := db.Users(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[int64]string{}
+	for _, u := range users {
+		names[u.ID] = u.Email
+		if !strings.HasSuffix(u.Email, "@demo.pista.example") {
+			t.Errorf("user %s", u.Email)
+		}
+	}
+	teams, err := db.Teams(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(teams) != 3 || len(users) != 12 {
+		t.Fatalf("%d teams, %d users; want 3 and 12", len(teams), len(users))
+	}
+	for _, tm := range teams {
+		if tm.ManagerID == 0 || len(tm.Members) < 2 || len(tm.Members) > 4 || len(tm.Calendar) == 0 {
+			t.Errorf("team %s: manager %d, %d members, calendar %s", tm.Name, tm.ManagerID, len(tm.Members), tm.Calendar)
+		}
+	}
+	leads, err := db.ListLeads(ctx, store.ListFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned := 0
+	for _, l := range leads {
+		if l.OwnerID != 0 {
+			owned++
+		}
+	}
+	clocks, err := db.ClocksStarted(ctx, time.Unix(0, 0), time.Now().AddDate(1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var met, breached int
+	for _, l := range waterfall.SLAReport(clocks, names, time.Now().AddDate(0, 1, 0)) {
+		if l.UserID == 0 { // the teams' lines
+			met += l.Met
+			breached += l.Breached
+		}
+	}
+	if owned == 0 || met == 0 || breached == 0 {
+		t.Errorf("%d leads owned, %d clocks met, %d breached; want some of each", owned, met, breached)
+	}
+	db.Close()
+
+	code, out, errs = runCLI(t, "", "demo", "--db", path, "--leads", "400", "--seed", "3")
+	if code != 0 || !strings.Contains(out, "Sales waterfall:") {
+		t.Fatalf("second run: exit %d: %s\n%s", code, errs, out)
+	}
+	db, err = openDB(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if again, err := db.Users(ctx); err != nil || len(again) != len(users) {
+		t.Errorf("second run: %d users (%v), want the %d of the first", len(again), err, len(users))
+	}
+}
