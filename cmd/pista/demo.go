@@ -29,13 +29,19 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return exitError{2}
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// The demo's history ends two weeks ago; the sales team's days that
+	// follow (touches, breaches, escalations, deals) are over by now, and
+	// the newest BANT calls come in now, so their clocks are running.
+	var shift atomic.Int64
+	shift.Store(int64(demoShift))
+	cfg.now = func() time.Time { return time.Now().Add(-time.Duration(shift.Load())) }
 	db, svc, err := openService(ctx, cfg, log, stdout)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	defer svc.Close()
-	end := time.Now().UTC().Truncate(time.Hour)
+	end := cfg.now().UTC().Truncate(time.Hour)
 	people, teams, err := ensureSalesOrg(ctx, db, svc, end)
 	if err != nil {
 		return err
@@ -79,7 +85,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	loaded := time.Since(start)
 	start = time.Now()
-	sales, err := playSales(ctx, svc, db, plans, log)
+	sales, err := playSales(ctx, svc, db, plans, cfg.now, func() { shift.Store(0) }, log)
 	if err != nil {
 		return fmt.Errorf("demo sales: %w", err)
 	}
@@ -92,6 +98,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	sales.print(stdout)
 	return nil
 }
+
+// demoShift is how far in the past the demo's history ends.
+const demoShift = 14 * 24 * time.Hour
 
 // freshDays: BANT calls of the last days are made after sales has worked
 // the older leads, so that some first-touch clocks are still running.

@@ -149,11 +149,12 @@ type salesSummary struct {
 
 // playSales runs the waterfall over the loaded leads: routing gives them
 // owners and first-touch clocks, then the owners act as the plans say.
-// The sales clock starts now and moves past the deadlines, so some
-// clocks are met, some breached and the fresh leads' still pending.
-func playSales(ctx context.Context, svc *intake.Service, db *store.DB, plans *salesPlans, log *slog.Logger) (*salesSummary, error) {
+// The sales clock starts when the history ends (two weeks ago) and moves past
+// the deadlines, so some clocks are met, some breached and the fresh
+// leads' still pending.
+func playSales(ctx context.Context, svc *intake.Service, db *store.DB, plans *salesPlans, now func() time.Time, catchUp func(), log *slog.Logger) (*salesSummary, error) {
 	sum := &salesSummary{rejections: map[string]int{}, currencies: map[string]int{}}
-	t0 := time.Now().Truncate(time.Second).Add(time.Second) // after every timer the loading scheduled
+	t0 := now().Truncate(time.Second).Add(time.Second) // after every timer the loading scheduled
 	clk := &simClock{t: t0}
 	wf := waterfall.New(waterfall.Config{Intake: svc, Now: clk.Now, Log: log})
 	fire := func() error {
@@ -254,11 +255,15 @@ func playSales(ctx context.Context, svc *intake.Service, db *store.DB, plans *sa
 	}
 	// The freshest BANT calls come in now: those leads are routed and
 	// their clocks run.
+	catchUp()
 	slices.SortFunc(plans.fresh, func(a, b freshCall) int { return strings.Compare(a.item, b.item) })
 	for _, f := range plans.fresh {
 		if _, _, err := svc.Qualify(ctx, f.leadID, f.q, nil); err == nil {
 			sum.freshCalls++
 		}
+	}
+	if n := now(); n.After(clk.Now()) {
+		clk.Set(n) // the calls' routing timers are due
 	}
 	if err := fire(); err != nil {
 		return nil, err

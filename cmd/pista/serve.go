@@ -33,6 +33,9 @@ type config struct {
 	formKey    string
 	maxBatch   int
 	debugAddr  string
+	// now is the services' clock; nil means time.Now (the demo sets it
+	// back so that what it plays is in the past).
+	now func() time.Time
 }
 
 func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
@@ -132,7 +135,7 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, stdout io.Wr
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cfg.maxBatch})
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cfg.maxBatch, Now: cfg.now})
 	if err != nil {
 		db.Close()
 		return nil, nil, err
