@@ -66,8 +66,9 @@ func RowKey(o importer.Options, r importer.Row) string {
 }
 
 // batchSize is how many rows are written together; two batches are in
-// flight, one being prepared while the other is written.
-const batchSize = 512
+// flight, one being prepared while the other is written. Larger batches
+// spend less per row on each transaction's fixed costs.
+const batchSize = 1024
 
 // Run imports every row of f. An interrupted run can simply be run again:
 // rows already stored are recognised by their key.

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
@@ -46,6 +47,9 @@ type DB struct {
 	stmts   sync.Map // SQL → *sql.Stmt, prepared once per connection
 	hooks   hookCache
 	wake    chan struct{} // see TimerWake
+	// companies caches company IDs by domain (UpsertCompany).
+	companies    sync.Map
+	companyCount atomic.Int64
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for

@@ -230,10 +230,21 @@ func (db *DB) Lead(ctx context.Context, id int64) (*Lead, error) {
 }
 
 // UpsertCompany returns the company with a domain, creating it if needed.
+// Companies are never deleted, so the ID of one read from the database
+// stays right and is remembered (not one inserted here: the transaction
+// may still roll back).
 func (tx *Tx) UpsertCompany(ctx context.Context, domain, name string, now time.Time) (int64, error) {
+	if id, ok := tx.db.companies.Load(domain); ok {
+		return id.(int64), nil
+	}
 	var id int64
 	err := tx.row(ctx, `SELECT id FROM companies WHERE domain = ?`, domain).Scan(&id)
 	if err == nil {
+		if tx.db.companyCount.Add(1) > 200_000 {
+			tx.db.companies.Clear() // a bound on memory; it refills as it is used
+			tx.db.companyCount.Store(0)
+		}
+		tx.db.companies.Store(domain, id)
 		return id, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
