@@ -157,8 +157,12 @@ func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualificati
 	ev.total()
 	ev.bandChoice()
 	ev.stage()
-	if res.Action == definition.ActionRoute {
+	// A nurtured lead gets its team too: it comes back to that team when
+	// its re-contact is due.
+	if res.Action == definition.ActionRoute || res.Action == definition.ActionNurture {
 		ev.route()
+	}
+	if res.Action == definition.ActionRoute {
 		ev.sla()
 	}
 }

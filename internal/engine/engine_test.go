@@ -367,7 +367,7 @@ routing:
 		{"fake name disqualifies", "contact_form", 5000, "Mickey", "mickey@acme.com", "US", nil, engine.StageDisqualified, "disqualify", "hot", ""},
 		{"suspect goes on", "contact_form", 5000, "Ana", "ana@gmail.com", "US", nil, engine.StageMQL, "route", "hot", "north_america"},
 		{"lead gate makes MQL", "contact_form", 5000, "Ana", "ana@acme.com", "CO", nil, engine.StageMQL, "route", "hot", "latam"},
-		{"below gate, warm band nurtures", "contact_form", 10, "Ana", "ana@acme.com", "CO", nil, engine.StageNurture, "nurture", "warm", ""},
+		{"below gate, warm band nurtures (with the team it will come back to)", "contact_form", 10, "Ana", "ana@acme.com", "CO", nil, engine.StageNurture, "nurture", "warm", "latam"},
 		{"negative total disqualifies", "contact_form", 1, "Ana", "ana@acme.com", "CO", nil, engine.StageDisqualified, "disqualify", "out", ""},
 		{"human BANT over threshold and sql gate", "contact_form", 10, "Ana", "ana@acme.com", "CO", human, engine.StageSQL, "route", "warm", "latam"},
 		{"human BANT below threshold", "contact_form", 5000, "Ana", "ana@acme.com", "CO", humanLow, engine.StageMQL, "route", "hot", "latam"},

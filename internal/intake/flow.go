@@ -54,6 +54,15 @@ func afterEvaluation(ctx context.Context, tx *store.Tx, l *store.Lead, prev flow
 			return err
 		}
 	}
+	if next.stage == stage.Nurture && !next.owned && prev.action != "route" {
+		// The common case, a lead sales never had: its band's re-contact is
+		// scheduled here, without the waterfall loading the lead again (a
+		// second schedule keeps the first).
+		if r := l.Eval; r != nil && r.RecontactAt != nil {
+			tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerRecontact, Due: *r.RecontactAt}, now)
+		}
+		return nil
+	}
 	if needsSync(prev, next) {
 		tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerSync, Due: now}, now)
 	}

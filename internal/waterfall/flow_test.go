@@ -381,3 +381,59 @@ func TestDailyCapacity(t *testing.T) {
 		})
 	}
 }
+
+// TestNurturedInquiryComesBack: an inquiry the definition nurtures (seed
+// 002's "tibio" band, re-contact in three weeks) is never routed; when its
+// re-contact is due it comes back recycled and goes to the team its
+// country routes to.
+func TestNurturedInquiryComesBack(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, target, "instrumentos.yaml")
+			boss := e.user("Jefa", "manager")
+			rep := e.user("Rafa", "rep")
+			e.team("norteamerica", boss, rep)
+			_, body, err := e.in.Submit(ctx, intake.Inquiry{
+				Person:  lead.Person{Email: "laura@helixbio.com", FirstName: "Laura", LastName: "Chen", Seniority: "vp", Country: "US"},
+				Company: lead.Company{Name: "Helix", Industry: "life_sciences", Country: "US", Revenue: lead.Money{Amount: 4.2e9, Currency: "USD"}},
+				Action:  lead.Action{Type: "price_request"},
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := leadID(t, body)
+			e.fire()
+			l := e.lead(id)
+			if l.Stage() != "nurture" || l.OwnerID != 0 {
+				t.Fatalf("stage %s owner %d, want an unrouted nurture lead", l.Stage(), l.OwnerID)
+			}
+			var due time.Time
+			err = e.db.InTx(ctx, func(tx *store.Tx) error {
+				ts, err := tx.PendingTimers(ctx, id)
+				for _, tm := range ts {
+					if tm.Kind == store.TimerRecontact {
+						due = tm.Due
+					}
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := e.clk.Now().Add(21 * 24 * time.Hour); !due.Equal(want) {
+				t.Fatalf("re-contact due %v, want %v", due, want)
+			}
+			e.clk.Set(due)
+			e.fire()
+			l = e.lead(id)
+			if f := waterfall.FlowOf(l); f.Recycled != 1 || l.Stage() != "inquiry" || l.OwnerID != rep.ID {
+				t.Fatalf("after the re-contact: stage %s owner %d flow %+v", l.Stage(), l.OwnerID, f)
+			}
+			clocks, err := e.db.Clocks(ctx, id)
+			if err != nil || len(clocks) != 1 || clocks[0].Policy != "estandar" {
+				t.Fatalf("the recycled lead's clock: %+v %v", clocks, err)
+			}
+		})
+	}
+}
