@@ -96,8 +96,13 @@ func (tx *Tx) AttachAnonymous(ctx context.Context, email string, leadID int64) (
 // waiting for their person to become a lead.
 func (tx *Tx) AnonymousEmails(ctx context.Context, emails []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	err := inChunks(emails, func(chunk []string, ph string) error {
-		rows, err := tx.rows(ctx, `SELECT DISTINCT email FROM events WHERE lead_id IS NULL AND email IN (`+ph+`)`, anySlice(chunk)...)
+	err := inChunks(emails, func(chunk []string, _ string) error {
+		// One index probe per address, stopping at its first event: a
+		// visitor may have thousands of anonymous events, and reading them
+		// all here would hold up every inquiry in the group commit.
+		values := strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ",")
+		rows, err := tx.rows(ctx, `SELECT v.column1 FROM (VALUES `+values+`) AS v
+			WHERE EXISTS (SELECT 1 FROM events e WHERE e.email = v.column1 AND e.lead_id IS NULL)`, anySlice(chunk)...)
 		if err != nil {
 			return err
 		}
