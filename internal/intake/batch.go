@@ -222,7 +222,7 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 		sub.status = 201
 	}
 	var err error
-	if sub.body, err = json.Marshal(res); err != nil {
+	if sub.body, err = marshalResult(res); err != nil {
 		return err
 	}
 	return storeIdem(ctx, tx, sub.idem, sub.status, sub.body, sub.now)

@@ -32,17 +32,71 @@ type InquiryResult struct {
 	LeadID int64 `json:"lead_id"`
 	// Created is true for a new lead, false when the inquiry was merged
 	// into a known one (MergedBy says how it was recognised).
-	Created    bool            `json:"created"`
-	MergedBy   string          `json:"merged_by,omitempty"`
-	MergeID    int64           `json:"merge_id,omitempty"`
-	Stage      string          `json:"stage"`
-	Score      float64         `json:"score"`
-	Band       string          `json:"band"`
-	Action     string          `json:"action"`
-	Quality    string          `json:"quality"`
+	Created    bool     `json:"created"`
+	MergedBy   string   `json:"merged_by,omitempty"`
+	MergeID    int64    `json:"merge_id,omitempty"`
+	Stage      string   `json:"stage"`
+	Score      float64  `json:"score"`
+	Band       string   `json:"band"`
+	Action     string   `json:"action"`
+	Quality    string   `json:"quality"`
+	Definition int64    `json:"definition_id,omitempty"`
+	Suspicious []string `json:"suspicious,omitempty"`
+	// Evaluation is last: it is spliced in as it was encoded (see
+	// withRaw), the largest part of the answer copied once.
 	Evaluation json.RawMessage `json:"evaluation,omitempty"`
-	Definition int64           `json:"definition_id,omitempty"`
-	Suspicious []string        `json:"suspicious,omitempty"`
+}
+
+// withRaw appends "key":raw to a JSON object encoded by json.Marshal.
+// encoding/json re-checks and compacts every json.RawMessage it writes,
+// byte by byte; raw here was itself made by json.Marshal, so that work is
+// wasted on the hot path.
+func withRaw(obj []byte, key string, raw []byte) []byte {
+	if len(raw) == 0 {
+		return obj
+	}
+	out := make([]byte, 0, len(obj)+len(key)+len(raw)+4)
+	out = append(out, obj[:len(obj)-1]...)
+	if len(obj) > 2 {
+		out = append(out, ',')
+	}
+	out = append(out, '"')
+	out = append(out, key...)
+	out = append(out, '"', ':')
+	out = append(out, raw...)
+	return append(out, '}')
+}
+
+// marshalResult encodes an inquiry's answer.
+func marshalResult(res *InquiryResult) ([]byte, error) {
+	eval := res.Evaluation
+	res.Evaluation = nil
+	b, err := json.Marshal(res)
+	res.Evaluation = eval
+	if err != nil {
+		return nil, err
+	}
+	return withRaw(b, "evaluation", eval), nil
+}
+
+// EncodeBatch encodes the answer to POST /api/v1/inquiries/batch,
+// {"results": [...]}, splicing each item's result in as it was encoded.
+func EncodeBatch(items []BatchItem) ([]byte, error) {
+	out := []byte(`{"results":[`)
+	for i := range items {
+		it := items[i]
+		raw := it.Result
+		it.Result = nil
+		b, err := json.Marshal(&it)
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, withRaw(b, "result", raw)...)
+	}
+	return append(out, ']', '}'), nil
 }
 
 // normalise cleans an inquiry in place and returns its dedup keys.
@@ -262,10 +316,10 @@ const MaxInquiryBatch = 1000
 type BatchItem struct {
 	Index  int             `json:"index"`
 	Status int             `json:"status"`
-	Result json.RawMessage `json:"result,omitempty"`
 	Error  *problem.Error  `json:"-"`
 	Errors []problem.Field `json:"errors,omitempty"`
 	Detail string          `json:"detail,omitempty"`
+	Result json.RawMessage `json:"result,omitempty"` // last: see EncodeBatch
 }
 
 // SubmitBatch stores many inquiries in one group commit, each exactly as

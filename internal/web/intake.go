@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -80,7 +79,7 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 	if err != nil {
 		return err
 	}
-	body, err := json.Marshal(map[string]any{"results": items})
+	body, err := intake.EncodeBatch(items)
 	if err != nil {
 		return err
 	}

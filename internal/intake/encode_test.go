@@ -1,0 +1,42 @@
+package intake
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// The spliced encodings must equal what encoding/json writes for the same
+// values, so that answers are valid JSON whichever path made them.
+func TestSplicedEncodingMatchesEncodingJSON(t *testing.T) {
+	eval := json.RawMessage(`{"stage":"mql","explanation":[{"kind":"lead","value":"true"}]}`)
+	res := &InquiryResult{LeadID: 7, Created: true, Stage: "mql", Score: 74.5, Band: "caliente", Action: "route", Quality: "ok", Definition: 2, Evaluation: eval}
+	got, err := marshalResult(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := json.Marshal(res)
+	if !bytes.Equal(got, want) {
+		t.Errorf("marshalResult:\n got %s\nwant %s", got, want)
+	}
+	if string(res.Evaluation) != string(eval) {
+		t.Error("marshalResult changed its argument")
+	}
+	noEval := &InquiryResult{LeadID: 8}
+	if got, _ := marshalResult(noEval); !json.Valid(got) || bytes.Contains(got, []byte("evaluation")) {
+		t.Errorf("without evaluation: %s", got)
+	}
+
+	items := []BatchItem{{Index: 0, Status: 201, Result: want}, {Index: 1, Status: 422, Detail: "bad", Errors: nil}, {Index: 2, Status: 200, Result: []byte(`{}`)}}
+	batch, err := EncodeBatch(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBatch, _ := json.Marshal(map[string]any{"results": items})
+	if !bytes.Equal(batch, wantBatch) {
+		t.Errorf("EncodeBatch:\n got %s\nwant %s", batch, wantBatch)
+	}
+	if got := withRaw([]byte(`{}`), "k", []byte(`1`)); string(got) != `{"k":1}` {
+		t.Errorf("withRaw on an empty object: %s", got)
+	}
+}
