@@ -45,8 +45,11 @@ func (s *Service) sync(ctx context.Context, tx *store.Tx, l *store.Lead, now tim
 			return "", err
 		}
 		if f.RecontactAt == nil {
-			if delay := s.nurtureDelay(l); delay > 0 {
-				at := now.Add(delay)
+			at, err := s.recontactAt(ctx, tx, l, now)
+			if err != nil {
+				return "", err
+			}
+			if !at.IsZero() {
 				f.NurtureFrom, f.RecontactAt = ptr(now), &at
 				tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerRecontact, Due: at}, now)
 				if err := tx.AddTimeline(ctx, l.ID, now, "nurture", map[string]any{"recontact_at": at}); err != nil {
@@ -146,6 +149,25 @@ func (s *Service) policyOf(l *store.Lead) *definition.SLAPolicy {
 		return &def.SLA[n-1]
 	}
 	return nil
+}
+
+// recontactAt is when a lead entering nurture comes back: the re-contact
+// intake already scheduled, if any (a lead sales never had), else now plus
+// its delay; zero when it is not re-contacted.
+func (s *Service) recontactAt(ctx context.Context, tx *store.Tx, l *store.Lead, now time.Time) (time.Time, error) {
+	pending, err := tx.PendingTimers(ctx, l.ID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, t := range pending {
+		if t.Kind == store.TimerRecontact {
+			return t.Due, nil
+		}
+	}
+	if delay := s.nurtureDelay(l); delay > 0 {
+		return now.Add(delay), nil
+	}
+	return time.Time{}, nil
 }
 
 // nurtureDelay is how long a nurtured lead waits: the rejection's delay
