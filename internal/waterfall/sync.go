@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pistahq/pista/internal/calendar"
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
@@ -256,7 +257,9 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, l *store.Lead, teamNa
 }
 
 // pickMember runs the team's rotation and saves its new state.
-func (s *Service) pickMember(ctx context.Context, tx *store.Tx, team *store.Team, exclude int64, cal interface{ Location() *time.Location }, now time.Time) (Pick, *store.User, error) {
+// A member's day (for daily capacity) is the calendar's day; UTC without
+// a calendar.
+func (s *Service) pickMember(ctx context.Context, tx *store.Tx, team *store.Team, exclude int64, cal *calendar.Calendar, now time.Time) (Pick, *store.User, error) {
 	loc := time.UTC
 	if cal != nil && cal.Location() != nil {
 		loc = cal.Location()
