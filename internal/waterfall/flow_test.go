@@ -3,6 +3,8 @@ package waterfall_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -59,7 +61,8 @@ func newEnv(t *testing.T, target storetest.Target, defFile string) *env {
 	if _, err := in.AddDefinition(context.Background(), defFile, src, true); err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, clk: clk, in: in, wf: waterfall.New(waterfall.Config{Intake: in, Now: clk.Now})}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return &env{t: t, db: db, clk: clk, in: in, wf: waterfall.New(waterfall.Config{Intake: in, Now: clk.Now, Log: log})}
 }
 
 func (e *env) fire() {
@@ -433,6 +436,83 @@ func TestNurturedInquiryComesBack(t *testing.T) {
 			clocks, err := e.db.Clocks(ctx, id)
 			if err != nil || len(clocks) != 1 || clocks[0].Policy != "estandar" {
 				t.Fatalf("the recycled lead's clock: %+v %v", clocks, err)
+			}
+		})
+	}
+}
+
+// TestFailingTimerDoesNotHoldUpOthers: timers whose effect fails (here a
+// team whose stored calendar names an unsupported country) are retried
+// later with backoff, while the other due timers fire.
+func TestFailingTimerDoesNotHoldUpOthers(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnv(t, target, "bant-classic.yaml")
+			boss := e.user("Jefa", "manager")
+			bdr := e.user("Carla", "bdr")
+			bad := &store.Team{Name: "tele_qualifiers", ManagerID: boss.ID, Calendar: []byte(`{"country":"XX"}`),
+				Members: []store.Member{{UserID: bdr.ID, Weight: 1}}}
+			if err := e.db.PutTeam(ctx, bad, e.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for i := range 3 {
+				_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: fmt.Sprintf("p%d@taller.mx", i), FirstName: "Pedro", LastName: "Soto"},
+					Action: lead.Action{Type: "demo_request"}}, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, leadID(t, body))
+			}
+			// A fourth lead is qualified at once: the definition sends it to
+			// sales, whose team is fine.
+			rep := e.user("Rafa", "rep")
+			e.team("sales", boss, rep)
+			_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: "ok@taller.mx", FirstName: "Olga", LastName: "Ruiz"},
+				Action: lead.Action{Type: "demo_request"}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			good := leadID(t, body)
+			months := 1.0
+			q := lead.Qualification{Budget: &lead.Budget{Min: 9000, Max: 9000, Currency: "USD"}, Authority: "decision_maker", Need: "confirmed",
+				TimingMonths: &months, By: bdr.Email, Role: "bdr"}
+			if _, _, err := e.in.Qualify(ctx, good, q, nil); err != nil {
+				t.Fatal(err)
+			}
+			n, err := e.wf.FireDue(ctx)
+			if err != nil {
+				t.Fatalf("FireDue: %v", err)
+			}
+			if n != 1 || e.lead(good).OwnerID != rep.ID {
+				t.Errorf("%d timers fired, the good lead's owner is %d; want 1 and the rep", n, e.lead(good).OwnerID)
+			}
+			var due time.Time
+			err = e.db.InTx(ctx, func(tx *store.Tx) error {
+				ts, err := tx.PendingTimers(ctx, ids[0])
+				if len(ts) == 1 {
+					due = ts[0].Due
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := e.clk.Now().Add(time.Minute); !due.Equal(want) {
+				t.Fatalf("the failed timer is due again at %v, want %v (one minute later)", due, want)
+			}
+			// Fixed: the next try routes every lead.
+			bad.Calendar = nil
+			if err := e.db.PutTeam(ctx, bad, e.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			e.clk.Add(time.Minute)
+			e.fire()
+			for _, id := range ids {
+				if l := e.lead(id); l.OwnerID != bdr.ID {
+					t.Errorf("lead %d owner %d after the fix", id, l.OwnerID)
+				}
 			}
 		})
 	}
