@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -70,30 +68,25 @@ func (s *Server) actor(r *http.Request, tok *store.Token, by string) (waterfall.
 	if by == "" {
 		return a, nil
 	}
-	u, err := s.userRef(r, by)
+	u, err := s.userField(r, by, "by")
 	if err != nil {
-		return a, problem.Fields("unknown user", problem.Field{Name: "by", Reason: err.Error()})
+		return a, err
 	}
 	a.User, a.Name = u, u.Email
 	return a, nil
 }
 
-// userRef finds a user by e-mail or numeric ID.
-func (s *Server) userRef(r *http.Request, ref string) (*store.User, error) {
-	ref = strings.TrimSpace(ref)
-	var (
-		u   *store.User
-		err error
-	)
-	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
-		u, err = s.db.User(r.Context(), id)
-	} else {
-		u, err = s.db.UserByEmail(r.Context(), strings.ToLower(ref))
+// userField finds the user a field names (e-mail or ID), with a 422 that
+// names the field when there is none.
+func (s *Server) userField(r *http.Request, ref, field string) (*store.User, error) {
+	u, why, err := s.resolveUser(r.Context(), userRef(strings.TrimSpace(ref)))
+	if err != nil {
+		return nil, err
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errors.New("no user " + ref)
+	if why != "" {
+		return nil, problem.Fields("unknown user", problem.Field{Name: field, Reason: why})
 	}
-	return u, err
+	return u, nil
 }
 
 // leadAct decodes a body, resolves the actor and runs an act.
@@ -167,9 +160,9 @@ func (s *Server) lostLead(w http.ResponseWriter, r *http.Request, tok *store.Tok
 
 func (s *Server) assignLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	return leadAct(s, func(b *assignBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *assignBody) (*waterfall.View, error) {
-		u, err := s.userRef(r, b.User)
+		u, err := s.userField(r, b.User, "user")
 		if err != nil {
-			return nil, problem.Fields("unknown user", problem.Field{Name: "user", Reason: err.Error()})
+			return nil, err
 		}
 		return s.wf.Assign(r.Context(), id, a, u.ID, b.Reason)
 	})(w, r, tok)
