@@ -14,12 +14,9 @@ import (
 // clock is breached, the team's manager is told (sla.breached) and, when
 // the policy has a grace period, the escalation is scheduled.
 func (s *Service) breach(ctx context.Context, tx *store.Tx, clockID int64, now time.Time) (string, error) {
-	c, err := tx.Clock(ctx, clockID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "clock gone", nil
-	}
-	if err != nil {
-		return "", err
+	c, gone, err := clockOf(ctx, tx, clockID)
+	if c == nil {
+		return gone, err
 	}
 	if c.Status != store.ClockPending {
 		return "clock " + c.Status, nil
@@ -63,12 +60,9 @@ func (s *Service) breach(ctx context.Context, tx *store.Tx, clockID int64, now t
 // says reassign, the lead goes to the next member of the rotation with a
 // new clock.
 func (s *Service) escalate(ctx context.Context, tx *store.Tx, clockID int64, now time.Time) (string, error) {
-	c, err := tx.Clock(ctx, clockID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "clock gone", nil
-	}
-	if err != nil {
-		return "", err
+	c, gone, err := clockOf(ctx, tx, clockID)
+	if c == nil {
+		return gone, err
 	}
 	if c.Status != store.ClockBreached || c.TouchedAt != nil || c.EscalatedAt != nil {
 		return "nothing to escalate", nil
@@ -220,4 +214,17 @@ func (s *Service) retryQueued(ctx context.Context, tx *store.Tx, id int64, now t
 		return "", err
 	}
 	return "assigned", tx.SaveFlow(ctx, l, now)
+}
+
+// clockOf loads a timer's clock; one that no longer exists leaves nothing
+// to do, said as the outcome.
+func clockOf(ctx context.Context, tx *store.Tx, id int64) (*store.Clock, string, error) {
+	c, err := tx.Clock(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, "clock gone", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return c, "", nil
 }
