@@ -7,11 +7,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/pistahq/pista/internal/web"
 	"github.com/pistahq/pista/internal/webhook"
 )
 
@@ -378,6 +380,26 @@ func TestWaterfallRejectedNurtureRecycled(t *testing.T) {
 		if l.Flow == nil || l.Flow.Recycled != 1 || l.kinds()["recycled"] != 1 || l.Stage == "nurture" || l.OwnerID == 0 || l.OwnerID == ana.ID ||
 			len(l.Assignments) != 2 || l.Assignments[0].Status != "rejected" {
 			t.Fatalf("recycled: stage %s owner %d flow %+v assignments %+v", l.Stage, l.OwnerID, l.Flow, l.Assignments)
+		}
+		// A rep's queue: owner=me needs a token acting as a user.
+		checkProblem(t, e.call("rep", "GET", "/api/v1/leads?owner=me", nil), 403)
+		var queue struct {
+			Leads []struct {
+				ID    int64  `json:"id"`
+				Owner string `json:"owner"`
+			} `json:"leads"`
+		}
+		e.mustCall(200, &queue, "manager", "GET", "/api/v1/leads?owner="+url.QueryEscape(strings.ToUpper(l.Owner)), nil)
+		if len(queue.Leads) != 1 || queue.Leads[0].ID != id {
+			t.Errorf("leads of %s: %+v", l.Owner, queue.Leads)
+		}
+		if _, err := e.DB.InsertUserToken(context.Background(), "owner", "rep", web.HashToken("pst_test_owner"), l.OwnerID, e.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		queue.Leads = nil
+		e.mustCall(200, &queue, "pst_test_owner", "GET", "/api/v1/leads?owner=me", nil)
+		if len(queue.Leads) != 1 || queue.Leads[0].ID != id {
+			t.Errorf("owner=me for %s: %+v", l.Owner, queue.Leads)
 		}
 		// The manager may reassign; a rep may not.
 		checkProblem(t, e.call("rep", "POST", path+"/assign", map[string]any{"by": ana.Email, "user": ana.Email}), 403)

@@ -86,10 +86,18 @@ func (s *Server) getLead(w http.ResponseWriter, r *http.Request, _ *store.Token)
 
 // listLeads filters by stage, band, source, country, owner, score range and
 // text, sorted by priority (score), with an opaque cursor.
-func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	q := r.URL.Query()
 	f := store.ListFilter{Stage: q.Get("stage"), Band: q.Get("band"), SourceFormat: q.Get("source"), Country: strings.ToUpper(q.Get("country")),
-		Owner: q.Get("owner"), Text: q.Get("q")}
+		Owner: strings.ToLower(q.Get("owner")), Text: q.Get("q")}
+	if f.Owner == "me" {
+		// A rep's own queue: the leads of the user the token acts as.
+		u, err := s.tokenUser(r.Context(), tok)
+		if err != nil {
+			return err
+		}
+		f.Owner = u.Email
+	}
 	var bad []problem.Field
 	num := func(name string) *float64 {
 		v := q.Get(name)
