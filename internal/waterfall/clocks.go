@@ -163,6 +163,9 @@ func (s *Service) recontact(ctx context.Context, tx *store.Tx, id int64, now tim
 	if err := tx.Emit(ctx, store.OutEvent{Type: "lead.recycled", LeadID: l.ID, At: now, Data: data}); err != nil {
 		return "", err
 	}
+	if err := moved(ctx, tx, l, from, Actor{Name: "re-contact"}, "recycled", now); err != nil {
+		return "", err
+	}
 	return s.sync(ctx, tx, l, now)
 }
 

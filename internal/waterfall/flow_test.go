@@ -433,6 +433,19 @@ func TestNurturedInquiryComesBack(t *testing.T) {
 			if f := waterfall.FlowOf(l); f.Recycled != 1 || l.Stage() != "inquiry" || l.OwnerID != rep.ID {
 				t.Fatalf("after the re-contact: stage %s owner %d flow %+v", l.Stage(), l.OwnerID, f)
 			}
+			tl, err := e.db.Timeline(ctx, id, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			moves := ""
+			for _, te := range tl {
+				if te.Kind == "stage_changed" {
+					moves += string(te.Data)
+				}
+			}
+			if !strings.Contains(moves, `"from":"nurture"`) || !strings.Contains(moves, `"actor":"re-contact"`) {
+				t.Errorf("the recycle is not a stage move on the timeline: %s", moves)
+			}
 			clocks, err := e.db.Clocks(ctx, id)
 			if err != nil || len(clocks) != 1 || clocks[0].Policy != "estandar" {
 				t.Fatalf("the recycled lead's clock: %+v %v", clocks, err)
