@@ -8,7 +8,6 @@ package stage
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // The stages. Inquiry, MQL, SQL, Nurture and Disqualified can come from the
@@ -28,9 +27,6 @@ const (
 	Disqualified = "disqualified"
 	Recycled     = "recycled"
 )
-
-// All lists the stages a lead can show, in waterfall order.
-var All = []string{None, Inquiry, MQL, SAL, SQL, Opportunity, Won, Lost, Nurture, Disqualified}
 
 // Effective is the stage a lead shows, from the definition's stage and the
 // state the last human act (or re-contact timer) left ("" if none).
@@ -142,15 +138,3 @@ var Reasons = []string{ReasonNotAFit, ReasonNoBudget, ReasonWrongContact, Reason
 
 // LostReasons lists why an opportunity or accepted lead is lost.
 var LostReasons = []string{"price", "competitor", "no_decision", "no_budget", "timing", "product_gap", "other"}
-
-// Label is a stage's name for people, e.g. "MQL" or "Nurture".
-func Label(s string) string {
-	switch s {
-	case MQL, SAL, SQL:
-		return strings.ToUpper(s)
-	}
-	if s == "" {
-		return ""
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}

@@ -146,16 +146,10 @@ func (s *Service) Assign(ctx context.Context, leadID int64, a Actor, userID int6
 		} else {
 			team, _ = s.teamOf(l)
 		}
-		if a.Role != "admin" && a.Role != "manager" {
-			managed := []string(nil)
-			if a.User != nil {
-				if managed, err = tx.TeamsManagedBy(ctx, a.User.ID); err != nil {
-					return err
-				}
-			}
-			if !slices.Contains(managed, team) {
-				return problem.New(problem.Forbidden, "only a manager (of team %s) or an admin may assign leads", team)
-			}
+		if ok, err := manages(ctx, tx, a, team); err != nil {
+			return err
+		} else if !ok {
+			return problem.New(problem.Forbidden, "only a manager (of team %s) or an admin may assign leads", team)
 		}
 		if cur != nil && cur.UserID == userID {
 			return nil

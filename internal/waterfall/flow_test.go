@@ -72,6 +72,17 @@ func (e *env) fire() {
 	}
 }
 
+// demoRequest is a new person's demo request; it returns the lead ID.
+func (e *env) demoRequest(email string) int64 {
+	e.t.Helper()
+	_, body, err := e.in.Submit(context.Background(), intake.Inquiry{Person: lead.Person{Email: email, FirstName: "Pedro", LastName: "Soto"},
+		Action: lead.Action{Type: "demo_request"}}, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return leadID(e.t, body)
+}
+
 func (e *env) lead(id int64) *store.Lead {
 	e.t.Helper()
 	l, err := e.db.Lead(context.Background(), id)
@@ -204,12 +215,7 @@ func TestQueueWhenNobodyAvailable(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.team("tele_qualifiers", boss, bdr)
-			_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: "pedro@taller.mx", FirstName: "Pedro", LastName: "Soto"},
-				Action: lead.Action{Type: "demo_request"}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := leadID(t, body)
+			id := e.demoRequest("pedro@taller.mx")
 			e.fire()
 			if l := e.lead(id); l.OwnerID != 0 {
 				t.Fatalf("assigned to %d while the only BDR is away", l.OwnerID)
@@ -242,18 +248,13 @@ func TestPauseAndResume(t *testing.T) {
 			bdr := e.user("Carla", "bdr")
 			e.team("tele_qualifiers", boss, bdr)
 			e.clk.Set(time.Date(2026, 12, 1, 9, 0, 0, 0, mexico)) // Tuesday
-			_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: "pedro@taller.mx", FirstName: "Pedro", LastName: "Soto"},
-				Action: lead.Action{Type: "demo_request"}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := leadID(t, body)
+			id := e.demoRequest("pedro@taller.mx")
 			e.fire()
 			clocks, _ := e.db.Clocks(ctx, id)
 			if len(clocks) != 1 || clocks[0].Policy != "first_call" || !clocks[0].DueAt.Equal(time.Date(2026, 12, 1, 13, 0, 0, 0, mexico)) {
 				t.Fatalf("clock %+v, want first_call due 13:00", clocks)
 			}
-			_, err = e.wf.Pause(ctx, id, as(bdr), "vacaciones")
+			_, err := e.wf.Pause(ctx, id, as(bdr), "vacaciones")
 			wantProblem(t, err, problem.Invalid, "customer_asked_to_wait")
 			e.clk.Set(time.Date(2026, 12, 1, 11, 0, 0, 0, mexico)) // 2 business hours left
 			if _, err := e.wf.Pause(ctx, id, as(bdr), "customer_asked_to_wait"); err != nil {
@@ -307,12 +308,7 @@ func TestNurtureBandRecontact(t *testing.T) {
 			boss := e.user("Jefa", "manager")
 			bdr := e.user("Carla", "bdr")
 			e.team("tele_qualifiers", boss, bdr)
-			_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: "pedro@taller.mx", FirstName: "Pedro", LastName: "Soto"},
-				Action: lead.Action{Type: "demo_request"}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := leadID(t, body)
+			id := e.demoRequest("pedro@taller.mx")
 			e.fire()
 			q := lead.Qualification{Authority: "influencer", Need: "latent", By: bdr.Email, Role: "bdr"}
 			if _, _, err := e.in.Qualify(ctx, id, q, nil); err != nil {
@@ -363,13 +359,9 @@ func TestDailyCapacity(t *testing.T) {
 			owners := func(n int) []int64 {
 				var out []int64
 				for i := range n {
-					_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: fmt.Sprintf("p%d-%d@taller.mx", e.clk.Now().Day(), i), FirstName: "Pedro", LastName: "Soto"},
-						Action: lead.Action{Type: "demo_request"}}, nil)
-					if err != nil {
-						t.Fatal(err)
-					}
+					id := e.demoRequest(fmt.Sprintf("p%d-%d@taller.mx", e.clk.Now().Day(), i))
 					e.fire()
-					out = append(out, e.lead(leadID(t, body)).OwnerID)
+					out = append(out, e.lead(id).OwnerID)
 				}
 				return out
 			}
@@ -471,23 +463,13 @@ func TestFailingTimerDoesNotHoldUpOthers(t *testing.T) {
 			}
 			var ids []int64
 			for i := range 3 {
-				_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: fmt.Sprintf("p%d@taller.mx", i), FirstName: "Pedro", LastName: "Soto"},
-					Action: lead.Action{Type: "demo_request"}}, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				ids = append(ids, leadID(t, body))
+				ids = append(ids, e.demoRequest(fmt.Sprintf("p%d@taller.mx", i)))
 			}
 			// A fourth lead is qualified at once: the definition sends it to
 			// sales, whose team is fine.
 			rep := e.user("Rafa", "rep")
 			e.team("sales", boss, rep)
-			_, body, err := e.in.Submit(ctx, intake.Inquiry{Person: lead.Person{Email: "ok@taller.mx", FirstName: "Olga", LastName: "Ruiz"},
-				Action: lead.Action{Type: "demo_request"}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			good := leadID(t, body)
+			good := e.demoRequest("ok@taller.mx")
 			months := 1.0
 			q := lead.Qualification{Budget: &lead.Budget{Min: 9000, Max: 9000, Currency: "USD"}, Authority: "decision_maker", Need: "confirmed",
 				TimingMonths: &months, By: bdr.Email, Role: "bdr"}
