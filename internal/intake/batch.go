@@ -20,7 +20,6 @@ type submission struct {
 	a            *Active   // the definition fresh was evaluated with
 	now          time.Time // when it arrived
 	idem         *Idem     // nil without an Idempotency-Key
-	compact      bool      // an imported row: keep a short answer
 
 	// The outcome, set by the writer.
 	status int
@@ -83,7 +82,6 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 			results[i] = RowResult{Status: RowInvalid, Reason: errs[i].Error()}
 			continue
 		}
-		sub.compact = true
 		valid = append(valid, sub)
 	}
 	if err := s.writer.submit(ctx, valid); err != nil {
@@ -112,7 +110,7 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 		sub.status, sub.body, sub.res, sub.err = 0, nil, nil, nil
 		if sub.idem != nil {
 			sub.idem.Replayed = false
-			if sub.idem.Key != "" {
+			if sub.idem.Key != "" && !sub.imported() {
 				byToken[sub.idem.TokenID] = append(byToken[sub.idem.TokenID], sub.idem.Key)
 			}
 		}
@@ -132,6 +130,24 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 	if err != nil {
 		return err
 	}
+	// An imported row was imported before only if its person is known:
+	// look among the rows of the known people.
+	var knownLeads []int64
+	for _, sub := range subs {
+		if sub.imported() {
+			for _, id := range sub.identities() {
+				if known[id] != 0 {
+					knownLeads = append(knownLeads, known[id])
+				}
+			}
+		}
+	}
+	var importedBefore map[string]*store.ImportedRow
+	if len(knownLeads) > 0 {
+		if importedBefore, err = tx.ImportedRows(ctx, knownLeads); err != nil {
+			return err
+		}
+	}
 	// New people seen once in this group take the fast path; known people,
 	// repeats within the group and repeated keys take the per-row one,
 	// after the new leads exist.
@@ -142,7 +158,11 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 		if sub.idem != nil && sub.idem.Key != "" {
 			ref := idemRef{sub.idem.TokenID, sub.idem.Key}
 			if prev := before[ref]; prev != nil {
-				sub.replay(prev)
+				sub.replay(prev.Fingerprint, prev.Status, prev.Body)
+				continue
+			}
+			if prev := importedBefore[sub.idem.Key]; prev != nil && sub.imported() {
+				sub.replay(sub.idem.Key, prev.Status, prev.Body)
 				continue
 			}
 			if keysInGroup[ref] {
@@ -152,13 +172,11 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 			keysInGroup[ref] = true
 		}
 		repeat := false
-		for _, id := range []string{sub.email, sub.phone, sub.in.Source.ExternalID} {
-			if id != "" && (known[id] || inGroup[id]) {
+		for _, id := range sub.identities() {
+			if known[id] != 0 || inGroup[id] {
 				repeat = true
 			}
-			if id != "" {
-				inGroup[id] = true
-			}
+			inGroup[id] = true
 		}
 		if repeat {
 			slow = append(slow, sub)
@@ -170,7 +188,14 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 		return err
 	}
 	for _, sub := range slow {
-		if done, err := replayInTx(ctx, tx, sub.idem, &sub.status, &sub.body); err != nil {
+		if sub.imported() {
+			// Known people's rows were looked up above; a repeat within
+			// the group is answered from the first one.
+			if prev := tx.ImportedInTx(sub.idem.Key); prev != nil {
+				sub.replay(sub.idem.Key, prev.Status, prev.Body)
+				continue
+			}
+		} else if done, err := replayInTx(ctx, tx, sub.idem, &sub.status, &sub.body); err != nil {
 			if _, ok := problem.As(err); ok {
 				sub.err = err
 				continue
@@ -196,25 +221,34 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 	return nil
 }
 
+// imported reports an imported row (its key is the row's, see RowKey).
+func (sub *submission) imported() bool { return sub.idem != nil && sub.idem.TokenID == importToken }
+
+// identities are the person's normalised e-mail, phone and external ID,
+// those given.
+func (sub *submission) identities() []string {
+	return appendNonEmpty(appendNonEmpty(appendNonEmpty(nil, sub.email), sub.phone), sub.in.Source.ExternalID)
+}
+
 type idemRef struct {
 	token int64
 	key   string
 }
 
 // replay answers from an earlier request's stored answer.
-func (sub *submission) replay(prev *store.Idempotent) {
-	if prev.Fingerprint != sub.idem.Fingerprint {
+func (sub *submission) replay(fingerprint string, status int, body []byte) {
+	if fingerprint != sub.idem.Fingerprint {
 		sub.err = ErrIdemMismatch
 		return
 	}
-	sub.status, sub.body, sub.idem.Replayed = prev.Status, prev.Body, true
+	sub.status, sub.body, sub.idem.Replayed = status, body, true
 	sub.res = new(InquiryResult)
-	json.Unmarshal(prev.Body, sub.res) // our own answer
+	json.Unmarshal(body, sub.res) // our own answer
 }
 
 // finish encodes the answer and stores it under the Idempotency-Key.
 func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryResult) error {
-	if sub.compact {
+	if sub.imported() {
 		res.Evaluation = nil // an imported row's evaluation is on the lead
 	}
 	sub.res, sub.status = res, 200
@@ -222,7 +256,7 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 		sub.status = 201
 	}
 	var err error
-	if sub.compact {
+	if sub.imported() {
 		// An imported row's answer is only read back to report the row:
 		// keep what the report shows, a few dozen bytes per row.
 		sub.body, err = json.Marshal(&InquiryResult{LeadID: res.LeadID, Created: res.Created, Stage: res.Stage, Quality: res.Quality})
@@ -231,6 +265,9 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 	}
 	if err != nil {
 		return err
+	}
+	if sub.imported() {
+		return tx.PutImportedRow(res.LeadID, sub.idem.Key, &store.ImportedRow{Status: sub.status, Body: sub.body}, sub.now)
 	}
 	return storeIdem(ctx, tx, sub.idem, sub.status, sub.body, sub.now)
 }

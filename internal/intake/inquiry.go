@@ -179,7 +179,6 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status in
 	if err != nil {
 		return 0, nil, err
 	}
-	sub.compact = idem != nil && idem.TokenID == importToken
 	if err := s.writer.submit(ctx, []*submission{sub}); err != nil {
 		return 0, nil, err
 	}

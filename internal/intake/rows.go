@@ -34,8 +34,8 @@ type RowResult struct {
 	Keys []string `json:"-"`
 }
 
-// importToken owns the idempotency records of imported rows; API tokens
-// have positive IDs.
+// importToken marks an imported row's key (its answer is kept under its
+// lead, see store.ImportedRow); API tokens have positive IDs.
 const importToken = -1
 
 // RowKey identifies an imported row by its content and how it is imported,

@@ -144,7 +144,10 @@ type Tx struct {
 	idem     map[idemKey]*Idempotent
 	idemRows []any // token_id, key, fingerprint, status, body, created_at per record
 	timers   []any // lead_id, kind, ref, due_at, created_at per timer
-	wake     bool  // a timer due now was scheduled
+	// imported rows (PutImportedRow)
+	imported     map[string]*ImportedRow
+	importedRows []any // lead_id, key, status, body, created_at per row
+	wake         bool  // a timer due now was scheduled
 }
 
 type idemKey struct {
@@ -265,12 +268,15 @@ func (tx *Tx) flush(ctx context.Context) error {
 	if err := tx.insertRows(ctx, `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES `, 6, tx.idemRows); err != nil {
 		return fmt.Errorf("idempotency: %w", err)
 	}
+	if err := tx.insertRows(ctx, `INSERT INTO import_rows (lead_id, key, status, body, created_at) VALUES `, 5, tx.importedRows); err != nil {
+		return fmt.Errorf("imported rows: %w", err)
+	}
 	// A lead has one pending timer of a kind and reference; a second
 	// schedule keeps the first.
 	if err := tx.insertRowsThen(ctx, `INSERT INTO timers (lead_id, kind, ref, due_at, created_at) VALUES `, 5, tx.timers, ` ON CONFLICT DO NOTHING`); err != nil {
 		return fmt.Errorf("timers: %w", err)
 	}
-	tx.timeline, tx.idemRows, tx.idem, tx.timers = nil, nil, nil, nil
+	tx.timeline, tx.idemRows, tx.idem, tx.timers, tx.imported, tx.importedRows = nil, nil, nil, nil, nil, nil
 	return nil
 }
 

@@ -317,25 +317,28 @@ func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 }
 
 // KnownIdentities returns which of the e-mails, phones and external IDs
-// belong to live leads.
-func (tx *Tx) KnownIdentities(ctx context.Context, emails, phones, externalIDs []string) (map[string]bool, error) {
-	out := map[string]bool{}
+// belong to live leads, and to which.
+func (tx *Tx) KnownIdentities(ctx context.Context, emails, phones, externalIDs []string) (map[string]int64, error) {
+	out := map[string]int64{}
 	for _, q := range []struct {
 		col    string
 		values []string
 	}{{"email", emails}, {"phone", phones}, {"external_id", externalIDs}} {
 		err := inChunks(q.values, func(chunk []string, ph string) error {
-			rows, err := tx.rows(ctx, `SELECT `+q.col+` FROM leads WHERE merged_into IS NULL AND `+q.col+` IN (`+ph+`)`, anySlice(chunk)...)
+			rows, err := tx.rows(ctx, `SELECT `+q.col+`, id FROM leads WHERE merged_into IS NULL AND `+q.col+` IN (`+ph+`)`, anySlice(chunk)...)
 			if err != nil {
 				return err
 			}
 			defer rows.Close()
 			for rows.Next() {
-				var v string
-				if err := rows.Scan(&v); err != nil {
+				var (
+					v  string
+					id int64
+				)
+				if err := rows.Scan(&v, &id); err != nil {
 					return err
 				}
-				out[v] = true
+				out[v] = id
 			}
 			return rows.Err()
 		})

@@ -194,8 +194,9 @@ func (tx *Tx) PutIdempotent(ctx context.Context, tokenID int64, key string, r *I
 	return nil
 }
 
-// ExpireIdempotent forgets API keys older than cutoff. Imported rows keep
-// theirs (token -1): re-importing a file must never store a row twice.
+// ExpireIdempotent forgets API keys older than cutoff. Imported rows are
+// remembered for good, in import_rows (see ImportedRow): re-importing a
+// file must never store a row twice.
 func (db *DB) ExpireIdempotent(ctx context.Context, cutoff time.Time) (int64, error) {
 	res, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM idempotency WHERE token_id > 0 AND created_at < ?`), millis(cutoff))
 	if err != nil {

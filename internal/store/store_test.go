@@ -93,7 +93,7 @@ func TestStore(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					if !known["b@acme.com"] || known["zz@acme.com"] || !known["+573001234567"] || !known["list#4"] || known["list#5"] {
+					if known["b@acme.com"] != ids[0] || known["zz@acme.com"] != 0 || known["+573001234567"] == 0 || known["list#4"] != ids[2] || known["list#5"] != 0 {
 						t.Errorf("known %v", known)
 					}
 					return nil
