@@ -103,6 +103,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if _, err := file.Mapping(); err != nil {
 		return err
 	}
+	cfg.bulk = !*dry
 	db, svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)), stderr)
 	if err != nil {
 		return err

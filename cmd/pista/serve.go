@@ -33,6 +33,8 @@ type config struct {
 	formKey    string
 	maxBatch   int
 	debugAddr  string
+	// bulk opens the database for loading many rows (store.OpenBulk).
+	bulk bool
 	// now is the services' clock; nil means time.Now (the demo sets it
 	// back so that what it plays is in the past).
 	now func() time.Time
@@ -54,7 +56,12 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
 }
 
 func openDB(ctx context.Context, target string) (*store.DB, error) {
-	db, err := store.Open(ctx, target)
+	return openWith(ctx, store.Open, target)
+}
+
+// openWith opens a database with open and brings its schema up to date.
+func openWith(ctx context.Context, open func(context.Context, string) (*store.DB, error), target string) (*store.DB, error) {
+	db, err := open(ctx, target)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +138,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 // openService opens the database and the intake service, activating the
 // initial definition when none is active yet.
 func openService(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) (*store.DB, *intake.Service, error) {
-	db, err := openDB(ctx, cfg.db)
+	open := store.Open
+	if cfg.bulk {
+		open = store.OpenBulk
+	}
+	db, err := openWith(ctx, open, cfg.db)
 	if err != nil {
 		return nil, nil, err
 	}
