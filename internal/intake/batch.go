@@ -17,6 +17,7 @@ type submission struct {
 	in           *Inquiry
 	email, phone string
 	fresh        *store.Lead
+	entry        []byte    // fresh's timeline entry, encoded
 	a            *Active   // the definition fresh was evaluated with
 	now          time.Time // when it arrived
 	idem         *Idem     // nil without an Idempotency-Key
@@ -40,6 +41,9 @@ func (s *Service) prepare(in *Inquiry, idem *Idem, now time.Time) (*submission, 
 	sub.fresh = newLead(in, sub.email, sub.phone, now)
 	s.evaluate(sub.a, sub.fresh, nil, now)
 	if err := sub.fresh.Encode(); err != nil {
+		return nil, err
+	}
+	if sub.entry, err = json.Marshal(inquiryEntry(in, sub.fresh)); err != nil {
 		return nil, err
 	}
 	return sub, nil
@@ -293,6 +297,7 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 			// covers leads that existed then, so evaluate with it here.
 			sub.a = cur
 			s.evaluate(cur, l, nil, sub.now)
+			sub.entry = nil
 		}
 		l.ID = ids[k]
 		if d := sub.in.Company.Domain; d != "" {
@@ -329,10 +334,14 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 			if err := tx.UpdateLead(ctx, l); err != nil {
 				return err
 			}
+			sub.entry = nil
 		}
-		if err := tx.AddTimeline(ctx, l.ID, sub.now, "inquiry", inquiryEntry(sub.in, l)); err != nil {
-			return err
+		if sub.entry == nil { // evaluated again above
+			if sub.entry, err = json.Marshal(inquiryEntry(sub.in, l)); err != nil {
+				return err
+			}
 		}
+		tx.AddTimelineJSON(l.ID, sub.now, "inquiry", sub.entry)
 		if err := afterEvaluation(ctx, tx, l, flowState{}, sub.now); err != nil {
 			return err
 		}

@@ -26,8 +26,13 @@ func (tx *Tx) AddTimeline(ctx context.Context, leadID int64, at time.Time, kind 
 	if err != nil {
 		return err
 	}
-	tx.timeline = append(tx.timeline, leadID, millis(at), kind, string(b))
+	tx.AddTimelineJSON(leadID, at, kind, b)
 	return nil
+}
+
+// AddTimelineJSON is AddTimeline for an entry already encoded as JSON.
+func (tx *Tx) AddTimelineJSON(leadID int64, at time.Time, kind string, data []byte) {
+	tx.timeline = append(tx.timeline, leadID, millis(at), kind, string(data))
 }
 
 // Timeline returns a lead's timeline, oldest first (at most limit entries,

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Length limits, in characters. A lead field longer than a thousand
@@ -40,7 +41,29 @@ func Blank(s string) bool {
 	return v == "" || isBlankWord(v)
 }
 
-func isBlankWord(v string) bool { return len(v) <= 20 && blankWords[fold(v)] }
+func isBlankWord(v string) bool {
+	if len(v) > 20 {
+		return false
+	}
+	// Most values cannot fold to a blank word: their first character
+	// starts none of them. Telling so costs no folding.
+	if t := strings.TrimSpace(v); t != "" && t[0] < utf8.RuneSelf && !blankStart[t[0]] {
+		return false
+	}
+	return blankWords[fold(v)]
+}
+
+// blankStart holds the ASCII characters a value folding to a blank word
+// may start with: the words' first letters in either case, and the
+// characters fold drops.
+var blankStart = func() (t [utf8.RuneSelf]bool) {
+	for w := range blankWords {
+		t[w[0]] = true
+		t[unicode.ToUpper(rune(w[0]))] = true
+	}
+	t['.'] = true
+	return t
+}()
 
 // Clean reads one value the way Map reads a lead field: valid UTF-8,
 // without control characters, on one line, trimmed, at most 1,000
@@ -175,9 +198,13 @@ func parseCount(s string) (float64, bool) {
 			return f, err == nil
 		}
 	}
-	f, err := strconv.ParseFloat(strings.NewReplacer(".", "", ",", "").Replace(s), 64)
+	f, err := strconv.ParseFloat(thousands.Replace(s), 64)
 	return f, err == nil
 }
+
+// thousands drops thousands separators (built once: building a Replacer
+// costs more than using it).
+var thousands = strings.NewReplacer(".", "", ",", "")
 
 // isUpTo reports whether the words before a number make it an upper bound.
 func isUpTo(prefix string) bool {

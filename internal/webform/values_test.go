@@ -139,12 +139,12 @@ func TestSuggest(t *testing.T) {
 
 func TestBlank(t *testing.T) {
 	for _, s := range []string{"", "  ", "N/A", "n/a", "-", "none", "ninguno", "Select", "unknown", "Não informado",
-		"sin dato", "null", "#N/A", "Seleccione"} {
+		"sin dato", "null", "#N/A", "Seleccione", "\u00a0NONE", ".N.A.", "\tDesconocido ", "NADA"} {
 		if !Blank(s) || Clean(s) != "" {
 			t.Errorf("Blank(%q) = %v, Clean = %q; want blank", s, Blank(s), Clean(s))
 		}
 	}
-	for _, s := range []string{"Ana", "no", "0", "Selección Colombia", "unknown soldier"} {
+	for _, s := range []string{"Ana", "no", "0", "Selección Colombia", "unknown soldier", "Nadal", "Ñandú", "Sindicato"} {
 		if Blank(s) || Clean(s) == "" {
 			t.Errorf("Blank(%q) = true; want a value", s)
 		}
