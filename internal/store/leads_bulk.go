@@ -317,7 +317,8 @@ func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 }
 
 // KnownIdentities returns which of the e-mails, phones and external IDs
-// belong to live leads, and to which.
+// belong to live leads, and to which: for a phone several leads share, the
+// oldest, the one intake merges an inquiry with that phone into.
 func (tx *Tx) KnownIdentities(ctx context.Context, emails, phones, externalIDs []string) (map[string]int64, error) {
 	out := map[string]int64{}
 	for _, q := range []struct {
@@ -338,7 +339,9 @@ func (tx *Tx) KnownIdentities(ctx context.Context, emails, phones, externalIDs [
 				if err := rows.Scan(&v, &id); err != nil {
 					return err
 				}
-				out[v] = id
+				if old, seen := out[v]; !seen || id < old {
+					out[v] = id
+				}
 			}
 			return rows.Err()
 		})
