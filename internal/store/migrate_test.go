@@ -15,10 +15,12 @@ import (
 // leads, so importing the same file again still stores nothing.
 func TestImportRowsMigration(t *testing.T) {
 	ctx := context.Background()
-	targets := []struct{ name, driver, dsn string }{{"sqlite", "sqlite", filepath.Join(t.TempDir(), "old.db")}}
+	type target struct{ name, driver, dsn, insert string }
+	const insert = `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES `
+	targets := []target{{"sqlite", "sqlite", filepath.Join(t.TempDir(), "old.db"), insert + `(?, ?, ?, ?, ?, ?)`}}
 	for _, tt := range storetest.Targets() {
 		if tt.Name == "postgres" {
-			targets = append(targets, struct{ name, driver, dsn string }{"postgres", "pgx", storetest.PostgresURL(t)})
+			targets = append(targets, target{"postgres", "pgx", storetest.PostgresURL(t), insert + `($1, $2, $3, $4, $5, $6)`})
 		}
 	}
 	for _, target := range targets {
@@ -36,19 +38,12 @@ func TestImportRowsMigration(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer raw.Close()
-			ph := func(q string) string { // the two databases' placeholders
-				if target.driver == "pgx" {
-					return q[:len(q)-len("(?, ?, ?, ?, ?, ?)")] + "($1, $2, $3, $4, $5, $6)"
-				}
-				return q
-			}
 			// The database as a session before migration 007 left it.
 			for _, q := range []string{`DROP TABLE import_rows`, `DELETE FROM schema_migrations WHERE version = 7`} {
 				if _, err := raw.Exec(q); err != nil {
 					t.Fatal(err)
 				}
 			}
-			insert := ph(`INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
 			for _, r := range []struct {
 				token int64
 				key   string
@@ -58,7 +53,7 @@ func TestImportRowsMigration(t *testing.T) {
 				{-1, "import:bb", `{"lead_id":42,"created":false,"stage":"inquiry"}`},
 				{7, "api-key", `{"lead_id":43}`},
 			} {
-				if _, err := raw.Exec(insert, r.token, r.key, r.key, 201, []byte(r.body), 1); err != nil {
+				if _, err := raw.Exec(target.insert, r.token, r.key, r.key, 201, []byte(r.body), 1); err != nil {
 					t.Fatal(err)
 				}
 			}
