@@ -58,13 +58,9 @@ type DB struct {
 func Open(ctx context.Context, target string) (*DB, error) { return open(ctx, target, false) }
 
 // OpenBulk is Open for a process that loads many rows and answers nobody
-// waiting, such as pista import. On SQLite the write-ahead log is copied
-// into the database every 64 MB instead of every 4 MB: an index page that
-// many transactions change is then copied once, not once per transaction,
-// which on a large import halves the bytes written. The copy is longer
-// each time, which a server answering requests would feel; an import does
-// not. Its page cache is 32 MB instead of 64 MB, so that memory stays flat.
-// Every transaction is still synced to disk before it counts as done.
+// waiting, such as pista import. On SQLite its page cache is 32 MB instead
+// of 64 MB, so that memory stays flat. Every transaction is still synced
+// to disk before it counts as done.
 func OpenBulk(ctx context.Context, target string) (*DB, error) { return open(ctx, target, true) }
 
 func open(ctx context.Context, target string, bulk bool) (*DB, error) {
@@ -81,13 +77,20 @@ func open(ctx context.Context, target string, bulk bool) (*DB, error) {
 		db.dialect = SQLite
 		// cache_size: a group commit writes thousands of rows; a small page
 		// cache would spill them to the WAL before the commit.
-		cache, checkpoint := "-65536", "1000" // KB, pages (SQLite's default)
+		cache := "-65536" // KB
 		if bulk {
-			cache, checkpoint = "-32768", "16384"
+			cache = "-32768"
 		}
+		// wal_autocheckpoint: the write-ahead log is copied into the
+		// database every 64 MB instead of SQLite's 4 MB. An index page that
+		// many transactions change is then copied once, not once per
+		// transaction: on a large import that halves the bytes written, and
+		// the writer spends less of its time copying (see
+		// docs/PERFORMANCE.md). journal_size_limit gives the disk back
+		// after a copy.
 		dsn := "file:" + target + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)" +
-			"&_pragma=synchronous(FULL)&_pragma=cache_size(" + cache + ")&_pragma=wal_autocheckpoint(" + checkpoint + ")" +
-			"&_pragma=temp_store(MEMORY)&_txlock=immediate"
+			"&_pragma=synchronous(FULL)&_pragma=cache_size(" + cache + ")&_pragma=wal_autocheckpoint(16384)" +
+			"&_pragma=journal_size_limit(67108864)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		db.sql, err = sql.Open("sqlite", dsn)
 		if err == nil {
 			db.sql.SetMaxOpenConns(8)
