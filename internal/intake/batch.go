@@ -49,6 +49,16 @@ func (s *Service) prepare(in *Inquiry, idem *Idem, now time.Time) (*submission, 
 	return sub, nil
 }
 
+// prepareShared is prepare for a request: it waits its turn for the
+// processors the writer leaves (see Service.cpu).
+func (s *Service) prepareShared(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
+	if s.cpu != nil {
+		s.cpu <- struct{}{}
+		defer func() { <-s.cpu }()
+	}
+	return s.prepare(in, idem, now)
+}
+
 // ImportItem is one imported row for ImportBatch: the inquiry and the key
 // that makes it stored once (RowKey).
 type ImportItem struct {

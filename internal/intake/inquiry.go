@@ -175,7 +175,7 @@ var ErrIdemMismatch = problem.New(problem.Invalid, "this Idempotency-Key was alr
 // transaction and a retry gets it back byte for byte. It returns the status
 // and JSON body to send.
 func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status int, body []byte, err error) {
-	sub, err := s.prepare(&in, idem, s.now())
+	sub, err := s.prepareShared(&in, idem, s.now())
 	if err != nil {
 		return 0, nil, err
 	}
@@ -339,7 +339,7 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 			itemIdem = &Idem{TokenID: idem.TokenID, Key: fmt.Sprintf("%s#%d", idem.Key, i), Fingerprint: idem.Fingerprint}
 		}
 		ins[i].Suspicious = nil
-		sub, err := s.prepare(&ins[i], itemIdem, now)
+		sub, err := s.prepareShared(&ins[i], itemIdem, now)
 		items[i].Index = i
 		if err != nil {
 			if pe, ok := problem.As(err); ok {

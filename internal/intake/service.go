@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -35,6 +36,13 @@ type Service struct {
 	mu     sync.RWMutex
 	active *Active
 
+	// cpu admits the request side of intake (cleaning, evaluating and
+	// encoding inquiries) one processor short of all of them at a time, so
+	// that the single writer every inquiry waits for finds a processor free
+	// instead of queueing behind dozens of request goroutines. Nil with one
+	// processor.
+	cpu chan struct{}
+
 	reevalMu sync.Mutex     // one re-evaluation at a time per process
 	bg       sync.WaitGroup // background re-evaluations, waited for by Close
 }
@@ -51,6 +59,9 @@ type Config struct {
 // New starts the service; Close stops it.
 func New(ctx context.Context, cfg Config) (*Service, error) {
 	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log}
+	if n := runtime.GOMAXPROCS(0) - 1; n > 0 {
+		s.cpu = make(chan struct{}, n)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
