@@ -16,7 +16,7 @@ import (
 // fail before it writes anything: the others in its group go on without
 // it. Any other error (the database's) fails the whole group.
 type writer struct {
-	db       *store.DB
+	db       *store.Writer
 	jobs     chan *job
 	maxBatch int
 	wg       sync.WaitGroup
@@ -32,7 +32,7 @@ type job struct {
 }
 
 func newWriter(db *store.DB, maxBatch int, group func(context.Context, *store.Tx, []*submission) error) *writer {
-	w := &writer{db: db, jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group}
+	w := &writer{db: db.Writer(), jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group}
 	w.wg.Add(1)
 	go w.loop()
 	return w
@@ -41,6 +41,7 @@ func newWriter(db *store.DB, maxBatch int, group func(context.Context, *store.Tx
 func (w *writer) close() {
 	close(w.jobs)
 	w.wg.Wait()
+	w.db.Close()
 }
 
 // do runs fn in the next group and waits for its commit. fn gets a context

@@ -179,8 +179,13 @@ type idemKey struct {
 // PostgreSQL a serialization or unique-key conflict with another server is
 // retried a few times.
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
+	return db.retry(ctx, db.sql.BeginTx, fn)
+}
+
+// retry runs fn in a transaction begun by begin, retrying conflicts.
+func (db *DB) retry(ctx context.Context, begin beginFunc, fn func(*Tx) error) error {
 	for attempt := 0; ; attempt++ {
-		err := db.inTx(ctx, fn)
+		err := db.inTx(ctx, begin, fn)
 		if err == nil || attempt >= 4 || !IsConflict(err) {
 			return err
 		}
@@ -188,8 +193,10 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	}
 }
 
-func (db *DB) inTx(ctx context.Context, fn func(*Tx) error) error {
-	sqlTx, err := db.sql.BeginTx(ctx, nil)
+type beginFunc func(context.Context, *sql.TxOptions) (*sql.Tx, error)
+
+func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) error {
+	sqlTx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"sync"
+	"time"
+)
+
+// Writer runs one goroutine's transactions, such as intake's group-commit
+// writer, on a connection kept for it.
+//
+// On SQLite every connection has its own page cache, and drops all of it
+// when it sees that another connection wrote since its last transaction. A
+// writer that took whichever pooled connection was free found its cache
+// dropped almost every time, and read back from the file the B-tree pages
+// it had itself just written. On one connection the cache stays warm from
+// one transaction to the next. On PostgreSQL the cache is the server's, and
+// the Writer uses the pool.
+type Writer struct {
+	db   *DB
+	mu   sync.Mutex // held for each transaction
+	conn *sql.Conn
+
+	// The checkpointer's: stop, its log size and how often it looks.
+	stop, stopped chan struct{}
+	restartAt     int
+	every         time.Duration
+}
+
+// Writer returns a Writer; Close gives its connection back.
+func (db *DB) Writer() *Writer { return newWriter(db, restartFrames, 100*time.Millisecond) }
+
+func newWriter(db *DB, restartAt int, every time.Duration) *Writer {
+	w := &Writer{db: db, restartAt: restartAt, every: every}
+	if db.dialect == SQLite {
+		w.stop, w.stopped = make(chan struct{}), make(chan struct{})
+		go w.checkpointer()
+	}
+	return w
+}
+
+// restartFrames is the size of the write-ahead log, in pages, at which the
+// checkpointer has the writer start it again from the beginning.
+const restartFrames = 8192
+
+// checkpointer copies the write-ahead log into the database on its own
+// connection, on the other processor, while the writer goes on writing
+// (left to SQLite, the writer itself copies it after the commit that
+// crosses a size, and everyone waiting for that commit waits for the copy
+// too). Copying does not block writing, but the log can only start again
+// from its beginning when it has been copied whole, which a busy writer
+// never lets happen: once the log is long, the checkpointer takes the
+// writer's turn between two transactions, copies the little written since
+// its last pass and has the log start over.
+func (w *Writer) checkpointer() {
+	defer close(w.stopped)
+	ctx := context.Background()
+	tick := time.NewTicker(w.every)
+	defer tick.Stop()
+	var conn *sql.Conn
+	defer func() {
+		if conn != nil {
+			conn.ExecContext(ctx, "PRAGMA busy_timeout=10000") // as the pool's others
+			conn.Close()
+		}
+	}()
+	for {
+		select {
+		case <-w.stop:
+			return
+		case <-tick.C:
+		}
+		if conn == nil {
+			var err error
+			if conn, err = w.db.sql.Conn(ctx); err != nil {
+				continue
+			}
+			// Waiting for readers must not hold the writer up for long.
+			conn.ExecContext(ctx, "PRAGMA busy_timeout=50")
+		}
+		var busy, frames, copied int
+		if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil || frames < w.restartAt {
+			continue
+		}
+		w.mu.Lock()
+		conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
+		w.mu.Unlock()
+	}
+}
+
+// InTx is DB.InTx on the writer's connection.
+func (w *Writer) InTx(ctx context.Context, fn func(*Tx) error) error {
+	if w.db.dialect != SQLite {
+		return w.db.InTx(ctx, fn)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.conn == nil {
+		conn, err := w.db.sql.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		w.conn = conn
+	}
+	err := w.db.retry(ctx, w.conn.BeginTx, fn)
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		// Take a new connection next time.
+		w.conn.Close()
+		w.conn = nil
+	}
+	return err
+}
+
+// Close stops the checkpointer and gives the connection back to the pool.
+func (w *Writer) Close() error {
+	if w.stop != nil {
+		close(w.stop)
+		<-w.stopped
+		w.stop = nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.conn == nil {
+		return nil
+	}
+	err := w.conn.Close()
+	w.conn = nil
+	return err
+}
