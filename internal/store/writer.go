@@ -24,17 +24,16 @@ type Writer struct {
 	mu   sync.Mutex // held for each transaction
 	conn *sql.Conn
 
-	// The checkpointer's: stop, its log size and how often it looks.
+	// The checkpointer's: stop, and how often it copies.
 	stop, stopped chan struct{}
-	restartAt     int
 	every         time.Duration
 }
 
 // Writer returns a Writer; Close gives its connection back.
-func (db *DB) Writer() *Writer { return newWriter(db, restartFrames, 100*time.Millisecond) }
+func (db *DB) Writer() *Writer { return newWriter(db, 100*time.Millisecond) }
 
-func newWriter(db *DB, restartAt int, every time.Duration) *Writer {
-	w := &Writer{db: db, restartAt: restartAt, every: every}
+func newWriter(db *DB, every time.Duration) *Writer {
+	w := &Writer{db: db, every: every}
 	if db.dialect == SQLite {
 		w.stop, w.stopped = make(chan struct{}), make(chan struct{})
 		go w.checkpointer()
@@ -42,19 +41,15 @@ func newWriter(db *DB, restartAt int, every time.Duration) *Writer {
 	return w
 }
 
-// restartFrames is the size of the write-ahead log, in pages, at which the
-// checkpointer has the writer start it again from the beginning.
-const restartFrames = 8192
-
 // checkpointer copies the write-ahead log into the database on its own
-// connection, on the other processor, while the writer goes on writing
-// (left to SQLite, the writer itself copies it after the commit that
-// crosses a size, and everyone waiting for that commit waits for the copy
-// too). Copying does not block writing, but the log can only start again
-// from its beginning when it has been copied whole, which a busy writer
-// never lets happen: once the log is long, the checkpointer takes the
-// writer's turn between two transactions, copies the little written since
-// its last pass and has the log start over.
+// connection, on the other processor, while the writer goes on writing.
+// Left to SQLite, the writer copies it after the commit that takes it past
+// 16,384 pages, and everyone waiting for that commit waits for the copy
+// too. Copying does not block writing, but the log only starts again from
+// its beginning once it has been copied whole, which a busy writer never
+// lets happen; so the writer still makes that last copy when the log is
+// long, but by then only what was written since the checkpointer's last
+// pass is left to copy.
 func (w *Writer) checkpointer() {
 	defer close(w.stopped)
 	ctx := context.Background()
@@ -63,7 +58,6 @@ func (w *Writer) checkpointer() {
 	var conn *sql.Conn
 	defer func() {
 		if conn != nil {
-			conn.ExecContext(ctx, "PRAGMA busy_timeout=10000") // as the pool's others
 			conn.Close()
 		}
 	}()
@@ -78,16 +72,11 @@ func (w *Writer) checkpointer() {
 			if conn, err = w.db.sql.Conn(ctx); err != nil {
 				continue
 			}
-			// Waiting for readers must not hold the writer up for long.
-			conn.ExecContext(ctx, "PRAGMA busy_timeout=50")
 		}
+		// A passive copy waits for nobody; busy means the writer was
+		// copying, and the next pass goes on.
 		var busy, frames, copied int
-		if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil || frames < w.restartAt {
-			continue
-		}
-		w.mu.Lock()
-		conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
-		w.mu.Unlock()
+		conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
 	}
 }
 
