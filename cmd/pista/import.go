@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -105,13 +104,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	cfg.bulk = !*dry
-	if getenv("GOGC") == "" && getenv("GOMEMLIMIT") == "" {
-		// An import keeps little alive (two groups of rows) and allocates
-		// a lot per row: collecting less often leaves more of the CPU to
-		// the writer, and the limit keeps memory flat whatever the file.
-		debug.SetGCPercent(400)
-		debug.SetMemoryLimit(112 << 20)
-	}
+	// An import keeps little alive (two groups of rows) and allocates a lot
+	// per row; the limit keeps memory flat whatever the file.
+	collectLessOften(getenv, 112<<20)
 	db, svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)), stderr)
 	if err != nil {
 		return err

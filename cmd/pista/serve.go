@@ -14,6 +14,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,18 @@ func openWith(ctx context.Context, open func(context.Context, string) (*store.DB
 	return db, nil
 }
 
+// collectLessOften runs the garbage collector at GOGC=400 under a soft
+// limit on the Go heap, unless GOGC or GOMEMLIMIT is set. Collecting less
+// often leaves more of the processors to the single writer that every
+// inquiry waits for: batches of inquiries went about 7 % faster, for
+// 140 MB more at the peak (docs/PERFORMANCE.md).
+func collectLessOften(getenv func(string) string, limit int64) {
+	if getenv("GOGC") == "" && getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(400)
+		debug.SetMemoryLimit(limit)
+	}
+}
+
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -80,6 +93,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
+	// Intake allocates a lot per inquiry and keeps little of it.
+	collectLessOften(getenv, 256<<20)
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	db, svc, err := openService(ctx, cfg, log, stdout)
 	if err != nil {
