@@ -23,6 +23,7 @@ type config struct {
 	retrySameKey float64 // fraction of requests repeating an earlier one, same key
 	timeout      time.Duration
 	json         bool
+	rawDB        string // SQLite file for the raw single-row rate; "" = none
 }
 
 // errUsage marks errors in the command line (exit status 2).
@@ -53,6 +54,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.Float64Var(&c.retrySameKey, "retry-same-key", 0.01, "fraction of requests repeated with the same Idempotency-Key and body")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one request")
 	fs.BoolVar(&c.json, "json", false, "print the report as one JSON object")
+	fs.StringVar(&c.rawDB, "raw-db", "", "before the load, measure for 2s the raw rate of one-row durable transactions into this SQLite file (a scratch file next to the server's database)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err

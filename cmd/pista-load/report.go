@@ -35,6 +35,10 @@ type report struct {
 	MaxLagMS        float64       `json:"max_schedule_lag_ms,omitempty"`
 	Interrupted     bool          `json:"interrupted,omitempty"`
 	SampleErrors    []string      `json:"sample_errors,omitempty"`
+	// RawCommitsPerS is --raw-db's figure: one-row durable transactions per
+	// second on the same disk, the baseline group commit is measured against.
+	RawCommitsPerS float64 `json:"raw_commits_per_s,omitempty"`
+	RawError       string  `json:"raw_error,omitempty"`
 }
 
 // latency percentiles in milliseconds, of requests that got an answer.
@@ -140,6 +144,12 @@ func (r *report) writeText(w io.Writer) {
 		fmt.Fprintf(w, ", %.0f inquiries/s", r.EventsPerS)
 	}
 	fmt.Fprintf(w, " over %.2fs\n", r.ElapsedS)
+	if r.RawCommitsPerS > 0 {
+		fmt.Fprintf(w, "raw         %.0f one-row durable transactions/s into --raw-db, one at a time\n", r.RawCommitsPerS)
+	}
+	if r.RawError != "" {
+		fmt.Fprintf(w, "raw         failed: %s\n", r.RawError)
+	}
 	if l := r.Latency; r.Requests-r.TransportErrors-r.Canceled > 0 {
 		fmt.Fprintf(w, "latency     p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", msText(l.P50), msText(l.P90), msText(l.P99), msText(l.P999), msText(l.Max))
 	} else {

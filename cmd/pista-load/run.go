@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"time"
 )
 
 // run is main without the process, so tests drive it against an
@@ -15,7 +16,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var raw float64
+	var rawErr error
+	if cfg.rawDB != "" {
+		raw, rawErr = rawRate(ctx, cfg.rawDB, 2*time.Second)
+	}
 	rep := load(ctx, cfg)
+	rep.RawCommitsPerS = raw
+	if rawErr != nil {
+		rep.RawError = rawErr.Error()
+	}
 	if cfg.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -24,6 +34,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	} else {
 		rep.writeText(stdout)
+	}
+	if rawErr != nil {
+		return rawErr
 	}
 	return rep.failure()
 }

@@ -235,3 +235,22 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("run = %v, want a usage error naming --rate", err)
 	}
 }
+
+// TestRawDB: --raw-db measures one-row durable transactions into a real
+// SQLite file next to the load, and reports them; a path that cannot be a
+// database fails the run with its name.
+func TestRawDB(t *testing.T) {
+	f := newFake()
+	dir := t.TempDir()
+	r, err := loadAgainst(t, f, "--rate", "50", "--duration", "200ms", "--raw-db", dir+"/raw.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.RawCommitsPerS <= 0 || r.RawError != "" {
+		t.Errorf("raw rate %v, error %q", r.RawCommitsPerS, r.RawError)
+	}
+	r, err = loadAgainst(t, f, "--rate", "50", "--duration", "200ms", "--raw-db", dir)
+	if err == nil || !strings.Contains(err.Error(), dir) || r.RawError == "" {
+		t.Errorf("a directory as --raw-db: %v, report %q", err, r.RawError)
+	}
+}
