@@ -200,17 +200,29 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		by       string
 		err      error
 	)
+	// A known person is evaluated again below: with a definition to do
+	// it, their stored evaluation need not be decoded.
+	find := func(column, value string) (*store.Lead, error) {
+		by = column
+		if a != nil {
+			return tx.LeadToReevaluate(ctx, column, value)
+		}
+		switch column {
+		case "email":
+			return tx.LeadByEmail(ctx, value)
+		case "phone":
+			return tx.LeadByPhone(ctx, value)
+		}
+		return tx.LeadByExternalID(ctx, value)
+	}
 	if email != "" {
-		existing, err = tx.LeadByEmail(ctx, email)
-		by = "email"
+		existing, err = find("email", email)
 	}
 	if existing == nil && phone != "" && (err == nil || errors.Is(err, store.ErrNotFound)) {
-		existing, err = tx.LeadByPhone(ctx, phone)
-		by = "phone"
+		existing, err = find("phone", phone)
 	}
 	if ext := in.Source.ExternalID; existing == nil && ext != "" && (err == nil || errors.Is(err, store.ErrNotFound)) {
-		existing, err = tx.LeadByExternalID(ctx, ext)
-		by = "external_id"
+		existing, err = find("external_id", ext)
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err

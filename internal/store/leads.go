@@ -40,6 +40,9 @@ type Lead struct {
 	// Encoded holds Data and Eval already encoded as JSON, when the
 	// caller prepared them outside the transaction; saving uses it.
 	Encoded *Encoded
+
+	// partial is Eval as LeadToReevaluate left it: saving it is refused.
+	partial *engine.Result
 }
 
 // Encoded is a lead's JSON columns, prepared ahead.
@@ -65,6 +68,9 @@ func (l *Lead) Encode() error {
 
 const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at, external_id, human_stage, flow, owner_id`
 
+// partialColumns keep what LeadToReevaluate's lead has of its evaluation.
+const partialColumns = `stage, band, action, team, quality, score`
+
 // Stage is the stage the lead shows: the definition's, combined with the
 // last human act.
 func (l *Lead) Stage() string {
@@ -75,7 +81,11 @@ func (l *Lead) Stage() string {
 	return lstage.Effective(engineStage, l.HumanStage)
 }
 
-func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) {
+func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) { return scanLeadAs(sc, false) }
+
+// scanLeadAs scans leadColumns and, with partial, partialColumns, whose
+// values stand in for the evaluation, left undecoded (LeadToReevaluate).
+func scanLeadAs(sc interface{ Scan(...any) error }, partial bool) (*Lead, error) {
 	var (
 		l                          Lead
 		email, phone, qual, eval   sql.NullString
@@ -84,8 +94,13 @@ func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) {
 		ownerID                    sql.NullInt64
 		data                       string
 		created, updated           int64
+		r                          engine.Result
 	)
-	if err := sc.Scan(&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated, &external, &l.HumanStage, &flow, &ownerID); err != nil {
+	dest := []any{&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated, &external, &l.HumanStage, &flow, &ownerID}
+	if partial {
+		dest = append(dest, &r.Stage, &r.Band, &r.Action, &r.Team, &r.Quality, &r.Total)
+	}
+	if err := sc.Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -106,7 +121,10 @@ func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) {
 			return nil, fmt.Errorf("lead %d qualification: %w", l.ID, err)
 		}
 	}
-	if eval.Valid {
+	switch {
+	case eval.Valid && partial:
+		l.Eval, l.partial = &r, &r
+	case eval.Valid:
 		l.Eval = new(engine.Result)
 		if err := json.Unmarshal([]byte(eval.String), l.Eval); err != nil {
 			return nil, fmt.Errorf("lead %d evaluation: %w", l.ID, err)
@@ -131,6 +149,9 @@ func nullInt(n int64) any {
 
 // leadValues are the column values derived from a lead for saving.
 func leadValues(l *Lead) ([]any, error) {
+	if l.Eval != nil && l.Eval == l.partial {
+		return nil, fmt.Errorf("lead %d: read with LeadToReevaluate and saved without evaluating it again", l.ID)
+	}
 	if l.Encoded == nil {
 		if err := l.Encode(); err != nil {
 			return nil, err
@@ -206,17 +227,39 @@ func (tx *Tx) forUpdate() string {
 
 // LeadByEmail finds and locks the live lead with a normalised e-mail address.
 func (tx *Tx) LeadByEmail(ctx context.Context, email string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE email = ? AND merged_into IS NULL`+tx.forUpdate(), email))
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+findLead["email"]+tx.forUpdate(), email))
 }
 
-// LeadByPhone finds and locks the oldest live lead with an E.164 phone number.
+// findLead is how LeadByEmail, LeadByPhone and LeadByExternalID find a
+// live lead, by the column they search.
+var findLead = map[string]string{
+	"email":       `email = ? AND merged_into IS NULL`,
+	"phone":       `phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`,
+	"external_id": `external_id = ? AND merged_into IS NULL`,
+}
+
+// LeadToReevaluate finds and locks a live lead as LeadByEmail, LeadByPhone
+// or LeadByExternalID do (by is "email", "phone" or "external_id"), for a
+// caller that evaluates it again before saving it: its evaluation JSON,
+// the costliest part of reading a lead, is not decoded. Eval holds only
+// what the lead's columns keep (stage, band, action, team, quality and
+// score, no explanation), and saving the lead before evaluating it again
+// is refused.
+func (tx *Tx) LeadToReevaluate(ctx context.Context, by, value string) (*Lead, error) {
+	where, ok := findLead[by]
+	if !ok {
+		return nil, fmt.Errorf("no lead is found by %q", by)
+	}
+	return scanLeadAs(tx.row(ctx, `SELECT `+leadColumns+`, `+partialColumns+` FROM leads WHERE `+where+tx.forUpdate(), value), true)
+}
+
 func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`+tx.forUpdate(), phone))
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+findLead["phone"]+tx.forUpdate(), phone))
 }
 
 // LeadByExternalID finds and locks the live lead with an external ID.
 func (tx *Tx) LeadByExternalID(ctx context.Context, id string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE external_id = ? AND merged_into IS NULL`+tx.forUpdate(), id))
+	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+findLead["external_id"]+tx.forUpdate(), id))
 }
 
 // Lead loads and locks a lead by ID inside the transaction.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
 )
@@ -67,6 +68,72 @@ func TestUpdateLead(t *testing.T) {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestLeadToReevaluate: a lead read to be evaluated again comes with its
+// data and what its columns keep of the evaluation, finds it by each key
+// as the LeadBy functions do, and cannot be saved before it is evaluated
+// again, which would lose the stored explanation.
+func TestLeadToReevaluate(t *testing.T) {
+	ctx := context.Background()
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			db := target.Open(t)
+			l := newLead("eva@acme.com", "+573001110000", "crm-9", 42)
+			l.Eval.Action, l.Eval.Team, l.Eval.Quality = "route", "latam", "ok"
+			l.Eval.Explanation = []engine.Step{{Kind: "fit", Rule: "director", Points: 42}}
+			l.HumanStage = "sal"
+			if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, l) }); err != nil {
+				t.Fatal(err)
+			}
+			for _, by := range []struct{ column, value string }{{"email", "eva@acme.com"}, {"phone", "+573001110000"}, {"external_id", "crm-9"}} {
+				err := db.InTx(ctx, func(tx *store.Tx) error {
+					got, err := tx.LeadToReevaluate(ctx, by.column, by.value)
+					if err != nil {
+						return err
+					}
+					if got.ID != l.ID || got.Data.Person.LastName != "Gómez_100%" || got.Eval == nil {
+						t.Fatalf("by %s: %+v", by.column, got)
+					}
+					r := got.Eval
+					if got.Stage() != l.Stage() || r.Band != "A" || r.Action != "route" || r.Team != "latam" || r.Quality != "ok" || r.Total != 42 || len(r.Explanation) != 0 {
+						t.Errorf("by %s: stage %q, evaluation %+v", by.column, got.Stage(), r)
+					}
+					if err := tx.UpdateLead(ctx, got); err == nil {
+						t.Errorf("by %s: saved without a new evaluation", by.column)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Evaluated again, it saves.
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				got, err := tx.LeadToReevaluate(ctx, "email", "eva@acme.com")
+				if err != nil {
+					return err
+				}
+				got.Eval = &engine.Result{Stage: "mql", Total: 50, Band: "B", Explanation: []engine.Step{{Kind: "fit", Rule: "again", Points: 50}}}
+				got.Encoded = nil
+				return tx.UpdateLead(ctx, got)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			saved, err := db.Lead(ctx, l.ID)
+			if err != nil || saved.Eval == nil || saved.Eval.Total != 50 || len(saved.Eval.Explanation) != 1 {
+				t.Errorf("saved %+v, %v", saved, err)
+			}
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				_, err := tx.LeadToReevaluate(ctx, "company", "acme")
+				return err
+			})
+			if err == nil {
+				t.Error("found a lead by an unknown column")
 			}
 		})
 	}
