@@ -21,6 +21,8 @@ type submission struct {
 	a            *Active   // the definition fresh was evaluated with
 	now          time.Time // when it arrived
 	idem         *Idem     // nil without an Idempotency-Key
+	batch        *batchKey // the batch's key, for an inquiry of a batch with one
+	index        int       // its position in the batch
 
 	// The outcome, set by the writer.
 	status int
@@ -120,11 +122,23 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*submission) error {
 	byToken := map[int64][]string{}
 	var emails, phones, exts []string
+	var batches []*batchKey
+	batchSeen := map[*batchKey]bool{}
 	for _, sub := range subs {
 		sub.status, sub.body, sub.res, sub.err = 0, nil, nil, nil
 		if sub.idem != nil {
 			sub.idem.Replayed = false
-			if sub.idem.Key != "" && !sub.imported() {
+			switch {
+			case sub.batch != nil:
+				// The batch's row, and its first inquiry's own key: a
+				// batch stored one row per inquiry by an earlier version.
+				if b := sub.batch; !batchSeen[b] {
+					batchSeen[b] = true
+					b.answers, b.stored = nil, false
+					batches = append(batches, b)
+					byToken[b.idem.TokenID] = append(byToken[b.idem.TokenID], b.idem.Key, itemKey(b.idem.Key, 0))
+				}
+			case sub.idem.Key != "" && !sub.imported():
 				byToken[sub.idem.TokenID] = append(byToken[sub.idem.TokenID], sub.idem.Key)
 			}
 		}
@@ -139,6 +153,9 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 		for k, v := range found {
 			before[idemRef{token, k}] = v
 		}
+	}
+	if err := s.batchAnswers(ctx, tx, subs, batches, before); err != nil {
+		return err
 	}
 	known, err := tx.KnownIdentities(ctx, emails, phones, exts)
 	if err != nil {
@@ -209,6 +226,9 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 				sub.replay(sub.idem.Key, prev.Status, prev.Body)
 				continue
 			}
+		} else if prev := answeredInGroup(batches, sub); prev != nil {
+			sub.replay(prev.Fingerprint, prev.Status, prev.Body)
+			continue
 		} else if done, err := replayInTx(ctx, tx, sub.idem, &sub.status, &sub.body); err != nil {
 			if _, ok := problem.As(err); ok {
 				sub.err = err
@@ -223,6 +243,11 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 		res, err := s.submit(ctx, tx, sub.in, sub.email, sub.phone, sub.now, sub.a, sub.fresh)
 		if _, ok := problem.As(err); ok {
 			sub.err = err
+			if sub.batch != nil {
+				if err := sub.answered(); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		if err != nil {
@@ -230,6 +255,78 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 		}
 		if err := sub.finish(ctx, tx, res); err != nil {
 			return err
+		}
+	}
+	for _, b := range batches {
+		if len(b.answers) == 0 || b.stored {
+			continue // replayed, or answered already (see batchAnswers)
+		}
+		b.stored = true
+		if err := storeIdem(ctx, tx, &b.idem, 200, b.encode(), subs[0].now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batchAnswers makes the stored answers of the group's batches available
+// by each inquiry's key: from the batch's row, or, for a batch an earlier
+// version stored one row per inquiry, from those rows.
+func (s *Service) batchAnswers(ctx context.Context, tx *store.Tx, subs []*submission, batches []*batchKey, before map[idemRef]*store.Idempotent) error {
+	older := map[int64][]string{}
+	for _, b := range batches {
+		row := before[idemRef{b.idem.TokenID, b.idem.Key}]
+		if row == nil {
+			continue
+		}
+		b.stored = true
+		if row.Fingerprint != b.idem.Fingerprint {
+			continue // the key answered another request: refused below
+		}
+		if err := b.expand(row, before); err != nil {
+			return err
+		}
+	}
+	for _, sub := range subs {
+		b := sub.batch
+		if b == nil {
+			continue
+		}
+		if row := before[idemRef{b.idem.TokenID, b.idem.Key}]; row != nil && row.Fingerprint != b.idem.Fingerprint {
+			before[idemRef{b.idem.TokenID, sub.idem.Key}] = row // refused as a mismatch
+			continue
+		}
+		if b.stored || sub.index == 0 || before[idemRef{b.idem.TokenID, itemKey(b.idem.Key, 0)}] == nil {
+			continue
+		}
+		older[b.idem.TokenID] = append(older[b.idem.TokenID], sub.idem.Key)
+	}
+	for token, keys := range older {
+		found, err := tx.IdempotentMany(ctx, token, keys)
+		if err != nil {
+			return err
+		}
+		for k, v := range found {
+			before[idemRef{token, k}] = v
+		}
+	}
+	return nil
+}
+
+// answeredInGroup is the answer given in this group to an earlier inquiry
+// with the same key as sub, from a batch sent twice at once.
+func answeredInGroup(batches []*batchKey, sub *submission) *store.Idempotent {
+	if sub.batch == nil {
+		return nil
+	}
+	for _, b := range batches {
+		if b == sub.batch || b.idem.TokenID != sub.batch.idem.TokenID || b.idem.Key != sub.batch.idem.Key {
+			continue
+		}
+		for _, a := range b.answers {
+			if a.Index == sub.index {
+				return &store.Idempotent{Fingerprint: b.idem.Fingerprint, Status: a.Status, Body: a.Body}
+			}
 		}
 	}
 	return nil
@@ -256,6 +353,10 @@ func (sub *submission) replay(fingerprint string, status int, body []byte) {
 		return
 	}
 	sub.status, sub.body, sub.idem.Replayed = status, body, true
+	if sub.batch != nil && status == 422 {
+		sub.replayRefusal(body) // refused the first time
+		return
+	}
 	sub.res = new(InquiryResult)
 	json.Unmarshal(body, sub.res) // our own answer
 }
@@ -282,6 +383,9 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 	}
 	if sub.imported() {
 		return tx.PutImportedRow(res.LeadID, sub.idem.Key, &store.ImportedRow{Status: sub.status, Body: sub.body}, sub.now)
+	}
+	if sub.batch != nil {
+		return sub.answered() // stored with the batch's, after the group
 	}
 	return storeIdem(ctx, tx, sub.idem, sub.status, sub.body, sub.now)
 }

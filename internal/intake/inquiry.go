@@ -345,10 +345,14 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 	items := make([]BatchItem, len(ins))
 	subs := make([]*submission, len(ins))
 	var valid []*submission
+	var batch *batchKey
+	if idem != nil && idem.Key != "" {
+		batch = &batchKey{idem: *idem}
+	}
 	for i := range ins {
 		var itemIdem *Idem
-		if idem != nil && idem.Key != "" {
-			itemIdem = &Idem{TokenID: idem.TokenID, Key: fmt.Sprintf("%s#%d", idem.Key, i), Fingerprint: idem.Fingerprint}
+		if batch != nil {
+			itemIdem = &Idem{TokenID: idem.TokenID, Key: itemKey(idem.Key, i), Fingerprint: idem.Fingerprint}
 		}
 		ins[i].Suspicious = nil
 		sub, err := s.prepareShared(&ins[i], itemIdem, now)
@@ -359,6 +363,9 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 				continue
 			}
 			return nil, false, err
+		}
+		if batch != nil {
+			sub.batch, sub.index = batch, i
 		}
 		subs[i] = sub
 		valid = append(valid, sub)

@@ -1,0 +1,100 @@
+package intake_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/store/storetest"
+)
+
+// TestBatchIdempotency: a batch's answers are stored as one row under its
+// key and replayed byte for byte; the key of another request, or another
+// body, is refused; batches stored one row per inquiry, as earlier
+// versions did, are still answered from those rows.
+func TestBatchIdempotency(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+			s := newService(t, db, clk)
+			other := laura()
+			other.Person.Email, other.Person.Phone = "marc@nordpharma.ca", ""
+			bad := laura()
+			bad.Person.Email, bad.Person.Phone = "", ""
+			batch := func(key, fingerprint string, ins ...intake.Inquiry) ([]byte, bool, error) {
+				t.Helper()
+				items, replayed, err := s.SubmitBatch(ctx, ins, &intake.Idem{TokenID: 1, Key: key, Fingerprint: fingerprint})
+				if err != nil {
+					return nil, false, err
+				}
+				body, err := intake.EncodeBatch(items)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return body, replayed, nil
+			}
+			first, replayed, err := batch("b-1", "fb", laura(), other, bad, laura())
+			if err != nil || replayed {
+				t.Fatalf("first: %v, replayed %v", err, replayed)
+			}
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.Idempotent(ctx, 1, "b-1"); err != nil {
+					t.Errorf("the batch's row: %v", err)
+				}
+				if _, err := tx.Idempotent(ctx, 1, "b-1#0"); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("a row for the first inquiry: %v", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.add(time.Minute)
+			again, replayed, err := batch("b-1", "fb", laura(), other, bad, laura())
+			if err != nil || !replayed || string(again) != string(first) {
+				t.Fatalf("retry: %v, replayed %v\n%s\n%s", err, replayed, again, first)
+			}
+			if _, _, err := batch("b-1", "other body", laura()); !errors.Is(err, intake.ErrIdemMismatch) {
+				t.Errorf("same key, other body: %v", err)
+			}
+			if _, _, err := s.Submit(ctx, laura(), &intake.Idem{TokenID: 1, Key: "single-1", Fingerprint: "fs"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := batch("single-1", "fb2", other); !errors.Is(err, intake.ErrIdemMismatch) {
+				t.Errorf("a single inquiry's key for a batch: %v", err)
+			}
+			// An earlier version's rows, one per inquiry.
+			stored := [][]byte{[]byte(`{"lead_id":901,"created":true}`), []byte(`{"lead_id":902,"created":false}`)}
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				for i, body := range stored {
+					key := "old-1#" + string(rune('0'+i))
+					if err := tx.PutIdempotent(ctx, 1, key, &store.Idempotent{Fingerprint: "fo", Status: 201 - i, Body: body, CreatedAt: clk.now()}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The second is someone new: only its stored row keeps it from
+			// becoming a lead.
+			newcomer := laura()
+			newcomer.Person.Email, newcomer.Person.Phone = "ines@andina.co", ""
+			items, replayed, err := s.SubmitBatch(ctx, []intake.Inquiry{laura(), newcomer}, &intake.Idem{TokenID: 1, Key: "old-1", Fingerprint: "fo"})
+			if err != nil || !replayed || len(items) != 2 || string(items[0].Result) != string(stored[0]) || items[0].Status != 201 ||
+				string(items[1].Result) != string(stored[1]) || items[1].Status != 200 {
+				body, _ := intake.EncodeBatch(items)
+				t.Errorf("an earlier version's batch: %v, replayed %v, %s", err, replayed, body)
+			}
+			if n, _ := db.CountLiveLeads(ctx); n != 2 {
+				t.Errorf("%d leads, want 2", n)
+			}
+		})
+	}
+}
