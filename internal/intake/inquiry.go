@@ -335,8 +335,9 @@ type BatchItem struct {
 
 // SubmitBatch stores many inquiries in one group commit, each exactly as
 // Submit would (a bad one does not stop the others). With an
-// Idempotency-Key each inquiry is stored under the key and its position,
-// so a retry of the whole batch gets every answer back unchanged.
+// Idempotency-Key the answers are stored together under the key, each
+// inquiry's by its position (see batchKey), so a retry of the whole batch
+// gets every answer back unchanged.
 func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([]BatchItem, bool, error) {
 	if len(ins) == 0 || len(ins) > MaxInquiryBatch {
 		return nil, false, problem.Fields("bad batch", problem.Field{Name: "inquiries", Reason: fmt.Sprintf("send 1 to %d inquiries", MaxInquiryBatch)})
