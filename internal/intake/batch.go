@@ -262,7 +262,7 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 			continue // replayed, or answered already (see batchAnswers)
 		}
 		b.stored = true
-		if err := storeIdem(ctx, tx, &b.idem, 200, b.encode(), subs[0].now); err != nil {
+		if err := storeIdem(ctx, tx, &b.idem, 200, b.encode(), b.now); err != nil {
 			return err
 		}
 	}

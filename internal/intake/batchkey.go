@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
@@ -18,6 +19,7 @@ import (
 // stored one row per inquiry by earlier versions are still answered.
 type batchKey struct {
 	idem    Idem
+	now     time.Time     // when the batch arrived
 	answers []batchAnswer // written in this transaction
 	stored  bool          // the row exists: found, or written here
 }

@@ -348,7 +348,7 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 	var valid []*submission
 	var batch *batchKey
 	if idem != nil && idem.Key != "" {
-		batch = &batchKey{idem: *idem}
+		batch = &batchKey{idem: *idem, now: now}
 	}
 	for i := range ins {
 		var itemIdem *Idem
