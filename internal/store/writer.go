@@ -10,15 +10,13 @@ import (
 )
 
 // Writer runs one goroutine's transactions, such as intake's group-commit
-// writer, on a connection kept for it.
+// writer, on a connection kept for it, and on SQLite copies the
+// write-ahead log into the database on another (see checkpointer).
 //
-// On SQLite every connection has its own page cache, and drops all of it
-// when it sees that another connection wrote since its last transaction. A
-// writer that took whichever pooled connection was free found its cache
-// dropped almost every time, and read back from the file the B-tree pages
-// it had itself just written. On one connection the cache stays warm from
-// one transaction to the next. On PostgreSQL the cache is the server's, and
-// the Writer uses the pool.
+// On SQLite every connection has its own page cache: kept on one
+// connection, the writer's holds the pages its last transactions touched,
+// where a pooled connection last used by a reader would hold others. On
+// PostgreSQL the cache is the server's, and the Writer uses the pool.
 type Writer struct {
 	db   *DB
 	mu   sync.Mutex // held for each transaction
