@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -34,6 +35,7 @@ type config struct {
 	formKey    string
 	maxBatch   int
 	debugAddr  string
+	proxies    string // trusted reverse proxies, comma-separated
 	// bulk opens the database for loading many rows (store.OpenBulk).
 	bulk bool
 	// now is the services' clock; nil means time.Now (the demo sets it
@@ -53,6 +55,7 @@ func (c *config) flags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.definition, "definition", env("PISTA_DEFINITION", ""), "definition to activate when none is active; default: the bundled example (PISTA_DEFINITION)")
 	fs.StringVar(&c.formKey, "form-key", env("PISTA_FORM_KEY", ""), "secret that signs web-form render times (PISTA_FORM_KEY); default: kept in a file next to the SQLite database")
 	fs.IntVar(&c.maxBatch, "max-batch", 512, "most writes committed together (group commit)")
+	fs.StringVar(&c.proxies, "trusted-proxies", env("PISTA_TRUSTED_PROXIES", ""), "addresses or CIDR ranges of reverse proxies in front of Pista, comma-separated; their X-Forwarded-For and X-Forwarded-Proto are believed (PISTA_TRUSTED_PROXIES)")
 	fs.StringVar(&c.debugAddr, "debug-addr", env("PISTA_DEBUG_ADDR", ""), "if set, serve Go profiles (/debug/pprof) on this address, e.g. 127.0.0.1:6060 (PISTA_DEBUG_ADDR)")
 }
 
@@ -85,6 +88,29 @@ func collectLessOften(getenv func(string) string, limit int64) {
 	}
 }
 
+// parseProxies reads --trusted-proxies: addresses and CIDR ranges,
+// comma-separated.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is neither an address nor a CIDR range such as 10.0.0.0/8", item)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -92,6 +118,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg.flags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
+	}
+	proxies, err := parseProxies(cfg.proxies)
+	if err != nil {
+		return err
 	}
 	// Intake allocates a lot per inquiry and keeps little of it.
 	collectLessOften(getenv, 256<<20)
@@ -106,7 +136,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key})
+	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies})
 	defer srv.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

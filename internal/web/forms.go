@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/pistahq/pista/internal/intake"
@@ -93,7 +94,7 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	sub := webform.Map(c, r.PostForm, now, s.formKey)
-	if !s.limiter.Allow(clientIP(r), now) {
+	if !s.limiter.Allow(s.clientIP(r), now) {
 		sub.Flag(webform.RateLimited)
 	}
 	if len(sub.Missing) > 0 {
@@ -153,18 +154,60 @@ func (s *Server) formSnippet(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, err)
 		return
 	}
-	base := "http://" + r.Host
-	if r.TLS != nil {
-		base = "https://" + r.Host
-	}
+	base := s.scheme(r) + "://" + r.Host
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte(webform.Snippet(c, base, r.URL.Query().Get("lang"))))
 }
 
-func clientIP(r *http.Request) string {
+// clientIP is the address a request came from: its peer's, or, when the
+// peer is a trusted proxy, the nearest address in X-Forwarded-For that is
+// not one (the ones before it are the client's to write, and could be
+// forged).
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !s.fromProxy(addr) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // not an address: trust what came before it no further
+		}
+		addr = hop.Unmap()
+		if !s.fromProxy(addr) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+// fromProxy reports an address of a trusted proxy.
+func (s *Server) fromProxy(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, p := range s.proxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// scheme is the request's scheme, as a trusted proxy forwarded it.
+func (s *Server) scheme(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		if addr, err := netip.ParseAddr(host); err == nil && s.fromProxy(addr) {
+			if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
+				return p
+			}
+		}
+	}
+	if r.TLS != nil {
+		return "https"
+	}
+	return "http"
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,7 @@ type Server struct {
 	now     func() time.Time
 	formKey []byte
 	limiter *webform.Limiter
+	proxies []netip.Prefix // Config.TrustedProxies
 
 	tokenMu sync.Mutex
 	tokens  map[string]cachedToken
@@ -55,11 +57,17 @@ type Config struct {
 	Now       func() time.Time
 	// FormKey signs the render time in web forms (spam defence).
 	FormKey []byte
+	// TrustedProxies are the addresses of reverse proxies in front of the
+	// server. A request from one of them counts as from the address it
+	// forwarded (X-Forwarded-For), for the web forms' limit per address,
+	// and with the scheme it forwarded (X-Forwarded-Proto). Without them,
+	// every submission through a proxy would share its address and limit.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the server's handler.
 func New(cfg Config) *Server {
-	s := &Server{svc: cfg.Service, db: cfg.Service.DB(), log: cfg.Log, now: cfg.Now, formKey: cfg.FormKey,
+	s := &Server{svc: cfg.Service, db: cfg.Service.DB(), log: cfg.Log, now: cfg.Now, formKey: cfg.FormKey, proxies: cfg.TrustedProxies,
 		tokens: map[string]cachedToken{}, limiter: webform.NewLimiter(10, 5, 100_000)}
 	if s.now == nil {
 		s.now = time.Now
