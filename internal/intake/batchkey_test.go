@@ -3,6 +3,7 @@ package intake_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,6 +95,48 @@ func TestBatchIdempotency(t *testing.T) {
 			}
 			if n, _ := db.CountLiveLeads(ctx); n != 2 {
 				t.Errorf("%d leads, want 2", n)
+			}
+		})
+	}
+}
+
+// TestSameKeyAtOnce: requests sent at the same moment with one key, which
+// the writer takes in one group, get the first one's answer, and one lead.
+func TestSameKeyAtOnce(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+			s := newService(t, db, clk)
+			const n = 24
+			bodies := make([][]byte, n)
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					idem := &intake.Idem{TokenID: 1, Key: "same", Fingerprint: "f"}
+					if i%2 == 0 {
+						_, bodies[i], errs[i] = s.Submit(ctx, laura(), idem)
+						return
+					}
+					items, _, err := s.SubmitBatch(ctx, []intake.Inquiry{laura()}, &intake.Idem{TokenID: 1, Key: "same-batch", Fingerprint: "fb"})
+					if err == nil {
+						bodies[i] = items[0].Result
+					}
+					errs[i] = err
+				}()
+			}
+			wg.Wait()
+			for i := range n {
+				if errs[i] != nil || string(bodies[i]) != string(bodies[i%2]) {
+					t.Errorf("request %d: %v\n%s\nfirst: %s", i, errs[i], bodies[i], bodies[i%2])
+				}
+			}
+			if n, _ := db.CountLiveLeads(ctx); n != 1 {
+				t.Errorf("%d leads, want 1", n)
 			}
 		})
 	}
