@@ -253,6 +253,7 @@ func (tx *Tx) LeadToReevaluate(ctx context.Context, by, value string) (*Lead, er
 	return scanLeadAs(tx.row(ctx, `SELECT `+leadColumns+`, `+partialColumns+` FROM leads WHERE `+where+tx.forUpdate(), value), true)
 }
 
+// LeadByPhone finds and locks the oldest live lead with an E.164 phone number.
 func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
 	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+findLead["phone"]+tx.forUpdate(), phone))
 }
