@@ -33,6 +33,7 @@ type batchAnswer struct {
 	Body   json.RawMessage `json:"b"`
 }
 
+// refusal is the stored body of an inquiry refused in the write.
 type refusal struct {
 	Detail string          `json:"detail"`
 	Fields []problem.Field `json:"errors,omitempty"`
