@@ -207,13 +207,7 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		if a != nil {
 			return tx.LeadToReevaluate(ctx, column, value)
 		}
-		switch column {
-		case "email":
-			return tx.LeadByEmail(ctx, value)
-		case "phone":
-			return tx.LeadByPhone(ctx, value)
-		}
-		return tx.LeadByExternalID(ctx, value)
+		return tx.LeadBy(ctx, column, value)
 	}
 	if email != "" {
 		existing, err = find("email", email)

@@ -227,7 +227,7 @@ func (tx *Tx) forUpdate() string {
 
 // LeadByEmail finds and locks the live lead with a normalised e-mail address.
 func (tx *Tx) LeadByEmail(ctx context.Context, email string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+findLead["email"]+tx.forUpdate(), email))
+	return tx.LeadBy(ctx, "email", email)
 }
 
 // findLead is how LeadByEmail, LeadByPhone and LeadByExternalID find a
@@ -246,21 +246,35 @@ var findLead = map[string]string{
 // score, no explanation), and saving the lead before evaluating it again
 // is refused.
 func (tx *Tx) LeadToReevaluate(ctx context.Context, by, value string) (*Lead, error) {
+	return tx.leadBy(ctx, by, value, true)
+}
+
+// LeadBy is LeadByEmail, LeadByPhone or LeadByExternalID, by is "email",
+// "phone" or "external_id".
+func (tx *Tx) LeadBy(ctx context.Context, by, value string) (*Lead, error) {
+	return tx.leadBy(ctx, by, value, false)
+}
+
+func (tx *Tx) leadBy(ctx context.Context, by, value string, partial bool) (*Lead, error) {
 	where, ok := findLead[by]
 	if !ok {
 		return nil, fmt.Errorf("no lead is found by %q", by)
 	}
-	return scanLeadAs(tx.row(ctx, `SELECT `+leadColumns+`, `+partialColumns+` FROM leads WHERE `+where+tx.forUpdate(), value), true)
+	cols := leadColumns
+	if partial {
+		cols += `, ` + partialColumns
+	}
+	return scanLeadAs(tx.row(ctx, `SELECT `+cols+` FROM leads WHERE `+where+tx.forUpdate(), value), partial)
 }
 
 // LeadByPhone finds and locks the oldest live lead with an E.164 phone number.
 func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+findLead["phone"]+tx.forUpdate(), phone))
+	return tx.LeadBy(ctx, "phone", phone)
 }
 
 // LeadByExternalID finds and locks the live lead with an external ID.
 func (tx *Tx) LeadByExternalID(ctx context.Context, id string) (*Lead, error) {
-	return scanLead(tx.row(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+findLead["external_id"]+tx.forUpdate(), id))
+	return tx.LeadBy(ctx, "external_id", id)
 }
 
 // Lead loads and locks a lead by ID inside the transaction.
