@@ -371,6 +371,25 @@ func scanLeads(rows *sql.Rows) ([]*Lead, error) { return collect(rows, nil, scan
 
 // collect scans every row of a query with scan and closes the rows; err
 // is the query's own error, passed through.
+// column reads a query of one column whole and closes its rows (the
+// caller may then query again in the same transaction); err is the
+// query's own error, passed through.
+func column[T any](rows *sql.Rows, err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any) error }) (*T, error)) ([]*T, error) {
 	if err != nil {
 		return nil, err

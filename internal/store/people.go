@@ -245,20 +245,10 @@ func (db *DB) Team(ctx context.Context, name string) (*Team, error) {
 
 // Teams lists every team with its members.
 func (db *DB) Teams(ctx context.Context) ([]*Team, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT name FROM teams ORDER BY name`)
+	names, err := column[string](db.sql.QueryContext(ctx, `SELECT name FROM teams ORDER BY name`))
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	rows.Close()
 	out := make([]*Team, 0, len(names))
 	for _, n := range names {
 		t, err := db.Team(ctx, n)

@@ -108,21 +108,8 @@ func (tx *Tx) Merge(ctx context.Context, id int64) (*Merge, error) {
 
 // MergesOf lists the merges into a lead, oldest first.
 func (tx *Tx) MergesOf(ctx context.Context, keptID int64) ([]*Merge, error) {
-	rows, err := tx.rows(ctx, `SELECT id FROM merges WHERE kept_id = ? ORDER BY id`, keptID)
+	ids, err := column[int64](tx.rows(ctx, `SELECT id FROM merges WHERE kept_id = ? ORDER BY id`, keptID))
 	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]*Merge, 0, len(ids))
