@@ -271,6 +271,7 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 // version stored one row per inquiry, from those rows.
 func (s *Service) batchAnswers(ctx context.Context, tx *store.Tx, subs []*submission, batches []*batchKey, before map[idemRef]*store.Idempotent) error {
 	older := map[int64][]string{}
+	taken := map[*batchKey]*store.Idempotent{} // keys that answered another request
 	for _, b := range batches {
 		row := before[idemRef{b.idem.TokenID, b.idem.Key}]
 		if row == nil {
@@ -278,7 +279,8 @@ func (s *Service) batchAnswers(ctx context.Context, tx *store.Tx, subs []*submis
 		}
 		b.stored = true
 		if row.Fingerprint != b.idem.Fingerprint {
-			continue // the key answered another request: refused below
+			taken[b] = row
+			continue
 		}
 		if err := b.expand(row, before); err != nil {
 			return err
@@ -289,7 +291,7 @@ func (s *Service) batchAnswers(ctx context.Context, tx *store.Tx, subs []*submis
 		if b == nil {
 			continue
 		}
-		if row := before[idemRef{b.idem.TokenID, b.idem.Key}]; row != nil && row.Fingerprint != b.idem.Fingerprint {
+		if row := taken[b]; row != nil {
 			before[idemRef{b.idem.TokenID, sub.idem.Key}] = row // refused as a mismatch
 			continue
 		}
