@@ -43,6 +43,13 @@ func (db *DB) Migrations() ([]Migration, error) {
 		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(body)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	// Two files with one number would apply only the first: the runner
+	// records versions, so the second would be taken as applied.
+	for i := 1; i < len(out); i++ {
+		if out[i].Version == out[i-1].Version {
+			return nil, fmt.Errorf("migrations %s and %s share number %d: renumber one", out[i-1].Name, out[i].Name, out[i].Version)
+		}
+	}
 	return out, nil
 }
 
