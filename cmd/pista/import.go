@@ -16,7 +16,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/pistahq/pista/internal/importer"
-	"github.com/pistahq/pista/internal/imports"
 	"github.com/pistahq/pista/internal/intake"
 )
 
@@ -141,8 +140,8 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 
 	var shown []string
 	start := time.Now()
-	st, err := imports.Run(ctx, svc, file, o, imports.Config{Dry: *dry, Workers: *workers, OnRow: func(row importer.Row, res intake.RowResult) {
-		if rep != nil && imports.Flagged(res) {
+	st, err := importer.Run(ctx, svc, file, o, importer.RunConfig{Dry: *dry, Workers: *workers, OnRow: func(row importer.Row, res intake.RowResult) {
+		if rep != nil && importer.Flagged(res) {
 			rep.Write([]string{strconv.Itoa(row.Line), res.Status, res.Quality, strconv.FormatInt(res.LeadID, 10), res.Reason})
 		}
 		if *dry && len(shown) < *preview {

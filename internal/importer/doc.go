@@ -1,8 +1,9 @@
 // Package importer reads spreadsheets of leads (webinar attendee lists,
 // typed-up business cards, purchased lists) into intake.Inquiry values,
-// one per row, the way marketing ops load them. It does no database work:
-// the caller hands each Row's Inquiry to intake, or reports Missing and
-// Err.
+// one per row, the way marketing ops load them, and runs imports: Run hands
+// each row's Inquiry to intake (or counts it invalid for Missing and Err);
+// the command line and the API both call it. Reading alone (Open, Next)
+// does no database work.
 //
 //	opts, err := importer.LoadMapping("examples/imports/bank-marketing.yaml")
 //	f, err := importer.Open("bank-full.csv", opts)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/importer"
-	"github.com/pistahq/pista/internal/imports"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
@@ -118,7 +117,7 @@ func (s *Server) runImport(job *store.Import, f *importer.File, path string, opt
 	ctx := s.bgCtx
 	var (
 		mu   sync.Mutex
-		st   imports.Stats
+		st   importer.Stats
 		last time.Time
 	)
 	save := func(final bool, runErr error) {
@@ -136,7 +135,7 @@ func (s *Server) runImport(job *store.Import, f *importer.File, path string, opt
 			s.log.Error("import progress", "import", job.ID, "err", err)
 		}
 	}
-	final, err := imports.Run(ctx, s.svc, f, opts, imports.Config{Dry: dry, OnRow: func(_ importer.Row, res intake.RowResult) {
+	final, err := importer.Run(ctx, s.svc, f, opts, importer.RunConfig{Dry: dry, OnRow: func(_ importer.Row, res intake.RowResult) {
 		mu.Lock()
 		st.Add(res)
 		due := time.Since(last) > 500*time.Millisecond

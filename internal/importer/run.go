@@ -1,7 +1,8 @@
-// Package imports runs spreadsheet imports: rows read by package importer
+package importer
+
+// Run is how the command line and the API import a file: rows read by Next
 // go through intake, concurrently, so that group commit writes many at
-// once. The command line and the API share it.
-package imports
+// once.
 
 import (
 	"context"
@@ -11,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/intake"
 )
 
@@ -51,17 +51,17 @@ func Flagged(r intake.RowResult) bool {
 	return r.Status == intake.RowInvalid || (r.Quality != "" && r.Quality != "ok")
 }
 
-// Config says how to run an import.
-type Config struct {
+// RunConfig says how to run an import.
+type RunConfig struct {
 	Dry     bool // preview only: write nothing
 	Workers int  // rows previewed at once in a dry run; default 64
 	// OnRow is called for every row, from one goroutine, in completion order.
-	OnRow func(importer.Row, intake.RowResult)
+	OnRow func(Row, intake.RowResult)
 }
 
 // RowKey identifies a row by its content and how it is imported, so that
 // importing the same file again stores nothing new.
-func RowKey(o importer.Options, r importer.Row) string {
+func RowKey(o Options, r Row) string {
 	return intake.RowKey(append([]string{o.Format, o.Action, o.ActionAt, r.ExternalID}, r.Values...)...)
 }
 
@@ -72,9 +72,9 @@ const batchSize = 1024
 
 // Run imports every row of f. An interrupted run can simply be run again:
 // rows already stored are recognised by their key.
-func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.Options, cfg Config) (Stats, error) {
+func Run(ctx context.Context, svc *intake.Service, f *File, o Options, cfg RunConfig) (Stats, error) {
 	type job struct {
-		row importer.Row
+		row Row
 		res intake.RowResult
 	}
 	var (
@@ -190,7 +190,7 @@ func Run(ctx context.Context, svc *intake.Service, f *importer.File, o importer.
 }
 
 // unreadable fills the outcome of a row that cannot be imported at all.
-func unreadable(r importer.Row, res *intake.RowResult) bool {
+func unreadable(r Row, res *intake.RowResult) bool {
 	switch {
 	case r.Err != nil:
 		*res = intake.RowResult{Status: intake.RowInvalid, Reason: r.Err.Error()}
