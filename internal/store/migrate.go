@@ -64,6 +64,9 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("migrations table: %w", err)
 	}
+	if err := db.refuseNewer(ctx, list); err != nil {
+		return nil, err
+	}
 	for _, m := range list {
 		err := db.InTx(ctx, func(tx *Tx) error {
 			if db.dialect == Postgres {
