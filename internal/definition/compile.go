@@ -325,6 +325,10 @@ func (c *compiler) match(r rawMatch, line int, rule string) Match {
 func (c *compiler) fit() {
 	for _, r := range c.raw.Fit {
 		rule := c.name("fit rule", r.Name, r.line)
+		if r.rawTable.given() {
+			c.def.Fit = append(c.def.Fit, c.tableRule(r, rule))
+			continue
+		}
 		f := FitRule{Name: r.Name, Line: r.line, Group: r.Group, When: c.required(r.When, r.line, kindFit, reflect.Bool, rule)}
 		if r.Points == nil {
 			c.p.add(r.line, rule, "points is required (negative points lower the fit)")

@@ -144,6 +144,9 @@ type FitRule struct {
 	When   *Program
 	Points float64
 	Group  string // of the rules in a group only the first that holds counts
+	// Table, when set, gives the points from a field's value instead of
+	// Points; When is then optional (nil: always).
+	Table *Table
 }
 
 type Grade struct {

@@ -47,6 +47,15 @@ func (p *Program) Bool(m *vm.VM, env *Env) (bool, error) {
 	return b, nil
 }
 
+// Value runs an expression of any type (a table's field).
+func (p *Program) Value(m *vm.VM, env *Env) (any, error) {
+	out, err := m.Run(p.prog, env)
+	if err != nil {
+		return nil, p.runError(err)
+	}
+	return out, nil
+}
+
 // Float runs a numeric expression.
 func (p *Program) Float(m *vm.VM, env *Env) (float64, error) {
 	out, err := m.Run(p.prog, env)
@@ -153,8 +162,8 @@ func toBase(m lead.Money, rates map[string]float64, base string) (float64, bool)
 
 var posSuffix = regexp.MustCompile(` \((\d+):(\d+)\)$`)
 
-// compile type-checks one expression. want is reflect.Bool or
-// reflect.Float64. It returns nil and records a problem when it fails.
+// compile type-checks one expression. want is reflect.Bool,
+// reflect.Float64 or reflect.Interface (any value: a table's field). It returns nil and records a problem when it fails.
 func (c *exprCompiler) compile(s src, k kind, want reflect.Kind, rule string) *Program {
 	text := strings.TrimSpace(s.Text)
 	switch {
@@ -180,9 +189,10 @@ func (c *exprCompiler) compile(s src, k kind, want reflect.Kind, rule string) *P
 	}
 	folder := &moneyFolder{rates: c.rates, base: c.base}
 	opts := append(c.opts[:len(c.opts):len(c.opts)], expr.Patch(folder))
-	if want == reflect.Bool {
+	switch want {
+	case reflect.Bool:
 		opts = append(opts[:len(opts):len(opts)], expr.AsBool())
-	} else {
+	case reflect.Float64:
 		opts = append(opts[:len(opts):len(opts)], expr.AsFloat64())
 	}
 	prog, err := expr.Compile(text, opts...)

@@ -121,11 +121,12 @@ func (r *rawLead) UnmarshalYAML(n *yaml.Node) error {
 }
 
 type rawFit struct {
-	Name   string   `yaml:"name"`
-	When   src      `yaml:"when"`
-	Points *float64 `yaml:"points"`
-	Group  string   `yaml:"group"`
-	line   int
+	Name     string   `yaml:"name"`
+	When     src      `yaml:"when"`
+	Points   *float64 `yaml:"points"`
+	Group    string   `yaml:"group"`
+	rawTable `yaml:",inline"`
+	line     int
 }
 
 func (r *rawFit) UnmarshalYAML(n *yaml.Node) error {

@@ -243,12 +243,21 @@ rules:
 				}
 			}
 		}
-		if ev.cond(r.When) {
+		if r.Table != nil {
+			if r.When != nil && !ev.cond(r.When) {
+				continue
+			}
+			hit := ev.table(r.Table)
+			fit += hit.Points
+			ev.step(Step{Kind: "fit", Rule: r.Name, Line: r.Line, Points: hit.Points, Value: hit.Value, Note: hit.Note})
+		} else if ev.cond(r.When) {
 			fit += r.Points
 			ev.step(Step{Kind: "fit", Rule: r.Name, Line: r.Line, Points: r.Points})
-			if r.Group != "" {
-				s.groups = append(s.groups, r.Group)
-			}
+		} else {
+			continue
+		}
+		if r.Group != "" {
+			s.groups = append(s.groups, r.Group)
 		}
 	}
 	ev.res.Fit = round2(fit)
@@ -261,6 +270,20 @@ rules:
 		}
 	}
 	s.env.Grade = ev.res.Grade
+}
+
+// table reads a table rule's field and looks its points up; a field that
+// cannot be read counts as missing and is reported.
+func (ev *evaluation) table(t *definition.Table) definition.TableHit {
+	if t.Field == nil {
+		return t.Lookup(nil)
+	}
+	v, err := t.Field.Value(ev.s.vm, &ev.s.env)
+	if err != nil {
+		ev.fail(err)
+		v = nil
+	}
+	return t.Lookup(v)
 }
 
 func (ev *evaluation) leadGate() {

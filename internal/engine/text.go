@@ -66,7 +66,7 @@ func WriteText(w io.Writer, def *definition.Definition, r *Result) error {
 	}
 	p("Fit: %s%s\n", num(r.Fit), grade)
 	for _, s := range steps("fit") {
-		p("  %8s %s%s\n", signed(s.Points), s.Rule, ref(s))
+		p("  %8s %s%s%s\n", signed(s.Points), s.Rule, tableDetail(s), ref(s))
 	}
 	p("Engagement: %s\n", num(r.Engagement))
 	for _, s := range steps("engagement") {
@@ -154,4 +154,20 @@ func num(v float64) string {
 		return "0"
 	}
 	return s
+}
+
+// tableDetail says which value a table rule read and which entry gave
+// its points: ` (value "student")`, ` (value 37, below 60)`, ` (no value, missing)`.
+func tableDetail(s Step) string {
+	if s.Value == "" && s.Note == "" {
+		return ""
+	}
+	v := "no value"
+	if s.Value != "" {
+		v = fmt.Sprintf("value %q", s.Value)
+	}
+	if s.Note != "" {
+		return fmt.Sprintf(" (%s, %s)", v, s.Note)
+	}
+	return fmt.Sprintf(" (%s)", v)
 }
