@@ -11,15 +11,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pistahq/pista/internal/dataset"
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // TestImportBankMarketing imports the real UCI Bank Marketing list end to
 // end with the mapping in examples/, then again: the second run must store
 // nothing new.
 func TestImportBankMarketing(t *testing.T) {
-	data := dataset.Require(t, "bank-marketing/bank-full.csv")
+	data := testenv.Require(t, "bank-marketing/bank-full.csv")
 	db := filepath.Join(t.TempDir(), "bank.db")
 	report := filepath.Join(t.TempDir(), "report.csv")
 	args := []string{"import", "--db", db, "--mapping", "../../examples/imports/bank-marketing.yaml", "--quiet", "--report", report, data}

@@ -2,7 +2,7 @@ package importer
 
 import (
 	"errors"
-	"github.com/pistahq/pista/internal/dataset"
+	"github.com/pistahq/pista/internal/testenv"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -10,7 +10,7 @@ import (
 )
 
 func TestBankMarketing(t *testing.T) {
-	bankFull := dataset.Require(t, "bank-marketing/bank-full.csv")
+	bankFull := testenv.Require(t, "bank-marketing/bank-full.csv")
 	_, file, _, _ := runtime.Caller(0)
 	opts, err := LoadMapping(filepath.Join(filepath.Dir(file), "..", "..", "examples", "imports", "bank-marketing.yaml"))
 	if err != nil {

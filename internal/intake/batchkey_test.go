@@ -10,6 +10,7 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // TestBatchIdempotency: a batch's answers are stored as one row under its
@@ -21,7 +22,7 @@ func TestBatchIdempotency(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := target.Open(t)
-			clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
 			s := newService(t, db, clk)
 			other := laura()
 			other.Person.Email, other.Person.Phone = "marc@nordpharma.ca", ""
@@ -55,7 +56,7 @@ func TestBatchIdempotency(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			clk.add(time.Minute)
+			clk.Advance(time.Minute)
 			again, replayed, err := batch("b-1", "fb", laura(), other, bad, laura())
 			if err != nil || !replayed || string(again) != string(first) {
 				t.Fatalf("retry: %v, replayed %v\n%s\n%s", err, replayed, again, first)
@@ -74,7 +75,7 @@ func TestBatchIdempotency(t *testing.T) {
 			err = db.InTx(ctx, func(tx *store.Tx) error {
 				for i, body := range stored {
 					key := "old-1#" + string(rune('0'+i))
-					if err := tx.PutIdempotent(ctx, 1, key, &store.Idempotent{Fingerprint: "fo", Status: 201 - i, Body: body, CreatedAt: clk.now()}); err != nil {
+					if err := tx.PutIdempotent(ctx, 1, key, &store.Idempotent{Fingerprint: "fo", Status: 201 - i, Body: body, CreatedAt: clk.Now()}); err != nil {
 						return err
 					}
 				}
@@ -107,7 +108,7 @@ func TestSameKeyAtOnce(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := target.Open(t)
-			clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
 			s := newService(t, db, clk)
 			const n = 24
 			bodies := make([][]byte, n)

@@ -3,11 +3,13 @@ package intake_test
 import (
 	"context"
 	"fmt"
-	"github.com/pistahq/pista/internal/store"
 	"os"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/testenv"
 
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
@@ -19,8 +21,8 @@ import (
 // evaluated and committed before it returns. Report: inquiries/s.
 func BenchmarkSubmit(b *testing.B) {
 	db := storetest.OpenSQLite(b)
-	clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
-	s, err := intake.New(context.Background(), intake.Config{DB: db, Now: clk.now, MaxBatch: 512})
+	clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+	s, err := intake.New(context.Background(), intake.Config{DB: db, Now: clk.Now, MaxBatch: 512})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,8 +58,8 @@ func BenchmarkReevaluate(b *testing.B) {
 	}
 	db := storetest.OpenSQLite(b)
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
-	s, err := intake.New(ctx, intake.Config{DB: db, Now: clk.now})
+	clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+	s, err := intake.New(ctx, intake.Config{DB: db, Now: clk.Now})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -69,8 +71,8 @@ func BenchmarkReevaluate(b *testing.B) {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			var events []store.Event
 			for i := start; i < min(start+10_000, n); i++ {
-				l := &store.Lead{Email: fmt.Sprintf("p%d@c%d.com", i, i%997), CreatedAt: clk.now(), UpdatedAt: clk.now(),
-					Data: lead.Lead{Person: base.Person, Company: base.Company, Source: base.Source, Actions: []lead.Action{{Type: "price_request", At: clk.now()}}}}
+				l := &store.Lead{Email: fmt.Sprintf("p%d@c%d.com", i, i%997), CreatedAt: clk.Now(), UpdatedAt: clk.Now(),
+					Data: lead.Lead{Person: base.Person, Company: base.Company, Source: base.Source, Actions: []lead.Action{{Type: "price_request", At: clk.Now()}}}}
 				l.Data.Person.Email = l.Email
 				if i%3 == 0 {
 					l.Data.Company.Industry = "food"
@@ -80,7 +82,7 @@ func BenchmarkReevaluate(b *testing.B) {
 				}
 				if i%3 == 1 {
 					for k := range 5 {
-						events = append(events, store.Event{LeadID: l.ID, Event: lead.Event{Type: "page_view", At: clk.now().Add(-time.Duration(k) * time.Hour), Props: map[string]any{"category": "product"}}})
+						events = append(events, store.Event{LeadID: l.ID, Event: lead.Event{Type: "page_view", At: clk.Now().Add(-time.Duration(k) * time.Hour), Props: map[string]any{"category": "product"}}})
 					}
 				}
 			}
@@ -124,8 +126,8 @@ func BenchmarkReevaluate(b *testing.B) {
 func BenchmarkAddEvents(b *testing.B) {
 	db := storetest.OpenSQLite(b)
 	ctx := context.Background()
-	clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
-	s, err := intake.New(ctx, intake.Config{DB: db, Now: clk.now, MaxBatch: 512})
+	clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+	s, err := intake.New(ctx, intake.Config{DB: db, Now: clk.Now, MaxBatch: 512})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -148,7 +150,7 @@ func BenchmarkAddEvents(b *testing.B) {
 			base := n.Add(500)
 			for i := range batch {
 				batch[i] = intake.EventIn{Email: fmt.Sprintf("p%d@acme.com", (int(base)+i)%people), Type: "page_view",
-					At: clk.now().Add(-time.Minute), Props: map[string]any{"category": "product", "path": "/productos/hx-200"}}
+					At: clk.Now().Add(-time.Minute), Props: map[string]any{"category": "product", "path": "/productos/hx-200"}}
 			}
 			if _, _, err := s.AddEvents(ctx, batch, nil); err != nil {
 				b.Error(err)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,23 +13,12 @@ import (
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newService(t *testing.T, db *store.DB, clk *clock) *intake.Service {
+func newService(t *testing.T, db *store.DB, clk *testenv.Clock) *intake.Service {
 	t.Helper()
-	s, err := intake.New(context.Background(), intake.Config{DB: db, Now: clk.now, MaxBatch: 64})
+	s, err := intake.New(context.Background(), intake.Config{DB: db, Now: clk.Now, MaxBatch: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,13 +61,13 @@ func TestIntakeScenario(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := target.Open(t)
-			clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
 			s := newService(t, db, clk)
 
 			// Anonymous behaviour first: five product pages today.
 			var events []intake.EventIn
 			for i := range 5 {
-				events = append(events, intake.EventIn{Email: "laura.chen@helixbio.com", Type: "page_view", At: clk.now().Add(-time.Duration(i+1) * time.Minute), Props: map[string]any{"category": "product"}})
+				events = append(events, intake.EventIn{Email: "laura.chen@helixbio.com", Type: "page_view", At: clk.Now().Add(-time.Duration(i+1) * time.Minute), Props: map[string]any{"category": "product"}})
 			}
 			status, body, err := s.AddEvents(ctx, events, nil)
 			if err != nil || status != 202 {
@@ -107,7 +95,7 @@ func TestIntakeScenario(t *testing.T) {
 			}
 
 			// Same person by e-mail (different case): merged, not duplicated.
-			clk.add(time.Hour)
+			clk.Advance(time.Hour)
 			again := laura()
 			again.Person.Email = "LAURA.CHEN@helixbio.com"
 			again.Person.Title = "VP Quality & Compliance"
@@ -195,14 +183,14 @@ func TestIdempotency(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := target.Open(t)
-			clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
 			s := newService(t, db, clk)
 			idem := &intake.Idem{TokenID: 1, Key: "k-1", Fingerprint: "f1"}
 			st1, b1, err := s.Submit(ctx, laura(), idem)
 			if err != nil {
 				t.Fatal(err)
 			}
-			clk.add(time.Minute)
+			clk.Advance(time.Minute)
 			st2, b2, err := s.Submit(ctx, laura(), idem)
 			if err != nil || st2 != st1 || string(b2) != string(b1) {
 				t.Fatalf("retry: %d %v\n%s\n%s", st2, err, b1, b2)
@@ -221,7 +209,7 @@ func TestIdempotency(t *testing.T) {
 
 func TestInvalidInquiries(t *testing.T) {
 	db := storetest.OpenSQLite(t)
-	s := newService(t, db, &clock{t: time.Now()})
+	s := newService(t, db, testenv.NewClock(time.Now()))
 	tests := []struct {
 		name  string
 		edit  func(*intake.Inquiry)
@@ -250,7 +238,7 @@ func TestEventsReevaluateAndDefinitionChange(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := target.Open(t)
-			clk := &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)}
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
 			s := newService(t, db, clk)
 			in := laura()
 			_, body, err := s.Submit(ctx, in, nil)
@@ -264,7 +252,7 @@ func TestEventsReevaluateAndDefinitionChange(t *testing.T) {
 			}
 			var events []intake.EventIn
 			for i := range 6 {
-				events = append(events, intake.EventIn{LeadID: first.LeadID, Type: "page_view", At: clk.now().Add(-time.Duration(i+1) * time.Minute), Props: map[string]any{"category": "product"}})
+				events = append(events, intake.EventIn{LeadID: first.LeadID, Type: "page_view", At: clk.Now().Add(-time.Duration(i+1) * time.Minute), Props: map[string]any{"category": "product"}})
 			}
 			if _, _, err := s.AddEvents(ctx, events, nil); err != nil {
 				t.Fatal(err)

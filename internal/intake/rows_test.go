@@ -8,6 +8,7 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 func TestImportRows(t *testing.T) {
@@ -15,7 +16,7 @@ func TestImportRows(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := target.Open(t)
-			s := newService(t, db, &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)})
+			s := newService(t, db, testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)))
 			row := func(ext, email string) intake.Inquiry {
 				return intake.Inquiry{Person: lead.Person{Email: email, Age: 41, FirstName: "Rui", LastName: "Costa"},
 					Source: lead.Source{Format: "purchased_list", ExternalID: ext}, Action: lead.Action{Type: "list_import"}}
@@ -58,7 +59,7 @@ func TestImportBatch(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
 			db := target.Open(t)
-			s := newService(t, db, &clock{t: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)})
+			s := newService(t, db, testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)))
 			known := laura()
 			if _, _, err := s.Submit(ctx, known, nil); err != nil {
 				t.Fatal(err)

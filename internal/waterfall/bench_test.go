@@ -12,6 +12,7 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/testenv"
 	"github.com/pistahq/pista/internal/waterfall"
 )
 
@@ -57,15 +58,12 @@ func timerLateness(b *testing.B, pending, due int) {
 
 	// Leads are created with their timers due in the near future: intake
 	// runs on a clock that says when each burst is due.
-	var mu sync.Mutex
-	var at time.Time
-	in := newIntake(b, db, func() time.Time { mu.Lock(); defer mu.Unlock(); return at }, true)
+	clk := testenv.NewClock(time.Time{})
+	in := newIntake(b, db, clk.Now, true)
 	begin := time.Now().Add(2 * time.Second).Truncate(time.Millisecond)
 	const burst = 10
 	for k := 0; k < due; k += burst {
-		mu.Lock()
-		at = begin.Add(time.Duration(k/burst) * 10 * time.Millisecond)
-		mu.Unlock()
+		clk.Set(begin.Add(time.Duration(k/burst) * 10 * time.Millisecond))
 		ins := make([]intake.Inquiry, burst)
 		for j := range ins {
 			n := k + j

@@ -3,11 +3,8 @@ package waterfall_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,17 +13,9 @@ import (
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 	"github.com/pistahq/pista/internal/waterfall"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 var mexico = func() *time.Location {
 	l, err := time.LoadLocation("America/Mexico_City")
@@ -40,7 +29,7 @@ var mexico = func() *time.Location {
 type env struct {
 	t   *testing.T
 	db  *store.DB
-	clk *clock
+	clk *testenv.Clock
 	in  *intake.Service
 	wf  *waterfall.Service
 }
@@ -48,7 +37,7 @@ type env struct {
 func newEnv(t *testing.T, target storetest.Target, defFile string) *env {
 	t.Helper()
 	db := target.Open(t)
-	clk := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, mexico)}
+	clk := testenv.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, mexico))
 	in, err := intake.New(context.Background(), intake.Config{DB: db, Now: clk.Now, MaxBatch: 16})
 	if err != nil {
 		t.Fatal(err)
@@ -61,8 +50,7 @@ func newEnv(t *testing.T, target storetest.Target, defFile string) *env {
 	if _, err := in.AddDefinition(context.Background(), defFile, src, true); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &env{t: t, db: db, clk: clk, in: in, wf: waterfall.New(waterfall.Config{Intake: in, Now: clk.Now, Log: log})}
+	return &env{t: t, db: db, clk: clk, in: in, wf: waterfall.New(waterfall.Config{Intake: in, Now: clk.Now, Log: testenv.Logger()})}
 }
 
 func (e *env) fire() {
@@ -156,7 +144,7 @@ func TestBDRQualifiesThenSalesAccepts(t *testing.T) {
 			_, err = e.wf.Accept(ctx, id, as(bdr), "")
 			wantProblem(t, err, problem.Conflict, "BANT call first")
 
-			e.clk.Add(time.Hour)
+			e.clk.Advance(time.Hour)
 			if _, err := e.wf.Touch(ctx, id, as(bdr), waterfall.TouchInput{Kind: "call", Outcome: "connected"}); err != nil {
 				t.Fatal(err)
 			}
@@ -286,7 +274,7 @@ func TestPauseAndResume(t *testing.T) {
 				t.Fatalf("not breached at the resumed deadline: %s", c[0].Status)
 			}
 			// A late touch records the time but the clock stays breached.
-			e.clk.Add(time.Hour)
+			e.clk.Advance(time.Hour)
 			if _, err := e.wf.Touch(ctx, id, as(bdr), waterfall.TouchInput{Kind: "call", Outcome: "voicemail"}); err != nil {
 				t.Fatal(err)
 			}
@@ -502,7 +490,7 @@ func TestFailingTimerDoesNotHoldUpOthers(t *testing.T) {
 			if err := e.db.PutTeam(ctx, bad, e.clk.Now()); err != nil {
 				t.Fatal(err)
 			}
-			e.clk.Add(time.Minute)
+			e.clk.Advance(time.Minute)
 			e.fire()
 			for _, id := range ids {
 				if l := e.lead(id); l.OwnerID != bdr.ID {

@@ -6,20 +6,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 	"github.com/pistahq/pista/internal/waterfall"
 	"github.com/pistahq/pista/internal/web"
 )
@@ -34,31 +33,11 @@ import (
 // 10:00 in Bogotá.
 var apiStart = time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
 
-type apiClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *apiClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Set moves the clock to t.
-func (c *apiClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-func (c *apiClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // apiEnv is one running server and what a test needs to talk to it.
 type apiEnv struct {
 	t      *testing.T
 	URL    string
-	Clock  *apiClock
+	Clock  *testenv.Clock
 	DB     *store.DB
 	Svc    *intake.Service
 	WF     *waterfall.Service // its timers are fired by the test (FireDue), on the injected clock
@@ -94,11 +73,8 @@ func startAPI(t *testing.T, target storetest.Target) *apiEnv {
 	t.Helper()
 	ctx := context.Background()
 	db := target.Open(t)
-	clk := &apiClock{t: apiStart}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
+	clk := testenv.NewClock(apiStart)
+	log := testenv.Logger()
 	svc, err := intake.New(ctx, intake.Config{DB: db, Now: clk.Now, Log: log, MaxBatch: 64})
 	if err != nil {
 		t.Fatal(err)

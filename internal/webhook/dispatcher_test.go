@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 	"github.com/pistahq/pista/internal/webhook"
 )
 
@@ -25,14 +24,6 @@ import (
 var t0 = time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
 
 const secret = "whsec_test_secret"
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 // received is one request as the receiver saw it.
 type received struct {
@@ -84,13 +75,6 @@ func (rc *receiver) requests() []received {
 
 func always(status int) func(int, *http.Request) int {
 	return func(int, *http.Request) int { return status }
-}
-
-func quietLog() *slog.Logger {
-	if testing.Verbose() {
-		return slog.New(slog.NewTextHandler(os.Stderr, nil))
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
 func subscribe(t *testing.T, db *store.DB, url string, types ...string) *store.Webhook {
@@ -147,10 +131,10 @@ func deliverDue(t *testing.T, d *webhook.Dispatcher, want int) {
 func TestDeliverySigned(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
-			db, clk := target.Open(t), &clock{t: t0}
+			db, clk := target.Open(t), testenv.NewClock(t0)
 			rc := newReceiver(t, clk.Now, always(http.StatusNoContent))
 			w := subscribe(t, db, rc.URL, "lead.created", "sla.breached")
-			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog()})
+			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger()})
 
 			emit(t, db, "lead.created", 42, t0, map[string]any{"stage": "mql", "score": 81.5})
 			emit(t, db, "lead.touched", 42, t0, nil)
@@ -185,7 +169,7 @@ func TestDeliverySigned(t *testing.T) {
 func TestRetryBackoff(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
-			db, clk := target.Open(t), &clock{t: t0}
+			db, clk := target.Open(t), testenv.NewClock(t0)
 			rc := newReceiver(t, clk.Now, func(n int, _ *http.Request) int {
 				if n <= 2 {
 					return http.StatusServiceUnavailable
@@ -193,7 +177,7 @@ func TestRetryBackoff(t *testing.T) {
 				return http.StatusOK
 			})
 			w := subscribe(t, db, rc.URL, "lead.assigned")
-			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog(), Jitter: func() float64 { return 0.5 }})
+			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger(), Jitter: func() float64 { return 0.5 }})
 			emit(t, db, "lead.assigned", 7, t0, map[string]any{"user": "ana"})
 
 			deliverDue(t, d, 1)
@@ -244,10 +228,10 @@ func TestRetryBackoff(t *testing.T) {
 func TestGiveUp(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
-			db, clk := target.Open(t), &clock{t: t0}
+			db, clk := target.Open(t), testenv.NewClock(t0)
 			rc := newReceiver(t, clk.Now, always(http.StatusInternalServerError))
 			w := subscribe(t, db, rc.URL, "sla.breached")
-			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog()})
+			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger()})
 			emit(t, db, "sla.breached", 9, t0, nil)
 
 			var dl *store.WebhookDelivery

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 	"github.com/pistahq/pista/internal/webhook"
 )
 
@@ -22,12 +23,12 @@ func TestRedeliver(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db, clk := target.Open(t), &clock{t: t0}
+			db, clk := target.Open(t), testenv.NewClock(t0)
 			var mu sync.Mutex
 			status := http.StatusOK
 			rc := newReceiver(t, clk.Now, func(int, *http.Request) int { mu.Lock(); defer mu.Unlock(); return status })
 			w := subscribe(t, db, rc.URL, "lead.rejected")
-			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog()})
+			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger()})
 			emit(t, db, "lead.rejected", 3, t0, map[string]any{"reason": "no_budget"})
 			deliverDue(t, d, 1)
 			dl := only(t, db, w)
@@ -84,10 +85,10 @@ func TestLeaseExpires(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db, clk := target.Open(t), &clock{t: t0}
+			db, clk := target.Open(t), testenv.NewClock(t0)
 			rc := newReceiver(t, clk.Now, always(http.StatusOK))
 			w := subscribe(t, db, rc.URL, "lead.recycled")
-			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog(), Timeout: 5 * time.Second}) // lease: 35 s
+			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger(), Timeout: 5 * time.Second}) // lease: 35 s
 			emit(t, db, "lead.recycled", 5, t0, nil)
 
 			crashed, err := db.ClaimDeliveries(ctx, t0, 35*time.Second, 10)
@@ -177,7 +178,7 @@ func TestTwoDispatchers(t *testing.T) {
 				made [2]int
 			)
 			for i, db := range []*store.DB{a, b} {
-				d := webhook.New(webhook.Config{DB: db, Log: quietLog(), Batch: 8, Workers: 4})
+				d := webhook.New(webhook.Config{DB: db, Log: testenv.Logger(), Batch: 8, Workers: 4})
 				wg.Go(func() {
 					for {
 						n, err := d.DeliverDue(context.Background())
@@ -217,7 +218,7 @@ func TestFailures(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db, clk := target.Open(t), &clock{t: t0}
+			db, clk := target.Open(t), testenv.NewClock(t0)
 			arrived := make(chan struct{}, 1)
 			slow := newReceiver(t, clk.Now, func(_ int, r *http.Request) int {
 				select {
@@ -235,7 +236,7 @@ func TestFailures(t *testing.T) {
 				{"http://127.0.0.1:1/gone", "lead.merged", "connection refused"},
 				{redirect.URL, "lead.qualified", "HTTP 302"},
 			}
-			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog(), Timeout: 100 * time.Millisecond})
+			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger(), Timeout: 100 * time.Millisecond})
 			for _, c := range cases {
 				w := subscribe(t, db, c.url, c.types)
 				emit(t, db, c.types, 1, t0, nil)
@@ -250,7 +251,7 @@ func TestFailures(t *testing.T) {
 			// the queue without an attempt, for the next server to send.
 			w := subscribe(t, db, slow.URL, "lead.reassigned")
 			emit(t, db, "lead.reassigned", 1, t0, nil)
-			long := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog(), Timeout: time.Minute})
+			long := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger(), Timeout: time.Minute})
 			select {
 			case <-arrived: // the timeout case's request
 			default:
@@ -281,11 +282,11 @@ func TestFailures(t *testing.T) {
 func TestPrune(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
-			db, clk := target.Open(t), &clock{t: t0}
+			db, clk := target.Open(t), testenv.NewClock(t0)
 			ok := newReceiver(t, clk.Now, always(http.StatusOK))
 			down := newReceiver(t, clk.Now, always(http.StatusServiceUnavailable))
 			wOK, wDown := subscribe(t, db, ok.URL, "lead.stage_changed"), subscribe(t, db, down.URL, "lead.stage_changed")
-			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: quietLog(), Retention: 24 * time.Hour})
+			d := webhook.New(webhook.Config{DB: db, Now: clk.Now, Log: testenv.Logger(), Retention: 24 * time.Hour})
 			emit(t, db, "lead.stage_changed", 1, t0, nil)
 			deliverDue(t, d, 2)
 			clk.Set(t0.Add(25 * time.Hour))

@@ -1,6 +1,4 @@
-// Package dataset finds the real public datasets of the workplace
-// (../shared/datasets, beside the repository), which tests import.
-package dataset
+package testenv
 
 import (
 	"os"
@@ -19,7 +17,7 @@ func Path(name string) (string, []string) {
 		dirs = append(dirs, d)
 	}
 	if _, file, _, ok := runtime.Caller(0); ok {
-		// internal/dataset → repository root → its parent's shared/datasets
+		// internal/testenv → repository root → its parent's shared/datasets
 		dirs = append(dirs, filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "datasets"))
 	}
 	for _, d := range dirs {
