@@ -25,6 +25,11 @@ type Inquiry struct {
 	// Suspicious lists reasons a web form submission looked like spam; it
 	// is kept and marked, never dropped.
 	Suspicious []string `json:"-"`
+	// Untrusted marks an inquiry from a source that does not prove who
+	// the person is (a public web form, an intake-scoped token): it may
+	// fill a known lead's blanks, never overwrite or lower it (see
+	// untrusted.go).
+	Untrusted bool `json:"-"`
 }
 
 // InquiryResult is the answer to an inquiry.
@@ -199,12 +204,15 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		existing *store.Lead
 		by       string
 		err      error
+		reported map[string]any // what an untrusted inquiry said differently
+		held     bool           // an untrusted inquiry recorded only
 	)
 	// A known person is evaluated again below: with a definition to do
 	// it, their stored evaluation need not be decoded.
 	find := func(column, value string) (*store.Lead, error) {
 		by = column
-		if a != nil {
+		if a != nil && !in.Untrusted {
+			// (An untrusted inquiry may have to keep the evaluation.)
 			return tx.LeadToReevaluate(ctx, column, value)
 		}
 		return tx.LeadBy(ctx, column, value)
@@ -272,16 +280,16 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		prev := flowOf(l)
 		// Details of an inquiry that is junk on its own are not taken over.
 		trusted := len(in.Suspicious) == 0 && (fresh.Eval == nil || definition.Severity(fresh.Eval.Quality) < definition.Severity(definition.VerdictJunk))
-		mergeID, err := s.mergeInto(ctx, tx, l, in, by, email, phone, companyID, trusted, now)
-		if err != nil {
-			return nil, err
-		}
-		res.MergedBy, res.MergeID = by, mergeID
 		events, err := tx.LeadEvents(ctx, l.ID)
 		if err != nil {
 			return nil, err
 		}
-		s.evaluate(a, l, events, now)
+		snap, mergeID, err := s.mergeInto(ctx, tx, l, in, by, email, phone, companyID, trusted, a, events, now)
+		if err != nil {
+			return nil, err
+		}
+		reported, held = snap.Reported, snap.Held
+		res.MergedBy, res.MergeID = by, mergeID
 		l.UpdatedAt = now
 		if err := tx.UpdateLead(ctx, l); err != nil {
 			return nil, err
@@ -290,7 +298,7 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 			return nil, err
 		}
 	}
-	if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", inquiryEntry(in, l)); err != nil {
+	if err := tx.AddTimeline(ctx, l.ID, now, "inquiry", withReported(inquiryEntry(in, l), reported, held)); err != nil {
 		return nil, err
 	}
 	res.LeadID = l.ID

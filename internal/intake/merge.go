@@ -26,52 +26,98 @@ type mergeSnapshot struct {
 	// Applied is false when the inquiry's details were not taken over
 	// (junk, fake or suspicious): only its action was recorded.
 	Applied bool `json:"applied"`
+	// FillOnly marks an untrusted inquiry (see untrusted.go): it filled
+	// blanks only, and Reported holds the values it gave that differ from
+	// what was known. Held is set when it was recorded without changing
+	// the lead at all, not even its actions, because it would have lowered
+	// the lead's stage or taken it from its owner.
+	FillOnly bool           `json:"fill_only,omitempty"`
+	Reported map[string]any `json:"reported,omitempty"`
+	Held     bool           `json:"held,omitempty"`
 }
 
-// mergeInto attaches an inquiry to the lead it was recognised as and
-// records the merge with a snapshot so that it can be undone. Unless the
-// inquiry itself looks like junk, what the person typed this time updates
-// what was known (see applyInquiry): a fake "asdf qwer" sent with a real
-// customer's address must not overwrite her name.
-func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in *Inquiry, by, email, phone string, companyID int64, trusted bool, now time.Time) (int64, error) {
+// mergeInto attaches an inquiry to the lead it was recognised as,
+// evaluates the lead again with events, and records the merge with a
+// snapshot so that it can be undone. Unless the inquiry itself looks like
+// junk, what the person typed this time updates what was known (see
+// applyInquiry): a fake "asdf qwer" sent with a real customer's address
+// must not overwrite her name. An untrusted inquiry only fills blanks and
+// never lowers the lead (see untrusted.go).
+func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in *Inquiry, by, email, phone string, companyID int64, trusted bool, a *Active, events []lead.Event, now time.Time) (*mergeSnapshot, int64, error) {
 	var snap mergeSnapshot
 	snap.Before.Data, snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID = l.Data, l.Email, l.Phone, l.CompanyID
 	snap.Inquiry, snap.Email, snap.Phone, snap.CompanyID, snap.Applied = *in, email, phone, companyID, trusted
-	data, err := json.Marshal(&snap)
-	if err != nil {
-		return 0, err
-	}
+	snap.FillOnly = in.Untrusted
+	prev, prevEval, prevDef := flowOf(l), l.Eval, l.DefinitionID
 	if trusted {
-		if err := applyInquiry(l, in, email, phone, companyID); err != nil {
-			return 0, err
+		reported, err := applyInquiry(l, in, email, phone, companyID, in.Untrusted)
+		if err != nil {
+			return nil, 0, err
 		}
+		snap.Reported = reported
 	}
 	l.Data.Actions = append(l.Data.Actions, in.Action)
 	if n := len(l.Data.Actions); n > lead.MaxActions {
 		l.Data.Actions = l.Data.Actions[n-lead.MaxActions:]
 	}
+	s.evaluate(a, l, events, now)
+	if in.Untrusted && prevEval != nil && lowers(prev, flowOf(l)) {
+		// applyInquiry replaces Person and Company whole and Actions grew
+		// past Before's length, so Before is still the lead as it was.
+		l.Data, l.Email, l.Phone, l.CompanyID = snap.Before.Data, snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID
+		l.Eval, l.DefinitionID, l.Encoded = prevEval, prevDef, nil
+		snap.Held, snap.Applied = true, false
+	}
+	data, err := json.Marshal(&snap)
+	if err != nil {
+		return nil, 0, err
+	}
 	m := &store.Merge{KeptID: l.ID, MergedID: l.ID, At: now, Reason: by, Data: data}
 	if err := tx.InsertMerge(ctx, m); err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	entry := map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type, "details_taken": trusted}
+	entry := withReported(map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type, "details_taken": snap.Applied}, snap.Reported, snap.Held)
 	if err := tx.AddTimeline(ctx, l.ID, now, "merged", entry); err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	return m.ID, tx.Emit(ctx, store.OutEvent{Type: "lead.merged", LeadID: l.ID, At: now, Data: entry})
+	return &snap, m.ID, tx.Emit(ctx, store.OutEvent{Type: "lead.merged", LeadID: l.ID, At: now, Data: entry})
 }
 
 // applyInquiry updates a lead with what a person typed in a later inquiry:
 // non-empty fields win, the address the lead is known by stays, a first
-// address or a new phone is adopted. Undoing a merge replays it for the
-// merges that remain, so this is the one place the rule lives.
-func applyInquiry(l *store.Lead, in *Inquiry, email, phone string, companyID int64) error {
+// address or a new phone is adopted. With fillOnly (an untrusted inquiry)
+// only blanks are filled, and the values that differ from what is known
+// are returned instead. Undoing a merge replays it for the merges that
+// remain, so this is the one place the rule lives.
+func applyInquiry(l *store.Lead, in *Inquiry, email, phone string, companyID int64, fillOnly bool) (map[string]any, error) {
+	if fillOnly {
+		reported := map[string]any{}
+		if err := fill(&l.Data.Person, &in.Person, "person.", reported); err != nil {
+			return nil, err
+		}
+		if err := fill(&l.Data.Company, &in.Company, "company.", reported); err != nil {
+			return nil, err
+		}
+		if l.Email == "" {
+			l.Email = email
+		}
+		if l.Phone == "" {
+			l.Phone = phone
+		}
+		if l.CompanyID == 0 {
+			l.CompanyID = companyID
+		}
+		if len(reported) == 0 {
+			return nil, nil
+		}
+		return reported, nil
+	}
 	known := l.Data.Person.Email
 	if err := overlay(&l.Data.Person, &in.Person); err != nil {
-		return err
+		return nil, err
 	}
 	if err := overlay(&l.Data.Company, &in.Company); err != nil {
-		return err
+		return nil, err
 	}
 	if l.Email != "" {
 		l.Data.Person.Email = known
@@ -84,17 +130,26 @@ func applyInquiry(l *store.Lead, in *Inquiry, email, phone string, companyID int
 	if companyID != 0 {
 		l.CompanyID = companyID
 	}
-	return nil
+	return nil, nil
 }
 
 // overlay copies the non-empty fields of src onto dst (both the same
-// struct type): JSON with omitempty carries exactly the fields given.
+// struct type): JSON with omitempty carries exactly the fields given. dst
+// is replaced by a new value rather than changed in place, so a copy of
+// it taken before (a merge's snapshot) keeps its own attributes.
 func overlay[T any](dst, src *T) error {
-	b, err := json.Marshal(src)
-	if err != nil {
-		return err
+	var out T
+	for _, v := range []*T{dst, src} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			return err
+		}
 	}
-	return json.Unmarshal(b, dst)
+	*dst = out
+	return nil
 }
 
 // UndoResult says what undoing a merge did.
@@ -191,7 +246,7 @@ func rebuildWithout(ctx context.Context, tx *store.Tx, l *store.Lead, undo int64
 		if m.ID == undo || m.UndoneAt != nil || !snap.Applied {
 			continue
 		}
-		if err := applyInquiry(l, &snap.Inquiry, snap.Email, snap.Phone, snap.CompanyID); err != nil {
+		if _, err := applyInquiry(l, &snap.Inquiry, snap.Email, snap.Phone, snap.CompanyID, snap.FillOnly); err != nil {
 			return err
 		}
 	}

@@ -138,3 +138,27 @@ var Reasons = []string{ReasonNotAFit, ReasonNoBudget, ReasonWrongContact, Reason
 
 // LostReasons lists why an opportunity or accepted lead is lost.
 var LostReasons = []string{"price", "competitor", "no_decision", "no_budget", "timing", "product_gap", "other"}
+
+// Rank orders stages by how far along the waterfall a lead is, for rules
+// that must never move a lead back (see intake's untrusted inquiries):
+// nothing, then nurture, inquiry, MQL, SAL, SQL, opportunity, and the
+// closed stages last. Disqualified ranks with none.
+func Rank(s string) int {
+	switch s {
+	case Nurture:
+		return 1
+	case Inquiry, Recycled:
+		return 2
+	case MQL:
+		return 3
+	case SAL:
+		return 4
+	case SQL:
+		return 5
+	case Opportunity:
+		return 6
+	case Won, Lost:
+		return 7
+	}
+	return 0
+}

@@ -109,7 +109,8 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, pe)
 		return
 	}
-	in := intake.Inquiry{Person: sub.Lead.Person, Company: sub.Lead.Company, Source: sub.Lead.Source, Suspicious: sub.Suspicious}
+	in := intake.Inquiry{Person: sub.Lead.Person, Company: sub.Lead.Company, Source: sub.Lead.Source, Suspicious: sub.Suspicious,
+		Untrusted: true} // anyone may post a public form
 	if len(sub.Lead.Actions) > 0 {
 		in.Action = sub.Lead.Actions[0]
 	}

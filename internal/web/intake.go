@@ -53,6 +53,7 @@ func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.
 		return err
 	}
 	in.Suspicious = nil // only web forms mark submissions
+	in.Untrusted = !vouchers.has(tok.Role)
 	status, body, err := s.svc.Submit(r.Context(), in, idem)
 	if err != nil {
 		return err
@@ -74,6 +75,9 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
+	}
+	for i := range in.Inquiries {
+		in.Inquiries[i].Untrusted = !vouchers.has(tok.Role)
 	}
 	items, replayed, err := s.svc.SubmitBatch(r.Context(), in.Inquiries, idem)
 	if err != nil {

@@ -200,6 +200,10 @@ var (
 	admins     = roleSet{"admin", "marketing", "manager"}
 	owners     = roleSet{"admin"}            // webhooks: they send lead data to any URL
 	managers   = roleSet{"admin", "manager"} // users and teams
+	// vouchers are the roles whose inquiries may change what is known
+	// about a lead; an intake-scoped (integration) token's inquiries, like
+	// a public form's, only fill blanks (intake.Inquiry.Untrusted).
+	vouchers = roleSet{"admin", "marketing"}
 	// Roles lists every role a token may have.
 	Roles = []string{"admin", "marketing", "manager", "bdr", "rep", "integration"}
 )

@@ -1,0 +1,111 @@
+package intake
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"reflect"
+
+	"github.com/pistahq/pista/internal/stage"
+)
+
+// What an unauthenticated inquiry may do to a known lead.
+//
+// A web form is public and an intake-scoped (integration) token speaks for
+// a website, not for the person: anyone who knows a lead's e-mail address
+// can send either. Such an inquiry is Untrusted. It adds its action and
+// fills the lead's blanks, but values that differ from what is known stay
+// on the inquiry as "reported" (on its timeline entry and in the merge
+// record) instead of replacing them, and if the evaluation that follows
+// would lower the lead's stage or take it from its owner, the lead keeps
+// what it had and the inquiry is recorded only. docs/security.md states
+// the rule for users.
+
+// fill copies onto dst (a struct) the fields of src that dst lacks and
+// returns, keyed by prefix and JSON name, the values src gives that differ
+// from dst's. Objects (attributes) are filled key by key.
+func fill[T any](dst, src *T, prefix string, reported map[string]any) error {
+	var d, s map[string]any
+	if err := roundTrip(dst, &d); err != nil {
+		return err
+	}
+	if err := roundTrip(src, &s); err != nil {
+		return err
+	}
+	if d == nil {
+		d = map[string]any{}
+	}
+	fillMap(d, s, prefix, reported)
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	var out T
+	if err := json.Unmarshal(b, &out); err != nil {
+		return err
+	}
+	*dst = out
+	return nil
+}
+
+func fillMap(dst, src map[string]any, prefix string, reported map[string]any) {
+	for k, v := range src {
+		cur, ok := dst[k]
+		if !ok || cur == nil {
+			dst[k] = v
+			continue
+		}
+		cm, curIsMap := cur.(map[string]any)
+		vm, vIsMap := v.(map[string]any)
+		switch {
+		case curIsMap && vIsMap && !isValue(cm):
+			fillMap(cm, vm, prefix+k+".", reported)
+		case !reflect.DeepEqual(cur, v):
+			reported[prefix+k] = v
+		}
+	}
+}
+
+// isValue reports an object that is one value (an amount and its
+// currency), compared whole rather than filled key by key.
+func isValue(m map[string]any) bool {
+	_, amount := m["amount"]
+	return amount
+}
+
+func roundTrip(v any, out *map[string]any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(out)
+}
+
+// lowers reports whether an evaluation an untrusted inquiry caused takes
+// something from the lead: a lower stage, its owner's team, or sales'
+// attention (a routed lead no longer routed).
+func lowers(prev, next flowState) bool {
+	switch {
+	case stage.Rank(next.stage) < stage.Rank(prev.stage):
+		return true
+	case prev.owned && next.team != prev.team:
+		return true
+	case prev.action == "route" && next.action != "route":
+		return true
+	}
+	return false
+}
+
+// withReported adds what an untrusted inquiry reported to its timeline
+// entry.
+func withReported(entry map[string]any, reported map[string]any, held bool) map[string]any {
+	if len(reported) > 0 {
+		entry["reported"] = maps.Clone(reported)
+	}
+	if held {
+		entry["held"] = "an unauthenticated inquiry does not lower a lead's stage or take it from its owner: recorded only"
+	}
+	return entry
+}
