@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// LeadIDsByEmail maps the normalised e-mail addresses that belong to live
+// leads to their IDs, with one query per hundred addresses.
+func (tx *Tx) LeadIDsByEmail(ctx context.Context, emails []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(emails))
+	err := inChunks(emails, func(chunk []string, ph string) error {
+		rows, err := tx.rows(ctx, `SELECT email, id FROM leads WHERE merged_into IS NULL AND email IN (`+ph+`)`+tx.forUpdate(), anySlice(chunk)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				email string
+				id    int64
+			)
+			if err := rows.Scan(&email, &id); err != nil {
+				return err
+			}
+			out[email] = id
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ExistingLeads reports which of the IDs are leads.
+func (tx *Tx) ExistingLeads(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	out := make(map[int64]bool, len(ids))
+	err := inChunks(ids, func(chunk []int64, ph string) error {
+		rows, err := tx.rows(ctx, `SELECT id FROM leads WHERE id IN (`+ph+`)`, anySlice(chunk)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			out[id] = true
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// FindLead looks a person up by e-mail, then phone, then external ID, the
+// order intake de-duplicates in, without locking (for previews). It
+// returns 0 when none matches.
+func (db *DB) FindLead(ctx context.Context, email, phone, externalID string) (id int64, by string, err error) {
+	for _, k := range []struct{ col, val string }{{"email", email}, {"phone", phone}, {"external_id", externalID}} {
+		if k.val == "" {
+			continue
+		}
+		err := db.sql.QueryRowContext(ctx, db.q(`SELECT id FROM leads WHERE `+k.col+` = ? AND merged_into IS NULL ORDER BY id LIMIT 1`), k.val).Scan(&id)
+		if err == nil {
+			return id, k.col, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, "", err
+		}
+	}
+	return 0, "", nil
+}
+
+// KnownIdentities returns which of the e-mails, phones and external IDs
+// belong to live leads, and to which: for a phone several leads share, the
+// oldest, the one intake merges an inquiry with that phone into.
+func (tx *Tx) KnownIdentities(ctx context.Context, emails, phones, externalIDs []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, q := range []struct {
+		col    string
+		values []string
+	}{{"email", emails}, {"phone", phones}, {"external_id", externalIDs}} {
+		err := inChunks(q.values, func(chunk []string, ph string) error {
+			rows, err := tx.rows(ctx, `SELECT `+q.col+`, id FROM leads WHERE merged_into IS NULL AND `+q.col+` IN (`+ph+`)`, anySlice(chunk)...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var (
+					v  string
+					id int64
+				)
+				if err := rows.Scan(&v, &id); err != nil {
+					return err
+				}
+				if old, seen := out[v]; !seen || id < old {
+					out[v] = id
+				}
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

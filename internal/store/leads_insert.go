@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// NextLeadIDs reserves IDs for n new leads, for InsertLeads. SQLite has
+// one writer at a time, so the next IDs follow the highest; PostgreSQL
+// takes them from the leads' identity sequence, safe with several servers.
+func (tx *Tx) NextLeadIDs(ctx context.Context, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if n == 0 {
+		return ids, nil
+	}
+	if tx.db.dialect == Postgres {
+		rows, err := tx.rows(ctx, `SELECT nextval(pg_get_serial_sequence('leads', 'id')) FROM generate_series(1, ?)`, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}
+	var last sql.NullInt64
+	if err := tx.row(ctx, `SELECT max(id) FROM leads`).Scan(&last); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		ids = append(ids, last.Int64+1+int64(i))
+	}
+	return ids, nil
+}
+
+// InsertLeads stores new leads whose IDs were reserved with NextLeadIDs,
+// fifty rows per statement: a group of imported rows is written in a few
+// statements instead of one per row.
+func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
+	const perStatement = 50
+	const width = 22
+	for len(leads) > 0 {
+		n := min(len(leads), perStatement)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO leads (email, phone, company_id, data, qualification, evaluation,
+		stage, band, action, team, quality, score, country, source_format, owner, search,
+		definition_id, merged_into, external_id, updated_at, created_at, id) VALUES `)
+		args := make([]any, 0, n*width)
+		for i, l := range leads[:n] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")")
+			vals, err := leadValues(l)
+			if err != nil {
+				return err
+			}
+			args = append(append(args, vals...), millis(l.CreatedAt), l.ID)
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("insert leads: %w", err)
+		}
+		leads = leads[n:]
+	}
+	return nil
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Merge records that one lead was merged into another, with what is needed
+// to undo it.
+type Merge struct {
+	ID       int64           `json:"id"`
+	KeptID   int64           `json:"kept_id"`
+	MergedID int64           `json:"merged_id"`
+	At       time.Time       `json:"at"`
+	Reason   string          `json:"reason"`
+	Data     json.RawMessage `json:"data"`
+	UndoneAt *time.Time      `json:"undone_at,omitempty"`
+}
+
+// InsertMerge records a merge.
+func (tx *Tx) InsertMerge(ctx context.Context, m *Merge) error {
+	id, err := tx.insert(ctx, `INSERT INTO merges (kept_id, merged_id, at, reason, data) VALUES (?, ?, ?, ?, ?)`,
+		m.KeptID, m.MergedID, millis(m.At), m.Reason, string(m.Data))
+	m.ID = id
+	return err
+}
+
+// Merge loads a merge.
+func (tx *Tx) Merge(ctx context.Context, id int64) (*Merge, error) {
+	var (
+		m      Merge
+		at     int64
+		data   string
+		undone sql.NullInt64
+	)
+	err := tx.row(ctx, `SELECT id, kept_id, merged_id, at, reason, data, undone_at FROM merges WHERE id = ?`, id).
+		Scan(&m.ID, &m.KeptID, &m.MergedID, &at, &m.Reason, &data, &undone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.At, m.Data = fromMillis(at), json.RawMessage(data)
+	if undone.Valid {
+		t := fromMillis(undone.Int64)
+		m.UndoneAt = &t
+	}
+	return &m, nil
+}
+
+// MergesOf lists the merges into a lead, oldest first.
+func (tx *Tx) MergesOf(ctx context.Context, keptID int64) ([]*Merge, error) {
+	ids, err := column[int64](tx.rows(ctx, `SELECT id FROM merges WHERE kept_id = ? ORDER BY id`, keptID))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Merge, 0, len(ids))
+	for _, id := range ids {
+		m, err := tx.Merge(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// MarkMergeUndone records that a merge was undone.
+func (tx *Tx) MarkMergeUndone(ctx context.Context, id int64, at time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE merges SET undone_at = ? WHERE id = ?`, millis(at), id)
+	return err
+}
