@@ -20,6 +20,8 @@ type problemBody struct {
 	Detail   string          `json:"detail,omitempty"`
 	Instance string          `json:"instance,omitempty"`
 	Errors   []problem.Field `json:"errors,omitempty"`
+	// RequestID is also in the X-Request-Id header and the server's log.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 var kinds = map[problem.Kind]struct {
@@ -39,7 +41,7 @@ var kinds = map[problem.Kind]struct {
 // writeProblem answers with problem JSON; errors that are not user errors
 // become a generic 500 (the cause is logged by the caller, never shown).
 func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
-	body := problemBody{Type: "about:blank", Status: 500, Title: "Internal Server Error", Detail: "something went wrong on our side; it was logged", Instance: r.URL.Path}
+	body := problemBody{Type: "about:blank", Status: 500, Title: "Internal Server Error", Detail: "something went wrong on our side; it was logged", Instance: r.URL.Path, RequestID: RequestID(r.Context())}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = problem.New(problem.TooLarge, "the request body is over the limit of %d bytes", mbe.Limit)

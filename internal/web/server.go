@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/waterfall"
@@ -32,6 +33,9 @@ type Server struct {
 	formKey []byte
 	limiter *webform.Limiter
 	proxies []netip.Prefix // Config.TrustedProxies
+	metrics *metrics.Metrics
+	// metricsElsewhere: /metrics is served on its own address, not here.
+	metricsElsewhere bool
 
 	tokenMu sync.Mutex
 	tokens  map[string]cachedToken
@@ -63,11 +67,17 @@ type Config struct {
 	// and with the scheme it forwarded (X-Forwarded-Proto). Without them,
 	// every submission through a proxy would share its address and limit.
 	TrustedProxies []netip.Prefix
+	// Metrics records requests and other figures; nil records nothing.
+	Metrics *metrics.Metrics
+	// MetricsElsewhere keeps /metrics off this handler, for a server that
+	// serves it on a separate, private address.
+	MetricsElsewhere bool
 }
 
 // New returns the server's handler.
 func New(cfg Config) *Server {
 	s := &Server{svc: cfg.Service, db: cfg.Service.DB(), log: cfg.Log, now: cfg.Now, formKey: cfg.FormKey, proxies: cfg.TrustedProxies,
+		metrics: cfg.Metrics, metricsElsewhere: cfg.MetricsElsewhere,
 		tokens: map[string]cachedToken{}, limiter: webform.NewLimiter(10, 5, 100_000)}
 	if s.now == nil {
 		s.now = time.Now
@@ -146,11 +156,15 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /f/{name}", s.postForm)
 	mux.HandleFunc("GET /f/{name}/stamp", s.formStamp)
 	mux.HandleFunc("GET /f/{name}/snippet", s.formSnippet)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	if s.metrics != nil && !s.metricsElsewhere {
+		mux.Handle("GET /metrics", s.metrics.Handler())
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/" {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.Write([]byte("Pista is running. API: /api/v1 (see /api/v1/openapi.json). Health: /healthz.\n"))
+			w.Write([]byte("Pista is running. API: /api/v1 (see /api/v1/openapi.json). Health: /healthz, /readyz.\n"))
 			return
 		}
 		// A known path asked with another method is 405, with the methods
@@ -170,7 +184,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeProblem(w, r, problem.New(problem.NotFound, "no such page: %s %s", r.Method, r.URL.Path))
 	})
-	return s.recoverer(mux)
+	return s.observe(s.recoverer(mux))
 }
 
 // recoverer turns a panic into a logged 500 instead of a dropped connection.
