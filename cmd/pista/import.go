@@ -42,20 +42,8 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	fs.SetOutput(stderr)
 	var cfg config
 	cfg.flags(fs, getenv)
-	maps := mapFlags{}
-	fs.Var(maps, "map", "header=field: map a column to a lead field (repeatable); header=- ignores it")
-	mapping := fs.String("mapping", "", "a saved mapping (YAML), e.g. examples/imports/bank-marketing.yaml")
-	var o importer.Options
-	fs.StringVar(&o.Sheet, "sheet", "", "XLSX sheet (default: the first)")
-	delim := fs.String("delimiter", "", "CSV delimiter (default: sniffed among , ; tab |)")
-	fs.StringVar(&o.Format, "format", "", "how the list arrived: webinar_list, business_cards, purchased_list, import, ...")
-	fs.StringVar(&o.Action, "action", "", "the action every row records, e.g. webinar_attended")
-	fs.StringVar(&o.ActionAt, "action-at", "", "when that action happened, e.g. the webinar's date 2026-11-10")
-	fs.StringVar(&o.DateOrder, "date-order", "", "dmy, mdy or ymd for dates like 03/04/2026 (default: sniffed, never guessed)")
-	fs.StringVar(&o.Country, "country", "", "default country (ISO code) for phones and people")
-	fs.StringVar(&o.Campaign, "campaign", "", "source.campaign for every row")
-	fs.StringVar(&o.Timezone, "timezone", "", "IANA time zone of dates written without one (default UTC)")
-	keys := fs.String("key", "", "comma-separated headers whose values identify a row (its external id)")
+	var ff fileFlags
+	ff.register(fs)
 	dry := fs.Bool("dry-run", false, "show what would happen, write nothing")
 	preview := fs.Int("preview", 10, "rows shown in a dry run")
 	report := fs.String("report", "", "write rejected and flagged rows to this CSV file")
@@ -68,30 +56,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fmt.Fprintln(stderr, "usage: pista import [options] FILE.csv|FILE.xlsx   (see pista import -h)")
 		return exitError{2}
 	}
-	if *keys != "" {
-		for _, k := range strings.Split(*keys, ",") {
-			o.KeyColumns = append(o.KeyColumns, strings.TrimSpace(k))
-		}
-	}
-	if *mapping != "" {
-		saved, err := importer.LoadMapping(*mapping)
-		if err != nil {
-			return err
-		}
-		o = mergeOptions(saved, o)
-	}
-	if o.Map == nil {
-		o.Map = map[string]string{}
-	}
-	for h, f := range maps {
-		o.Map[h] = f
-	}
-	if *delim != "" {
-		r := []rune(strings.ReplaceAll(*delim, `\t`, "\t"))
-		if len(r) != 1 {
-			return fmt.Errorf("--delimiter: want one character, like ; or \\t")
-		}
-		o.Delimiter = r[0]
+	o, err := ff.options()
+	if err != nil {
+		return err
 	}
 	path := fs.Arg(0)
 	file, err := importer.Open(path, o)

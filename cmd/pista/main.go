@@ -29,6 +29,8 @@ const usage = `Pista: lead qualification and routing.
 Usage:
   pista check FILE                                 validate a lead definition
   pista score --definition FILE [--now RFC3339]    score leads: JSON Lines in, JSON Lines out
+  pista score --definition FILE --input LIST.csv|.xlsx [--mapping M.yaml] [--map H=field] [--output csv|jsonl]
+                                                   score a spreadsheet offline, one line per row
   pista explain --definition FILE [--now RFC3339] LEAD.json
                                                    explain one lead in plain text
   pista serve [--addr 127.0.0.1:8080] [--db pista.db|postgres://...]

@@ -34,12 +34,19 @@ func cmdScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.SetOutput(stderr)
 	defPath := fs.String("definition", "", "lead definition file (YAML)")
 	nowFlag := fs.String("now", "", "evaluate as of this time (RFC 3339); default: the current time")
+	input := fs.String("input", "", "score a spreadsheet (.csv, .xlsx) instead of JSON Lines on stdin; read like pista import")
+	output := fs.String("output", "csv", "with --input: csv (one line per row) or jsonl (one result per row)")
+	var ff fileFlags
+	ff.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
 	def, now, err := loadDefAndNow(*defPath, *nowFlag, stderr)
 	if err != nil {
 		return err
+	}
+	if *input != "" {
+		return scoreFile(ctx, def, now, *input, *output, &ff, stdout, stderr)
 	}
 	ev := engine.New(def)
 	in := bufio.NewScanner(stdin)
