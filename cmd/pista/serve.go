@@ -116,6 +116,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	fs.SetOutput(stderr)
 	var cfg config
 	cfg.flags(fs, getenv)
+	var mailCfg mailConfig
+	mailCfg.flags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
@@ -133,6 +135,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	defer db.Close()
 	defer svc.Close()
 	key, err := formKey(cfg, db)
+	if err != nil {
+		return err
+	}
+	mailer, err := mailCfg.mailer(db, cfg.addr, log)
 	if err != nil {
 		return err
 	}
@@ -164,6 +170,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	go func() { defer close(hooksDone); hooks.Run(runCtx) }()
 	defer func() { cancel(); <-hooksDone }()
 	go srv.Waterfall().Run(runCtx) // routing, SLA clocks, re-contacts
+	mailDone := make(chan struct{})
+	go runMailer(runCtx, mailer, mailDone) // notification e-mails
+	defer func() { cancel(); <-mailDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -15,6 +15,7 @@ const (
 	TimerBreach    = "breach"    // a first-touch deadline (ref: the clock)
 	TimerEscalate  = "escalate"  // the grace period after a breach (ref: the clock)
 	TimerRecontact = "recontact" // a nurtured lead is due to be contacted again
+	TimerDueSoon   = "due_soon"  // warn the owner a first touch is about to fall due (ref: the clock)
 )
 
 // Timer is one pending or fired timer.

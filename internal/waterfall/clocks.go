@@ -36,6 +36,9 @@ func (s *Service) breach(ctx context.Context, tx *store.Tx, clockID int64, now t
 	if err := tx.Emit(ctx, store.OutEvent{Type: "sla.breached", LeadID: c.LeadID, At: now, Data: data}); err != nil {
 		return "", err
 	}
+	if err := notifyBreached(ctx, tx, c, team, now); err != nil {
+		return "", err
+	}
 	if c.Grace == "" {
 		return "breached", nil
 	}

@@ -185,6 +185,8 @@ func (s *Service) fire(ctx context.Context, tx *store.Tx, t store.Timer, now tim
 		outcome, err = s.escalate(ctx, tx, t.Ref, now)
 	case store.TimerRecontact:
 		outcome, err = s.recontact(ctx, tx, t.LeadID, now)
+	case store.TimerDueSoon:
+		outcome, err = s.dueSoon(ctx, tx, t.Ref, now)
 	default:
 		outcome = "unknown kind"
 	}

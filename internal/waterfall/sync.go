@@ -252,6 +252,7 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, l *store.Lead, teamNa
 			return nil, err
 		}
 		tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerBreach, Ref: c.ID, Due: c.DueAt}, now)
+		scheduleDueSoon(ctx, tx, c, cal, now)
 	}
 	return a, tx.SaveFlow(ctx, l, now)
 }
@@ -316,7 +317,10 @@ func (s *Service) assigned(ctx context.Context, tx *store.Tx, l *store.Lead, a *
 			return err
 		}
 	}
-	return tx.Emit(ctx, store.OutEvent{Type: "lead.assigned", LeadID: l.ID, At: now, Data: data})
+	if err := tx.Emit(ctx, store.OutEvent{Type: "lead.assigned", LeadID: l.ID, At: now, Data: data}); err != nil {
+		return err
+	}
+	return notifyAssigned(ctx, tx, l, a, u, now)
 }
 
 // release ends a lead's current assignment and stops its running clock.
@@ -352,7 +356,7 @@ func (s *Service) stopClock(ctx context.Context, tx *store.Tx, leadID int64, sta
 			return err
 		}
 	}
-	return tx.CancelTimers(ctx, leadID, now, store.TimerBreach, store.TimerEscalate)
+	return tx.CancelTimers(ctx, leadID, now, store.TimerBreach, store.TimerEscalate, store.TimerDueSoon)
 }
 
 func currentAssignment(ctx context.Context, tx *store.Tx, leadID int64) (*store.Assignment, error) {

@@ -85,7 +85,7 @@ func (s *Service) Touch(ctx context.Context, leadID int64, a Actor, in TouchInpu
 			if err := tx.UpdateClock(ctx, c); err != nil {
 				return err
 			}
-			if err := tx.CancelTimers(ctx, l.ID, now, store.TimerBreach, store.TimerEscalate); err != nil {
+			if err := tx.CancelTimers(ctx, l.ID, now, store.TimerBreach, store.TimerEscalate, store.TimerDueSoon); err != nil {
 				return err
 			}
 			data["clock"], data["clock_status"] = c.ID, c.Status
@@ -126,7 +126,7 @@ func (s *Service) Pause(ctx context.Context, leadID int64, a Actor, reason strin
 		if err := tx.UpdateClock(ctx, c); err != nil {
 			return err
 		}
-		if err := tx.CancelTimers(ctx, l.ID, now, store.TimerBreach); err != nil {
+		if err := tx.CancelTimers(ctx, l.ID, now, store.TimerBreach, store.TimerDueSoon); err != nil {
 			return err
 		}
 		return tx.AddTimeline(ctx, l.ID, now, "clock_paused", map[string]any{"clock": c.ID, "by": a.Name, "reason": reason})
@@ -161,6 +161,7 @@ func (s *Service) Resume(ctx context.Context, leadID int64, a Actor) (*View, err
 			return err
 		}
 		tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerBreach, Ref: c.ID, Due: c.DueAt}, now)
+		scheduleDueSoon(ctx, tx, c, cal, now)
 		return tx.AddTimeline(ctx, l.ID, now, "clock_resumed", map[string]any{"clock": c.ID, "by": a.Name, "due_at": c.DueAt})
 	})
 }
