@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -21,6 +20,7 @@ import (
 	"github.com/pistahq/pista/internal/notify"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 	"github.com/pistahq/pista/internal/waterfall"
 )
 
@@ -115,20 +115,12 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 // env is intake, waterfall and mailer on one database, one clock and a
 // real SMTP server.
 type env struct {
 	t    *testing.T
 	db   *store.DB
-	clk  *clock
+	clk  *testenv.Clock
 	in   *intake.Service
 	wf   *waterfall.Service
 	mail *notify.Mailer
@@ -139,7 +131,7 @@ func newEnv(t *testing.T, target storetest.Target) *env {
 	t.Helper()
 	db := target.Open(t)
 	bogota, _ := time.LoadLocation("America/Bogota")
-	clk := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, bogota)} // a Tuesday
+	clk := testenv.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, bogota)) // a Tuesday
 	in, err := intake.New(context.Background(), intake.Config{DB: db, Now: clk.Now, MaxBatch: 16})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +140,7 @@ func newEnv(t *testing.T, target storetest.Target) *env {
 	if _, err := in.AddDefinition(context.Background(), "four.yaml", []byte(fourHours), true); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := testenv.Logger()
 	ms := startMailServer(t)
 	cfg := notify.Config{
 		SMTP:      notify.SMTP{Host: "127.0.0.1", Port: ms.addr.Port, TLS: notify.TLSNone, Timeout: 5 * time.Second},
@@ -266,12 +258,12 @@ func TestNotificationsBySMTP(t *testing.T) {
 
 			// Due at 13:00 Bogotá; warned two business hours before, at
 			// 11:00 Bogotá, shown as 15:00 in São Paulo.
-			e.clk.Add(time.Hour + 59*time.Minute)
+			e.clk.Advance(time.Hour + 59*time.Minute)
 			e.fire()
 			if n := e.send(); n != 0 {
 				t.Fatalf("%d e-mails a minute before the warning", n)
 			}
-			e.clk.Add(time.Minute)
+			e.clk.Advance(time.Minute)
 			e.fire()
 			if n := e.send(); n != 1 {
 				t.Fatalf("%d e-mails at the warning time, want 1", n)
@@ -282,7 +274,7 @@ func TestNotificationsBySMTP(t *testing.T) {
 				t.Fatalf("warning e-mail: %+v", m)
 			}
 
-			e.clk.Add(2 * time.Hour)
+			e.clk.Advance(2 * time.Hour)
 			e.fire()
 			if n := e.send(); n != 1 {
 				t.Fatalf("%d e-mails at the breach, want 1 (the manager)", n)
@@ -376,11 +368,11 @@ func TestMailRetried(t *testing.T) {
 				t.Errorf("permanent refusal: %s after %d attempts (%s), want failed after 1", s, a, msg)
 			}
 			delete(e.smtp.refuse, "rita@example.com")
-			e.clk.Add(20 * time.Second)
+			e.clk.Advance(20 * time.Second)
 			if n := e.send(); n != 0 {
 				t.Fatalf("retried %d e-mails before the backoff", n)
 			}
-			e.clk.Add(15 * time.Second)
+			e.clk.Advance(15 * time.Second)
 			if n := e.send(); n != 1 {
 				t.Fatalf("retried %d e-mails after the backoff, want 1", n)
 			}
