@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"io"
 	"strings"
 	"time"
@@ -12,7 +13,6 @@ import (
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/quality"
 	"github.com/pistahq/pista/internal/store"
-	"github.com/pistahq/pista/internal/web"
 )
 
 // cmdUser adds users from the command line, so that the first admin (and
@@ -28,13 +28,13 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	cfg.flags(fs, getenv)
 	name := fs.String("name", "", "the person's name")
 	email := fs.String("email", "", "their e-mail (how the API and tokens name them)")
-	role := fs.String("role", "", strings.Join(web.UserRoles, ", "))
-	language := fs.String("language", "es", strings.Join(web.Languages, ", "))
+	role := fs.String("role", "", strings.Join(access.UserRoles, ", "))
+	language := fs.String("language", "es", strings.Join(access.Languages, ", "))
 	timezone := fs.String("timezone", "", "IANA time zone, e.g. America/Bogota")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitError{2}
 	}
-	u, err := web.NewUser(*name, *email, *role, *language, *timezone, time.Now())
+	u, err := access.NewUser(*name, *email, *role, *language, *timezone, time.Now())
 	if err != nil {
 		if pe, ok := problem.As(err); ok {
 			for _, f := range pe.Fields {

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
+	"github.com/pistahq/pista/internal/access"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pistahq/pista/internal/store"
-	"github.com/pistahq/pista/internal/web"
 )
 
 func TestUserAndTokenForUser(t *testing.T) {
@@ -53,7 +53,7 @@ func TestUserAndTokenForUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	got, err := s.TokenByHash(ctx, web.HashToken(strings.TrimSpace(tok)))
+	got, err := s.TokenByHash(ctx, access.HashToken(strings.TrimSpace(tok)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestUserAndTokenForUser(t *testing.T) {
 	if err := s.UpdateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.TokenByHash(ctx, web.HashToken(strings.TrimSpace(tok))); err != store.ErrNotFound {
+	if _, err := s.TokenByHash(ctx, access.HashToken(strings.TrimSpace(tok))); err != store.ErrNotFound {
 		t.Errorf("token of a deactivated user: %v, want ErrNotFound", err)
 	}
 }

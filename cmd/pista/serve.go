@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"io"
 	"log/slog"
 	"net"
@@ -290,7 +291,7 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return exitError{2}
 	}
 	if *name == "" || (*role == "" && *userEmail == "") || (*role != "" && !roleKnown(*role)) {
-		fmt.Fprintf(stderr, "--name is required and --role must be one of %v\n", web.Roles)
+		fmt.Fprintf(stderr, "--name is required and --role must be one of %v\n", access.Roles)
 		return exitError{2}
 	}
 	db, err := openDB(ctx, cfg.db)
@@ -312,7 +313,7 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	b := make([]byte, 24)
 	rand.Read(b)
 	token := "pst_" + hex.EncodeToString(b)
-	if _, err := db.InsertUserToken(ctx, *name, *role, web.HashToken(token), userID, time.Now()); err != nil {
+	if _, err := db.InsertUserToken(ctx, *name, *role, access.HashToken(token), userID, time.Now()); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, token)
@@ -374,7 +375,7 @@ func cmdTokenAdmin(ctx context.Context, args []string, stdout, stderr io.Writer,
 }
 
 func roleKnown(r string) bool {
-	for _, x := range web.Roles {
+	for _, x := range access.Roles {
 		if x == r {
 			return true
 		}

@@ -24,17 +24,26 @@ const (
 	UnsupportedMedia                 // the body is not in a format the call takes
 )
 
-// Field is one bad field of the input.
+// Field is one bad field of the input. Reason is English, for the API;
+// Code and Args, when set, let the web app say it in the user's language
+// (the i18n catalog has a message "field.<Code>" taking Args).
 type Field struct {
 	Name   string `json:"name"`
 	Reason string `json:"reason"`
+	Code   string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
-// Error is an error users may read.
+// Error is an error users may read. Detail is English, for the API and
+// logs; Code and Args, when set, name a message of the i18n catalog
+// ("problem.<Code>") that says the same in es, pt or en. The API's JSON
+// does not change with them.
 type Error struct {
 	Kind   Kind
 	Detail string
 	Fields []Field
+	Code   string
+	Args   []any
 }
 
 func (e *Error) Error() string {
@@ -51,6 +60,12 @@ func (e *Error) Error() string {
 // New returns an error of a kind.
 func New(kind Kind, format string, args ...any) *Error {
 	return &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Coded returns an error of a kind with a stable code and its arguments,
+// for the web app's message catalog, besides the English detail.
+func Coded(kind Kind, code string, args []any, format string, fmtArgs ...any) *Error {
+	return &Error{Kind: kind, Detail: fmt.Sprintf(format, fmtArgs...), Code: code, Args: args}
 }
 
 // Fields returns an Invalid error listing bad fields.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"slices"
 	"strings"
 	"time"
@@ -90,14 +91,14 @@ func view(ctx context.Context, tx *store.Tx, l *store.Lead) (*View, error) {
 // mayWork checks that the actor may work this lead: its owner, the
 // manager of its team, or an admin or manager token.
 func (s *Service) mayWork(ctx context.Context, tx *store.Tx, a Actor, cur *store.Assignment, what string) error {
-	if a.Role == "admin" || a.Role == "manager" {
+	if access.Allows(a.Role, access.ManageLeads) {
 		return nil
 	}
 	if a.User == nil {
 		return problem.New(problem.Forbidden, "%s needs to know who does it: use a token linked to a user or name the user in \"by\"", what)
 	}
 	if cur == nil {
-		return problem.New(problem.Conflict, "the lead is not assigned to anyone; a manager can assign it (POST /api/v1/leads/{id}/assign)")
+		return problem.Coded(problem.Conflict, "unassigned", nil, "the lead is not assigned to anyone; a manager can assign it (POST /api/v1/leads/{id}/assign)")
 	}
 	if cur.UserID == a.User.ID {
 		return nil
@@ -105,13 +106,13 @@ func (s *Service) mayWork(ctx context.Context, tx *store.Tx, a Actor, cur *store
 	if ok, err := manages(ctx, tx, a, cur.Team); ok || err != nil {
 		return err
 	}
-	return problem.New(problem.Forbidden, "%s: the lead belongs to another owner (user %d in team %s); only they or the team's manager may", what, cur.UserID, cur.Team)
+	return problem.Coded(problem.Forbidden, "not_owner", nil, "%s: the lead belongs to another owner (user %d in team %s); only they or the team's manager may", what, cur.UserID, cur.Team)
 }
 
 // manages reports whether the actor may manage a team's leads: an admin
 // or manager token, or the team's manager.
 func manages(ctx context.Context, tx *store.Tx, a Actor, team string) (bool, error) {
-	if a.Role == "admin" || a.Role == "manager" {
+	if access.Allows(a.Role, access.ManageLeads) {
 		return true, nil
 	}
 	if a.User == nil {
@@ -139,7 +140,7 @@ func moved(ctx context.Context, tx *store.Tx, l *store.Lead, from string, a Acto
 
 func checkAct(act, current string) error {
 	if err := stage.Check(act, current); err != nil {
-		return problem.New(problem.Conflict, "%s", err.Error())
+		return problem.Coded(problem.Conflict, "stage_act", []any{act, current}, "%s", err.Error())
 	}
 	return nil
 }

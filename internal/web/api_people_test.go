@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"testing"
 	"time"
 
 	"github.com/pistahq/pista/internal/calendar"
 	"github.com/pistahq/pista/internal/store"
-	"github.com/pistahq/pista/internal/web"
 )
 
 type userJSON struct {
@@ -298,7 +298,7 @@ func TestAPITokenUser(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, e *apiEnv) {
 		ana := e.addUser("Ana Restrepo", "ana@instrumentos.example", "manager")
 		const raw = "pst_test_ana"
-		if _, err := e.DB.InsertUserToken(context.Background(), "ana-laptop", "manager", web.HashToken(raw), ana.ID, e.Clock.Now()); err != nil {
+		if _, err := e.DB.InsertUserToken(context.Background(), "ana-laptop", "manager", access.HashToken(raw), ana.ID, e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		var me struct {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -90,7 +91,7 @@ func startAPI(t *testing.T, target storetest.Target) *apiEnv {
 	}
 	for role, tok := range apiTokens {
 		r := strings.TrimSuffix(role, "2")
-		if _, err := db.InsertToken(ctx, "test-"+role, r, web.HashToken(tok), clk.Now()); err != nil {
+		if _, err := db.InsertToken(ctx, "test-"+role, r, access.HashToken(tok), clk.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pistahq/pista/internal/web"
 	"github.com/pistahq/pista/internal/webhook"
 )
 
@@ -393,7 +393,7 @@ func TestWaterfallRejectedNurtureRecycled(t *testing.T) {
 		if len(queue.Leads) != 1 || queue.Leads[0].ID != id {
 			t.Errorf("leads of %s: %+v", l.Owner, queue.Leads)
 		}
-		if _, err := e.DB.InsertUserToken(context.Background(), "owner", "rep", web.HashToken("pst_test_owner"), l.OwnerID, e.Clock.Now()); err != nil {
+		if _, err := e.DB.InsertUserToken(context.Background(), "owner", "rep", access.HashToken("pst_test_owner"), l.OwnerID, e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		queue.Leads = nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/pistahq/pista/internal/access"
 	"io"
 	"net/http"
 	"strconv"
@@ -53,7 +54,7 @@ func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.
 		return err
 	}
 	in.Suspicious = nil // only web forms mark submissions
-	in.Untrusted = !vouchers.has(tok.Role)
+	in.Untrusted = !access.Allows(tok.Role, access.Vouch)
 	status, body, err := s.svc.Submit(r.Context(), in, idem)
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 		return err
 	}
 	for i := range in.Inquiries {
-		in.Inquiries[i].Untrusted = !vouchers.has(tok.Role)
+		in.Inquiries[i].Untrusted = !access.Allows(tok.Role, access.Vouch)
 	}
 	items, replayed, err := s.svc.SubmitBatch(r.Context(), in.Inquiries, idem)
 	if err != nil {

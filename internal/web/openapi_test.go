@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"go/ast"
 	"go/constant"
 	"go/parser"
@@ -118,7 +119,7 @@ func oasHandlerRoutes(t *testing.T) []oasRoute {
 	if err != nil {
 		t.Fatal(err)
 	}
-	roleSets := oasRoleSetValues(t, f)
+	roleSets := oasPermissions()
 	var handler *ast.FuncDecl
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "Handler" && fd.Recv != nil {
@@ -167,11 +168,11 @@ func oasHandlerRoutes(t *testing.T) []oasRoute {
 				t.Fatalf("%s: api(...) with %d arguments, want 4", fset.Position(call.Pos()), len(call.Args))
 			}
 			r.authenticated = true
-			id, ok := call.Args[1].(*ast.Ident)
-			if !ok || roleSets[id.Name] == nil {
-				t.Fatalf("%s: the roles of %s are not a roleSet variable of server.go", fset.Position(call.Args[1].Pos()), pattern)
+			sel, ok := call.Args[1].(*ast.SelectorExpr)
+			if !ok || roleSets[sel.Sel.Name] == nil {
+				t.Fatalf("%s: the roles of %s are not an access permission", fset.Position(call.Args[1].Pos()), pattern)
 			}
-			r.roles = roleSets[id.Name]
+			r.roles = roleSets[sel.Sel.Name]
 			v, err := oasConstInt(call.Args[2])
 			if err != nil {
 				t.Fatalf("%s: body limit of %s: %v", fset.Position(call.Args[2].Pos()), pattern, err)
@@ -196,39 +197,13 @@ func oasHandlerRoutes(t *testing.T) []oasRoute {
 	return routes
 }
 
-// oasRoleSetValues maps each package-level roleSet variable of f to its roles.
-func oasRoleSetValues(t *testing.T, f *ast.File) map[string][]string {
+// oasPermissions maps the access permissions server.go names to their
+// roles.
+func oasPermissions() map[string][]string {
 	out := map[string][]string{}
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.VAR {
-			continue
-		}
-		for _, spec := range gd.Specs {
-			vs := spec.(*ast.ValueSpec)
-			for i, name := range vs.Names {
-				if i >= len(vs.Values) {
-					continue
-				}
-				cl, ok := vs.Values[i].(*ast.CompositeLit)
-				if !ok {
-					continue
-				}
-				if typ, ok := cl.Type.(*ast.Ident); !ok || typ.Name != "roleSet" {
-					continue
-				}
-				var roles []string
-				for _, e := range cl.Elts {
-					lit, ok := e.(*ast.BasicLit)
-					if !ok {
-						t.Fatalf("roleSet %s has an element that is not a string literal", name.Name)
-					}
-					s, _ := strconv.Unquote(lit.Value)
-					roles = append(roles, s)
-				}
-				out[name.Name] = roles
-			}
-		}
+	for name, p := range map[string]access.Permission{"Read": access.Read, "Send": access.Send, "Qualify": access.Qualify,
+		"Define": access.Define, "Undo": access.Undo, "Webhooks": access.Webhooks, "ManagePeople": access.ManagePeople, "ManageLeads": access.ManageLeads} {
+		out[name] = access.Granted(p)
 	}
 	return out
 }
@@ -377,7 +352,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			if !oasHasResponse(o, "401") {
 				t.Errorf("%s: needs a token but documents no 401", k)
 			}
-			if len(r.roles) < len(Roles) && !oasHasResponse(o, "403") {
+			if len(r.roles) < len(access.Roles) && !oasHasResponse(o, "403") {
 				t.Errorf("%s: not every role may call it, but it documents no 403", k)
 			}
 			var limit int64

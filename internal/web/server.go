@@ -5,9 +5,8 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
+	"github.com/pistahq/pista/internal/access"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -108,50 +107,50 @@ func (s *Server) Close() {
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	api := func(pattern string, role roleSet, limit int64, h func(w http.ResponseWriter, r *http.Request, tok *store.Token) error) {
-		mux.Handle(pattern, s.apiHandler(role, limit, h))
+	api := func(pattern string, perm access.Permission, limit int64, h func(w http.ResponseWriter, r *http.Request, tok *store.Token) error) {
+		mux.Handle(pattern, s.apiHandler(perm, limit, h))
 	}
-	api("POST /api/v1/inquiries", writers, 1<<20, s.postInquiry)
-	api("POST /api/v1/inquiries/batch", writers, 16<<20, s.postInquiryBatch)
-	api("POST /api/v1/events", writers, 16<<20, s.postEvents)
-	api("GET /api/v1/leads", readers, 0, s.listLeads)
-	api("GET /api/v1/leads/{id}", readers, 0, s.getLead)
-	api("POST /api/v1/leads/{id}/qualification", qualifiers, 64<<10, s.postQualification)
-	api("POST /api/v1/merges/{id}/undo", admins, 1<<10, s.keyed(s.undoMerge))
-	api("GET /api/v1/definitions", readers, 0, s.listDefinitions)
-	api("POST /api/v1/definitions", definers, 2<<20, s.keyed(s.postDefinition))
-	api("GET /api/v1/definitions/{id}", readers, 0, s.getDefinition)
-	api("POST /api/v1/definitions/{id}/activate", definers, 1<<10, s.keyed(s.activateDefinition))
-	api("POST /api/v1/imports", definers, 512<<20, s.postImport)
-	api("GET /api/v1/imports/{id}", readers, 0, s.getImport)
-	api("PUT /api/v1/forms/{name}", definers, 64<<10, s.putForm)
-	api("GET /api/v1/forms/{name}", readers, 0, s.getForm)
-	api("POST /api/v1/webhooks", owners, 64<<10, s.keyed(s.postWebhook))
-	api("GET /api/v1/webhooks", owners, 0, s.listWebhooks)
-	api("GET /api/v1/webhooks/{id}", owners, 0, s.getWebhook)
-	api("PATCH /api/v1/webhooks/{id}", owners, 64<<10, s.patchWebhook)
-	api("DELETE /api/v1/webhooks/{id}", owners, 0, s.deleteWebhook)
-	api("GET /api/v1/webhooks/{id}/deliveries", owners, 0, s.listDeliveries)
-	api("POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", owners, 1<<10, s.keyed(s.redeliver))
-	api("POST /api/v1/users", managers, 64<<10, s.keyed(s.postUser))
-	api("GET /api/v1/users", readers, 0, s.listUsers)
-	api("GET /api/v1/users/{id}", readers, 0, s.getUser)
-	api("PATCH /api/v1/users/{id}", managers, 64<<10, s.patchUser)
-	api("GET /api/v1/me", readers, 0, s.getMe)
-	api("PUT /api/v1/teams/{name}", managers, 1<<20, s.putTeam)
-	api("GET /api/v1/teams", readers, 0, s.listTeams)
-	api("GET /api/v1/teams/{name}", readers, 0, s.getTeam)
-	api("POST /api/v1/leads/{id}/accept", qualifiers, 16<<10, s.keyed(s.acceptLead))
-	api("POST /api/v1/leads/{id}/reject", qualifiers, 16<<10, s.keyed(s.rejectLead))
-	api("POST /api/v1/leads/{id}/touches", qualifiers, 16<<10, s.keyed(s.touchLead))
-	api("POST /api/v1/leads/{id}/opportunity", qualifiers, 16<<10, s.keyed(s.opportunityLead))
-	api("POST /api/v1/leads/{id}/won", qualifiers, 16<<10, s.keyed(s.wonLead))
-	api("POST /api/v1/leads/{id}/lost", qualifiers, 16<<10, s.keyed(s.lostLead))
-	api("POST /api/v1/leads/{id}/assign", qualifiers, 16<<10, s.keyed(s.assignLead))
-	api("POST /api/v1/leads/{id}/pause", qualifiers, 16<<10, s.keyed(s.pauseLead))
-	api("POST /api/v1/leads/{id}/resume", qualifiers, 16<<10, s.keyed(s.resumeLead))
-	api("GET /api/v1/reports/sla", readers, 0, s.slaReport)
-	api("GET /api/v1/reports/rejections", readers, 0, s.rejectionReport)
+	api("POST /api/v1/inquiries", access.Send, 1<<20, s.postInquiry)
+	api("POST /api/v1/inquiries/batch", access.Send, 16<<20, s.postInquiryBatch)
+	api("POST /api/v1/events", access.Send, 16<<20, s.postEvents)
+	api("GET /api/v1/leads", access.Read, 0, s.listLeads)
+	api("GET /api/v1/leads/{id}", access.Read, 0, s.getLead)
+	api("POST /api/v1/leads/{id}/qualification", access.Qualify, 64<<10, s.postQualification)
+	api("POST /api/v1/merges/{id}/undo", access.Undo, 1<<10, s.keyed(s.undoMerge))
+	api("GET /api/v1/definitions", access.Read, 0, s.listDefinitions)
+	api("POST /api/v1/definitions", access.Define, 2<<20, s.keyed(s.postDefinition))
+	api("GET /api/v1/definitions/{id}", access.Read, 0, s.getDefinition)
+	api("POST /api/v1/definitions/{id}/activate", access.Define, 1<<10, s.keyed(s.activateDefinition))
+	api("POST /api/v1/imports", access.Define, 512<<20, s.postImport)
+	api("GET /api/v1/imports/{id}", access.Read, 0, s.getImport)
+	api("PUT /api/v1/forms/{name}", access.Define, 64<<10, s.putForm)
+	api("GET /api/v1/forms/{name}", access.Read, 0, s.getForm)
+	api("POST /api/v1/webhooks", access.Webhooks, 64<<10, s.keyed(s.postWebhook))
+	api("GET /api/v1/webhooks", access.Webhooks, 0, s.listWebhooks)
+	api("GET /api/v1/webhooks/{id}", access.Webhooks, 0, s.getWebhook)
+	api("PATCH /api/v1/webhooks/{id}", access.Webhooks, 64<<10, s.patchWebhook)
+	api("DELETE /api/v1/webhooks/{id}", access.Webhooks, 0, s.deleteWebhook)
+	api("GET /api/v1/webhooks/{id}/deliveries", access.Webhooks, 0, s.listDeliveries)
+	api("POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", access.Webhooks, 1<<10, s.keyed(s.redeliver))
+	api("POST /api/v1/users", access.ManagePeople, 64<<10, s.keyed(s.postUser))
+	api("GET /api/v1/users", access.Read, 0, s.listUsers)
+	api("GET /api/v1/users/{id}", access.Read, 0, s.getUser)
+	api("PATCH /api/v1/users/{id}", access.ManagePeople, 64<<10, s.patchUser)
+	api("GET /api/v1/me", access.Read, 0, s.getMe)
+	api("PUT /api/v1/teams/{name}", access.ManagePeople, 1<<20, s.putTeam)
+	api("GET /api/v1/teams", access.Read, 0, s.listTeams)
+	api("GET /api/v1/teams/{name}", access.Read, 0, s.getTeam)
+	api("POST /api/v1/leads/{id}/accept", access.Qualify, 16<<10, s.keyed(s.acceptLead))
+	api("POST /api/v1/leads/{id}/reject", access.Qualify, 16<<10, s.keyed(s.rejectLead))
+	api("POST /api/v1/leads/{id}/touches", access.Qualify, 16<<10, s.keyed(s.touchLead))
+	api("POST /api/v1/leads/{id}/opportunity", access.Qualify, 16<<10, s.keyed(s.opportunityLead))
+	api("POST /api/v1/leads/{id}/won", access.Qualify, 16<<10, s.keyed(s.wonLead))
+	api("POST /api/v1/leads/{id}/lost", access.Qualify, 16<<10, s.keyed(s.lostLead))
+	api("POST /api/v1/leads/{id}/assign", access.Qualify, 16<<10, s.keyed(s.assignLead))
+	api("POST /api/v1/leads/{id}/pause", access.Qualify, 16<<10, s.keyed(s.pauseLead))
+	api("POST /api/v1/leads/{id}/resume", access.Qualify, 16<<10, s.keyed(s.resumeLead))
+	api("GET /api/v1/reports/sla", access.Read, 0, s.slaReport)
+	api("GET /api/v1/reports/rejections", access.Read, 0, s.rejectionReport)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	mux.HandleFunc("POST /f/{name}", s.postForm)
 	mux.HandleFunc("GET /f/{name}/stamp", s.formStamp)
@@ -203,47 +202,13 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// Roles, and who may do what.
-type roleSet []string
-
-var (
-	readers    = roleSet{"admin", "marketing", "manager", "bdr", "rep", "integration"}
-	writers    = roleSet{"admin", "marketing", "integration"}
-	qualifiers = roleSet{"admin", "manager", "bdr", "rep"}
-	definers   = roleSet{"admin", "marketing"}
-	admins     = roleSet{"admin", "marketing", "manager"}
-	owners     = roleSet{"admin"}            // webhooks: they send lead data to any URL
-	managers   = roleSet{"admin", "manager"} // users and teams
-	// vouchers are the roles whose inquiries may change what is known
-	// about a lead; an intake-scoped (integration) token's inquiries, like
-	// a public form's, only fill blanks (intake.Inquiry.Untrusted).
-	vouchers = roleSet{"admin", "marketing"}
-	// Roles lists every role a token may have.
-	Roles = []string{"admin", "marketing", "manager", "bdr", "rep", "integration"}
-)
-
-func (rs roleSet) has(role string) bool {
-	for _, r := range rs {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
-
-// HashToken is how tokens are stored: only their SHA-256.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
 func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Token, error) {
 	h := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || token == "" {
 		return nil, problem.New(problem.Unauthorized, "send an API token as `Authorization: Bearer <token>` (create one with `pista token create`)")
 	}
-	hash := HashToken(strings.TrimSpace(token))
+	hash := access.HashToken(strings.TrimSpace(token))
 	now := s.now()
 	s.tokenMu.Lock()
 	c, hit := s.tokens[hash]
@@ -267,11 +232,11 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Toke
 	return tok, nil
 }
 
-func (s *Server) apiHandler(roles roleSet, limit int64, h func(http.ResponseWriter, *http.Request, *store.Token) error) http.Handler {
+func (s *Server) apiHandler(perm access.Permission, limit int64, h func(http.ResponseWriter, *http.Request, *store.Token) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, err := s.authenticate(r.Context(), r)
-		if err == nil && !roles.has(tok.Role) {
-			err = problem.New(problem.Forbidden, "role %q may not do this; it needs one of: %s", tok.Role, strings.Join(roles, ", "))
+		if err == nil && !access.Allows(tok.Role, perm) {
+			err = problem.Coded(problem.Forbidden, "role_forbidden", []any{tok.Role}, "role %q may not do this; it needs one of: %s", tok.Role, access.RolesWith(perm))
 		}
 		if err == nil {
 			if limit > 0 {

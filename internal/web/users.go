@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pistahq/pista/internal/access"
 	"net/http"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,12 +16,6 @@ import (
 	"github.com/pistahq/pista/internal/quality"
 	"github.com/pistahq/pista/internal/store"
 )
-
-// UserRoles are the roles a user (a person, unlike a token) may have.
-var UserRoles = []string{"admin", "marketing", "manager", "bdr", "rep"}
-
-// Languages are the languages Pista speaks to users in.
-var Languages = []string{"es", "pt", "en"}
 
 var teamName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 
@@ -34,97 +28,16 @@ type userInput struct {
 	Timezone string `json:"timezone"`
 }
 
-// NewUser checks a new user's fields and returns the user to store, with
-// the e-mail normalised and the language defaulted to es. Every bad field
-// is named in the returned problem. The CLI uses it too.
-func NewUser(name, email, role, language, timezone string, now time.Time) (*store.User, error) {
-	pe := problem.Fields("the user has invalid fields")
-	u := &store.User{Name: strings.TrimSpace(name), Role: role, Language: language, Timezone: strings.TrimSpace(timezone),
-		Active: true, CreatedAt: now, UpdatedAt: now}
-	if f, ok := checkUserName(u.Name); !ok {
-		pe.Fields = append(pe.Fields, f)
-	}
-	if strings.TrimSpace(email) == "" {
-		pe.Fields = append(pe.Fields, problem.Field{Name: "email", Reason: "missing"})
-	} else if e, err := quality.NormalizeEmail(email); err != nil {
-		pe.Fields = append(pe.Fields, problem.Field{Name: "email", Reason: err.Error()})
-	} else {
-		u.Email = strings.ToLower(e)
-	}
-	if f, ok := checkRole(role); !ok {
-		pe.Fields = append(pe.Fields, f)
-	}
-	if u.Language == "" {
-		u.Language = "es"
-	}
-	if f, ok := checkLanguage(u.Language); !ok {
-		pe.Fields = append(pe.Fields, f)
-	}
-	if f, ok := checkTimezone("timezone", u.Timezone); !ok {
-		pe.Fields = append(pe.Fields, f)
-	}
-	if len(pe.Fields) > 0 {
-		return nil, pe
-	}
-	return u, nil
-}
-
-func checkUserName(name string) (problem.Field, bool) {
-	switch {
-	case name == "":
-		return problem.Field{Name: "name", Reason: "missing"}, false
-	case len(name) > 200:
-		return problem.Field{Name: "name", Reason: "longer than 200 bytes"}, false
-	}
-	return problem.Field{}, true
-}
-
-func checkRole(role string) (problem.Field, bool) {
-	if slices.Contains(UserRoles, role) {
-		return problem.Field{}, true
-	}
-	return problem.Field{Name: "role", Reason: fmt.Sprintf("%q is not a role; want one of %s", role, strings.Join(UserRoles, ", "))}, false
-}
-
-func checkLanguage(lang string) (problem.Field, bool) {
-	if slices.Contains(Languages, lang) {
-		return problem.Field{}, true
-	}
-	return problem.Field{Name: "language", Reason: fmt.Sprintf("%q is not a language Pista speaks; want one of %s", lang, strings.Join(Languages, ", "))}, false
-}
-
-// checkTimezone accepts "" (none) or an IANA zone name; "Local" would mean
-// whatever zone the server happens to run in.
-func checkTimezone(field, tz string) (problem.Field, bool) {
-	if tz == "" {
-		return problem.Field{}, true
-	}
-	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
-		return problem.Field{Name: field, Reason: fmt.Sprintf("%q is not an IANA time zone name such as America/Bogota", tz)}, false
-	}
-	return problem.Field{}, true
-}
-
-// mayGrant refuses to let anyone but an admin make an admin or change one
-// (its role, or deactivate it): managers manage their people, they do not
-// hand out or take away the keys.
-func mayGrant(tok *store.Token, roles ...string) error {
-	if tok.Role != "admin" && slices.Contains(roles, "admin") {
-		return problem.New(problem.Forbidden, "only an admin may create or change a user with role admin")
-	}
-	return nil
-}
-
 func (s *Server) postUser(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	var in userInput
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	u, err := NewUser(in.Name, in.Email, in.Role, in.Language, in.Timezone, s.now())
+	u, err := access.NewUser(in.Name, in.Email, in.Role, in.Language, in.Timezone, s.now())
 	if err != nil {
 		return err
 	}
-	if err := mayGrant(tok, u.Role); err != nil {
+	if err := access.MayGrant(tok.Role, u.Role); err != nil {
 		return err
 	}
 	if err := s.db.InsertUser(r.Context(), u); store.IsConflict(err) {
@@ -217,26 +130,26 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, tok *store.To
 	}
 	if in.Name != nil {
 		u.Name = strings.TrimSpace(*in.Name)
-		add(checkUserName(u.Name))
+		add(access.CheckUserName(u.Name))
 	}
 	roles := []string{u.Role}
 	if in.Role != nil {
 		roles = append(roles, *in.Role)
 	}
-	if err := mayGrant(tok, roles...); err != nil {
+	if err := access.MayGrant(tok.Role, roles...); err != nil {
 		return err
 	}
 	if in.Role != nil {
 		u.Role = *in.Role
-		add(checkRole(u.Role))
+		add(access.CheckRole(u.Role))
 	}
 	if in.Language != nil {
 		u.Language = *in.Language
-		add(checkLanguage(u.Language))
+		add(access.CheckLanguage(u.Language))
 	}
 	if in.Timezone != nil {
 		u.Timezone = strings.TrimSpace(*in.Timezone)
-		add(checkTimezone("timezone", u.Timezone))
+		add(access.CheckTimezone("timezone", u.Timezone))
 	}
 	if in.Active != nil {
 		u.Active = *in.Active
