@@ -162,6 +162,12 @@ type DefinitionResult struct {
 // it becomes the active one and every live lead is re-evaluated in the
 // background while intake goes on.
 func (s *Service) AddDefinition(ctx context.Context, name string, source []byte, activate bool) (*DefinitionResult, error) {
+	return s.AddDefinitionAs(ctx, "", name, source, activate)
+}
+
+// AddDefinitionAs is AddDefinition recording who activates it (a user's
+// e-mail or a token's name), shown with the version.
+func (s *Service) AddDefinitionAs(ctx context.Context, by, name string, source []byte, activate bool) (*DefinitionResult, error) {
 	def, err := definition.Parse(name, source)
 	if err != nil {
 		var list definition.Errors
@@ -181,7 +187,7 @@ func (s *Service) AddDefinition(ctx context.Context, name string, source []byte,
 			return err
 		}
 		if activate {
-			return tx.ActivateDefinition(ctx, rec.ID, now)
+			return tx.ActivateDefinition(ctx, rec.ID, now, by)
 		}
 		return nil
 	})
@@ -190,7 +196,7 @@ func (s *Service) AddDefinition(ctx context.Context, name string, source []byte,
 	}
 	out := &DefinitionResult{Definition: rec}
 	if activate {
-		rec.ActivatedAt, rec.Active = &now, true
+		rec.ActivatedAt, rec.ActivatedBy, rec.Active = &now, by, true
 		s.setActive(&Active{ID: rec.ID, Def: def, Evaluator: engine.New(def)})
 		if out.Reevaluation, err = s.startReevaluation(ctx, rec.ID); err != nil {
 			return nil, err
@@ -201,6 +207,11 @@ func (s *Service) AddDefinition(ctx context.Context, name string, source []byte,
 
 // ActivateDefinition makes a stored version active and re-evaluates.
 func (s *Service) ActivateDefinition(ctx context.Context, id int64) (*DefinitionResult, error) {
+	return s.ActivateDefinitionAs(ctx, "", id)
+}
+
+// ActivateDefinitionAs is ActivateDefinition recording who activates it.
+func (s *Service) ActivateDefinitionAs(ctx context.Context, by string, id int64) (*DefinitionResult, error) {
 	rec, err := s.db.DefinitionByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, problem.New(problem.NotFound, "definition %d does not exist", id)
@@ -213,10 +224,10 @@ func (s *Service) ActivateDefinition(ctx context.Context, id int64) (*Definition
 		return nil, err
 	}
 	now := s.now()
-	if err := s.db.InTx(ctx, func(tx *store.Tx) error { return tx.ActivateDefinition(ctx, id, now) }); err != nil {
+	if err := s.db.InTx(ctx, func(tx *store.Tx) error { return tx.ActivateDefinition(ctx, id, now, by) }); err != nil {
 		return nil, err
 	}
-	rec.ActivatedAt, rec.Active = &now, true
+	rec.ActivatedAt, rec.ActivatedBy, rec.Active = &now, by, true
 	s.setActive(&Active{ID: id, Def: def, Evaluator: engine.New(def)})
 	r, err := s.startReevaluation(ctx, id)
 	return &DefinitionResult{Definition: rec, Reevaluation: r}, err

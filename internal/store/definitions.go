@@ -16,6 +16,8 @@ type Definition struct {
 	Source      string     `json:"source,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	ActivatedAt *time.Time `json:"activated_at,omitempty"`
+	// ActivatedBy is who last activated it: a user's e-mail or a token's name.
+	ActivatedBy string `json:"activated_by,omitempty"`
 	Active      bool       `json:"active"`
 }
 
@@ -27,9 +29,9 @@ func (tx *Tx) InsertDefinition(ctx context.Context, d *Definition) error {
 	return err
 }
 
-// ActivateDefinition makes a version the active one.
-func (tx *Tx) ActivateDefinition(ctx context.Context, id int64, now time.Time) error {
-	res, err := tx.exec(ctx, `UPDATE definitions SET activated_at = ? WHERE id = ?`, millis(now), id)
+// ActivateDefinition makes a version the active one, recording who did.
+func (tx *Tx) ActivateDefinition(ctx context.Context, id int64, now time.Time, by string) error {
+	res, err := tx.exec(ctx, `UPDATE definitions SET activated_at = ?, activated_by = ? WHERE id = ?`, millis(now), by, id)
 	if err != nil {
 		return err
 	}
@@ -39,7 +41,7 @@ func (tx *Tx) ActivateDefinition(ctx context.Context, id int64, now time.Time) e
 	return nil
 }
 
-const definitionColumns = `id, name, version, hash, source, created_at, activated_at`
+const definitionColumns = `id, name, version, hash, source, created_at, activated_at, activated_by`
 
 func scanDefinition(sc interface{ Scan(...any) error }) (*Definition, error) {
 	var (
@@ -47,7 +49,7 @@ func scanDefinition(sc interface{ Scan(...any) error }) (*Definition, error) {
 		created   int64
 		activated sql.NullInt64
 	)
-	if err := sc.Scan(&d.ID, &d.Name, &d.Version, &d.Hash, &d.Source, &created, &activated); err != nil {
+	if err := sc.Scan(&d.ID, &d.Name, &d.Version, &d.Hash, &d.Source, &created, &activated, &d.ActivatedBy); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}

@@ -15,6 +15,7 @@ type definitionJSON struct {
 	Hash        string     `json:"hash"`
 	Source      string     `json:"source"`
 	ActivatedAt *time.Time `json:"activated_at"`
+	ActivatedBy string     `json:"activated_by"`
 	Active      bool       `json:"active"`
 }
 
@@ -127,8 +128,8 @@ func TestAPIDefinitions(t *testing.T) {
 			t.Errorf("stored without activate: %+v %+v", created.Definition, created.Reevaluation)
 		}
 		e.mustCall(200, &created, "admin", "POST", fmt.Sprintf("/api/v1/definitions/%d/activate", created.Definition.ID), nil)
-		if !created.Definition.Active || created.Reevaluation == nil {
-			t.Errorf("activated: %+v", created)
+		if !created.Definition.Active || created.Reevaluation == nil || created.Definition.ActivatedBy != "test-admin" {
+			t.Errorf("activated (by test-admin): %+v", created)
 		}
 		e.waitReevaluation(created.Definition.ID)
 		checkProblem(t, e.call("admin", "POST", "/api/v1/definitions/999999/activate", nil), 404)

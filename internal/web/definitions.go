@@ -20,7 +20,7 @@ func (s *Server) listDefinitions(w http.ResponseWriter, r *http.Request, _ *stor
 }
 
 // postDefinition takes {"name": "file.yaml", "source": "<yaml>", "activate": true}.
-func (s *Server) postDefinition(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) postDefinition(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	var in struct {
 		Name     string `json:"name"`
 		Source   string `json:"source"`
@@ -35,7 +35,7 @@ func (s *Server) postDefinition(w http.ResponseWriter, r *http.Request, _ *store
 	if in.Name == "" {
 		in.Name = "definition.yaml"
 	}
-	res, err := s.svc.AddDefinition(r.Context(), in.Name, []byte(in.Source), in.Activate)
+	res, err := s.svc.AddDefinitionAs(r.Context(), tok.Name, in.Name, []byte(in.Source), in.Activate)
 	if err != nil {
 		return err
 	}
@@ -68,12 +68,12 @@ func (s *Server) getDefinition(w http.ResponseWriter, r *http.Request, _ *store.
 	return writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) activateDefinition(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) activateDefinition(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	res, err := s.svc.ActivateDefinition(r.Context(), id)
+	res, err := s.svc.ActivateDefinitionAs(r.Context(), tok.Name, id)
 	if err != nil {
 		return err
 	}
