@@ -18,7 +18,7 @@ type Definition struct {
 	ActivatedAt *time.Time `json:"activated_at,omitempty"`
 	// ActivatedBy is who last activated it: a user's e-mail or a token's name.
 	ActivatedBy string `json:"activated_by,omitempty"`
-	Active      bool       `json:"active"`
+	Active      bool   `json:"active"`
 }
 
 // InsertDefinition stores a definition version.
