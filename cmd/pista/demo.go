@@ -21,7 +21,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg config
-	cfg.flags(fs, getenv)
+	cfg.dbFlags(fs, getenv)
+	cfg.definitionFlag(fs, getenv)
 	leads := fs.Int("leads", 3000, "how many people to generate")
 	seed := fs.Uint64("seed", 1, "the same seed gives the same data")
 	months := fs.Int("months", 6, "spread the activity over this many months before now")

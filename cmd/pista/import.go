@@ -41,7 +41,8 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg config
-	cfg.flags(fs, getenv)
+	cfg.dbFlags(fs, getenv)
+	cfg.definitionFlag(fs, getenv)
 	var ff fileFlags
 	ff.register(fs)
 	dry := fs.Bool("dry-run", false, "show what would happen, write nothing")

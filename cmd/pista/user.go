@@ -5,10 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/pistahq/pista/internal/access"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/pistahq/pista/internal/access"
 
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/quality"
@@ -25,7 +26,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg config
-	cfg.flags(fs, getenv)
+	cfg.dbFlags(fs, getenv)
 	name := fs.String("name", "", "the person's name")
 	email := fs.String("email", "", "their e-mail (how the API and tokens name them)")
 	role := fs.String("role", "", strings.Join(access.UserRoles, ", "))

@@ -2,10 +2,11 @@ package main
 
 import (
 	"context"
-	"github.com/pistahq/pista/internal/access"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pistahq/pista/internal/access"
 
 	"github.com/pistahq/pista/internal/store"
 )
@@ -68,5 +69,29 @@ func TestUserAndTokenForUser(t *testing.T) {
 	}
 	if _, err := s.TokenByHash(ctx, access.HashToken(strings.TrimSpace(tok))); err != store.ErrNotFound {
 		t.Errorf("token of a deactivated user: %v, want ErrNotFound", err)
+	}
+}
+
+// TestOnlyServerTakesServerFlags: the commands that are not the server
+// refuse the server's flags by name, and take --db.
+func TestOnlyServerTakesServerFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	for _, c := range []struct {
+		flag string
+		args []string
+	}{
+		{"addr", []string{"migrate", "--addr", "127.0.0.1:0"}},
+		{"max-batch", []string{"token", "list", "--max-batch", "5"}},
+		{"form-key", []string{"user", "create", "--name", "X", "--email", "x@instrumentos.example", "--role", "rep", "--form-key", "k"}},
+		{"trusted-proxies", []string{"import", "--trusted-proxies", "10.0.0.0/8", "leads.csv"}},
+		{"debug-addr", []string{"demo", "--debug-addr", "127.0.0.1:0"}},
+	} {
+		code, _, errs := runCLI(t, "", append(c.args, "--db", db)...)
+		if code != 2 || !strings.Contains(errs, "flag provided but not defined: -"+c.flag) {
+			t.Errorf("%v: exit %d, %q; want 2 naming -%s", c.args, code, errs, c.flag)
+		}
+	}
+	if code, out, errs := runCLI(t, "", "migrate", "--db", db); code != 0 {
+		t.Errorf("migrate --db: exit %d, %s %s", code, out, errs)
 	}
 }
