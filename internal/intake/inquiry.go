@@ -317,6 +317,7 @@ func inquiryEntry(in *Inquiry, l *store.Lead) map[string]any {
 	}
 	if r := l.Eval; r != nil {
 		entry["stage"], entry["score"], entry["band"] = l.Stage(), r.Total, r.Band
+		entry["definition"] = r.Definition // reports attribute an MQL to the version that made it
 	}
 	return entry
 }

@@ -14,9 +14,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/waterfall"
 	"github.com/pistahq/pista/internal/webform"
@@ -26,6 +28,7 @@ import (
 type Server struct {
 	svc     *intake.Service
 	wf      *waterfall.Service
+	reports *report.Reports
 	db      *store.DB
 	log     *slog.Logger
 	now     func() time.Time
@@ -88,9 +91,18 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.reports = report.New(s.db, func() *definition.Definition {
+		if a := s.svc.Active(); a != nil {
+			return a.Def
+		}
+		return nil
+	})
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	return s
 }
+
+// Reports answers the report API (the web pages use it too).
+func (s *Server) Reports() *report.Reports { return s.reports }
 
 // Waterfall is the service that runs sales' acts and the waterfall's
 // timers.
@@ -151,6 +163,9 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/leads/{id}/resume", access.Qualify, 16<<10, s.keyed(s.resumeLead))
 	api("GET /api/v1/reports/sla", access.Read, 0, s.slaReport)
 	api("GET /api/v1/reports/rejections", access.Read, 0, s.rejectionReport)
+	api("GET /api/v1/reports/funnel", access.Read, 0, s.funnelReport)
+	api("GET /api/v1/reports/follow-up", access.Read, 0, s.followUpReport)
+	api("GET /api/v1/reports/bands", access.Read, 0, s.bandsReport)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	mux.HandleFunc("POST /f/{name}", s.postForm)
 	mux.HandleFunc("GET /f/{name}/stamp", s.formStamp)

@@ -1,0 +1,117 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/pistahq/pista/internal/calendar"
+	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// Reports answers the report API over a store. It keeps report_leads
+// current: Refresh reads the timeline entries written since the last
+// refresh and recomputes the rows of their leads.
+type Reports struct {
+	db *store.DB
+	// def returns the active definition (its calendars), or nil.
+	def func() *definition.Definition
+	mu  sync.Mutex // one refresh at a time in this process
+}
+
+// New returns the reports of a store; def gives the active definition.
+func New(db *store.DB, def func() *definition.Definition) *Reports {
+	return &Reports{db: db, def: def}
+}
+
+// refreshBatch bounds the timeline entries read per refresh step.
+const refreshBatch = 20_000
+
+// pgOverlap is how many timeline IDs below the watermark PostgreSQL reads
+// again: its IDs are handed out before commit, so a transaction can commit
+// an entry below one already seen. SQLite writes one transaction at a time
+// and needs none.
+const pgOverlap = 2_000
+
+// Refresh brings report_leads up to date with the timeline.
+func (r *Reports) Refresh(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	hi, err := r.db.TimelineHigh(ctx)
+	if err != nil {
+		return err
+	}
+	wm, err := r.db.ReportWatermark(ctx)
+	if err != nil {
+		return err
+	}
+	if wm >= hi {
+		return nil
+	}
+	cal, err := r.calendars(ctx)
+	if err != nil {
+		return err
+	}
+	from := wm
+	if r.db.Dialect() == store.Postgres {
+		from = max(0, wm-pgOverlap)
+	}
+	for from < hi {
+		upTo := min(hi, from+refreshBatch)
+		ids, err := r.db.LeadsWithTimelineBetween(ctx, from, upTo)
+		if err != nil {
+			return err
+		}
+		srcs, err := r.db.ReportSources(ctx, ids)
+		if err != nil {
+			return err
+		}
+		rows := make([]*store.ReportLead, 0, len(srcs))
+		var gone []int64
+		for _, s := range srcs {
+			if s.MergedInto != 0 {
+				gone = append(gone, s.LeadID)
+				continue
+			}
+			rows = append(rows, Fact(s, cal))
+		}
+		if err := r.db.SaveReportLeads(ctx, rows, gone, upTo); err != nil {
+			return err
+		}
+		from = upTo
+	}
+	return nil
+}
+
+// calendars returns the business calendar of each team: the team's own
+// when set, else the active definition's for the team.
+func (r *Reports) calendars(ctx context.Context) (func(team string) *calendar.Calendar, error) {
+	teams, err := r.db.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	own := map[string]*calendar.Calendar{}
+	for _, t := range teams {
+		if len(t.Calendar) == 0 {
+			continue
+		}
+		var cfg calendar.Config
+		if json.Unmarshal(t.Calendar, &cfg) != nil {
+			continue // checked when the team was saved
+		}
+		if c, err := calendar.New(cfg); err == nil {
+			own[t.Name] = c
+		}
+	}
+	def := r.def()
+	return func(team string) *calendar.Calendar {
+		if c, ok := own[team]; ok {
+			return c
+		}
+		if def != nil {
+			return def.CalendarFor(team, nil)
+		}
+		return nil
+	}, nil
+}
