@@ -115,7 +115,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	hooks, hooksDone := webhook.New(webhook.Config{DB: db, Log: log}), make(chan struct{})
 	go func() { defer close(hooksDone); hooks.Run(runCtx) }()
 	defer func() { cancel(); <-hooksDone }()
-	go srv.Waterfall().Run(runCtx) // routing, SLA clocks, re-contacts
+	go srv.Waterfall().Run(runCtx)    // routing, SLA clocks, re-contacts
+	go srv.Reports().Run(runCtx, log) // report rows current with the timeline
 	mailDone := make(chan struct{})
 	go runMailer(runCtx, mailer, mailDone) // notification e-mails
 	defer func() { cancel(); <-mailDone }()

@@ -3,7 +3,9 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/pistahq/pista/internal/calendar"
 	"github.com/pistahq/pista/internal/definition"
@@ -114,4 +116,25 @@ func (r *Reports) calendars(ctx context.Context) (func(team string) *calendar.Ca
 		}
 		return nil
 	}, nil
+}
+
+// refreshEvery is how often Run refreshes: a report then finds little left
+// to read, even after a large import.
+const refreshEvery = 30 * time.Second
+
+// Run refreshes report_leads until ctx ends, logging failures (a report
+// refreshes itself anyway before it answers).
+func (r *Reports) Run(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(refreshEvery)
+	defer t.Stop()
+	for {
+		if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+			log.Error("report refresh", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

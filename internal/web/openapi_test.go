@@ -24,6 +24,7 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/waterfall"
 	"github.com/pistahq/pista/internal/webform"
@@ -587,6 +588,14 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "SLALine", typ: waterfall.SLALine{}},
 		{schema: "RejectionReport", typ: rejectionReport{}},
 		{schema: "RejectionCount", typ: store.RejectionCount{}},
+		{schema: "Funnel", typ: report.Funnel{}},
+		{schema: "FunnelLine", typ: report.Line{}},
+		{schema: "FunnelRejected", typ: report.Rejected{}},
+		{schema: "FunnelRecycled", typ: report.Recycled{}},
+		{schema: "FollowUp", typ: report.FollowUp{}},
+		{schema: "FollowLine", typ: report.FollowLine{}},
+		{schema: "Bands", typ: report.Bands{}},
+		{schema: "BandLine", typ: report.BandLine{}},
 		{schema: "Problem", typ: problemBody{}},
 		{schema: "ProblemField", typ: problem.Field{}},
 	}
@@ -637,6 +646,14 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 	}
 	if got := oasDig(batch, "properties", "events", "maxItems"); got != float64(intake.MaxEventBatch) {
 		t.Errorf("EventBatch.events maxItems = %v, intake.MaxEventBatch = %d", got, intake.MaxEventBatch)
+	}
+	// The report dimensions are exactly the store's.
+	var dims []string
+	for _, v := range oasAsSlice(oasDig(doc, "components", "schemas", "Funnel", "properties", "group_by", "items", "enum")) {
+		dims = append(dims, v.(string))
+	}
+	if !slices.Equal(dims, store.ReportDimensions) {
+		t.Errorf("Funnel.group_by enum = %v, store.ReportDimensions = %v", dims, store.ReportDimensions)
 	}
 	// Source.format lists exactly lead.Formats.
 	var formats []string

@@ -61,13 +61,19 @@ func (s *Server) reportQuery(r *http.Request, extra ...string) (report.Query, er
 			bad = append(bad, problem.Field{Name: name, Reason: "unknown parameter; use " + strings.Join(known, ", ")})
 		}
 	}
-	if f := v.Get("format"); f != "" && f != "csv" && f != "json" {
-		bad = append(bad, problem.Field{Name: "format", Reason: "use csv or json"})
-	}
+	bad = append(bad, checkFormat(r)...)
 	if len(bad) > 0 {
 		return q, problem.Fields("bad report parameters", bad...)
 	}
 	return q, nil
+}
+
+// checkFormat checks ?format=.
+func checkFormat(r *http.Request) []problem.Field {
+	if f := r.URL.Query().Get("format"); f != "" && f != "csv" && f != "json" {
+		return []problem.Field{{Name: "format", Reason: "use csv or json"}}
+	}
+	return nil
 }
 
 // wantsCSV: format=csv, or an Accept header that prefers text/csv.
@@ -111,10 +117,14 @@ func (s *Server) followUpReport(w http.ResponseWriter, r *http.Request, _ *store
 	if err != nil {
 		return err
 	}
+	bad := checkFormat(r)
 	for name := range r.URL.Query() {
 		if !slices.Contains([]string{"from", "to", "format", "team"}, name) {
-			return problem.Fields("bad report parameters", problem.Field{Name: name, Reason: "unknown parameter; use from, to, team, format"})
+			bad = append(bad, problem.Field{Name: name, Reason: "unknown parameter; use from, to, team, format"})
 		}
+	}
+	if len(bad) > 0 {
+		return problem.Fields("bad report parameters", bad...)
 	}
 	f, err := s.reports.FollowUp(r.Context(), from, to, r.URL.Query().Get("team"))
 	if err != nil {
