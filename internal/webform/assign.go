@@ -280,6 +280,9 @@ func (m *mapper) props() map[string]any {
 	if len(m.extra) > 0 {
 		p[propExtra] = m.extra
 	}
+	if m.cfg.Name != "" {
+		p[propForm] = m.cfg.Name
+	}
 	if len(m.sub.Notes) > 0 {
 		notes := make([]any, len(m.sub.Notes))
 		for i, n := range m.sub.Notes {

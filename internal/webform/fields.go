@@ -58,12 +58,13 @@ var leadFields = []struct {
 var mapPrefixes = []string{"person.attributes.", "company.attributes.", "action.props."}
 
 // reservedProps are action.props keys Map writes itself.
-var reservedProps = []string{propSpam, propNotes, propExtra}
+var reservedProps = []string{propSpam, propNotes, propExtra, propForm}
 
 const (
 	propSpam  = "spam_signals" // Suspicious, so that a stored lead keeps them
 	propNotes = "form_notes"   // Notes, likewise
 	propExtra = "extra_values" // second and later values of a field, by field name
+	propForm  = "form"         // the form's name: reports group inquiries by it
 )
 
 // target is a parsed lead field path.
