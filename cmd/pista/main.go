@@ -44,6 +44,8 @@ Usage:
   pista token list | revoke ID [--db ...]          list tokens, or revoke one
   pista user create --name N --email E --role ROLE [--language es|pt|en] [--timezone TZ] [--db ...]
                                                    add a user (admin, marketing, manager, bdr, rep)
+  pista lab learn --data FILE --outcome COLUMN --out LEARNED.yaml [...]
+                                                   learn a definition from outcomes (docs/lab.md)
   pista version
 
 Docs: docs/definition.md (the definition file), docs/lead-model.md (the lead JSON).
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr, getenv)
+	case "lab":
+		err = cmdLab(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pista", version)
 		return 0

@@ -42,7 +42,7 @@ type TableHit struct {
 
 // Lookup returns the points for the value v the field read.
 func (t *Table) Lookup(v any) TableHit {
-	text, num, isNum, missing := describeValue(v)
+	text, num, isNum, missing := DescribeValue(v)
 	if missing {
 		if t.HasMissing {
 			return TableHit{Points: t.Missing, Note: "missing"}
@@ -70,12 +70,12 @@ func (t *Table) Lookup(v any) TableHit {
 	return TableHit{Points: t.Other, Value: text, Note: "other"}
 }
 
-// describeValue reads a field's value as text and, when it is one, a
+// DescribeValue reads a field's value as text and, when it is one, a
 // number. Empty text, nil and zero numbers of the lead's own numeric
 // fields are missing (the lead model writes unknown numbers as 0), but a
 // zero read from a free attribute is a real zero: attributes are absent
 // (nil) when unknown.
-func describeValue(v any) (text string, num float64, isNum, missing bool) {
+func DescribeValue(v any) (text string, num float64, isNum, missing bool) {
 	switch v := v.(type) {
 	case nil:
 		return "", 0, false, true
