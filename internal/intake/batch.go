@@ -3,7 +3,9 @@ package intake
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -120,29 +122,123 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 // their keys are replayed, known people get the inquiry merged in, and the
 // new people, the bulk of intake, are inserted a few statements for all.
 func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*submission) error {
-	byToken := map[int64][]string{}
-	var emails, phones, exts []string
+	batches := startOutcomes(subs)
+	if err := s.writeGroup(ctx, tx, subs); err != nil {
+		return err
+	}
+	return storeBatchAnswers(ctx, tx, batches)
+}
+
+// writeEachAlone is writeSubmissions for a group whose transaction
+// failed: each submission is written as a group of its own, within a
+// savepoint of one transaction, so that one whose write fails (a value the
+// database refuses, a constraint it breaks) is rolled back and answered
+// with its error alone, and the others are stored. A conflict with
+// another transaction fails the whole attempt, which is then retried.
+func (s *Service) writeEachAlone(ctx context.Context, tx *store.Tx, subs []*submission) error {
+	batches := startOutcomes(subs)
+	for _, sub := range subs {
+		answers := 0
+		if sub.batch != nil {
+			answers = len(sub.batch.answers)
+		}
+		err := tx.Savepoint(ctx, func() error { return s.writeGroup(ctx, tx, []*submission{sub}) })
+		if err == nil {
+			continue
+		}
+		if store.IsConflict(err) || errors.Is(err, store.ErrTxBroken) {
+			return err
+		}
+		s.log.Error("inquiry not stored", "err", err)
+		sub.status, sub.body, sub.res, sub.err = 0, nil, nil, err
+		if sub.idem != nil {
+			sub.idem.Replayed = false
+		}
+		if sub.batch != nil {
+			sub.batch.answers = sub.batch.answers[:answers] // not stored: a retry writes it
+		}
+	}
+	return tx.Savepoint(ctx, func() error { return storeBatchAnswers(ctx, tx, batches) })
+}
+
+// startOutcomes clears the outcomes of an earlier attempt at writing the
+// submissions and returns their batches.
+func startOutcomes(subs []*submission) []*batchKey {
 	var batches []*batchKey
-	batchSeen := map[*batchKey]bool{}
+	seen := map[*batchKey]bool{}
 	for _, sub := range subs {
 		sub.status, sub.body, sub.res, sub.err = 0, nil, nil, nil
 		if sub.idem != nil {
 			sub.idem.Replayed = false
+		}
+		if b := sub.batch; b != nil && !seen[b] {
+			seen[b] = true
+			b.answers, b.stored = nil, false
+			batches = append(batches, b)
+		}
+	}
+	return batches
+}
+
+// storeBatchAnswers stores the answers the batches got in this
+// transaction under their keys.
+func storeBatchAnswers(ctx context.Context, tx *store.Tx, batches []*batchKey) error {
+	for _, b := range batches {
+		if len(b.answers) == 0 || b.stored {
+			continue // replayed, or answered already (see batchAnswers)
+		}
+		b.stored = true
+		if err := storeIdem(ctx, tx, &b.idem, 200, b.encode(), b.now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeGroup is writeSubmissions without its start and end. Another
+// server may be writing the same people at the same time: the group first
+// locks every identity and key it will look up (store.LockIdentities),
+// then locks the known leads in one statement and creates its companies
+// in another, each in a fixed order, so that two groups wanting the same
+// things wait for each other instead of both inserting, and cannot
+// deadlock.
+func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submission) error {
+	byToken := map[int64][]string{}
+	var emails, phones, exts, domains, names, locks []string
+	var batches []*batchKey
+	batchSeen := map[*batchKey]bool{}
+	for _, sub := range subs {
+		if sub.idem != nil {
 			switch {
 			case sub.batch != nil:
 				// The batch's row, and its first inquiry's own key: a
 				// batch stored one row per inquiry by an earlier version.
 				if b := sub.batch; !batchSeen[b] {
 					batchSeen[b] = true
-					b.answers, b.stored = nil, false
 					batches = append(batches, b)
 					byToken[b.idem.TokenID] = append(byToken[b.idem.TokenID], b.idem.Key, itemKey(b.idem.Key, 0))
+					locks = append(locks, idemLock(b.idem.TokenID, b.idem.Key))
 				}
 			case sub.idem.Key != "" && !sub.imported():
 				byToken[sub.idem.TokenID] = append(byToken[sub.idem.TokenID], sub.idem.Key)
+				locks = append(locks, idemLock(sub.idem.TokenID, sub.idem.Key))
 			}
 		}
 		emails, phones, exts = appendNonEmpty(emails, sub.email), appendNonEmpty(phones, sub.phone), appendNonEmpty(exts, sub.in.Source.ExternalID)
+		if d := sub.in.Company.Domain; d != "" {
+			domains, names = append(domains, d), append(names, sub.in.Company.Name)
+		}
+	}
+	for _, kind := range []struct {
+		name   string
+		values []string
+	}{{"email", emails}, {"phone", phones}, {"external_id", exts}} {
+		for _, v := range kind.values {
+			locks = append(locks, store.IdentityName(kind.name, v))
+		}
+	}
+	if err := tx.LockIdentities(ctx, locks); err != nil {
+		return err
 	}
 	before := map[idemRef]*store.Idempotent{}
 	for token, keys := range byToken {
@@ -158,6 +254,10 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 		return err
 	}
 	known, err := tx.KnownIdentities(ctx, emails, phones, exts)
+	if err != nil {
+		return err
+	}
+	companies, err := tx.Companies(ctx, domains, names, subs[0].now)
 	if err != nil {
 		return err
 	}
@@ -215,7 +315,7 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 			fast = append(fast, sub)
 		}
 	}
-	if err := s.insertNew(ctx, tx, fast); err != nil {
+	if err := s.insertNew(ctx, tx, fast, companies); err != nil {
 		return err
 	}
 	for _, sub := range slow {
@@ -254,16 +354,12 @@ func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*su
 			return err
 		}
 	}
-	for _, b := range batches {
-		if len(b.answers) == 0 || b.stored {
-			continue // replayed, or answered already (see batchAnswers)
-		}
-		b.stored = true
-		if err := storeIdem(ctx, tx, &b.idem, 200, b.encode(), b.now); err != nil {
-			return err
-		}
-	}
 	return nil
+}
+
+// idemLock names an Idempotency-Key for store.LockIdentities.
+func idemLock(token int64, key string) string {
+	return store.IdentityName("key", strconv.FormatInt(token, 10)+":"+key)
 }
 
 // batchAnswers makes the stored answers of the group's batches available
@@ -391,7 +487,7 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 
 // insertNew writes new people: companies, the leads with a few
 // statements, their timeline entries and answers.
-func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submission) error {
+func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submission, companies map[string]int64) error {
 	if len(fast) == 0 {
 		return nil
 	}
@@ -400,7 +496,6 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 	if err != nil {
 		return err
 	}
-	companies := map[string]int64{}
 	leads := make([]*store.Lead, len(fast))
 	var emails []string
 	for k, sub := range fast {
@@ -413,16 +508,7 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 			sub.entry = nil
 		}
 		l.ID = ids[k]
-		if d := sub.in.Company.Domain; d != "" {
-			id, ok := companies[d]
-			if !ok {
-				if id, err = tx.UpsertCompany(ctx, d, sub.in.Company.Name, sub.now); err != nil {
-					return err
-				}
-				companies[d] = id
-			}
-			l.CompanyID = id
-		}
+		l.CompanyID = companies[sub.in.Company.Domain]
 		leads[k] = l
 		emails = appendNonEmpty(emails, sub.email)
 	}

@@ -389,6 +389,12 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 			items[i].fail(pe)
 			continue
 		}
+		if sub.err != nil {
+			// The database refused this inquiry alone (see writeEachAlone);
+			// nothing of it was stored, and a retry writes it.
+			items[i].Status, items[i].Detail, replayed = 500, "this inquiry could not be stored; send it again", false
+			continue
+		}
 		items[i].Status, items[i].Result = sub.status, sub.body
 		replayed = replayed && sub.idem != nil && sub.idem.Replayed
 	}

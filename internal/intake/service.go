@@ -54,6 +54,9 @@ type Config struct {
 	Log *slog.Logger
 	// MaxBatch bounds group commit: how many writes share one transaction.
 	MaxBatch int
+	// Writers is how many group-commit transactions run at once on
+	// PostgreSQL (0: 4); SQLite has one.
+	Writers int
 }
 
 // New starts the service; Close stops it.
@@ -71,7 +74,14 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if err := s.loadActive(ctx); err != nil {
 		return nil, err
 	}
-	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1), s.writeSubmissions)
+	writers := 1
+	if cfg.DB.Dialect() == store.Postgres {
+		writers = cfg.Writers
+		if writers <= 0 {
+			writers = 4
+		}
+	}
+	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1), writers, s.writeSubmissions, s.writeEachAlone)
 	return s, nil
 }
 

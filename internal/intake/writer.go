@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/pistahq/pista/internal/problem"
@@ -14,14 +15,18 @@ import (
 //
 // A write that fails with a *problem.Error (bad input, unknown lead) must
 // fail before it writes anything: the others in its group go on without
-// it. Any other error (the database's) fails the whole group.
+// it. Any other error (the database's) fails the group's transaction; the
+// group is then written again with each member in a savepoint of its own
+// (see runJobs), so that only the member that fails is answered with the
+// error and the others are stored.
 type writer struct {
 	db       *store.Writer
 	jobs     chan *job
 	maxBatch int
 	wg       sync.WaitGroup
-	// group writes consecutive submissions together (Service.writeSubmissions).
-	group func(context.Context, *store.Tx, []*submission) error
+	// group writes consecutive submissions together (Service.writeSubmissions);
+	// alone writes them each in a savepoint (Service.writeEachAlone).
+	group, alone func(context.Context, *store.Tx, []*submission) error
 }
 
 type job struct {
@@ -31,10 +36,16 @@ type job struct {
 	done chan error
 }
 
-func newWriter(db *store.DB, maxBatch int, group func(context.Context, *store.Tx, []*submission) error) *writer {
-	w := &writer{db: db.Writer(), jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group}
-	w.wg.Add(1)
-	go w.loop()
+// newWriter starts writers goroutines taking groups from one queue: one
+// on SQLite, which has one writer at a time; on PostgreSQL several, so
+// that one group's transaction is built and committed while another waits
+// for the database's answer (groups lock what they share, see writeGroup).
+func newWriter(db *store.DB, maxBatch, writers int, group, alone func(context.Context, *store.Tx, []*submission) error) *writer {
+	w := &writer{db: db.Writer(), jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group, alone: alone}
+	for range max(writers, 1) {
+		w.wg.Add(1)
+		go w.loop()
+	}
 	return w
 }
 
@@ -94,41 +105,10 @@ func (w *writer) loop() {
 
 func (w *writer) run(batch []*job) {
 	results := make([]error, len(batch))
-	err := w.db.InTx(context.Background(), func(tx *store.Tx) error {
-		for i := 0; i < len(batch); i++ {
-			j := batch[i]
-			results[i] = nil
-			if j.ctx.Err() != nil {
-				results[i] = j.ctx.Err()
-				continue
-			}
-			// Once started, a write does not depend on the client staying.
-			ctx := context.WithoutCancel(j.ctx)
-			if j.subs != nil {
-				// Consecutive inquiries are written together.
-				var subs []*submission
-				end := i
-				for ; end < len(batch) && batch[end].subs != nil; end++ {
-					if batch[end].ctx.Err() != nil {
-						results[end] = batch[end].ctx.Err()
-						continue
-					}
-					subs = append(subs, batch[end].subs...)
-				}
-				if err := w.group(ctx, tx, subs); err != nil {
-					return err
-				}
-				i = end - 1
-				continue
-			}
-			err := j.fn(ctx, tx)
-			if _, isProblem := problem.As(err); err != nil && !isProblem {
-				return err
-			}
-			results[i] = err
-		}
-		return nil
-	})
+	err := w.db.InTx(context.Background(), func(tx *store.Tx) error { return w.runJobs(tx, batch, results, false) })
+	if err != nil && members(batch) > 1 {
+		err = w.db.InTx(context.Background(), func(tx *store.Tx) error { return w.runJobs(tx, batch, results, true) })
+	}
 	for i, j := range batch {
 		if err != nil {
 			j.done <- err
@@ -136,4 +116,63 @@ func (w *writer) run(batch []*job) {
 			j.done <- results[i]
 		}
 	}
+}
+
+// members counts the writes in a group: each function, each submission.
+func members(batch []*job) int {
+	n := 0
+	for _, j := range batch {
+		n += max(len(j.subs), 1)
+	}
+	return n
+}
+
+// runJobs writes the group's jobs in tx; alone, each in a savepoint, a
+// failure then being its job's or submission's own.
+func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, alone bool) error {
+	for i := 0; i < len(batch); i++ {
+		j := batch[i]
+		results[i] = nil
+		if j.ctx.Err() != nil {
+			results[i] = j.ctx.Err()
+			continue
+		}
+		// Once started, a write does not depend on the client staying.
+		ctx := context.WithoutCancel(j.ctx)
+		if j.subs != nil {
+			// Consecutive inquiries are written together.
+			var subs []*submission
+			end := i
+			for ; end < len(batch) && batch[end].subs != nil; end++ {
+				if batch[end].ctx.Err() != nil {
+					results[end] = batch[end].ctx.Err()
+					continue
+				}
+				subs = append(subs, batch[end].subs...)
+			}
+			write := w.group
+			if alone {
+				write = w.alone
+			}
+			if err := write(ctx, tx, subs); err != nil {
+				return err
+			}
+			i = end - 1
+			continue
+		}
+		var err error
+		if alone {
+			err = tx.Savepoint(ctx, func() error { return j.fn(ctx, tx) })
+			if store.IsConflict(err) || errors.Is(err, store.ErrTxBroken) {
+				return err
+			}
+		} else {
+			err = j.fn(ctx, tx)
+			if _, isProblem := problem.As(err); err != nil && !isProblem {
+				return err
+			}
+		}
+		results[i] = err
+	}
+	return nil
 }

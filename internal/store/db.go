@@ -168,6 +168,10 @@ type Tx struct {
 	imported     map[string]*ImportedRow
 	importedRows []any // lead_id, key, status, body, created_at per row
 	wake         bool  // a timer due now was scheduled
+	// Companies: the IDs this transaction found or made (Companies), and
+	// those it inserted, domain and ID, cached once it commits.
+	companyIDs   map[string]int64
+	newCompanies []any
 }
 
 type idemKey struct {
@@ -212,6 +216,9 @@ func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) err
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	for i := 0; i < len(tx.newCompanies); i += 2 {
+		db.cacheCompany(tx.newCompanies[i].(string), tx.newCompanies[i+1].(int64))
+	}
 	if tx.wake {
 		select {
 		case db.wake <- struct{}{}:
@@ -232,9 +239,11 @@ func IsConflict(err error) bool {
 		strings.Contains(msg, "SQLSTATE 40P01") || strings.Contains(msg, "UNIQUE constraint failed")
 }
 
-// stmt returns the statement for a query within the transaction. Queries
-// are prepared once per connection and reused: parsing SQL costs more than
-// running these small statements.
+// stmt returns the statement for a query within the transaction. On
+// SQLite, queries are prepared once per connection and reused: parsing SQL
+// costs more than running these small statements. PostgreSQL's driver
+// keeps its own bounded cache of prepared statements per connection, so
+// there the query is sent as it is (see pgQuery).
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	v, ok := tx.db.stmts.Load(query)
 	if !ok {
@@ -252,7 +261,17 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return tx.tx.StmtContext(ctx, v.(*sql.Stmt)), nil
 }
 
+// pgQuery reports whether queries go to the transaction directly. On
+// PostgreSQL, database/sql's own prepared statements would be prepared on
+// every connection of the pool, one per statement and connection, beside
+// the driver's cache, which already prepares each query once per
+// connection and forgets the least used past 512.
+func (tx *Tx) pgQuery() bool { return tx.db.dialect == Postgres }
+
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.pgQuery() {
+		return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
+	}
 	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -261,6 +280,9 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx.pgQuery() {
+		return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
+	}
 	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...) // reports the same error
@@ -269,6 +291,9 @@ func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
 }
 
 func (tx *Tx) rows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx.pgQuery() {
+		return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
+	}
 	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -287,51 +312,33 @@ func millis(t time.Time) int64 { return t.UnixMilli() }
 
 func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-// flush writes the buffered rows.
-func (tx *Tx) flush(ctx context.Context) error {
-	if err := tx.insertRows(ctx, `INSERT INTO timeline (lead_id, at, kind, data) VALUES `, 4, tx.timeline); err != nil {
-		return fmt.Errorf("timeline: %w", err)
-	}
-	if err := tx.insertRows(ctx, `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES `, 6, tx.idemRows); err != nil {
-		return fmt.Errorf("idempotency: %w", err)
-	}
-	if err := tx.insertRows(ctx, `INSERT INTO import_rows (lead_id, key, status, body, created_at) VALUES `, 5, tx.importedRows); err != nil {
-		return fmt.Errorf("imported rows: %w", err)
-	}
+// The buffered tables, and the PostgreSQL type of each column (see
+// insertMany).
+var (
+	timelineRows = manyRows{head: `INSERT INTO timeline (lead_id, at, kind, data)`, types: []string{"int8", "int8", "text", "text"}}
+	idemRowsOf   = manyRows{head: `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at)`, types: []string{"int8", "text", "text", "int8", "bytea", "int8"}}
+	importedOf   = manyRows{head: `INSERT INTO import_rows (lead_id, key, status, body, created_at)`, types: []string{"int8", "text", "int8", "bytea", "int8"}}
 	// A lead has one pending timer of a kind and reference; a second
 	// schedule keeps the first.
-	if err := tx.insertRowsThen(ctx, `INSERT INTO timers (lead_id, kind, ref, due_at, created_at) VALUES `, 5, tx.timers, ` ON CONFLICT DO NOTHING`); err != nil {
+	timerRows = manyRows{head: `INSERT INTO timers (lead_id, kind, ref, due_at, created_at)`, types: []string{"int8", "text", "int8", "int8", "int8"}, suffix: ` ON CONFLICT DO NOTHING`}
+)
+
+// flush writes the buffered rows. The transaction's records of which
+// idempotency keys and imported rows it stored stay, for lookups later
+// in it (IdempotentInTx, ImportedInTx).
+func (tx *Tx) flush(ctx context.Context) error {
+	if err := tx.insertMany(ctx, timelineRows, tx.timeline); err != nil {
+		return fmt.Errorf("timeline: %w", err)
+	}
+	if err := tx.insertMany(ctx, idemRowsOf, tx.idemRows); err != nil {
+		return fmt.Errorf("idempotency: %w", err)
+	}
+	if err := tx.insertMany(ctx, importedOf, tx.importedRows); err != nil {
+		return fmt.Errorf("imported rows: %w", err)
+	}
+	if err := tx.insertMany(ctx, timerRows, tx.timers); err != nil {
 		return fmt.Errorf("timers: %w", err)
 	}
-	tx.timeline, tx.idemRows, tx.idem, tx.timers, tx.imported, tx.importedRows = nil, nil, nil, nil, nil, nil
-	return nil
-}
-
-// insertRows inserts rows of width values each, up to 100 rows per
-// statement.
-func (tx *Tx) insertRows(ctx context.Context, prefix string, width int, values []any) error {
-	return tx.insertRowsThen(ctx, prefix, width, values, "")
-}
-
-// insertRowsThen is insertRows with a clause after the values.
-func (tx *Tx) insertRowsThen(ctx context.Context, prefix string, width int, values []any, suffix string) error {
-	const perStatement = 100
-	for len(values) > 0 {
-		n := min(len(values)/width, perStatement)
-		var b strings.Builder
-		b.WriteString(prefix)
-		row := "(" + strings.Repeat("?,", width-1) + "?)"
-		for i := range n {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(row)
-		}
-		b.WriteString(suffix)
-		if _, err := tx.exec(ctx, b.String(), values[:n*width]...); err != nil {
-			return err
-		}
-		values = values[n*width:]
-	}
+	tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil
 	return nil
 }

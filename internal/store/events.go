@@ -100,9 +100,14 @@ func (tx *Tx) AnonymousEmails(ctx context.Context, emails []string) (map[string]
 		// One index probe per address, stopping at its first event: a
 		// visitor may have thousands of anonymous events, and reading them
 		// all here would hold up every inquiry in the group commit.
-		values := strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ",")
-		rows, err := tx.rows(ctx, `SELECT v.column1 FROM (VALUES `+values+`) AS v
-			WHERE EXISTS (SELECT 1 FROM events e WHERE e.email = v.column1 AND e.lead_id IS NULL)`, anySlice(chunk)...)
+		values := `(VALUES ` + strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ",") + `) AS v`
+		args := anySlice(chunk)
+		if tx.db.dialect == Postgres {
+			// One statement text for any number of addresses.
+			values, args = `unnest(?::text[]) AS v(column1)`, []any{chunk}
+		}
+		rows, err := tx.rows(ctx, `SELECT v.column1 FROM `+values+`
+			WHERE EXISTS (SELECT 1 FROM events e WHERE e.email = v.column1 AND e.lead_id IS NULL)`, args...)
 		if err != nil {
 			return err
 		}

@@ -84,9 +84,12 @@ func (tx *Tx) IdempotentMany(ctx context.Context, tokenID int64, keys []string) 
 			lookup = append(lookup, k)
 		}
 	}
-	err := inChunks(lookup, func(chunk []string, ph string) error {
-		rows, err := tx.rows(ctx, `SELECT key, fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key IN (`+ph+`)`,
-			append([]any{tokenID}, anySlice(chunk)...)...)
+	if len(lookup) == 0 {
+		return out, nil
+	}
+	err := tx.inList(lookup, func(list string, args []any) error {
+		rows, err := tx.rows(ctx, `SELECT key, fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key `+list,
+			append([]any{tokenID}, args...)...)
 		if err != nil {
 			return err
 		}

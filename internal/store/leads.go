@@ -217,10 +217,12 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 // Leads read inside a transaction are locked until it ends, because the
 // transaction is about to change them: on PostgreSQL another server could
 // otherwise change the same lead in between and one change would be lost.
-// SQLite has one writer at a time, so it needs no lock.
+// SQLite has one writer at a time, so it needs no lock. The lock is FOR
+// NO KEY UPDATE, what an UPDATE that keeps the ID takes: rows that refer
+// to the lead (events, timeline) can still be added meanwhile.
 func (tx *Tx) forUpdate() string {
 	if tx.db.dialect == Postgres {
-		return " FOR UPDATE"
+		return " FOR NO KEY UPDATE"
 	}
 	return ""
 }
@@ -285,30 +287,6 @@ func (tx *Tx) Lead(ctx context.Context, id int64) (*Lead, error) {
 // Lead loads a lead by ID.
 func (db *DB) Lead(ctx context.Context, id int64) (*Lead, error) {
 	return scanLead(db.sql.QueryRowContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE id = ?`), id))
-}
-
-// UpsertCompany returns the company with a domain, creating it if needed.
-// Companies are never deleted, so the ID of one read from the database
-// stays right and is remembered (not one inserted here: the transaction
-// may still roll back).
-func (tx *Tx) UpsertCompany(ctx context.Context, domain, name string, now time.Time) (int64, error) {
-	if id, ok := tx.db.companies.Load(domain); ok {
-		return id.(int64), nil
-	}
-	var id int64
-	err := tx.row(ctx, `SELECT id FROM companies WHERE domain = ?`, domain).Scan(&id)
-	if err == nil {
-		if tx.db.companyCount.Add(1) > 200_000 {
-			tx.db.companies.Clear() // a bound on memory; it refills as it is used
-			tx.db.companyCount.Store(0)
-		}
-		tx.db.companies.Store(domain, id)
-		return id, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
-	}
-	return tx.insert(ctx, `INSERT INTO companies (domain, name, created_at) VALUES (?, ?, ?)`, domain, name, millis(now))
 }
 
 // ListFilter selects leads for GET /leads.

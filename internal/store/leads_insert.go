@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 )
 
 // NextLeadIDs reserves IDs for n new leads, for InsertLeads. SQLite has
@@ -40,34 +39,30 @@ func (tx *Tx) NextLeadIDs(ctx context.Context, n int) ([]int64, error) {
 	return ids, nil
 }
 
-// InsertLeads stores new leads whose IDs were reserved with NextLeadIDs,
-// fifty rows per statement: a group of imported rows is written in a few
-// statements instead of one per row.
-func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
-	const perStatement = 50
-	const width = 22
-	for len(leads) > 0 {
-		n := min(len(leads), perStatement)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO leads (email, phone, company_id, data, qualification, evaluation,
+// leadRows are the columns InsertLeads writes, in leadValues' order.
+var leadRows = manyRows{
+	head: `INSERT INTO leads (email, phone, company_id, data, qualification, evaluation,
 		stage, band, action, team, quality, score, country, source_format, owner, search,
-		definition_id, merged_into, external_id, updated_at, created_at, id) VALUES `)
-		args := make([]any, 0, n*width)
-		for i, l := range leads[:n] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")")
-			vals, err := leadValues(l)
-			if err != nil {
-				return err
-			}
-			args = append(append(args, vals...), millis(l.CreatedAt), l.ID)
+		definition_id, merged_into, external_id, updated_at, created_at, id)`,
+	types: []string{"text", "text", "int8", "text", "text", "text",
+		"text", "text", "text", "text", "text", "float8", "text", "text", "text", "text",
+		"int8", "int8", "text", "int8", "int8", "int8"},
+}
+
+// InsertLeads stores new leads whose IDs were reserved with NextLeadIDs,
+// in a few statements for all (see insertMany): a group of new people is
+// written at once instead of one statement per row.
+func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
+	args := make([]any, 0, len(leads)*len(leadRows.types))
+	for _, l := range leads {
+		vals, err := leadValues(l)
+		if err != nil {
+			return err
 		}
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("insert leads: %w", err)
-		}
-		leads = leads[n:]
+		args = append(append(args, vals...), millis(l.CreatedAt), l.ID)
+	}
+	if err := tx.insertMany(ctx, leadRows, args); err != nil {
+		return fmt.Errorf("insert leads: %w", err)
 	}
 	return nil
 }

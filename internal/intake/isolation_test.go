@@ -1,0 +1,172 @@
+package intake_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
+)
+
+// refusingDB opens a database where the database itself refuses some
+// writes, as it would refuse a value or a constraint: a new lead with
+// the address refused@bad.example, and a timeline entry from the
+// campaign "poison" (written when an inquiry is merged into a known lead).
+func refusingDB(t *testing.T, dialect string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	var target, driver string
+	var ddl []string
+	switch dialect {
+	case "sqlite":
+		target, driver = filepath.Join(t.TempDir(), "pista.db"), "sqlite"
+		ddl = []string{
+			`CREATE TRIGGER refuse_lead BEFORE INSERT ON leads WHEN NEW.email = 'refused@bad.example'
+				BEGIN SELECT RAISE(ABORT, 'refused by the test''s trigger'); END`,
+			`CREATE TRIGGER refuse_entry BEFORE INSERT ON timeline WHEN NEW.data LIKE '%"poison"%'
+				BEGIN SELECT RAISE(ABORT, 'refused by the test''s trigger'); END`,
+		}
+	default:
+		target, driver = storetest.PostgresURL(t), "pgx"
+		ddl = []string{
+			`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN
+				RAISE EXCEPTION 'refused by the test''s trigger'; END $$ LANGUAGE plpgsql`,
+			`CREATE TRIGGER refuse_lead BEFORE INSERT ON leads FOR EACH ROW
+				WHEN (NEW.email = 'refused@bad.example') EXECUTE FUNCTION refuse()`,
+			`CREATE TRIGGER refuse_entry BEFORE INSERT ON timeline FOR EACH ROW
+				WHEN (NEW.data LIKE '%"poison"%') EXECUTE FUNCTION refuse()`,
+		}
+	}
+	db, err := store.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open(driver, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range ddl {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return db
+}
+
+// TestOneBadMemberFailsAlone sends groups of good inquiries with one the
+// database refuses, in one batch and as concurrent single requests: only
+// the refused one fails, everything else is stored and answered, and a
+// retry of the batch replays the stored answers and tries the refused
+// one again.
+func TestOneBadMemberFailsAlone(t *testing.T) {
+	dialects := []string{"sqlite"}
+	if len(storetest.Targets()) > 1 {
+		dialects = append(dialects, "postgres")
+	}
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			db := refusingDB(t, dialect)
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+			s := newService(t, db, clk)
+			inquiry := func(email string) intake.Inquiry {
+				in := laura()
+				in.Person.Email, in.Person.Phone = email, ""
+				return in
+			}
+			// A known person, whose next inquiry is merged.
+			if _, _, err := s.Submit(ctx, inquiry("known@helixbio.com"), nil); err != nil {
+				t.Fatal(err)
+			}
+
+			var batch []intake.Inquiry
+			for i := range 10 {
+				batch = append(batch, inquiry(fmt.Sprintf("good%d@helixbio.com", i)))
+			}
+			batch[3] = inquiry("refused@bad.example")
+			batch[7] = inquiry("known@helixbio.com")
+			batch[7].Source.Campaign = "poison"
+			batch[8] = inquiry("known@helixbio.com") // merged fine
+			key := &intake.Idem{TokenID: 1, Key: "mixed", Fingerprint: "f"}
+			items, _, err := s.SubmitBatch(ctx, batch, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := map[int]string{}
+			for _, it := range items {
+				bad := it.Index == 3 || it.Index == 7
+				if bad != (it.Status == 500) || (!bad && it.Status != 200 && it.Status != 201) {
+					t.Errorf("item %d: status %d %s", it.Index, it.Status, it.Detail)
+				}
+				first[it.Index] = string(it.Result)
+			}
+			n, err := db.CountLiveLeads(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != 8 { // the known person and seven new good ones
+				t.Errorf("%d live leads, want 8", n)
+			}
+
+			id, _, err := db.FindLead(ctx, "known@helixbio.com", "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l, err := db.Lead(ctx, id); err != nil || len(l.Data.Actions) != 2 {
+				t.Errorf("the known lead: %v, want its first inquiry and item 8 (%v)", l.Data.Actions, err)
+			}
+
+			// The same batch again: the stored answers come back as they were.
+			key2 := &intake.Idem{TokenID: 1, Key: "mixed", Fingerprint: "f"}
+			items, _, err = s.SubmitBatch(ctx, batch, key2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range items {
+				bad := it.Index == 3 || it.Index == 7
+				if bad && it.Status != 500 {
+					t.Errorf("retried item %d: status %d", it.Index, it.Status)
+				}
+				if !bad && string(it.Result) != first[it.Index] {
+					t.Errorf("retried item %d: answer changed:\n%s\n%s", it.Index, it.Result, first[it.Index])
+				}
+			}
+
+			// Concurrent single requests sharing group commits.
+			var wg sync.WaitGroup
+			errs := make([]error, 40)
+			for i := range errs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					email := fmt.Sprintf("single%d@helixbio.com", i)
+					if i == 17 {
+						email = "refused@bad.example"
+					}
+					_, _, errs[i] = s.Submit(ctx, inquiry(email), nil)
+				}()
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if (i == 17) != (err != nil) {
+					t.Errorf("request %d: %v", i, err)
+				}
+			}
+			if n, err := db.CountLiveLeads(ctx); err != nil || n != 8+39 {
+				t.Errorf("%d live leads (%v), want %d", n, err, 8+39)
+			}
+		})
+	}
+}
