@@ -46,6 +46,12 @@ Usage:
                                                    add a user (admin, marketing, manager, bdr, rep)
   pista lab learn --data FILE --outcome COLUMN --out LEARNED.yaml [...]
                                                    learn a definition from outcomes (docs/lab.md)
+  pista migrate --status [--db ...]                list applied and pending migrations
+  pista backup --to FILE [--db pista.db]           copy a SQLite database while the server runs
+  pista restore --from FILE [--db pista.db] [--replace]
+                                                   put a backup in place of a stopped server's database
+  pista health [--url http://127.0.0.1:8080/readyz]
+                                                   exit 0 when the server is ready (container health check)
   pista version
 
 Docs: docs/definition.md (the definition file), docs/lead-model.md (the lead JSON).
@@ -88,6 +94,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdImport(ctx, args[1:], stdout, stderr, getenv)
 	case "lab":
 		err = cmdLab(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = cmdBackup(ctx, args[1:], stdout, stderr, getenv)
+	case "restore":
+		err = cmdRestore(ctx, args[1:], stdout, stderr, getenv)
+	case "health":
+		err = cmdHealth(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pista", version)
 		return 0
