@@ -14,6 +14,7 @@ import (
 	"net/http/pprof"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ func (c *config) serverFlags(fs *flag.FlagSet, getenv func(string) string) {
 	c.definitionFlag(fs, getenv)
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "PISTA_ADDR", "127.0.0.1:8080"), "listen address (PISTA_ADDR)")
 	fs.StringVar(&c.formKey, "form-key", envOr(getenv, "PISTA_FORM_KEY", ""), "secret that signs web-form render times (PISTA_FORM_KEY); default: kept in a file next to the SQLite database")
+	fs.StringVar(&c.dataDir, "data-dir", envOr(getenv, "PISTA_DATA_DIR", ""), "directory for uploaded imports and their temporary files; default: the SQLite file's directory, or the working directory with PostgreSQL (PISTA_DATA_DIR)")
 	fs.IntVar(&c.maxBatch, "max-batch", defaultMaxBatch, "most writes committed together (group commit)")
 	fs.StringVar(&c.proxies, "trusted-proxies", envOr(getenv, "PISTA_TRUSTED_PROXIES", ""), "addresses or CIDR ranges of reverse proxies in front of Pista, comma-separated; their X-Forwarded-For and X-Forwarded-Proto are believed (PISTA_TRUSTED_PROXIES)")
 	fs.StringVar(&c.debugAddr, "debug-addr", envOr(getenv, "PISTA_DEBUG_ADDR", ""), "if set, serve Go profiles (/debug/pprof) on this address, e.g. 127.0.0.1:6060 (PISTA_DEBUG_ADDR)")
@@ -88,7 +90,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies})
+	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies, DataDir: dataDir(cfg, db)})
 	defer srv.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -134,6 +136,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		err = nil
 	}
 	return err
+}
+
+// dataDir is where the server keeps uploads and temporary files: as
+// configured, else beside the SQLite database, else the working directory.
+func dataDir(cfg config, db *store.DB) string {
+	if cfg.dataDir != "" || db.Dialect() == store.Postgres {
+		return cfg.dataDir
+	}
+	return filepath.Dir(cfg.db)
 }
 
 // formKey returns the web-form signing key: configured, or kept in a file

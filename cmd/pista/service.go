@@ -34,6 +34,7 @@ type config struct {
 	maxBatch   int
 	debugAddr  string
 	proxies    string // trusted reverse proxies, comma-separated
+	dataDir    string // uploads and temporary files; "" is beside the SQLite file
 	// bulk opens the database for loading many rows (store.OpenBulk).
 	bulk bool
 	// now is the services' clock; nil means time.Now (the demo sets it

@@ -81,6 +81,13 @@ const firstPassRows = 10_000
 // once ahead to sniff date orders and column types (doc.go). Whether the
 // mapping fits the header is Mapping's error.
 func Open(path string, opts Options) (*File, error) {
+	return OpenLimited(path, opts, Limits{})
+}
+
+// OpenLimited is Open within limits on what reading the file may cost
+// (zero fields take DefaultLimits): the server's uploads use it.
+func OpenLimited(path string, opts Options, lim Limits) (*File, error) {
+	lim = lim.orDefaults()
 	set, probs := opts.check()
 	var fileProbs, mapProbs []optionProblem
 	for _, p := range probs {
@@ -104,7 +111,7 @@ func Open(path string, opts Options) (*File, error) {
 		f.open, f.closeAll, f.delimiter, f.encoding = c.opener(), c.f.Close, c.comma, c.encName
 	case ".xlsx":
 		var err error
-		if x, err = openXLSX(path, set.Sheet); err != nil {
+		if x, err = openXLSX(path, set.Sheet, lim); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.name, err)
 		}
 		f.open, f.closeAll, f.excel, f.encoding = x.opener(), x.f.Close, true, "utf-8"

@@ -17,34 +17,71 @@ type xlsxFile struct {
 	// columns: a date cell is then its serial number, exact, instead of
 	// text such as 03/04/2026 whose order would have to be guessed.
 	raw bool
+	lim Limits
 }
 
-func openXLSX(path, sheet string) (*xlsxFile, error) {
+func openXLSX(path, sheet string, lim Limits) (*xlsxFile, error) {
+	if err := checkXLSX(path, lim); err != nil {
+		return nil, err
+	}
 	// Excel's default short date (format 14) follows the computer's
 	// locale; reading it as ISO keeps the order beyond doubt.
-	f, err := excelize.OpenFile(path, excelize.Options{ShortDatePattern: "yyyy-mm-dd"})
+	f, err := excelize.OpenFile(path, excelize.Options{ShortDatePattern: "yyyy-mm-dd",
+		UnzipSizeLimit: lim.Unzipped, UnzipXMLSizeLimit: lim.InMemory, TmpDir: lim.TempDir})
 	if err != nil {
 		return nil, fmt.Errorf("reading the workbook: %w", err)
 	}
+	x, err := pickSheet(f, sheet, lim)
+	if err == nil {
+		err = x.checkDimension()
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+// checkDimension refuses at once a sheet whose stated size is over the
+// row limit; reading stops at the limit all the same, for a sheet that
+// understates it.
+func (x *xlsxFile) checkDimension() error {
+	dim, err := x.f.GetSheetDimension(x.sheet)
+	if err != nil || dim == "" {
+		return nil
+	}
+	_, last, ok := strings.Cut(dim, ":")
+	if !ok {
+		return nil
+	}
+	if _, row, err := excelize.CellNameToCoordinates(last); err == nil && row > x.lim.Rows+1 {
+		return rowLimit(x.lim.Rows)
+	}
+	return nil
+}
+
+func rowLimit(n int) error {
+	return &LimitError{Limit: "rows", Max: int64(n), Msg: fmt.Sprintf("the sheet has more than %d rows, the limit for one file", n)}
+}
+
+func pickSheet(f *excelize.File, sheet string, lim Limits) (*xlsxFile, error) {
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		f.Close()
 		return nil, fmt.Errorf("the workbook has no sheets")
 	}
 	if sheet == "" {
-		return &xlsxFile{f: f, sheet: sheets[0]}, nil
+		return &xlsxFile{f: f, sheet: sheets[0], lim: lim}, nil
 	}
 	for _, s := range sheets {
 		if s == sheet {
-			return &xlsxFile{f: f, sheet: s}, nil
+			return &xlsxFile{f: f, sheet: s, lim: lim}, nil
 		}
 	}
 	for _, s := range sheets {
 		if strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(sheet)) {
-			return &xlsxFile{f: f, sheet: s}, nil
+			return &xlsxFile{f: f, sheet: s, lim: lim}, nil
 		}
 	}
-	f.Close()
 	msg := fmt.Sprintf("sheet %q is not in the workbook", sheet)
 	if s := suggest.Closest(sheet, sheets, len(sheet)/2+2); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -58,7 +95,7 @@ func (x *xlsxFile) opener() opener {
 		if err != nil {
 			return nil, fmt.Errorf("sheet %q: %w", x.sheet, err)
 		}
-		s := &xlsxSource{rows: rows}
+		s := &xlsxSource{rows: rows, lim: x.lim}
 		if x.raw {
 			if s.rawRows, err = x.f.Rows(x.sheet); err != nil {
 				rows.Close()
@@ -74,6 +111,7 @@ func (x *xlsxFile) opener() opener {
 type xlsxSource struct {
 	rows, rawRows *excelize.Rows
 	n             int // row number
+	lim           Limits
 }
 
 func (s *xlsxSource) next() (rec, raw []string, line int, err error) {
@@ -84,8 +122,14 @@ func (s *xlsxSource) next() (rec, raw []string, line int, err error) {
 		return nil, nil, 0, io.EOF
 	}
 	s.n++
+	if s.n > s.lim.Rows+1 { // the header and Rows data rows
+		return nil, nil, s.n, rowLimit(s.lim.Rows)
+	}
 	if rec, err = s.rows.Columns(); err != nil {
 		return nil, nil, s.n, fmt.Errorf("row %d: %w", s.n, err)
+	}
+	if err := checkCells(rec, s.n, s.lim.Cell); err != nil {
+		return nil, nil, s.n, err
 	}
 	if s.rawRows != nil && s.rawRows.Next() {
 		if raw, err = s.rawRows.Columns(excelize.Options{RawCellValue: true}); err != nil {

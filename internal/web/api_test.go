@@ -70,7 +70,7 @@ func forEachTarget(t *testing.T, fn func(t *testing.T, e *apiEnv)) {
 
 // startAPI wires a server the way cmd/pista serve does, with an injected
 // clock and tokens inserted directly in the database.
-func startAPI(t *testing.T, target storetest.Target) *apiEnv {
+func startAPI(t *testing.T, target storetest.Target, configure ...func(*web.Config)) *apiEnv {
 	t.Helper()
 	ctx := context.Background()
 	db := target.Open(t)
@@ -95,7 +95,12 @@ func startAPI(t *testing.T, target storetest.Target) *apiEnv {
 			t.Fatal(err)
 		}
 	}
-	srv := web.New(web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef")})
+	cfg := web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()}
+	for _, c := range configure {
+		c(&cfg)
+	}
+	srv := web.New(cfg)
+	t.Cleanup(srv.Close)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -37,23 +35,24 @@ type importOptions struct {
 
 // postImport takes a multipart upload: the spreadsheet as "file", import
 // options as JSON in "options" (see importer.Options) and "dry_run". It
-// answers 202 at once; GET /api/v1/imports/{id} shows the progress.
+// answers 202 at once; GET /api/v1/imports/{id} shows the progress. The
+// upload is streamed to a file under the server's data directory (never
+// the system's temporary folder), and the file is read within the
+// server's import limits (importer.Limits).
 func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
-	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return problem.Fields("send the spreadsheet as multipart/form-data", problem.Field{Name: "file", Reason: err.Error()})
+	up, err := s.receiveUpload(r)
+	if up != nil && up.path != "" {
+		defer func() {
+			if up.path != "" {
+				os.RemoveAll(filepath.Dir(up.path))
+			}
+		}()
 	}
-	defer r.MultipartForm.RemoveAll()
-	part, head, err := r.FormFile("file")
 	if err != nil {
-		return problem.Fields("no spreadsheet", problem.Field{Name: "file", Reason: "attach the CSV or XLSX file as the form field \"file\""})
+		return err
 	}
-	defer part.Close()
 	var in importOptions
-	if raw := r.FormValue("options"); raw != "" {
+	if raw := up.options; raw != "" {
 		dec := json.NewDecoder(strings.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&in); err != nil {
@@ -61,28 +60,9 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 		}
 	}
 	opts := importer.Options(in)
-	dry := r.FormValue("dry_run") == "true"
-	ext := strings.ToLower(filepath.Ext(head.Filename))
-	dir := filepath.Join(os.TempDir(), "pista-imports")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	path := filepath.Join(dir, hex.EncodeToString(b)+ext)
-	dst, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(dst, part)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return err
-	}
-	f, err := importer.Open(path, opts)
+	lim := s.importLimits
+	lim.TempDir = s.tempDir
+	f, err := importer.OpenLimited(up.path, opts, lim)
 	if err == nil {
 		_, err = f.Mapping()
 	}
@@ -90,29 +70,126 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 		if f != nil {
 			f.Close()
 		}
-		os.Remove(path)
+		var le *importer.LimitError
+		if errors.As(err, &le) {
+			return problem.Fields("the spreadsheet is over a limit", problem.Field{Name: "file", Reason: err.Error()})
+		}
 		return problem.Fields("the spreadsheet cannot be imported", problem.Field{Name: "file", Reason: err.Error()})
 	}
 	optJSON, _ := json.Marshal(in)
-	job := &store.Import{Name: head.Filename, Options: optJSON, DryRun: dry, Status: "running", Stats: json.RawMessage(`{}`), StartedAt: s.now()}
+	job := &store.Import{Name: up.name, Options: optJSON, DryRun: up.dry, Status: "running", Stats: json.RawMessage(`{}`), StartedAt: s.now()}
 	if err := s.db.InsertImport(r.Context(), job); err != nil {
 		f.Close()
-		os.Remove(path)
 		return err
 	}
 	answer := *job // the background import goes on changing job
+	path := up.path
+	up.path = "" // runImport removes it
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		s.runImport(job, f, path, opts, dry)
+		s.runImport(job, f, path, opts, up.dry)
 	}()
 	return writeJSON(w, http.StatusAccepted, &answer)
+}
+
+// upload is a received import: the file on disk and the other fields.
+type upload struct {
+	path, name, options string
+	dry                 bool
+}
+
+// receiveUpload streams a multipart import request: the "file" part to a
+// new file in the server's temporary directory, the small fields into
+// memory. (Request.ParseMultipartForm would spill large parts to the
+// system's temporary folder.)
+func (s *Server) receiveUpload(r *http.Request) (*upload, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, problem.Fields("send the spreadsheet as multipart/form-data", problem.Field{Name: "file", Reason: err.Error()})
+	}
+	up := &upload{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return up, uploadError(err)
+		}
+		switch part.FormName() {
+		case "file":
+			if up.path != "" {
+				return up, problem.Fields("one spreadsheet per import", problem.Field{Name: "file", Reason: "send one file"})
+			}
+			up.name = filepath.Base(filepath.Clean("/" + strings.ReplaceAll(part.FileName(), `\`, "/")))
+			if up.name == "/" || up.name == "." {
+				return up, problem.Fields("no spreadsheet", problem.Field{Name: "file", Reason: "the file has no name; name it with its extension, e.g. list.csv"})
+			}
+			if up.path, err = s.saveUpload(part, up.name); err != nil {
+				return up, uploadError(err)
+			}
+		case "options", "dry_run":
+			b, err := io.ReadAll(io.LimitReader(part, 64<<10+1))
+			if err != nil {
+				return up, uploadError(err)
+			}
+			if len(b) > 64<<10 {
+				return up, problem.Fields("bad import options", problem.Field{Name: part.FormName(), Reason: "at most 64 KiB"})
+			}
+			if part.FormName() == "options" {
+				up.options = string(b)
+			} else {
+				up.dry = string(b) == "true"
+			}
+		}
+	}
+	if up.path == "" {
+		return up, problem.Fields("no spreadsheet", problem.Field{Name: "file", Reason: "attach the CSV or XLSX file as the form field \"file\""})
+	}
+	return up, nil
+}
+
+// saveUpload copies an uploaded file, under its own name (which the
+// import's messages and row keys use), into a new directory of the
+// server's temporary directory, and returns its path.
+func (s *Server) saveUpload(src io.Reader, name string) (string, error) {
+	if err := os.MkdirAll(s.tempDir, 0o700); err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp(s.tempDir, "import-")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, name)
+	dst, err := os.Create(path)
+	if err == nil {
+		_, err = io.Copy(dst, src)
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return path, nil
+}
+
+// uploadError keeps a body over the size limit a 413 and makes any other
+// broken upload a 422 about the file.
+func uploadError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	return problem.Fields("the upload could not be read", problem.Field{Name: "file", Reason: err.Error()})
 }
 
 // runImport runs an uploaded import in the background, saving progress
 // about twice a second.
 func (s *Server) runImport(job *store.Import, f *importer.File, path string, opts importer.Options, dry bool) {
-	defer os.Remove(path)
+	defer os.RemoveAll(filepath.Dir(path)) // saveUpload's directory
 	defer f.Close()
 	ctx := s.bgCtx
 	var (

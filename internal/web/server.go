@@ -10,11 +10,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/problem"
@@ -38,6 +40,9 @@ type Server struct {
 	metrics *metrics.Metrics
 	// metricsElsewhere: /metrics is served on its own address, not here.
 	metricsElsewhere bool
+
+	tempDir      string          // uploads and the files reading them makes
+	importLimits importer.Limits // Config.ImportLimits
 
 	tokenMu sync.Mutex
 	tokens  map[string]cachedToken
@@ -74,13 +79,21 @@ type Config struct {
 	// MetricsElsewhere keeps /metrics off this handler, for a server that
 	// serves it on a separate, private address.
 	MetricsElsewhere bool
+	// DataDir is the server's data directory: uploaded imports and the
+	// temporary files reading them needs go under DataDir/tmp, never the
+	// system's temporary folder. "" means the working directory.
+	DataDir string
+	// ImportLimits bound what reading one uploaded spreadsheet may cost;
+	// zero fields take importer.DefaultLimits.
+	ImportLimits importer.Limits
 }
 
 // New returns the server's handler.
 func New(cfg Config) *Server {
 	s := &Server{svc: cfg.Service, db: cfg.Service.DB(), log: cfg.Log, now: cfg.Now, formKey: cfg.FormKey, proxies: cfg.TrustedProxies,
 		metrics: cfg.Metrics, metricsElsewhere: cfg.MetricsElsewhere,
-		tokens: map[string]cachedToken{}, limiter: webform.NewLimiter(10, 5, 100_000)}
+		tokens: map[string]cachedToken{}, limiter: webform.NewLimiter(10, 5, 100_000),
+		tempDir: filepath.Join(cfg.DataDir, "tmp"), importLimits: cfg.ImportLimits}
 	if s.now == nil {
 		s.now = time.Now
 	}
