@@ -16,7 +16,10 @@ import (
 const labUsage = `usage:
   pista lab learn --data FILE --outcome COLUMN [--positive VALUE] [--drop COL,...] [--allow-leak COL,...]
                   [--base DEF.yaml] [--seed N] [--holdout 0.3 | --time-column COL --split-at DATE] --out LEARNED.yaml
-It reads the file like pista import (--mapping, --map, --delimiter, ...).
+  pista lab backtest --definition CANDIDATE.yaml [--against ACTIVE.yaml] --data FILE --outcome COLUMN
+                  [--positive VALUE] [--seed N] [--holdout 0.3 | --time-column COL --split-at DATE]
+                  [--capacity N [--weeks W]] [--target-precision P] [--json]
+Both read the file like pista import (--mapping, --map, --delimiter, ...).
 `
 
 // cmdLab runs the definition lab's commands.
@@ -28,6 +31,8 @@ func cmdLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	switch args[0] {
 	case "learn":
 		return cmdLabLearn(args[1:], stdout, stderr)
+	case "backtest":
+		return cmdLabBacktest(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "pista lab: unknown command %q\n\n%s", args[0], labUsage)
 	return exitError{2}

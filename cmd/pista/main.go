@@ -46,6 +46,8 @@ Usage:
                                                    add a user (admin, marketing, manager, bdr, rep)
   pista lab learn --data FILE --outcome COLUMN --out LEARNED.yaml [...]
                                                    learn a definition from outcomes (docs/lab.md)
+  pista lab backtest --definition FILE [--against ACTIVE.yaml] --data FILE --outcome COLUMN [...]
+                                                   prove a definition against outcomes
   pista migrate --status [--db ...]                list applied and pending migrations
   pista backup --to FILE [--db pista.db]           copy a SQLite database while the server runs
   pista restore --from FILE [--db pista.db] [--replace]
