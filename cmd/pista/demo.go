@@ -97,7 +97,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 	sales.print(stdout)
-	return nil
+	return demoSignIns(ctx, db, svc, defaultAddr, time.Now(), stdout)
 }
 
 // demoShift is how far in the past the demo's history ends.

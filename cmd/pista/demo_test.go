@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/waterfall"
 )
@@ -43,8 +44,25 @@ func TestDemoSalesWaterfall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(teams) != 3 || len(users) != 12 {
-		t.Fatalf("%d teams, %d users; want 3 and 12", len(teams), len(users))
+	if len(teams) != 3 || len(users) != 14 {
+		t.Fatalf("%d teams, %d users; want 3 and 14 (12 salespeople, marketing and admin)", len(teams), len(users))
+	}
+	// Four people to sign in as, one per role, with the passwords printed.
+	auth := access.NewAuth(db, nil)
+	_, signIns, _ := strings.Cut(out, "Sign in to the web app")
+	roles := map[string]bool{}
+	for _, line := range strings.Split(signIns, "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			continue
+		}
+		if _, _, err := auth.SignIn(ctx, f[1], f[2], "127.0.0.1", "test"); err != nil {
+			t.Errorf("sign in as %s %s: %v", f[0], f[1], err)
+		}
+		roles[f[0]] = true
+	}
+	if len(roles) != 4 || !roles["rep"] || !roles["manager"] || !roles["marketing"] || !roles["admin"] {
+		t.Errorf("sign-ins printed for %v; want rep, manager, marketing and admin in\n%s", roles, signIns)
 	}
 	for _, tm := range teams {
 		if tm.ManagerID == 0 || len(tm.Members) < 2 || len(tm.Members) > 4 || len(tm.Calendar) == 0 {
@@ -78,7 +96,7 @@ func TestDemoSalesWaterfall(t *testing.T) {
 	db.Close()
 
 	code, out, errs = runCLI(t, "", "demo", "--db", path, "--leads", "400", "--seed", "3")
-	if code != 0 || !strings.Contains(out, "Sales waterfall:") {
+	if code != 0 || !strings.Contains(out, "Sales waterfall:") || strings.Count(out, "(unchanged; a new one: pista user reset-password") != 4 {
 		t.Fatalf("second run: exit %d: %s\n%s", code, errs, out)
 	}
 	db, err = openDB(ctx, path)

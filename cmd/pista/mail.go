@@ -21,12 +21,7 @@ type mailConfig struct {
 }
 
 func (c *mailConfig) flags(fs *flag.FlagSet, getenv func(string) string) {
-	env := func(name, def string) string {
-		if v := getenv(name); v != "" {
-			return v
-		}
-		return def
-	}
+	env := func(name, def string) string { return envOr(getenv, name, def) }
 	fs.StringVar(&c.host, "smtp-host", env("PISTA_SMTP_HOST", ""), "mail server for notification e-mails; none: notifications are shown in the app only (PISTA_SMTP_HOST)")
 	fs.StringVar(&c.port, "smtp-port", env("PISTA_SMTP_PORT", "587"), "mail server port (PISTA_SMTP_PORT)")
 	fs.StringVar(&c.tls, "smtp-tls", env("PISTA_SMTP_TLS", notify.TLSStartTLS), "starttls, tls (implicit, port 465) or none (PISTA_SMTP_TLS)")

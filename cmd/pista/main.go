@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "token":
 		err = cmdToken(ctx, args[1:], stdout, stderr, getenv)
 	case "user":
-		err = cmdUser(ctx, args[1:], stdout, stderr, getenv)
+		err = cmdUser(ctx, args[1:], stdin, stdout, stderr, getenv)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "import":

@@ -23,12 +23,16 @@ import (
 	"github.com/pistahq/pista/internal/webhook"
 )
 
+// defaultAddr is where pista serve listens unless told otherwise; links
+// printed by other commands assume it.
+const defaultAddr = "127.0.0.1:8080"
+
 // serverFlags registers every flag of pista serve: the database's and the
 // definition's, and those that only the server has.
 func (c *config) serverFlags(fs *flag.FlagSet, getenv func(string) string) {
 	c.dbFlags(fs, getenv)
 	c.definitionFlag(fs, getenv)
-	fs.StringVar(&c.addr, "addr", envOr(getenv, "PISTA_ADDR", "127.0.0.1:8080"), "listen address (PISTA_ADDR)")
+	fs.StringVar(&c.addr, "addr", envOr(getenv, "PISTA_ADDR", defaultAddr), "listen address (PISTA_ADDR)")
 	fs.StringVar(&c.formKey, "form-key", envOr(getenv, "PISTA_FORM_KEY", ""), "secret that signs web-form render times (PISTA_FORM_KEY); default: kept in a file next to the SQLite database")
 	fs.StringVar(&c.dataDir, "data-dir", envOr(getenv, "PISTA_DATA_DIR", ""), "directory for uploaded imports and their temporary files; default: the SQLite file's directory, or the working directory with PostgreSQL (PISTA_DATA_DIR)")
 	fs.IntVar(&c.maxBatch, "max-batch", defaultMaxBatch, "most writes committed together (group commit)")

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/access"
-
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/quality"
 	"github.com/pistahq/pista/internal/store"
@@ -18,9 +17,14 @@ import (
 
 // cmdUser adds users from the command line, so that the first admin (and
 // the tokens acting as people) can exist before anyone calls the API.
-func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) > 0 && (args[0] == "reset-password" || args[0] == "set-password") {
+		return cmdUserPassword(ctx, args, stdin, stdout, stderr, getenv)
+	}
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "usage: pista user create --name NAME --email EMAIL --role ROLE [--language es|pt|en] [--timezone TZ] [--db ...]")
+		fmt.Fprintln(stderr, "usage: pista user create --name NAME --email EMAIL --role ROLE [--language es|pt|en] [--timezone TZ] [--password-stdin] [--db ...]")
+		fmt.Fprintln(stderr, "       pista user reset-password --email EMAIL [--public-url URL] [--db ...]")
+		fmt.Fprintln(stderr, "       pista user set-password --email EMAIL --password-stdin [--db ...]")
 		return exitError{2}
 	}
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
@@ -32,8 +36,17 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	role := fs.String("role", "", strings.Join(access.UserRoles, ", "))
 	language := fs.String("language", "es", strings.Join(access.Languages, ", "))
 	timezone := fs.String("timezone", "", "IANA time zone, e.g. America/Bogota")
+	pwStdin := fs.Bool("password-stdin", false, "read their password from the first line of standard input (to sign in to the web app)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitError{2}
+	}
+	hash := ""
+	if *pwStdin {
+		var err error
+		if hash, err = readPassword(stdin); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitError{2}
+		}
 	}
 	u, err := access.NewUser(*name, *email, *role, *language, *timezone, time.Now())
 	if err != nil {
@@ -54,6 +67,11 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return fmt.Errorf("there is already a user with e-mail %s", u.Email)
 	} else if err != nil {
 		return err
+	}
+	if hash != "" {
+		if err := db.SetPasswordHash(ctx, u.ID, hash, u.CreatedAt); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\n", u.ID, u.Name, u.Email, u.Role)
 	return nil
