@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/web"
 	"github.com/pistahq/pista/internal/webhook"
@@ -38,6 +39,47 @@ func (c *config) serverFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.IntVar(&c.maxBatch, "max-batch", defaultMaxBatch, "most writes committed together (group commit)")
 	fs.StringVar(&c.proxies, "trusted-proxies", envOr(getenv, "PISTA_TRUSTED_PROXIES", ""), "addresses or CIDR ranges of reverse proxies in front of Pista, comma-separated; their X-Forwarded-For and X-Forwarded-Proto are believed (PISTA_TRUSTED_PROXIES)")
 	fs.StringVar(&c.debugAddr, "debug-addr", envOr(getenv, "PISTA_DEBUG_ADDR", ""), "if set, serve Go profiles (/debug/pprof) on this address, e.g. 127.0.0.1:6060 (PISTA_DEBUG_ADDR)")
+	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "PISTA_LOG_FORMAT", "text"), "log lines as text or json (PISTA_LOG_FORMAT)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr(getenv, "PISTA_METRICS_ADDR", ""), "serve /metrics on this address instead of the main one, e.g. 127.0.0.1:9090 (PISTA_METRICS_ADDR)")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration(getenv, "PISTA_SHUTDOWN_TIMEOUT", 20*time.Second), "on SIGTERM, how long requests in flight may take to finish (PISTA_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.tlsCert, "tls-cert", envOr(getenv, "PISTA_TLS_CERT", ""), "serve HTTPS with this certificate (PEM; with --tls-key) (PISTA_TLS_CERT)")
+	fs.StringVar(&c.tlsKey, "tls-key", envOr(getenv, "PISTA_TLS_KEY", ""), "the certificate's private key (PEM) (PISTA_TLS_KEY)")
+}
+
+// envDuration reads a duration such as 20s from the environment, or def.
+// A value that does not parse is left for the flag to report: it is
+// passed through as the default, and flag parsing never sees it, so it is
+// checked again in checkOps.
+func envDuration(getenv func(string) string, name string, def time.Duration) time.Duration {
+	if v := getenv(name); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+		return -1
+	}
+	return def
+}
+
+// checkOps refuses operational settings that cannot work, naming the flag.
+func (c *config) checkOps() error {
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return fmt.Errorf("--log-format: %q is neither text nor json", c.logFormat)
+	}
+	if c.shutdownTimeout <= 0 {
+		return errors.New("--shutdown-timeout (PISTA_SHUTDOWN_TIMEOUT): want a positive duration such as 20s")
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return errors.New("--tls-cert and --tls-key go together: give both, or neither")
+	}
+	return nil
+}
+
+// newLogger writes log lines to w as text or JSON.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
 }
 
 // parseProxies reads --trusted-proxies: addresses and CIDR ranges,
@@ -77,9 +119,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
+	if err := cfg.checkOps(); err != nil {
+		return err
+	}
 	// Intake allocates a lot per inquiry and keeps little of it.
 	collectLessOften(getenv, 256<<20)
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := newLogger(cfg.logFormat, stderr)
+	m := metrics.New()
+	cfg.metrics = m
 	db, svc, err := openService(ctx, cfg, log, stdout)
 	if err != nil {
 		return err
@@ -94,7 +141,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies, DataDir: dataDir(cfg, db)})
+	m.WatchDB(db, time.Now, 10*time.Second)
+	m.WatchQueue(svc.QueueDepth)
+	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies, DataDir: dataDir(cfg, db),
+		Metrics: m, MetricsElsewhere: cfg.metricsAddr != ""})
 	defer srv.Close()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -102,8 +152,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	fmt.Fprintf(stdout, "Pista is listening on http://%s (database: %s %s)\n", ln.Addr(), db.Dialect(), cfg.db)
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "Pista is listening on %s://%s (database: %s %s)\n", scheme, ln.Addr(), db.Dialect(), cfg.db)
 	fmt.Fprintf(stdout, "Create an API token with: go run ./cmd/pista token create --name me --role admin --db %s\n", cfg.db)
+	if cfg.metricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		mln, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go ms.Serve(mln)
+		defer ms.Close()
+	}
 	if cfg.debugAddr != "" {
 		go func() {
 			mux := http.NewServeMux()
@@ -127,19 +192,31 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	go runMailer(runCtx, mailer, mailDone) // notification e-mails
 	defer func() { cancel(); <-mailDone }()
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if cfg.tlsCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancelShutdown := context.WithTimeout(context.Background(), 10*time.Second)
+	// Graceful shutdown: stop accepting, let the requests in flight finish
+	// (each is answered only after its commit) for at most the timeout,
+	// then close what is left. The deferred calls then stop the timers,
+	// webhook and mail workers, and the writer, which commits the group it
+	// holds before the database closes.
+	log.Info("shutting down", "timeout", cfg.shutdownTimeout.String())
+	shutdown, cancelShutdown := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
 	defer cancelShutdown()
-	err = hs.Shutdown(shutdown)
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("requests still running at the shutdown timeout were cut off", "err", err)
+		hs.Close()
 	}
-	return err
+	return nil
 }
 
 // dataDir is where the server keeps uploads and temporary files: as

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pistahq/pista/examples"
 	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/store"
 )
 
@@ -35,6 +36,12 @@ type config struct {
 	debugAddr  string
 	proxies    string // trusted reverse proxies, comma-separated
 	dataDir    string // uploads and temporary files; "" is beside the SQLite file
+	// Operations (pista serve only): see docs/operations.md.
+	logFormat       string // text or json
+	metricsAddr     string // serve /metrics here instead of on addr
+	shutdownTimeout time.Duration
+	tlsCert, tlsKey string
+	metrics         *metrics.Metrics // nil: none (commands that are not the server)
 	// bulk opens the database for loading many rows (store.OpenBulk).
 	bulk bool
 	// now is the services' clock; nil means time.Now (the demo sets it
@@ -70,7 +77,7 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, stdout io.Wr
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cmp.Or(cfg.maxBatch, defaultMaxBatch), Now: cfg.now})
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cmp.Or(cfg.maxBatch, defaultMaxBatch), Now: cfg.now, Metrics: cfg.metrics})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

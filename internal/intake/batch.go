@@ -105,6 +105,7 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 	if err := s.writer.submit(ctx, valid); err != nil {
 		return nil, err
 	}
+	s.count(valid)
 	for i, sub := range subs {
 		switch {
 		case sub == nil:

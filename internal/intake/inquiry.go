@@ -187,6 +187,7 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status in
 	if err := s.writer.submit(ctx, []*submission{sub}); err != nil {
 		return 0, nil, err
 	}
+	s.count([]*submission{sub})
 	if sub.err != nil {
 		return 0, nil, sub.err
 	}
@@ -377,6 +378,7 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 	if err := s.writer.submit(ctx, valid); err != nil {
 		return nil, false, err
 	}
+	s.count(valid)
 	replayed := len(valid) > 0
 	for i, sub := range subs {
 		if sub == nil {

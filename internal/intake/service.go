@@ -16,6 +16,7 @@ import (
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/store"
 )
 
@@ -32,6 +33,8 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	writer *writer
+	// metrics: see Config.Metrics.
+	metrics *metrics.Metrics
 
 	mu     sync.RWMutex
 	active *Active
@@ -57,11 +60,14 @@ type Config struct {
 	// Writers is how many group-commit transactions run at once on
 	// PostgreSQL (0: 4); SQLite has one.
 	Writers int
+	// Metrics records inquiries by outcome and group commits; nil records
+	// nothing.
+	Metrics *metrics.Metrics
 }
 
 // New starts the service; Close stops it.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log}
+	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics}
 	if n := runtime.GOMAXPROCS(0) - 1; n > 0 {
 		s.cpu = make(chan struct{}, n)
 	}
@@ -82,6 +88,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		}
 	}
 	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1), writers, s.writeSubmissions, s.writeEachAlone)
+	s.writer.metrics = cfg.Metrics
 	return s, nil
 }
 
@@ -91,6 +98,9 @@ func (s *Service) Close() {
 	s.bg.Wait()
 	s.writer.close()
 }
+
+// QueueDepth is how many writes wait for the next group commit.
+func (s *Service) QueueDepth() int { return len(s.writer.jobs) }
 
 // DB is the service's database.
 func (s *Service) DB() *store.DB { return s.db }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
+	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 )
@@ -20,6 +22,7 @@ import (
 // (see runJobs), so that only the member that fails is answered with the
 // error and the others are stored.
 type writer struct {
+	metrics  *metrics.Metrics // group sizes and times; nil records nothing
 	db       *store.Writer
 	jobs     chan *job
 	maxBatch int
@@ -34,6 +37,8 @@ type job struct {
 	fn   func(context.Context, *store.Tx) error
 	subs []*submission // instead of fn: inquiries, written as a group
 	done chan error
+	// queued is when the job entered the queue, for the wait metric.
+	queued time.Time
 }
 
 // newWriter starts writers goroutines taking groups from one queue: one
@@ -72,6 +77,9 @@ func (w *writer) submit(ctx context.Context, subs []*submission) error {
 
 func (w *writer) enqueue(j *job) error {
 	ctx := j.ctx
+	if w.metrics != nil {
+		j.queued = time.Now()
+	}
 	select {
 	case w.jobs <- j:
 	case <-ctx.Done():
@@ -104,6 +112,10 @@ func (w *writer) loop() {
 }
 
 func (w *writer) run(batch []*job) {
+	if w.metrics != nil {
+		start := time.Now()
+		defer func() { w.metrics.Group(members(batch), start.Sub(batch[0].queued), time.Since(start)) }()
+	}
 	results := make([]error, len(batch))
 	err := w.db.InTx(context.Background(), func(tx *store.Tx) error { return w.runJobs(tx, batch, results, false) })
 	if err != nil && members(batch) > 1 {

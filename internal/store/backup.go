@@ -110,3 +110,19 @@ func copyFile(from, to string) error {
 func isPostgres(target string) bool {
 	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
 }
+
+// Check runs SQLite's integrity check (PostgreSQL keeps its own): a
+// database that was stopped or killed mid-write must still be whole.
+func (db *DB) Check(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	var res string
+	if err := db.sql.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity check: %s", res)
+	}
+	return nil
+}
