@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"strconv"
 
+	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/notify"
 	"github.com/pistahq/pista/internal/store"
 )
@@ -56,7 +57,11 @@ func (c *mailConfig) mailer(db *store.DB, addr string, log *slog.Logger) (*notif
 	if public == "" {
 		public = "http://" + addr
 	}
-	return notify.New(db, notify.Config{SMTP: s, From: c.from, PublicURL: public, Language: "es"}, log, nil), nil
+	cat, err := i18n.New("")
+	if err != nil {
+		return nil, err
+	}
+	return notify.New(db, notify.Config{SMTP: s, From: c.from, PublicURL: public, Catalog: cat}, log, nil), nil
 }
 
 // runMailer sends notification e-mails until ctx ends; done is closed

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/store"
 )
 
@@ -24,9 +26,9 @@ type Config struct {
 	// PublicURL is the app's address as users reach it, e.g.
 	// https://pista.example.com; links in messages start with it.
 	PublicURL string
-	// Language is the server's default language, for users whose own is
-	// not one messages are written in.
-	Language string
+	// Catalog holds the messages; its default language is for users whose
+	// own is not one Pista speaks.
+	Catalog *i18n.Catalog
 }
 
 // Mailer sends due notification e-mails. Several may run against one

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/notify"
@@ -142,11 +143,15 @@ func newEnv(t *testing.T, target storetest.Target) *env {
 	}
 	log := testenv.Logger()
 	ms := startMailServer(t)
+	cat, err := i18n.New("es")
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := notify.Config{
 		SMTP:      notify.SMTP{Host: "127.0.0.1", Port: ms.addr.Port, TLS: notify.TLSNone, Timeout: 5 * time.Second},
 		From:      "Pista <pista@example.com>",
 		PublicURL: "https://pista.example.com/",
-		Language:  "es",
+		Catalog:   cat,
 	}
 	return &env{t: t, db: db, clk: clk, in: in, wf: waterfall.New(waterfall.Config{Intake: in, Now: clk.Now, Log: log}),
 		mail: notify.New(db, cfg, log, clk.Now), smtp: ms}
@@ -232,7 +237,7 @@ func TestNotificationsBySMTP(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, target)
 			boss := e.user("Mary Manager", "manager", "en", "America/New_York")
-			rita := e.user("Rita Rep", "rep", "pt-BR", "America/Sao_Paulo")
+			rita := e.user("Rita Rep", "rep", "pt", "America/Sao_Paulo")
 			team := &store.Team{Name: "sales", ManagerID: boss.ID, Members: []store.Member{{UserID: rita.ID, Weight: 1}}}
 			if err := e.db.PutTeam(ctx, team, e.clk.Now()); err != nil {
 				t.Fatal(err)
@@ -270,7 +275,7 @@ func TestNotificationsBySMTP(t *testing.T) {
 			}
 			m = parse(t, e.smtp.messages()[1])
 			if m.To != "rita@example.com" || m.Subject != "Primeiro contato vence em breve: Laura Chen" ||
-				!strings.Contains(m.Body, "vence em 01/12/2026 15:00") || !strings.Contains(m.Body, link) {
+				!strings.Contains(m.Body, "vence em 01/12/2026 15:00 -03") || !strings.Contains(m.Body, link) {
 				t.Fatalf("warning e-mail: %+v", m)
 			}
 
@@ -281,13 +286,13 @@ func TestNotificationsBySMTP(t *testing.T) {
 			}
 			m = parse(t, e.smtp.messages()[2])
 			if m.To != "mary@example.com" || m.Lang != "en" || m.Subject != "First touch breached: Laura Chen" ||
-				!strings.Contains(m.Body, "Rita Rep did not make the first touch of Laura Chen (Helix Bio), due Dec 1, 2026 1:00 PM EST") ||
+				!strings.Contains(m.Body, "Rita Rep did not make the first touch of Laura Chen (Helix Bio), due Dec 1, 2026 13:00 EST") ||
 				!strings.Contains(m.Body, link) {
 				t.Fatalf("breach e-mail: %+v", m)
 			}
 
 			// The manager gives the lead to Beto, who reads Spanish.
-			beto := e.user("Beto Rep", "rep", "es-CO", "America/Bogota")
+			beto := e.user("Beto Rep", "rep", "es", "America/Bogota")
 			if _, err := e.wf.Assign(ctx, id, waterfall.Actor{User: boss, Role: "manager", Name: boss.Email}, beto.ID, "Rita is away"); err != nil {
 				t.Fatal(err)
 			}

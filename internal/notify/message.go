@@ -17,16 +17,16 @@ import (
 // to the lead. The Message-ID is stable per notification, so a retried
 // send that did reach the server is recognisable as the same message.
 func (m *Mailer) compose(d *store.DueMail, now time.Time) ([]byte, error) {
-	lang := Language(d.To.Language, m.cfg.Language)
-	loc := location(d.To.Timezone)
-	subject, line := Text(&d.Notification, lang, loc)
+	p := m.cfg.Catalog.Printer(m.cfg.Catalog.Match(d.To.Language, ""))
+	loc := Location(d.To.Timezone)
+	subject, line := Text(p, &d.Notification, loc)
 	var body strings.Builder
-	body.WriteString(strings.ReplaceAll(words["greeting"][lang], "{name}", d.To.Name) + "\r\n\r\n")
+	body.WriteString(p.T("notify.mail.greeting", d.To.Name) + "\r\n\r\n")
 	body.WriteString(line + "\r\n\r\n")
 	if d.LeadID != 0 {
-		body.WriteString(words["open"][lang] + "\r\n" + m.link(fmt.Sprintf("/app/leads/%d", d.LeadID)) + "\r\n\r\n")
+		body.WriteString(p.T("notify.mail.open") + "\r\n" + m.link(fmt.Sprintf("/app/leads/%d", d.LeadID)) + "\r\n\r\n")
 	}
-	body.WriteString(words["all"][lang] + "\r\n" + m.link("/app/notifications") + "\r\n\r\n-- \r\nPista\r\n")
+	body.WriteString(p.T("notify.mail.all") + "\r\n" + m.link("/app/notifications") + "\r\n\r\n-- \r\nPista\r\n")
 
 	from, err := mail.ParseAddress(m.cfg.From)
 	if err != nil {
@@ -40,7 +40,7 @@ func (m *Mailer) compose(d *store.DueMail, now time.Time) ([]byte, error) {
 	header("Subject", mime.QEncoding.Encode("utf-8", subject))
 	header("Date", now.In(loc).Format(time.RFC1123Z))
 	header("Message-ID", fmt.Sprintf("<notification-%d@%s>", d.ID, domainOf(from.Address)))
-	header("Content-Language", lang)
+	header("Content-Language", p.Lang)
 	header("Auto-Submitted", "auto-generated")
 	header("MIME-Version", "1.0")
 	header("Content-Type", `text/plain; charset="utf-8"`)
