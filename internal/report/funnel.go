@@ -127,7 +127,13 @@ func (l *Line) addRow(f store.FunnelRow) {
 	for i, n := range f.Reached {
 		l.Counts[Stages[i+1]] += n
 	}
-	l.Rejected.Count += f.Rejected
+	if f.Reason != "" {
+		l.Rejected.Count += f.Rows
+		l.Rejected.Reasons[f.Reason] += f.Rows
+	}
+	if f.Currency != "" && f.WonAmount != 0 {
+		l.WonAmount[f.Currency] += f.WonAmount
+	}
 	l.Recycled.Count += f.Recycled
 	l.Recycled.CameBack += f.CameBack
 	l.Recycled.Converted += f.Converted
@@ -165,14 +171,6 @@ func (r *Reports) Funnel(ctx context.Context, q Query) (*Funnel, error) {
 	if err != nil {
 		return nil, err
 	}
-	reasons, err := r.db.FunnelReasons(ctx, sq)
-	if err != nil {
-		return nil, err
-	}
-	won, err := r.db.FunnelWon(ctx, sq)
-	if err != nil {
-		return nil, err
-	}
 	hours, err := r.db.FunnelHours(ctx, sq)
 	if err != nil {
 		return nil, err
@@ -198,18 +196,6 @@ func (r *Reports) Funnel(ctx context.Context, q Query) (*Funnel, error) {
 		total.addRow(c)
 		if len(q.GroupBy) > 0 {
 			group(c.Key).addRow(c)
-		}
-	}
-	for _, c := range reasons {
-		total.Rejected.Reasons[c.Name] += c.Count
-		if len(q.GroupBy) > 0 {
-			group(c.Key).Rejected.Reasons[c.Name] += c.Count
-		}
-	}
-	for _, a := range won {
-		total.WonAmount[a.Currency] += a.Amount
-		if len(q.GroupBy) > 0 {
-			group(a.Key).WonAmount[a.Currency] += a.Amount
 		}
 	}
 	for _, h := range hours {

@@ -54,24 +54,16 @@ type FunnelRow struct {
 	// period); Reached counts leads per stage (flow: entries in the period).
 	Leads     int64
 	Reached   [5]int64
-	Rejected  int64
 	Recycled  int64
 	CameBack  int64
 	Converted int64
-}
-
-// KeyedCount is a count of one name within a group.
-type KeyedCount struct {
-	Key   ReportKey
-	Name  string
-	Count int64
-}
-
-// KeyedAmount is a sum in one currency within a group.
-type KeyedAmount struct {
-	Key      ReportKey
-	Currency string
-	Amount   float64
+	// Rows are the leads of this row (all selected, in the flow view
+	// too); Reason is their first rejection's ("" for none), WonAmount
+	// their won deals' sum in Currency.
+	Rows      int64
+	Reason    string
+	Currency  string
+	WonAmount float64
 }
 
 // HourCount is how many leads of a group took Hours business hours to
@@ -165,12 +157,13 @@ func CheckReportQuery(q ReportQuery) error {
 	return nil
 }
 
-// FunnelCounts counts each group's leads per stage.
+// FunnelCounts counts each group's leads per stage, split by rejection
+// reason and won currency: one sweep answers counts, reasons and amounts.
 func (db *DB) FunnelCounts(ctx context.Context, q ReportQuery) ([]FunnelRow, error) {
 	if err := CheckReportQuery(q); err != nil {
 		return nil, err
 	}
-	g, groupBy := q.groupCols()
+	g, groupBy := q.groupCols("r.rejected", "r.won_currency")
 	span, spanArgs := q.span()
 	from, where, args := q.where(span, spanArgs, "")
 	var sel string
@@ -188,7 +181,8 @@ func (db *DB) FunnelCounts(ctx context.Context, q ReportQuery) ([]FunnelRow, err
 	} else {
 		sel = "count(*), count(r.mql_at), count(r.sal_at), count(r.sql_at), count(r.opportunity_at), count(r.won_at)"
 	}
-	query := `SELECT ` + g + `, ` + sel + `, sum(CASE WHEN r.rejected <> '' THEN 1 ELSE 0 END), sum(r.recycled), sum(r.came_back), sum(r.converted)
+	query := `SELECT ` + g + `, r.rejected, r.won_currency, ` + sel + `, sum(r.recycled), sum(r.came_back), sum(r.converted), count(*),
+		sum(CASE WHEN r.won_at IS NOT NULL THEN r.won_amount ELSE 0 END)
 		FROM ` + from + where + groupBy
 	rows, err := db.sql.QueryContext(ctx, db.q(query), append(selArgs, args...)...)
 	if err != nil {
@@ -199,63 +193,22 @@ func (db *DB) FunnelCounts(ctx context.Context, q ReportQuery) ([]FunnelRow, err
 	for rows.Next() {
 		var f FunnelRow
 		var sums [10]sql.NullInt64
-		if err := rows.Scan(&f.Key[0], &f.Key[1], &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5], &sums[6], &sums[7], &sums[8], &sums[9]); err != nil {
+		var won sql.NullFloat64
+		var reason, currency sql.NullString
+		if err := rows.Scan(&f.Key[0], &f.Key[1], &reason, &currency, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5],
+			&sums[6], &sums[7], &sums[8], &sums[9], &won); err != nil {
 			return nil, err
+		}
+		if sums[9].Int64 == 0 {
+			continue // no rows: an aggregate without GROUP BY still answers one
 		}
 		f.Leads = sums[0].Int64
 		for i := range f.Reached {
 			f.Reached[i] = sums[i+1].Int64
 		}
-		f.Rejected, f.Recycled, f.CameBack, f.Converted = sums[6].Int64, sums[7].Int64, sums[8].Int64, sums[9].Int64
+		f.Recycled, f.CameBack, f.Converted, f.Rows = sums[6].Int64, sums[7].Int64, sums[8].Int64, sums[9].Int64
+		f.Reason, f.Currency, f.WonAmount = reason.String, currency.String, won.Float64
 		out = append(out, f)
-	}
-	return out, rows.Err()
-}
-
-// FunnelReasons counts each group's rejections by reason.
-func (db *DB) FunnelReasons(ctx context.Context, q ReportQuery) ([]KeyedCount, error) {
-	if err := CheckReportQuery(q); err != nil {
-		return nil, err
-	}
-	g, groupBy := q.groupCols("r.rejected")
-	span, spanArgs := q.span()
-	from, where, args := q.where(span, spanArgs, "r.rejected <> ''")
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+g+`, r.rejected, count(*) FROM `+from+where+groupBy), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []KeyedCount
-	for rows.Next() {
-		var c KeyedCount
-		if err := rows.Scan(&c.Key[0], &c.Key[1], &c.Name, &c.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// FunnelWon sums each group's won deals by currency.
-func (db *DB) FunnelWon(ctx context.Context, q ReportQuery) ([]KeyedAmount, error) {
-	if err := CheckReportQuery(q); err != nil {
-		return nil, err
-	}
-	g, groupBy := q.groupCols("r.won_currency")
-	span, spanArgs := q.span()
-	from, where, args := q.where(span, spanArgs, "r.won_at IS NOT NULL AND r.won_currency <> ''")
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+g+`, r.won_currency, sum(r.won_amount) FROM `+from+where+groupBy), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []KeyedAmount
-	for rows.Next() {
-		var a KeyedAmount
-		if err := rows.Scan(&a.Key[0], &a.Key[1], &a.Currency, &a.Amount); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
 	}
 	return out, rows.Err()
 }
