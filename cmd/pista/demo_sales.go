@@ -201,6 +201,8 @@ func playSales(ctx context.Context, svc *intake.Service, db *store.DB, plans *sa
 		if err != nil {
 			return nil, err
 		}
+		p.plan = p.plan.ForOwner(demo.LateShare(u.Name))
+		plans.plans[c.LeadID] = p
 		switch p.plan.Touch {
 		case demo.TouchInTime:
 			at := c.StartedAt.Add(time.Duration(p.plan.TouchAt * float64(c.DueAt.Sub(c.StartedAt)))).Truncate(time.Minute)

@@ -22,6 +22,10 @@ type Seller struct {
 	Language    string // es, pt or en
 	Timezone    string
 	Weight      float64 // share of the team's leads (reps)
+	// Late is the share of the leads others would touch in time that this
+	// rep touches after the deadline: the rep the manager's follow-up
+	// report should single out.
+	Late float64
 }
 
 // TeamCalendar is a team's business calendar, in the JSON form teams
@@ -52,7 +56,7 @@ var knownTeams = map[string]SalesTeam{
 			{Name: "Andrés Ospina", Language: "es", Timezone: "America/Bogota", Weight: 2},
 			{Name: "Mariana Castillo", Language: "es", Timezone: "America/Mexico_City", Weight: 1},
 			{Name: "Rafael Oliveira", Language: "pt", Timezone: "America/Sao_Paulo", Weight: 1},
-			{Name: "Valeria Quintero", Language: "es", Timezone: "America/Bogota", Weight: 1},
+			{Name: "Valeria Quintero", Language: "es", Timezone: "America/Bogota", Weight: 1, Late: 0.7},
 		},
 	},
 	"norteamerica": {
@@ -60,7 +64,7 @@ var knownTeams = map[string]SalesTeam{
 		Manager:  Seller{Name: "Ricardo Salazar", Language: "en", Timezone: "America/New_York"},
 		Reps: []Seller{
 			{Name: "Daniela Ortiz", Language: "en", Timezone: "America/New_York", Weight: 1},
-			{Name: "Javier Mendoza", Language: "es", Timezone: "America/Chicago", Weight: 1},
+			{Name: "Javier Mendoza", Language: "es", Timezone: "America/Chicago", Weight: 1, Late: 0.5},
 			{Name: "Camila Reyes", Language: "en", Timezone: "America/New_York", Weight: 1},
 		},
 	},
@@ -165,6 +169,33 @@ type SalesPlan struct {
 	// Close is "won" or "lost" for a deal (per the item's Outcome; "" for
 	// one still open), or "lost" for an SQL or SAL sales gave up on.
 	Close, LostReason string
+}
+
+// LateShare is how often a salesperson of the demo touches late what
+// others touch in time (see Seller.Late), by name.
+func LateShare(name string) float64 {
+	for _, t := range knownTeams {
+		for _, r := range t.Reps {
+			if r.Name == name {
+				return r.Late
+			}
+		}
+	}
+	return 0
+}
+
+// ForOwner is the plan as the lead's owner carries it out: a rep who is
+// often late (late, see Seller.Late) slips a share of the in-time touches
+// past the deadline. The plan's own draw decides which, so a run is
+// reproducible.
+func (p SalesPlan) ForOwner(late float64) SalesPlan {
+	if p.Touch != TouchInTime || late <= 0 {
+		return p
+	}
+	if x := (p.TouchAt - 0.05) / 0.85; x < late {
+		p.Touch, p.TouchAt = TouchLate, math.Round(1+29*x/late)
+	}
+	return p
 }
 
 // Deal is an opportunity's amount in one of the markets' currencies.
