@@ -62,6 +62,7 @@ func compileFile(p *problems, raw *rawFile, doc *yaml.Node) *Definition {
 		return d
 	}
 	c.inquiry()
+	c.vocabularies()
 	c.quality()
 	c.signals()
 	c.fit()
@@ -77,6 +78,7 @@ func compileFile(p *problems, raw *rawFile, doc *yaml.Node) *Definition {
 	c.waterfall()
 	c.indexEvents()
 	d.Facts = factsNeed(c.ex.facts)
+	d.literals = c.ex.literals.out
 	return d
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pistahq/pista/internal/calendar"
 	"github.com/pistahq/pista/internal/quality"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // Definition is a compiled lead definition.
@@ -56,6 +57,13 @@ type Definition struct {
 	HalfLives []time.Duration
 	// PropKeys are the event property names filters read (PropMatch.KeyID).
 	PropKeys []string
+
+	// Vocab maps values as people write them to the codes rules compare
+	// (built-in vocabularies and the file's own), compiled once.
+	Vocab *vocab.Table
+	// literals are the values rules compare vocabulary fields with, by
+	// field (see RuleValues).
+	literals map[string]map[string]bool
 }
 
 // TypeRules indexes signals and engagement rules by event type.

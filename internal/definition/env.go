@@ -18,10 +18,15 @@ type Env struct {
 	Company *lead.Company `expr:"company"`
 	Source  *lead.Source  `expr:"source"`
 	// Action is the lead's latest action; Actions are all of them.
-	Action  *lead.Action    `expr:"action"`
-	Actions []lead.Action   `expr:"actions"`
-	Events  []lead.Event    `expr:"events"`
-	Facts   *quality.Facts  `expr:"facts"`
+	Action  *lead.Action   `expr:"action"`
+	Actions []lead.Action  `expr:"actions"`
+	Events  []lead.Event   `expr:"events"`
+	Facts   *quality.Facts `expr:"facts"`
+	// Country is company.country ?? person.country: where the company is,
+	// or where the person is when the company's country is unknown, so
+	// that a form asking only the person's country still feeds company
+	// rules.
+	Country string          `expr:"country"`
 	Signals map[string]bool `expr:"signals"`
 	Now     time.Time       `expr:"now"`
 	// Inquiry is true when one of the lead's actions is an inquiry action.
@@ -98,7 +103,7 @@ const (
 	kindSLA
 )
 
-var baseNames = []string{"id", "person", "company", "source", "action", "actions", "events", "facts", "signals", "now"}
+var baseNames = []string{"id", "person", "company", "source", "action", "actions", "events", "facts", "signals", "now", "country"}
 
 // names lists the roots available in each kind, in evaluation order: each
 // kind sees what was computed before it.

@@ -93,10 +93,12 @@ type exprCompiler struct {
 	facts   map[string]bool // facts.<name> referenced anywhere
 	rates   map[string]float64
 	base    string
+	// literals gathers the values rules compare vocabulary fields with.
+	literals literalCollector
 }
 
 func newExprCompiler(p *problems, rates map[string]float64, base string) *exprCompiler {
-	c := &exprCompiler{p: p, facts: map[string]bool{}, rates: rates, base: base}
+	c := &exprCompiler{p: p, facts: map[string]bool{}, rates: rates, base: base, literals: literalCollector{out: map[string]map[string]bool{}}}
 	money := func(params ...any) (any, error) {
 		s, _ := params[0].(string)
 		m, err := lead.ParseMoney(s)
@@ -188,7 +190,7 @@ func (c *exprCompiler) compile(s src, k kind, want reflect.Kind, rule string) *P
 		return nil
 	}
 	folder := &moneyFolder{rates: c.rates, base: c.base}
-	opts := append(c.opts[:len(c.opts):len(c.opts)], expr.Patch(folder))
+	opts := append(c.opts[:len(c.opts):len(c.opts)], expr.Patch(folder), expr.Patch(&c.literals))
 	switch want {
 	case reflect.Bool:
 		opts = append(opts[:len(opts):len(opts)], expr.AsBool())

@@ -8,28 +8,29 @@ import (
 // then compiled into Definition; docs/definition.md documents every key.
 
 type rawFile struct {
-	Name          string                 `yaml:"name"`
-	Version       string                 `yaml:"version"`
-	Description   string                 `yaml:"description"`
-	Timezone      string                 `yaml:"timezone"`
-	Currency      string                 `yaml:"currency"`
-	ExchangeRates map[string]float64     `yaml:"exchange_rates"`
-	Calendar      *rawCalendar           `yaml:"calendar"`
-	Calendars     map[string]rawCalendar `yaml:"calendars"`
-	Inquiry       *rawInquiry            `yaml:"inquiry"`
-	Quality       []rawQuality           `yaml:"quality"`
-	Signals       map[string]rawSignal   `yaml:"signals"`
-	Lead          *rawLead               `yaml:"lead"`
-	Fit           []rawFit               `yaml:"fit"`
-	Grades        []rawGrade             `yaml:"grades"`
-	Engagement    *rawEngagement         `yaml:"engagement"`
-	BANT          *rawBANT               `yaml:"bant"`
-	Score         *rawScore              `yaml:"score"`
-	Bands         []rawBand              `yaml:"bands"`
-	Stages        *rawStages             `yaml:"stages"`
-	SLA           []rawSLA               `yaml:"sla"`
-	Routing       *rawRouting            `yaml:"routing"`
-	Waterfall     *rawWaterfall          `yaml:"waterfall"`
+	Name          string                    `yaml:"name"`
+	Version       string                    `yaml:"version"`
+	Description   string                    `yaml:"description"`
+	Timezone      string                    `yaml:"timezone"`
+	Currency      string                    `yaml:"currency"`
+	ExchangeRates map[string]float64        `yaml:"exchange_rates"`
+	Calendar      *rawCalendar              `yaml:"calendar"`
+	Calendars     map[string]rawCalendar    `yaml:"calendars"`
+	Inquiry       *rawInquiry               `yaml:"inquiry"`
+	Quality       []rawQuality              `yaml:"quality"`
+	Signals       map[string]rawSignal      `yaml:"signals"`
+	Lead          *rawLead                  `yaml:"lead"`
+	Fit           []rawFit                  `yaml:"fit"`
+	Grades        []rawGrade                `yaml:"grades"`
+	Engagement    *rawEngagement            `yaml:"engagement"`
+	BANT          *rawBANT                  `yaml:"bant"`
+	Score         *rawScore                 `yaml:"score"`
+	Bands         []rawBand                 `yaml:"bands"`
+	Stages        *rawStages                `yaml:"stages"`
+	SLA           []rawSLA                  `yaml:"sla"`
+	Routing       *rawRouting               `yaml:"routing"`
+	Waterfall     *rawWaterfall             `yaml:"waterfall"`
+	Vocabularies  map[string]*rawVocabulary `yaml:"vocabularies"`
 }
 
 // rawWaterfall is what sales does with routed leads: the reasons that

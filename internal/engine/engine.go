@@ -141,12 +141,16 @@ func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualificati
 	*env = definition.Env{
 		ID: l.ID, Person: &s.person, Company: &s.company, Source: &l.Source,
 		Action: &noAction, Actions: l.Actions, Events: past(events, ev.now), Facts: &s.facts,
-		Signals: s.signals, Now: ev.now, BANT: &s.bant, Band: &s.band,
+		Signals: s.signals, Now: ev.now, BANT: &s.bant, Band: &s.band, Country: s.company.Country,
+	}
+	if env.Country == "" {
+		env.Country = s.person.Country
 	}
 	if n := len(l.Actions); n > 0 {
 		env.Action = &l.Actions[n-1]
 	}
 
+	ev.vocabulary(l)
 	ev.events(events)
 	ev.inquiry(l)
 	ev.quality()

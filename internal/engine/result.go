@@ -80,7 +80,8 @@ type SLAResult struct {
 
 // Step is one line of the explanation.
 type Step struct {
-	// Kind: inquiry, quality, signal, fit, grade, engagement, bant, lead,
+	// Kind: vocabulary (how a value was read into a code), inquiry,
+	// quality, signal, fit, grade, engagement, bant, lead,
 	// total, band, stage, routing or sla.
 	Kind   string  `json:"kind"`
 	Rule   string  `json:"rule,omitempty"`

@@ -39,6 +39,12 @@ func WriteText(w io.Writer, def *definition.Definition, r *Result) error {
 		}
 		return out
 	}
+	if vs := steps("vocabulary"); len(vs) > 0 {
+		p("Values read:\n")
+		for _, s := range vs {
+			p("  %s: %s\n", s.Rule, s.Note)
+		}
+	}
 	if r.Inquiry {
 		for _, s := range steps("inquiry") {
 			p("Inquiry: yes, %s%s\n", s.Rule, ref(s))

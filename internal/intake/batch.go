@@ -39,7 +39,7 @@ type submission struct {
 func (s *Service) prepare(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
 	sub := &submission{in: in, idem: idem, now: now, a: s.Active()}
 	var err error
-	if sub.email, sub.phone, err = normalise(in, now); err != nil {
+	if sub.email, sub.phone, err = normalise(in, now, s.vocabulary(sub.a)); err != nil {
 		return nil, err
 	}
 	sub.fresh = newLead(in, sub.email, sub.phone, now)
@@ -113,6 +113,7 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 			results[i] = RowResult{Status: RowInvalid, Reason: sub.err.Error()}
 		default:
 			results[i] = rowResult(sub.res, sub.idem.Replayed)
+			results[i].Mappings = sub.in.Mappings
 		}
 	}
 	return results, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/quality"
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // Inquiry is what POST /api/v1/inquiries, web forms and imports submit:
@@ -30,6 +31,8 @@ type Inquiry struct {
 	// fill a known lead's blanks, never overwrite or lower it (see
 	// untrusted.go).
 	Untrusted bool `json:"-"`
+	// Mappings say how normalise read values into vocabulary codes.
+	Mappings []lead.Mapping `json:"-"`
 }
 
 // InquiryResult is the answer to an inquiry.
@@ -104,8 +107,11 @@ func EncodeBatch(items []BatchItem) ([]byte, error) {
 	return append(out, ']', '}'), nil
 }
 
-// normalise cleans an inquiry in place and returns its dedup keys.
-func normalise(in *Inquiry, now time.Time) (email, phone string, err error) {
+// normalise cleans an inquiry in place and returns its dedup keys. The
+// vocabularies of vt (the active definition's, or the built-in ones) turn
+// values as typed into codes, recorded in in.Mappings.
+func normalise(in *Inquiry, now time.Time, vt *vocab.Table) (email, phone string, err error) {
+	in.Mappings = vt.Apply(&in.Person, &in.Company, &in.Source, &in.Action, in.Mappings[:0])
 	if in.Action.Type == "" {
 		return "", "", problem.Fields("the inquiry is incomplete", problem.Field{Name: "action.type", Reason: "missing: say what they did, e.g. price_request"})
 	}
@@ -197,7 +203,7 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status in
 // submit does the work of Submit inside the transaction.
 func newLead(in *Inquiry, email, phone string, now time.Time) *store.Lead {
 	return &store.Lead{Email: email, Phone: phone, ExternalID: in.Source.ExternalID, CreatedAt: now, UpdatedAt: now,
-		Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}}
+		Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}, Mappings: in.Mappings}}
 }
 
 func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, phone string, now time.Time, a *Active, fresh *store.Lead) (*InquiryResult, error) {

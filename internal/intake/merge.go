@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/pistahq/pista/internal/lead"
@@ -119,6 +120,7 @@ func applyInquiry(l *store.Lead, in *Inquiry, email, phone string, companyID int
 	if err := overlay(&l.Data.Company, &in.Company); err != nil {
 		return nil, err
 	}
+	l.Data.Mappings = mergeMappings(l.Data.Mappings, in.Mappings)
 	if l.Email != "" {
 		l.Data.Person.Email = known
 	} else if email != "" {
@@ -131,6 +133,21 @@ func applyInquiry(l *store.Lead, in *Inquiry, email, phone string, companyID int
 		l.CompanyID = companyID
 	}
 	return nil, nil
+}
+
+// mergeMappings keeps the latest mapping of each field: the inquiry's
+// replace the lead's for the fields it mapped.
+func mergeMappings(old, latest []lead.Mapping) []lead.Mapping {
+	if len(latest) == 0 {
+		return old
+	}
+	out := make([]lead.Mapping, 0, len(old)+len(latest))
+	for _, m := range old {
+		if !slices.ContainsFunc(latest, func(n lead.Mapping) bool { return n.Field == m.Field }) {
+			out = append(out, m)
+		}
+	}
+	return append(out, latest...)
 }
 
 // overlay copies the non-empty fields of src onto dst (both the same

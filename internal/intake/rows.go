@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 )
 
@@ -32,6 +33,9 @@ type RowResult struct {
 	// Keys are the person's normalised identities (e-mail, phone, external
 	// id), so a dry run can spot the same person twice in one file.
 	Keys []string `json:"-"`
+	// Mappings say how the row's values were read into vocabulary codes,
+	// for the import's coverage report.
+	Mappings []lead.Mapping `json:"-"`
 }
 
 // importToken marks an imported row's key (its answer is kept under its
@@ -67,8 +71,8 @@ func (s *Service) ImportRow(ctx context.Context, in Inquiry, key string) (RowRes
 // PreviewRow says what importing a row would do, without writing: new or
 // merged into a known lead (and which), its quality verdict and stage.
 func (s *Service) PreviewRow(ctx context.Context, in Inquiry) (RowResult, error) {
-	now := s.now()
-	email, phone, err := normalise(&in, now)
+	now, a := s.now(), s.Active()
+	email, phone, err := normalise(&in, now, s.vocabulary(a))
 	if err != nil {
 		var pe *problem.Error
 		if errors.As(err, &pe) {
@@ -81,8 +85,8 @@ func (s *Service) PreviewRow(ctx context.Context, in Inquiry) (RowResult, error)
 		return RowResult{}, err
 	}
 	fresh := newLead(&in, email, phone, now)
-	s.evaluate(s.Active(), fresh, nil, now)
-	out := RowResult{Status: RowCreated, LeadID: id}
+	s.evaluate(a, fresh, nil, now)
+	out := RowResult{Status: RowCreated, LeadID: id, Mappings: in.Mappings}
 	for _, k := range []string{email, phone, in.Source.ExternalID} {
 		if k != "" {
 			out.Keys = append(out.Keys, k)

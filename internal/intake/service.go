@@ -18,6 +18,7 @@ import (
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // Active is the definition in force and its evaluator.
@@ -46,6 +47,10 @@ type Service struct {
 	// processor.
 	cpu chan struct{}
 
+	// builtin holds the built-in vocabularies, for inquiries that
+	// arrive while no definition is active.
+	builtin *vocab.Table
+
 	reevalMu sync.Mutex     // one re-evaluation at a time per process
 	bg       sync.WaitGroup // background re-evaluations, waited for by Close
 }
@@ -67,7 +72,7 @@ type Config struct {
 
 // New starts the service; Close stops it.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics}
+	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics, builtin: vocab.Compile(nil, nil)}
 	if n := runtime.GOMAXPROCS(0) - 1; n > 0 {
 		s.cpu = make(chan struct{}, n)
 	}
@@ -101,6 +106,15 @@ func (s *Service) Close() {
 
 // QueueDepth is how many writes wait for the next group commit.
 func (s *Service) QueueDepth() int { return len(s.writer.jobs) }
+
+// vocabulary returns the table that maps an inquiry's values: the active
+// definition's, or the built-in one.
+func (s *Service) vocabulary(a *Active) *vocab.Table {
+	if a != nil && a.Def.Vocab != nil {
+		return a.Def.Vocab
+	}
+	return s.builtin
+}
 
 // DB is the service's database.
 func (s *Service) DB() *store.DB { return s.db }

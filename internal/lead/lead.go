@@ -18,6 +18,9 @@ type Lead struct {
 	// (newsletter sign-up, price request, ...), oldest first. A lead merged
 	// from several submissions has several.
 	Actions []Action `json:"actions,omitempty" expr:"actions"`
+	// Mappings say how values were read into codes (see Mapping), the
+	// latest per field.
+	Mappings []Mapping `json:"mappings,omitempty" expr:"-"`
 }
 
 // Person is the human behind the inquiry (demographics).
@@ -143,4 +146,16 @@ type Budget struct {
 	Min      float64 `json:"min"`
 	Max      float64 `json:"max"`
 	Currency string  `json:"currency"`
+}
+
+// Mapping records how intake read one value through the definition's
+// vocabularies: the value as written, the code it became and how
+// ("synonym", "fuzzy", "title", "placeholder", "unmatched", ...; see
+// package vocab). The explanation shows it; coverage counts the unmatched.
+type Mapping struct {
+	Field string  `json:"field"`
+	Raw   string  `json:"raw"`
+	Code  string  `json:"code,omitempty"`
+	How   string  `json:"how"`
+	Score float64 `json:"score,omitempty"`
 }

@@ -30,6 +30,19 @@ func TestParseMoney(t *testing.T) {
 		{"3.25", 3.25, ""},
 		{"$1,200", 1200, ""},
 		{"12", 12, ""},
+		// As people write them (issue 16).
+		{"USD 3.3B", 3.3e9, "USD"},
+		{"3,3 bi", 3.3e9, ""},
+		{"R$ 4,5 bilhões", 4.5e9, "BRL"},
+		{"120.000 millones COP", 120e9, "COP"},
+		{"4.2B USD", 4.2e9, "USD"},
+		{"450M", 450e6, ""},
+		{"US$ 2 mil millones", 2e9, "USD"},
+		{"R$4,5bi", 4.5e9, "BRL"},
+		{"€ 3,5 M", 3.5e6, "EUR"},
+		{"2 billones COP", 2e12, "COP"},
+		{"1,2 milhão BRL", 1.2e6, "BRL"},
+		{"COP 800 MM", 800e6, "COP"},
 	}
 	for _, tt := range tests {
 		m, err := lead.ParseMoney(tt.in)
@@ -37,7 +50,7 @@ func TestParseMoney(t *testing.T) {
 			t.Errorf("ParseMoney(%q) = %+v, %v; want %v %s", tt.in, m, err, tt.amount, tt.cur)
 		}
 	}
-	for _, bad := range []string{"", "lots USD", "5 dollars", "5 USD extra", "USD"} {
+	for _, bad := range []string{"", "lots USD", "5 dollars", "5 USD extra", "USD", "5 USD 6", "5 USD BRL"} {
 		if m, err := lead.ParseMoney(bad); err == nil {
 			t.Errorf("ParseMoney(%q) = %+v, want an error", bad, m)
 		}

@@ -65,54 +65,111 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 
 // ParseMoney reads amounts as people write them in the Americas and Europe:
 // "3500 USD", "USD 3500", "300M USD", "3.3B USD", "2.5k EUR", "1,5M BRL",
-// "COP 2.500.000", "1.234,56 EUR", "1,000,000 MXN". The suffixes k, M and B
-// mean thousand, million and billion. With both separators the last one is
-// the decimal mark; with one kind only, a group of exactly three digits
-// after it means thousands ("2.500" is 2500, "1,5" is 1.5). The currency
-// may be omitted.
+// "COP 2.500.000", "1.234,56 EUR", "1,000,000 MXN", "3,3 bi", "R$ 4,5
+// bilhões", "120.000 millones COP", "US$ 2 mil millones". Multipliers are
+// letters (k, M or MM, B or bn) or words in es/pt/en (mil, millones,
+// milhões, mi, billion, bilhões, bi; Spanish "billones" are 10¹²), and
+// several multiply ("mil millones" is 10⁹). With both separators the last
+// one is the decimal mark; with one kind only, a group of exactly three
+// digits after it means thousands ("2.500" is 2500, "1,5" is 1.5). The
+// currency, an ISO code or a symbol (US$, R$, €, £), may be omitted; "$"
+// alone names none, since pesos write it too.
 func ParseMoney(s string) (Money, error) {
-	fields := strings.Fields(s)
 	var amount, cur string
-	switch len(fields) {
-	case 1:
-		amount = fields[0]
-	case 2:
-		if isCurrencyCode(fields[0]) {
-			cur, amount = fields[0], fields[1]
-		} else {
-			amount, cur = fields[0], fields[1]
+	mult := 1.0
+	for _, tok := range moneyTokens(s) {
+		switch {
+		case tok[0] >= '0' && tok[0] <= '9':
+			if amount != "" {
+				return Money{}, fmt.Errorf("money %q: two amounts; write one, like \"3500 USD\"", s)
+			}
+			amount = tok
+		case tok == "$":
+		case moneySymbols[tok] != "" || isCurrencyCode(tok) && moneyWords[strings.ToLower(tok)] == 0:
+			c := moneySymbols[tok]
+			if c == "" {
+				c = strings.ToUpper(tok)
+			}
+			if cur != "" && cur != c {
+				return Money{}, fmt.Errorf("money %q: two currencies, %s and %s", s, cur, c)
+			}
+			cur = c
+		default:
+			m, ok := moneyWords[foldMoneyWord(tok)]
+			if !ok {
+				return Money{}, fmt.Errorf("money %q: %q is not a currency or a multiplier; write it like \"3500 USD\" or \"4,5 bilhões BRL\"", s, tok)
+			}
+			mult *= m
 		}
-	default:
+	}
+	if amount == "" {
 		return Money{}, fmt.Errorf("money %q: want an amount and an optional currency, like \"3500 USD\"", s)
 	}
 	f, err := parseAmount(amount)
 	if err != nil {
 		return Money{}, fmt.Errorf("money %q: %w", s, err)
 	}
-	c, err := normCurrency(cur)
-	if err != nil {
-		return Money{}, fmt.Errorf("money %q: %w", s, err)
+	return Money{Amount: f * mult, Currency: cur}, nil
+}
+
+// moneyTokens splits "R$4,5bi" into "R$", "4,5", "bi": runs of digits
+// (with the separators between them) and runs of anything else, at white
+// space and where one kind meets the other.
+func moneyTokens(s string) []string {
+	var out []string
+	start, num := -1, false
+	flush := func(i int) {
+		if start >= 0 {
+			out = append(out, s[start:i])
+		}
+		start = -1
 	}
-	return Money{Amount: f, Currency: c}, nil
+	for i, r := range s {
+		isNum := r >= '0' && r <= '9' || (r == '.' || r == ',' || r == '_') && num && start >= 0
+		switch {
+		case r == ' ' || r == '\t' || r == '\u00a0':
+			flush(i)
+		case start < 0:
+			start, num = i, isNum
+		case isNum != num:
+			flush(i)
+			start, num = i, isNum
+		}
+	}
+	flush(len(s))
+	return out
+}
+
+// moneySymbols are currency symbols people write before amounts.
+var moneySymbols = map[string]string{
+	"US$": "USD", "U$S": "USD", "USD$": "USD", "R$": "BRL", "€": "EUR", "£": "GBP", "MX$": "MXN", "COL$": "COP",
+	"CA$": "CAD", "C$": "CAD", "S/": "PEN", "S/.": "PEN", "¥": "JPY",
+}
+
+// moneyWords are multipliers, lower case and without accents.
+var moneyWords = map[string]float64{
+	"k": 1e3, "mil": 1e3, "thousand": 1e3, "thousands": 1e3,
+	"m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mi": 1e6, "million": 1e6, "millions": 1e6, "millon": 1e6,
+	"millones": 1e6, "milhao": 1e6, "milhoes": 1e6,
+	"b": 1e9, "bn": 1e9, "bi": 1e9, "billion": 1e9, "billions": 1e9, "bilhao": 1e9, "bilhoes": 1e9, "mmm": 1e9,
+	"billon": 1e12, "billones": 1e12, "trillion": 1e12, "tri": 1e12, "trilhao": 1e12, "trilhoes": 1e12,
+	"de": 1, "of": 1,
+}
+
+// foldMoneyWord lower-cases a word and drops the accents money words
+// carry (millón, milhões, bilhão).
+func foldMoneyWord(w string) string {
+	return strings.NewReplacer("ó", "o", "õ", "o", "ã", "a", "Ó", "o", "Õ", "o", "Ã", "a", ".", "").Replace(strings.ToLower(w))
 }
 
 func parseAmount(s string) (float64, error) {
-	mult := 1.0
-	switch {
-	case strings.HasSuffix(s, "k") || strings.HasSuffix(s, "K"):
-		mult, s = 1e3, s[:len(s)-1]
-	case strings.HasSuffix(s, "M"):
-		mult, s = 1e6, s[:len(s)-1]
-	case strings.HasSuffix(s, "B") || strings.HasSuffix(s, "bn"):
-		mult, s = 1e9, strings.TrimSuffix(strings.TrimSuffix(s, "B"), "bn")
-	}
-	s = strings.ReplaceAll(strings.TrimPrefix(s, "$"), "_", "")
+	s = strings.ReplaceAll(s, "_", "")
 	s = normaliseSeparators(s)
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not an amount", s)
 	}
-	return f * mult, nil
+	return f, nil
 }
 
 // normaliseSeparators rewrites an amount with thousands separators and a

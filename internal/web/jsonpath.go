@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 	"time"
+
+	"github.com/pistahq/pista/internal/suggest"
 )
 
 // locate finds the first place in a JSON document that does not fit the Go
@@ -35,7 +38,23 @@ func locate(raw json.RawMessage, t reflect.Type, path string) (string, string) {
 	}
 	if reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
 		if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
-			return name, strings.TrimPrefix(err.Error(), "json: ")
+			msg := strings.TrimPrefix(err.Error(), "json: ")
+			// A struct's own decoder (lead.Company's) names the field it
+			// refused as "employees: ...", or its fields as encoding/json does.
+			if t.Kind() == reflect.Struct {
+				fields := jsonFields(t)
+				if f, why, ok := strings.Cut(msg, ": "); ok && fields[f] != nil {
+					return join(path, f), why
+				}
+				if key, ok := strings.CutPrefix(msg, "unknown field "); ok {
+					key = strings.Trim(key, `"`)
+					return join(path, key), "unknown field" + suggest.Hint(key, sortedFieldNames(fields)) + " (see /api/v1/openapi.json)"
+				}
+				if p, why := locateFields(raw, t, path); p != "" {
+					return p, why
+				}
+			}
+			return name, msg
 		}
 		return "", ""
 	}
@@ -49,7 +68,7 @@ func locate(raw json.RawMessage, t reflect.Type, path string) (string, string) {
 		for _, key := range sortedJSONKeys(obj) {
 			ft, ok := fields[key]
 			if !ok {
-				return join(path, key), "unknown field (see /api/v1/openapi.json)"
+				return join(path, key), "unknown field" + suggest.Hint(key, sortedFieldNames(fields)) + " (see /api/v1/openapi.json)"
 			}
 			if p, why := locate(obj[key], ft, join(path, key)); p != "" {
 				return p, why
@@ -129,4 +148,32 @@ func sortedJSONKeys(m map[string]json.RawMessage) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// sortedFieldNames lists a struct's JSON names, for "did you mean".
+func sortedFieldNames(fields map[string]reflect.Type) []string {
+	out := make([]string, 0, len(fields))
+	for k := range fields {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// locateFields looks inside a struct that decodes itself for a field of
+// the wrong type.
+func locateFields(raw json.RawMessage, t reflect.Type, path string) (string, string) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		return "", ""
+	}
+	fields := jsonFields(t)
+	for _, key := range sortedJSONKeys(obj) {
+		if ft, ok := fields[key]; ok {
+			if p, why := locate(obj[key], ft, join(path, key)); p != "" {
+				return p, why
+			}
+		}
+	}
+	return "", ""
 }

@@ -25,6 +25,7 @@ type leadView struct {
 	Company       lead.Company          `json:"company"`
 	Source        lead.Source           `json:"source"`
 	Actions       []lead.Action         `json:"actions"`
+	Mappings      []lead.Mapping        `json:"mappings,omitempty"`
 	Qualification *lead.Qualification   `json:"qualification,omitempty"`
 	Stage         string                `json:"stage"`
 	Score         float64               `json:"score"`
@@ -43,7 +44,7 @@ type leadView struct {
 
 func viewOf(l *store.Lead, full bool) leadView {
 	v := leadView{ID: l.ID, Email: l.Email, Phone: l.Phone, Person: l.Data.Person, Company: l.Data.Company, Source: l.Data.Source,
-		Actions: l.Data.Actions, Qualification: l.Qualification, Owner: l.Owner, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, MergedInto: l.MergedInto}
+		Actions: l.Data.Actions, Mappings: l.Data.Mappings, Qualification: l.Qualification, Owner: l.Owner, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, MergedInto: l.MergedInto}
 	v.Stage, v.OwnerID = l.Stage(), l.OwnerID
 	if len(l.Flow) > 0 {
 		f := waterfall.FlowOf(l)

@@ -96,7 +96,7 @@ func (m *mapper) assign(t target, name, v string) {
 	case kindChannel:
 		v = strings.ToLower(v)
 	case kindEmployees:
-		n, ok := parseEmployees(v)
+		n, ok := lead.ParseCount(v)
 		if !ok {
 			m.unreadable(t, name, v, "not a number of employees")
 			return

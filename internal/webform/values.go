@@ -1,7 +1,6 @@
 package webform
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -135,86 +134,6 @@ func splitName(s string) (first, last string) {
 	default:
 		return strings.Join(words[:2], " "), strings.Join(words[2:], " ")
 	}
-}
-
-// parseEmployees reads a head count as forms offer and people type it:
-// "1.200", "1,200", "1 200", "1000+", "50-200", "10k", "10 mil", "más de 500". A
-// range gives its lower bound; "<10" or "hasta 10" gives 1.
-func parseEmployees(s string) (int, bool) {
-	start := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
-	if start < 0 {
-		return 0, false
-	}
-	end := start
-	for end < len(s) {
-		c := s[end]
-		if c >= '0' && c <= '9' {
-			end++
-			continue
-		}
-		if (c == '.' || c == ',') && end+1 < len(s) && isDigit(s[end+1]) {
-			end++
-			continue
-		}
-		if c == ' ' && end+4 <= len(s) && isDigit(s[end+1]) && isDigit(s[end+2]) && isDigit(s[end+3]) &&
-			(end+4 == len(s) || !isDigit(s[end+4])) { // "1 200"
-			end++
-			continue
-		}
-		break
-	}
-	num, rest := strings.ReplaceAll(s[start:end], " ", ""), strings.TrimSpace(s[end:])
-	mult := 1.0
-	if low := strings.ToLower(rest); strings.HasPrefix(low, "k") || strings.HasPrefix(low, "mil") && !strings.HasPrefix(low, "mill") {
-		mult = 1000
-	}
-	f, ok := parseCount(num)
-	if !ok {
-		return 0, false
-	}
-	n := f * mult
-	if n >= 1 && isUpTo(s[:start]) {
-		return 1, true
-	}
-	if n < 0 || n > 100_000_000 {
-		return 0, false
-	}
-	return int(n), true
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// parseCount reads "1.200", "1,200,000" or "1.5" (a decimal only when the
-// digits after the one separator are not a group of three).
-func parseCount(s string) (float64, bool) {
-	if len(s) > 20 {
-		return 0, false
-	}
-	seps := strings.Count(s, ".") + strings.Count(s, ",")
-	if seps == 1 {
-		at := strings.LastIndexAny(s, ".,")
-		if len(s)-at-1 != 3 {
-			f, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
-			return f, err == nil
-		}
-	}
-	f, err := strconv.ParseFloat(thousands.Replace(s), 64)
-	return f, err == nil
-}
-
-// thousands drops thousands separators (built once: building a Replacer
-// costs more than using it).
-var thousands = strings.NewReplacer(".", "", ",", "")
-
-// isUpTo reports whether the words before a number make it an upper bound.
-func isUpTo(prefix string) bool {
-	p := fold(prefix)
-	for _, w := range []string{"<", "menos de", "less than", "fewer than", "up to", "hasta", "ate", "under"} {
-		if strings.Contains(p, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // cleanDomain reduces what people paste into a website field

@@ -23,27 +23,6 @@ func TestSplitName(t *testing.T) {
 	}
 }
 
-func TestParseEmployees(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int
-		ok   bool
-	}{
-		{"1200", 1200, true}, {"1.200", 1200, true}, {"1,200", 1200, true}, {"1 200", 1200, true}, {"10 - 50", 10, true},
-		{"1000+", 1000, true}, {"+1000", 1000, true}, {"50-200", 50, true}, {"50 - 200", 50, true},
-		{"10.000+", 10000, true}, {"1,000,000", 1000000, true}, {"10k", 10000, true}, {"1.5k", 1500, true},
-		{"10 mil", 10000, true}, {"más de 500", 500, true}, {"<10", 1, true}, {"menos de 10", 1, true},
-		{"hasta 50", 1, true}, {"0", 0, true}, {"muchos", 0, false}, {"", 0, false},
-		{"99999999999999999999999", 0, false}, {"2 millones", 2, true},
-	}
-	for _, tt := range tests {
-		got, ok := parseEmployees(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("parseEmployees(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestClean(t *testing.T) {
 	tests := []struct {
 		in        string
