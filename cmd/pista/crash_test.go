@@ -176,7 +176,11 @@ func freeAddr(t *testing.T) string {
 
 func startServer(t *testing.T, bin, db, addr string) *exec.Cmd {
 	cmd := exec.Command(bin, "serve", "--db", db, "--addr", addr)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// The server logs a line per request: shown with -v only.
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if testing.Verbose() {
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
