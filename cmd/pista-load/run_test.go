@@ -54,7 +54,9 @@ func TestOpenLoopRate(t *testing.T) {
 	if math.Abs(r.RequestsPerS-500) > 50 {
 		t.Errorf("throughput %.1f req/s, want 500 ± 10%%", r.RequestsPerS)
 	}
-	// Evenly: each half second gets its share.
+	// Evenly: each half second gets its share. The margin is wide because a
+	// busy machine can stall the sender for tens of milliseconds, after which
+	// the open loop catches up (which the total above checks).
 	buckets := make([]int, 4)
 	for _, a := range f.arrivals {
 		if i := int(a.Sub(f.arrivals[0]) / (500 * time.Millisecond)); i < len(buckets) {
@@ -62,8 +64,8 @@ func TestOpenLoopRate(t *testing.T) {
 		}
 	}
 	for i, n := range buckets {
-		if n < 212 || n > 288 {
-			t.Errorf("half-second %d got %d requests, want 250 ± 15%% (all: %v)", i, n, buckets)
+		if n < 162 || n > 338 {
+			t.Errorf("half-second %d got %d requests, want 250 ± 35%% (all: %v)", i, n, buckets)
 		}
 	}
 	if r.OK != r.Requests || r.Latency.P50 <= 0 || r.Latency.Max < r.Latency.P999 || r.Latency.P999 < r.Latency.P50 {
