@@ -51,8 +51,8 @@ func (c *compiler) tableValues(vals tableValues, t *Table, line int, rule string
 			c.p.add(e.Line, rule, "values.%s: %s", e.Key, e.Bad)
 		case key == "":
 			c.p.add(e.Line, rule, "values: an empty value; write missing: N for leads without one")
-		case key == "other":
-			c.p.add(e.Line, rule, "values.other: write other: N beside values (not inside): it gives the points of every value not listed")
+		case (key == "other" || key == "missing") && !e.Quoted:
+			c.p.add(e.Line, rule, "values.%s: write %s: N beside values (not inside); to score a value that is literally %q, quote it", key, key, key)
 		case seen[key] > 0:
 			c.p.add(e.Line, rule, "values.%s: the value is already listed on line %d (values match without regard to case)", e.Key, seen[key])
 		}

@@ -39,6 +39,7 @@ type tableEntry struct {
 	Points float64
 	Line   int
 	Bad    string // why the points could not be read
+	Quoted bool   // "other" quoted is a value, unquoted a misplaced key
 }
 
 func (v *tableValues) UnmarshalYAML(n *yaml.Node) error {
@@ -48,7 +49,7 @@ func (v *tableValues) UnmarshalYAML(n *yaml.Node) error {
 	out := tableValues{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		e := tableEntry{Key: k.Value, Line: k.Line}
+		e := tableEntry{Key: k.Value, Line: k.Line, Quoted: k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0}
 		if err := val.Decode(&e.Points); err != nil || val.Kind != yaml.ScalarNode {
 			e.Bad = "want a number of points"
 		}

@@ -17,7 +17,7 @@ func TestTableErrors(t *testing.T) {
 		{"values not a mapping", "  - name: t\n    field: person.education\n    values: [a, b]\n", `test.yaml:9: values: want a mapping of value: points`},
 		{"points not a number", "  - name: t\n    field: person.education\n    values:\n      a: 1\n      b: lots\n", `test.yaml:11: fit rule "t": values.b: want a number of points`},
 		{"duplicate value", "  - name: t\n    field: person.education\n    values:\n      Tertiary: 1\n      tertiary: 2\n", `test.yaml:11: fit rule "t": values.tertiary: the value is already listed on line 10`},
-		{"other inside values", "  - name: t\n    field: person.education\n    values:\n      a: 1\n      other: 2\n", `values.other: write other: N beside values`},
+		{"other inside values", "  - name: t\n    field: person.education\n    values:\n      a: 1\n      other: 2\n", `values.other: write other: N beside values (not inside); to score a value that is literally "other", quote it`},
 		{"unknown field", "  - name: t\n    field: person.educaton\n    values: {a: 1}\n", `fit rule "t": unknown field person.educaton (did you mean education?)`},
 		{"tier order", "  - name: t\n    field: person.age\n    tiers:\n      - {below: 30, points: 1}\n      - {below: 20, points: 2}\n", `test.yaml:11: fit rule "t": tier 2: below 20 is not above the previous tier's 30`},
 		{"open tier not last", "  - name: t\n    field: person.age\n    tiers:\n      - {points: 1}\n      - {below: 20, points: 2}\n", `test.yaml:10: fit rule "t": tier 1: below is required; only the last tier may leave it out`},
@@ -40,7 +40,7 @@ func TestTableCompiles(t *testing.T) {
 	d, err := definition.Parse("test.yaml", []byte(minimal+`fit:
   - name: education
     field: person.education
-    values: {tertiary: 10, "yes": 1, "4": 2}
+    values: {tertiary: 10, "yes": 1, "4": 2, "other": 5}
     other: -1
     missing: 3
   - name: age
@@ -53,10 +53,10 @@ func TestTableCompiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb := d.Fit[0].Table
-	if tb == nil || d.Fit[0].When != nil || strings.Join(tb.Keys, ",") != "tertiary,yes,4" || tb.Other != -1 || !tb.HasMissing || tb.Missing != 3 {
+	if tb == nil || d.Fit[0].When != nil || strings.Join(tb.Keys, ",") != "tertiary,yes,4,other" || tb.Other != -1 || !tb.HasMissing || tb.Missing != 3 {
 		t.Fatalf("table %+v", tb)
 	}
-	for v, want := range map[any]float64{"Tertiary": 10, "yes": 1, 4.0: 2, "primary": -1, "": 3, nil: 3} {
+	for v, want := range map[any]float64{"Tertiary": 10, "yes": 1, 4.0: 2, "primary": -1, "": 3, nil: 3, "Other": 5} {
 		if got := tb.Lookup(v).Points; got != want {
 			t.Errorf("Lookup(%#v) = %v, want %v", v, got, want)
 		}
