@@ -19,6 +19,7 @@ import (
 type BacktestConfig struct {
 	Data      string
 	Import    importer.Options
+	Limits    *importer.Limits // an upload's limits; nil for a local file
 	Outcome   string
 	Positive  string
 	Candidate *definition.Definition
@@ -195,7 +196,7 @@ func Backtest(cfg BacktestConfig) (*BacktestReport, error) {
 	if cfg.Workers == 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
-	r, err := Open(cfg.Data, cfg.Import, cfg.Outcome)
+	r, err := OpenLimited(cfg.Data, cfg.Import, cfg.Limits, cfg.Outcome)
 	if err != nil {
 		return nil, err
 	}

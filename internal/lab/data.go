@@ -42,10 +42,24 @@ type Record struct {
 // Open opens path with the import options; outcome, when not empty, names
 // the column that holds the outcome (matched like import headers).
 func Open(path string, o importer.Options, outcome string) (*Reader, error) {
+	return OpenLimited(path, o, nil, outcome)
+}
+
+// OpenLimited is Open within the import limits of a server (nil: none
+// beyond the importer's defaults), for files that arrive as uploads.
+func OpenLimited(path string, o importer.Options, lim *importer.Limits, outcome string) (*Reader, error) {
 	if o.Action == "" {
 		o.Action = DefaultAction
 	}
-	f, err := importer.Open(path, o)
+	var (
+		f   *importer.File
+		err error
+	)
+	if lim != nil {
+		f, err = importer.OpenLimited(path, o, *lim)
+	} else {
+		f, err = importer.Open(path, o)
+	}
 	if err != nil {
 		return nil, err
 	}

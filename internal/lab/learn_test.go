@@ -191,3 +191,14 @@ func TestLearnedDefinitionScoresEveryRowAsWritten(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestLeakByName(t *testing.T) {
+	for h, leak := range map[string]bool{
+		"duration": true, "Call Duration": true, "callDuration": true, "Lead Status": true, "stage": true,
+		"deal_won": true, "Outcome": true, "poutcome": false, "age": false, "job": false, "previous": false,
+	} {
+		if got := leakByName(h) != ""; got != leak {
+			t.Errorf("%q: flagged %v, want %v", h, got, leak)
+		}
+	}
+}

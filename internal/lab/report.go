@@ -153,5 +153,6 @@ func convertedText(f float64) string {
 	if f == float64(int(f)) {
 		return thousands(int(f))
 	}
-	return fmt.Sprintf("%.1f", f)
+	whole := int(f)
+	return fmt.Sprintf("%s.%d", thousands(whole), int((f-float64(whole))*10+0.5)%10)
 }
