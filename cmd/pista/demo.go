@@ -111,13 +111,13 @@ func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, plans *sal
 	var leadID int64
 	for _, a := range it.Lead.Actions {
 		in := intake.Inquiry{Person: it.Lead.Person, Company: it.Lead.Company, Source: it.Lead.Source, Action: a}
-		_, body, err := svc.Submit(ctx, in, nil)
+		ans, err := svc.Submit(ctx, in, nil)
 		if err != nil {
 			rejected.Add(1)
 			continue
 		}
 		inquiries.Add(1)
-		fmt.Sscanf(string(body), `{"lead_id":%d`, &leadID)
+		leadID = ans.Result.LeadID
 	}
 	if leadID == 0 {
 		return nil
@@ -128,7 +128,7 @@ func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, plans *sal
 		for i, e := range it.Events {
 			batch[i] = intake.EventIn{LeadID: leadID, Type: e.Type, At: e.At, Props: e.Props}
 		}
-		if _, _, err := svc.AddEvents(ctx, batch, nil); err != nil {
+		if _, err := svc.AddEvents(ctx, batch, nil); err != nil {
 			return fmt.Errorf("demo events: %w", err)
 		}
 		events.Add(int64(len(batch)))
@@ -136,7 +136,7 @@ func loadItem(ctx context.Context, svc *intake.Service, it demo.Item, plans *sal
 	if q := it.Qualification; q != nil && !q.At.Before(fresh) {
 		plans.defer_(leadID, &it)
 	} else if q != nil {
-		if _, _, err := svc.Qualify(ctx, leadID, *q, nil); err == nil {
+		if _, err := svc.Qualify(ctx, leadID, *q, nil); err == nil {
 			calls.Add(1)
 		}
 	}

@@ -260,7 +260,7 @@ func playSales(ctx context.Context, svc *intake.Service, db *store.DB, plans *sa
 	catchUp()
 	slices.SortFunc(plans.fresh, func(a, b freshCall) int { return strings.Compare(a.item, b.item) })
 	for _, f := range plans.fresh {
-		if _, _, err := svc.Qualify(ctx, f.leadID, f.q, nil); err == nil {
+		if _, err := svc.Qualify(ctx, f.leadID, f.q, nil); err == nil {
 			sum.freshCalls++
 		}
 	}

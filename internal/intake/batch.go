@@ -27,10 +27,9 @@ type submission struct {
 	index        int       // its position in the batch
 
 	// The outcome, set by the writer.
-	status int
-	body   []byte
-	res    *InquiryResult
-	err    error // a *problem.Error for this submission only
+	body []byte // res encoded, as stored under the key
+	res  *InquiryResult
+	err  error // a *problem.Error for this submission only
 }
 
 // prepare cleans an inquiry and evaluates and encodes it as a new lead, in
@@ -152,7 +151,7 @@ func (s *Service) writeEachAlone(ctx context.Context, tx *store.Tx, subs []*subm
 			return err
 		}
 		s.log.Error("inquiry not stored", "err", err)
-		sub.status, sub.body, sub.res, sub.err = 0, nil, nil, err
+		sub.body, sub.res, sub.err = nil, nil, err
 		if sub.idem != nil {
 			sub.idem.Replayed = false
 		}
@@ -169,7 +168,7 @@ func startOutcomes(subs []*submission) []*batchKey {
 	var batches []*batchKey
 	seen := map[*batchKey]bool{}
 	for _, sub := range subs {
-		sub.status, sub.body, sub.res, sub.err = 0, nil, nil, nil
+		sub.body, sub.res, sub.err = nil, nil, nil
 		if sub.idem != nil {
 			sub.idem.Replayed = false
 		}
@@ -190,7 +189,7 @@ func storeBatchAnswers(ctx context.Context, tx *store.Tx, batches []*batchKey) e
 			continue // replayed, or answered already (see batchAnswers)
 		}
 		b.stored = true
-		if err := storeIdem(ctx, tx, &b.idem, 200, b.encode(), b.now); err != nil {
+		if err := storeIdem(ctx, tx, &b.idem, batchRowStatus, b.encode(), b.now); err != nil {
 			return err
 		}
 	}
@@ -449,13 +448,26 @@ func (sub *submission) replay(fingerprint string, status int, body []byte) {
 		sub.err = ErrIdemMismatch
 		return
 	}
-	sub.status, sub.body, sub.idem.Replayed = status, body, true
-	if sub.batch != nil && status == 422 {
+	sub.body, sub.idem.Replayed = body, true
+	if sub.batch != nil && status == storedStatus(Invalid) {
 		sub.replayRefusal(body) // refused the first time
 		return
 	}
-	sub.res = new(InquiryResult)
-	json.Unmarshal(body, sub.res) // our own answer
+	sub.res = decodeStored[*InquiryResult](body)
+	if sub.res == nil {
+		sub.res = new(InquiryResult)
+	}
+}
+
+// outcome is what the writer did with sub.
+func (sub *submission) outcome() Outcome {
+	if sub.err != nil {
+		if _, ok := problem.As(sub.err); ok {
+			return Invalid
+		}
+		return Failed
+	}
+	return inquiryAnswer(sub.res, nil, false).Outcome
 }
 
 // finish encodes the answer and stores it under the Idempotency-Key.
@@ -463,10 +475,7 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 	if sub.imported() {
 		res.Evaluation = nil // an imported row's evaluation is on the lead
 	}
-	sub.res, sub.status = res, 200
-	if res.Created {
-		sub.status = 201
-	}
+	sub.res = res
 	var err error
 	if sub.imported() {
 		// An imported row's answer is only read back to report the row:
@@ -479,12 +488,12 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 		return err
 	}
 	if sub.imported() {
-		return tx.PutImportedRow(res.LeadID, sub.idem.Key, &store.ImportedRow{Status: sub.status, Body: sub.body}, sub.now)
+		return tx.PutImportedRow(res.LeadID, sub.idem.Key, &store.ImportedRow{Status: storedStatus(sub.outcome()), Body: sub.body}, sub.now)
 	}
 	if sub.batch != nil {
 		return sub.answered() // stored with the batch's, after the group
 	}
-	return storeIdem(ctx, tx, sub.idem, sub.status, sub.body, sub.now)
+	return storeIdem(ctx, tx, sub.idem, storedStatus(sub.outcome()), sub.body, sub.now)
 }
 
 // insertNew writes new people: companies, the leads with a few

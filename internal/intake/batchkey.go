@@ -24,6 +24,10 @@ type batchKey struct {
 	stored  bool          // the row exists: found, or written here
 }
 
+// batchRowStatus is the status stored with a batch's row: the batch as a
+// whole was answered (see storedStatus).
+const batchRowStatus = 200
+
 // batchAnswer is one inquiry's stored answer: its status and body, or,
 // for an inquiry refused in the write, 422 and the problem's detail and
 // fields.
@@ -44,13 +48,13 @@ func itemKey(key string, index int) string { return key + "#" + strconv.Itoa(ind
 
 // answered records a batch inquiry's answer, or its refusal.
 func (sub *submission) answered() error {
-	a := batchAnswer{Index: sub.index, Status: sub.status, Body: sub.body}
+	a := batchAnswer{Index: sub.index, Status: storedStatus(sub.outcome()), Body: sub.body}
 	if pe, ok := problem.As(sub.err); ok {
 		body, err := json.Marshal(refusal{Detail: pe.Detail, Fields: pe.Fields})
 		if err != nil {
 			return err
 		}
-		a.Status, a.Body = 422, body
+		a.Body = body
 	}
 	sub.batch.answers = append(sub.batch.answers, a)
 	return nil

@@ -39,7 +39,7 @@ func BenchmarkSubmit(b *testing.B) {
 			in.Person.Email = fmt.Sprintf("person%d@company%d.com", i, i%5000)
 			in.Person.Phone = ""
 			in.Action = lead.Action{Type: "contact_form"}
-			if _, _, err := s.Submit(context.Background(), in, &intake.Idem{TokenID: 1, Key: fmt.Sprint(i), Fingerprint: "f"}); err != nil {
+			if _, err := s.Submit(context.Background(), in, &intake.Idem{TokenID: 1, Key: fmt.Sprint(i), Fingerprint: "f"}); err != nil {
 				b.Error(err)
 				return
 			}
@@ -137,7 +137,7 @@ func BenchmarkAddEvents(b *testing.B) {
 	for i := range people {
 		in := laura()
 		in.Person.Email, in.Person.Phone = fmt.Sprintf("p%d@acme.com", i), ""
-		if _, _, err := s.Submit(ctx, in, nil); err != nil {
+		if _, err := s.Submit(ctx, in, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -152,7 +152,7 @@ func BenchmarkAddEvents(b *testing.B) {
 				batch[i] = intake.EventIn{Email: fmt.Sprintf("p%d@acme.com", (int(base)+i)%people), Type: "page_view",
 					At: clk.Now().Add(-time.Minute), Props: map[string]any{"category": "product", "path": "/productos/hx-200"}}
 			}
-			if _, _, err := s.AddEvents(ctx, batch, nil); err != nil {
+			if _, err := s.AddEvents(ctx, batch, nil); err != nil {
 				b.Error(err)
 				return
 			}

@@ -27,15 +27,6 @@ func TestSplicedEncodingMatchesEncodingJSON(t *testing.T) {
 		t.Errorf("without evaluation: %s", got)
 	}
 
-	items := []BatchItem{{Index: 0, Status: 201, Result: want}, {Index: 1, Status: 422, Detail: "bad", Errors: nil}, {Index: 2, Status: 200, Result: []byte(`{}`)}}
-	batch, err := EncodeBatch(items)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantBatch, _ := json.Marshal(map[string]any{"results": items})
-	if !bytes.Equal(batch, wantBatch) {
-		t.Errorf("EncodeBatch:\n got %s\nwant %s", batch, wantBatch)
-	}
 	if got := withRaw([]byte(`{}`), "k", []byte(`1`)); string(got) != `{"k":1}` {
 		t.Errorf("withRaw on an empty object: %s", got)
 	}

@@ -36,14 +36,14 @@ const MaxEventBatch = 10_000
 
 // AddEvents stores a batch of events in the next group commit and flags
 // the leads they belong to for re-evaluation, which the background
-// evaluator does within half a second.
-func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int, []byte, error) {
+// evaluator does within half a second. The answer is Accepted.
+func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (Answer[*EventsResult], error) {
 	now := s.now()
 	if len(in) == 0 {
-		return 0, nil, problem.Fields("no events", problem.Field{Name: "events", Reason: "send at least one event"})
+		return Answer[*EventsResult]{}, problem.Fields("no events", problem.Field{Name: "events", Reason: "send at least one event"})
 	}
 	if len(in) > MaxEventBatch {
-		return 0, nil, problem.Fields("too many events", problem.Field{Name: "events", Reason: fmt.Sprintf("%d events; send at most %d per request", len(in), MaxEventBatch)})
+		return Answer[*EventsResult]{}, problem.Fields("too many events", problem.Field{Name: "events", Reason: fmt.Sprintf("%d events; send at most %d per request", len(in), MaxEventBatch)})
 	}
 	var bad []problem.Field
 	for i := range in {
@@ -66,15 +66,15 @@ func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int,
 		}
 	}
 	if len(bad) > 0 {
-		return 0, nil, problem.Fields("some events are invalid; none were stored", bad...)
+		return Answer[*EventsResult]{}, problem.Fields("some events are invalid; none were stored", bad...)
 	}
-	var status int
-	var body []byte
+	ans := Answer[*EventsResult]{Outcome: Accepted}
 	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
+		ans.Replayed, ans.Result, ans.Encoded = false, nil, nil
+		if done, err := replayInTx(ctx, tx, idem, &ans); done || err != nil {
 			return err
 		}
-		res := EventsResult{Accepted: len(in)}
+		res := &EventsResult{Accepted: len(in)}
 		// Resolve e-mails and check lead IDs with a few set queries, not
 		// one query per event.
 		var emails []string
@@ -125,18 +125,21 @@ func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (int,
 		if err := tx.MarkNeedsEvalMany(ctx, touchedIDs); err != nil {
 			return err
 		}
-		status = 202
-		if body, err = json.Marshal(res); err != nil {
+		ans.Result = res
+		if ans.Encoded, err = json.Marshal(res); err != nil {
 			return err
 		}
-		return storeIdem(ctx, tx, idem, status, body, now)
+		return storeIdem(ctx, tx, idem, storedStatus(ans.Outcome), ans.Encoded, now)
 	})
-	return status, body, err
+	if err != nil {
+		return Answer[*EventsResult]{}, err
+	}
+	return ans, nil
 }
 
-// replayInTx answers a retried request from its stored response. It
-// reports done when it did.
-func replayInTx(ctx context.Context, tx *store.Tx, idem *Idem, status *int, body *[]byte) (bool, error) {
+// replayInTx answers a retried request from its stored answer. It reports
+// done when it did.
+func replayInTx[R any](ctx context.Context, tx *store.Tx, idem *Idem, ans *Answer[R]) (bool, error) {
 	if idem == nil || idem.Key == "" {
 		return false, nil
 	}
@@ -150,7 +153,7 @@ func replayInTx(ctx context.Context, tx *store.Tx, idem *Idem, status *int, body
 	if prev.Fingerprint != idem.Fingerprint {
 		return false, ErrIdemMismatch
 	}
-	*status, *body = prev.Status, prev.Body
+	ans.Replayed, ans.Encoded, ans.Result = true, prev.Body, decodeStored[R](prev.Body)
 	idem.Replayed = true
 	return true, nil
 }

@@ -87,26 +87,6 @@ func marshalResult(res *InquiryResult) ([]byte, error) {
 	return withRaw(b, "evaluation", eval), nil
 }
 
-// EncodeBatch encodes the answer to POST /api/v1/inquiries/batch,
-// {"results": [...]}, splicing each item's result in as it was encoded.
-func EncodeBatch(items []BatchItem) ([]byte, error) {
-	out := []byte(`{"results":[`)
-	for i := range items {
-		it := items[i]
-		raw := it.Result
-		it.Result = nil
-		b, err := json.Marshal(&it)
-		if err != nil {
-			return nil, err
-		}
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = append(out, withRaw(b, "result", raw)...)
-	}
-	return append(out, ']', '}'), nil
-}
-
 // normalise cleans an inquiry in place and returns its dedup keys. The
 // vocabularies of vt (the active definition's, or the built-in ones) turn
 // values as typed into codes, recorded in in.Mappings.
@@ -182,22 +162,22 @@ type Idem struct {
 var ErrIdemMismatch = problem.New(problem.Invalid, "this Idempotency-Key was already used with a different request body")
 
 // Submit stores one inquiry: cleaned, de-duplicated, evaluated, in the next
-// group commit. With idem set, the response is stored in the same
-// transaction and a retry gets it back byte for byte. It returns the status
-// and JSON body to send.
-func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (status int, body []byte, err error) {
+// group commit. With idem set, the answer is stored in the same
+// transaction and a retry gets it back byte for byte. The answer is
+// Created or Merged; an invalid inquiry is the error.
+func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (Answer[*InquiryResult], error) {
 	sub, err := s.prepareShared(&in, idem, s.now())
 	if err != nil {
-		return 0, nil, err
+		return Answer[*InquiryResult]{}, err
 	}
 	if err := s.writer.submit(ctx, []*submission{sub}); err != nil {
-		return 0, nil, err
+		return Answer[*InquiryResult]{}, err
 	}
 	s.count([]*submission{sub})
 	if sub.err != nil {
-		return 0, nil, sub.err
+		return Answer[*InquiryResult]{}, sub.err
 	}
-	return sub.status, sub.body, nil
+	return inquiryAnswer(sub.res, sub.body, sub.idem != nil && sub.idem.Replayed), nil
 }
 
 // submit does the work of Submit inside the transaction.
@@ -332,28 +312,18 @@ func inquiryEntry(in *Inquiry, l *store.Lead) map[string]any {
 // MaxInquiryBatch bounds one POST /api/v1/inquiries/batch.
 const MaxInquiryBatch = 1000
 
-// BatchItem is one inquiry's outcome in a batch: its answer as
-// POST /api/v1/inquiries gives it, or the problem that refused it.
-type BatchItem struct {
-	Index  int             `json:"index"`
-	Status int             `json:"status"`
-	Error  *problem.Error  `json:"-"`
-	Errors []problem.Field `json:"errors,omitempty"`
-	Detail string          `json:"detail,omitempty"`
-	Result json.RawMessage `json:"result,omitempty"` // last: see EncodeBatch
-}
-
 // SubmitBatch stores many inquiries in one group commit, each exactly as
-// Submit would (a bad one does not stop the others). With an
-// Idempotency-Key the answers are stored together under the key, each
-// inquiry's by its position (see batchKey), so a retry of the whole batch
-// gets every answer back unchanged.
-func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([]BatchItem, bool, error) {
+// Submit would (a bad one does not stop the others: its answer is
+// Invalid). With an Idempotency-Key the answers are stored together under
+// the key, each inquiry's by its position (see batchKey), so a retry of
+// the whole batch gets every answer back unchanged; replayed reports that
+// it did.
+func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) (answers []Answer[*InquiryResult], replayed bool, err error) {
 	if len(ins) == 0 || len(ins) > MaxInquiryBatch {
 		return nil, false, problem.Fields("bad batch", problem.Field{Name: "inquiries", Reason: fmt.Sprintf("send 1 to %d inquiries", MaxInquiryBatch)})
 	}
 	now := s.now()
-	items := make([]BatchItem, len(ins))
+	items := make([]Answer[*InquiryResult], len(ins))
 	subs := make([]*submission, len(ins))
 	var valid []*submission
 	var batch *batchKey
@@ -367,10 +337,9 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 		}
 		ins[i].Suspicious = nil
 		sub, err := s.prepareShared(&ins[i], itemIdem, now)
-		items[i].Index = i
 		if err != nil {
 			if pe, ok := problem.As(err); ok {
-				items[i].fail(pe)
+				items[i] = refused(pe)
 				continue
 			}
 			return nil, false, err
@@ -385,7 +354,7 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 		return nil, false, err
 	}
 	s.count(valid)
-	replayed := len(valid) > 0
+	replayed = len(valid) > 0
 	for i, sub := range subs {
 		if sub == nil {
 			continue
@@ -394,21 +363,22 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) ([
 			return nil, false, ErrIdemMismatch // the key was used for another batch
 		}
 		if pe, ok := problem.As(sub.err); ok {
-			items[i].fail(pe)
+			items[i] = refused(pe)
 			continue
 		}
 		if sub.err != nil {
 			// The database refused this inquiry alone (see writeEachAlone);
 			// nothing of it was stored, and a retry writes it.
-			items[i].Status, items[i].Detail, replayed = 500, "this inquiry could not be stored; send it again", false
+			items[i], replayed = Answer[*InquiryResult]{Outcome: Failed}, false
 			continue
 		}
-		items[i].Status, items[i].Result = sub.status, sub.body
+		items[i] = inquiryAnswer(sub.res, sub.body, sub.idem != nil && sub.idem.Replayed)
 		replayed = replayed && sub.idem != nil && sub.idem.Replayed
 	}
 	return items, replayed, nil
 }
 
-func (b *BatchItem) fail(pe *problem.Error) {
-	b.Status, b.Error, b.Detail, b.Errors = 422, pe, pe.Detail, pe.Fields
+// refused is the answer of an inquiry of a batch refused for pe.
+func refused(pe *problem.Error) Answer[*InquiryResult] {
+	return Answer[*InquiryResult]{Outcome: Invalid, Problem: pe}
 }

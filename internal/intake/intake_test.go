@@ -69,20 +69,20 @@ func TestIntakeScenario(t *testing.T) {
 			for i := range 5 {
 				events = append(events, intake.EventIn{Email: "laura.chen@helixbio.com", Type: "page_view", At: clk.Now().Add(-time.Duration(i+1) * time.Minute), Props: map[string]any{"category": "product"}})
 			}
-			status, body, err := s.AddEvents(ctx, events, nil)
-			if err != nil || status != 202 {
-				t.Fatalf("events: %d %v", status, err)
+			ev, err := s.AddEvents(ctx, events, nil)
+			if err != nil || ev.Outcome != intake.Accepted {
+				t.Fatalf("events: %d %v", ev.Outcome, err)
 			}
-			if r := decode[intake.EventsResult](t, body); r.Anonymous != 5 || r.Attached != 0 {
+			if r := decode[intake.EventsResult](t, ev.Encoded); r.Anonymous != 5 || r.Attached != 0 || *ev.Result != r {
 				t.Fatalf("events result %+v", r)
 			}
 
 			// The inquiry creates a lead, normalised, with the anonymous events attached.
-			status, body, err = s.Submit(ctx, laura(), nil)
-			if err != nil || status != 201 {
-				t.Fatalf("submit: %d %v", status, err)
+			ans, err := s.Submit(ctx, laura(), nil)
+			if err != nil || ans.Outcome != intake.Created {
+				t.Fatalf("submit: %d %v", ans.Outcome, err)
 			}
-			first := decode[intake.InquiryResult](t, body)
+			first := decode[intake.InquiryResult](t, ans.Encoded)
 			if !first.Created || first.Stage != "mql" || first.Evaluation == nil {
 				t.Fatalf("first inquiry %+v", first)
 			}
@@ -100,11 +100,11 @@ func TestIntakeScenario(t *testing.T) {
 			again.Person.Email = "LAURA.CHEN@helixbio.com"
 			again.Person.Title = "VP Quality & Compliance"
 			again.Action = lead.Action{Type: "webinar_attended"}
-			status, body, err = s.Submit(ctx, again, nil)
-			if err != nil || status != 200 {
-				t.Fatalf("second: %d %v", status, err)
+			ans, err = s.Submit(ctx, again, nil)
+			if err != nil || ans.Outcome != intake.Merged {
+				t.Fatalf("second: %d %v", ans.Outcome, err)
 			}
-			second := decode[intake.InquiryResult](t, body)
+			second := decode[intake.InquiryResult](t, ans.Encoded)
 			if second.Created || second.LeadID != first.LeadID || second.MergedBy != "email" || second.MergeID == 0 {
 				t.Fatalf("second inquiry %+v", second)
 			}
@@ -112,11 +112,11 @@ func TestIntakeScenario(t *testing.T) {
 			byPhone := laura()
 			byPhone.Person.Email = "lchen@gmail.com"
 			byPhone.Action = lead.Action{Type: "contact_form"}
-			_, body, err = s.Submit(ctx, byPhone, nil)
+			ans, err = s.Submit(ctx, byPhone, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			third := decode[intake.InquiryResult](t, body)
+			third := decode[intake.InquiryResult](t, ans.Encoded)
 			if third.LeadID != first.LeadID || third.MergedBy != "phone" {
 				t.Fatalf("third inquiry %+v", third)
 			}
@@ -141,19 +141,22 @@ func TestIntakeScenario(t *testing.T) {
 
 			// A human BANT call qualifies the lead: SQL, urgent SLA.
 			months := 0.5
-			status, body, err = s.Qualify(ctx, first.LeadID, lead.Qualification{Budget: &lead.Budget{Min: 10000, Max: 20000, Currency: "USD"},
+			q, err := s.Qualify(ctx, first.LeadID, lead.Qualification{Budget: &lead.Budget{Min: 10000, Max: 20000, Currency: "USD"},
 				Authority: "decision_maker", Need: "confirmed", TimingMonths: &months, By: "bdr@example.com"}, nil)
-			if err != nil || status != 200 {
-				t.Fatalf("qualify: %d %v", status, err)
+			if err != nil || q.Outcome != intake.Updated || q.Result.LeadID != first.LeadID || q.Result.Evaluation.Stage != "sql" {
+				t.Fatalf("qualify: %d %+v %v", q.Outcome, q.Result, err)
+			}
+			if r := decode[intake.Qualified](t, q.Encoded); r.LeadID != first.LeadID || r.Evaluation == nil {
+				t.Errorf("qualify's answer: %s", q.Encoded)
 			}
 			l, _ = db.Lead(ctx, first.LeadID)
 			if l.Eval.Stage != "sql" || l.Eval.SLA == nil || l.Eval.SLA.Policy != "urgente" {
 				t.Errorf("after BANT: stage %s sla %+v", l.Eval.Stage, l.Eval.SLA)
 			}
-			if _, _, err := s.Qualify(ctx, 999999, lead.Qualification{By: "x", Authority: "influencer"}, nil); !isKind(err, problem.NotFound) {
+			if _, err := s.Qualify(ctx, 999999, lead.Qualification{By: "x", Authority: "influencer"}, nil); !isKind(err, problem.NotFound) {
 				t.Errorf("qualify unknown lead: %v", err)
 			}
-			if _, _, err := s.Qualify(ctx, first.LeadID, lead.Qualification{Authority: "influencer"}, nil); !isKind(err, problem.Invalid) {
+			if _, err := s.Qualify(ctx, first.LeadID, lead.Qualification{Authority: "influencer"}, nil); !isKind(err, problem.Invalid) {
 				t.Errorf("qualify without by: %v", err)
 			}
 
@@ -186,16 +189,16 @@ func TestIdempotency(t *testing.T) {
 			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
 			s := newService(t, db, clk)
 			idem := &intake.Idem{TokenID: 1, Key: "k-1", Fingerprint: "f1"}
-			st1, b1, err := s.Submit(ctx, laura(), idem)
-			if err != nil {
-				t.Fatal(err)
+			a1, err := s.Submit(ctx, laura(), idem)
+			if err != nil || a1.Replayed {
+				t.Fatal(err, a1.Replayed)
 			}
 			clk.Advance(time.Minute)
-			st2, b2, err := s.Submit(ctx, laura(), idem)
-			if err != nil || st2 != st1 || string(b2) != string(b1) {
-				t.Fatalf("retry: %d %v\n%s\n%s", st2, err, b1, b2)
+			a2, err := s.Submit(ctx, laura(), idem)
+			if err != nil || a2.Outcome != a1.Outcome || !a2.Replayed || string(a2.Encoded) != string(a1.Encoded) || a2.Result.LeadID != a1.Result.LeadID {
+				t.Fatalf("retry: %d %v\n%s\n%s", a2.Outcome, err, a1.Encoded, a2.Encoded)
 			}
-			_, _, err = s.Submit(ctx, laura(), &intake.Idem{TokenID: 1, Key: "k-1", Fingerprint: "other"})
+			_, err = s.Submit(ctx, laura(), &intake.Idem{TokenID: 1, Key: "k-1", Fingerprint: "other"})
 			if !errors.Is(err, intake.ErrIdemMismatch) {
 				t.Errorf("same key, other body: %v", err)
 			}
@@ -224,7 +227,7 @@ func TestInvalidInquiries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := laura()
 			tt.edit(&in)
-			_, _, err := s.Submit(context.Background(), in, nil)
+			_, err := s.Submit(context.Background(), in, nil)
 			pe, ok := problem.As(err)
 			if !ok || pe.Kind != problem.Invalid || len(pe.Fields) == 0 || pe.Fields[0].Name != tt.field {
 				t.Errorf("got %v", err)
@@ -241,11 +244,11 @@ func TestEventsReevaluateAndDefinitionChange(t *testing.T) {
 			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
 			s := newService(t, db, clk)
 			in := laura()
-			_, body, err := s.Submit(ctx, in, nil)
+			ans, err := s.Submit(ctx, in, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			first := decode[intake.InquiryResult](t, body)
+			first := decode[intake.InquiryResult](t, ans.Encoded)
 			if first.Stage != "nurture" && first.Stage != "inquiry" {
 				// no behaviour yet: the lead gate needs five product pages
 				t.Logf("stage before events: %s", first.Stage)
@@ -254,7 +257,7 @@ func TestEventsReevaluateAndDefinitionChange(t *testing.T) {
 			for i := range 6 {
 				events = append(events, intake.EventIn{LeadID: first.LeadID, Type: "page_view", At: clk.Now().Add(-time.Duration(i+1) * time.Minute), Props: map[string]any{"category": "product"}})
 			}
-			if _, _, err := s.AddEvents(ctx, events, nil); err != nil {
+			if _, err := s.AddEvents(ctx, events, nil); err != nil {
 				t.Fatal(err)
 			}
 			runCtx, cancel := context.WithCancel(ctx)
@@ -271,7 +274,7 @@ func TestEventsReevaluateAndDefinitionChange(t *testing.T) {
 				time.Sleep(20 * time.Millisecond)
 			}
 			cancel()
-			if _, _, err := s.AddEvents(ctx, []intake.EventIn{{LeadID: 424242, Type: "x"}}, nil); !isKind(err, problem.Invalid) {
+			if _, err := s.AddEvents(ctx, []intake.EventIn{{LeadID: 424242, Type: "x"}}, nil); !isKind(err, problem.Invalid) {
 				t.Errorf("event for unknown lead: %v", err)
 			}
 

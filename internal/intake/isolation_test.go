@@ -87,7 +87,7 @@ func TestOneBadMemberFailsAlone(t *testing.T) {
 				return in
 			}
 			// A known person, whose next inquiry is merged.
-			if _, _, err := s.Submit(ctx, inquiry("known@helixbio.com"), nil); err != nil {
+			if _, err := s.Submit(ctx, inquiry("known@helixbio.com"), nil); err != nil {
 				t.Fatal(err)
 			}
 
@@ -105,12 +105,12 @@ func TestOneBadMemberFailsAlone(t *testing.T) {
 				t.Fatal(err)
 			}
 			first := map[int]string{}
-			for _, it := range items {
-				bad := it.Index == 3 || it.Index == 7
-				if bad != (it.Status == 500) || (!bad && it.Status != 200 && it.Status != 201) {
-					t.Errorf("item %d: status %d %s", it.Index, it.Status, it.Detail)
+			for i, it := range items {
+				bad := i == 3 || i == 7
+				if bad != (it.Outcome == intake.Failed) || (!bad && it.Outcome != intake.Merged && it.Outcome != intake.Created) {
+					t.Errorf("item %d: outcome %d %v", i, it.Outcome, it.Problem)
 				}
-				first[it.Index] = string(it.Result)
+				first[i] = string(it.Encoded)
 			}
 			n, err := db.CountLiveLeads(ctx)
 			if err != nil {
@@ -134,13 +134,13 @@ func TestOneBadMemberFailsAlone(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, it := range items {
-				bad := it.Index == 3 || it.Index == 7
-				if bad && it.Status != 500 {
-					t.Errorf("retried item %d: status %d", it.Index, it.Status)
+			for i, it := range items {
+				bad := i == 3 || i == 7
+				if bad && it.Outcome != intake.Failed {
+					t.Errorf("retried item %d: outcome %d", i, it.Outcome)
 				}
-				if !bad && string(it.Result) != first[it.Index] {
-					t.Errorf("retried item %d: answer changed:\n%s\n%s", it.Index, it.Result, first[it.Index])
+				if !bad && string(it.Encoded) != first[i] {
+					t.Errorf("retried item %d: answer changed:\n%s\n%s", i, it.Encoded, first[i])
 				}
 			}
 
@@ -155,7 +155,7 @@ func TestOneBadMemberFailsAlone(t *testing.T) {
 					if i == 17 {
 						email = "refused@bad.example"
 					}
-					_, _, errs[i] = s.Submit(ctx, inquiry(email), nil)
+					_, errs[i] = s.Submit(ctx, inquiry(email), nil)
 				}()
 			}
 			wg.Wait()

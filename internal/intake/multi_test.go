@@ -56,7 +56,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 						in.Person.Email = fmt.Sprintf("person%d@acme.com", p)
 						in.Person.Phone = ""
 						in.Action = lead.Action{Type: "contact_form", At: time.Date(2026, 11, 20, 10, si, r, p, time.UTC)}
-						if _, _, err := s.Submit(ctx, in, nil); err != nil {
+						if _, err := s.Submit(ctx, in, nil); err != nil {
 							errs <- err
 							return
 						}

@@ -51,9 +51,9 @@ func (rl raceLoad) send(ctx context.Context, servers []*intake.Service, s int) e
 			if err != nil {
 				return err
 			}
-			for _, it := range items {
-				if it.Status >= 300 {
-					return fmt.Errorf("batch item %d: %d %s", it.Index, it.Status, it.Detail)
+			for i, it := range items {
+				if it.Outcome != intake.Created && it.Outcome != intake.Merged {
+					return fmt.Errorf("batch item %d: outcome %d %v", i, it.Outcome, it.Problem)
 				}
 			}
 			batch = nil
@@ -86,7 +86,7 @@ func (rl raceLoad) send(ctx context.Context, servers []*intake.Service, s int) e
 				go func() {
 					defer wg.Done()
 					k := *key
-					_, _, errs[i] = servers[target].Submit(ctx, rl.inquiry(p, r), &k)
+					_, errs[i] = servers[target].Submit(ctx, rl.inquiry(p, r), &k)
 				}()
 			}
 			wg.Wait()

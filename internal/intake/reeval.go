@@ -84,11 +84,11 @@ func (s *Service) EvaluatePending(ctx context.Context) error {
 }
 
 // Qualify records BANT answers given by a person and re-evaluates the lead
-// at once. It returns the lead's new evaluation.
-func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualification, idem *Idem) (int, []byte, error) {
+// at once. The answer is Updated, with the lead's new evaluation.
+func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualification, idem *Idem) (Answer[*Qualified], error) {
 	now := s.now()
 	if strings.TrimSpace(q.By) == "" {
-		return 0, nil, problem.Fields("a BANT qualification is recorded by a person", problem.Field{Name: "by", Reason: "missing: who qualified the lead (e-mail or user id)"})
+		return Answer[*Qualified]{}, problem.Fields("a BANT qualification is recorded by a person", problem.Field{Name: "by", Reason: "missing: who qualified the lead (e-mail or user id)"})
 	}
 	if q.At.IsZero() {
 		q.At = now
@@ -103,12 +103,12 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 		for i := range pe.Fields {
 			pe.Fields[i].Name = strings.TrimPrefix(pe.Fields[i].Name, "qualification.")
 		}
-		return 0, nil, pe
+		return Answer[*Qualified]{}, pe
 	}
-	var status int
-	var body []byte
+	ans := Answer[*Qualified]{Outcome: Updated}
 	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if done, err := replayInTx(ctx, tx, idem, &status, &body); done || err != nil {
+		ans.Replayed, ans.Result, ans.Encoded = false, nil, nil
+		if done, err := replayInTx(ctx, tx, idem, &ans); done || err != nil {
 			return err
 		}
 		l, err := tx.Lead(ctx, leadID)
@@ -143,13 +143,16 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 		if err := tx.Emit(ctx, store.OutEvent{Type: "lead.qualified", LeadID: l.ID, At: now, Data: qualified}); err != nil {
 			return err
 		}
-		status = 200
-		if body, err = json.Marshal(map[string]any{"lead_id": l.ID, "evaluation": l.Eval}); err != nil {
+		ans.Result = &Qualified{Evaluation: l.Eval, LeadID: l.ID}
+		if ans.Encoded, err = json.Marshal(ans.Result); err != nil {
 			return err
 		}
-		return storeIdem(ctx, tx, idem, status, body, now)
+		return storeIdem(ctx, tx, idem, storedStatus(ans.Outcome), ans.Encoded, now)
 	})
-	return status, body, err
+	if err != nil {
+		return Answer[*Qualified]{}, err
+	}
+	return ans, nil
 }
 
 // DefinitionResult answers POST /definitions.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -54,18 +53,14 @@ func RowKey(parts ...string) string {
 // evaluation as the API, exactly once per key.
 func (s *Service) ImportRow(ctx context.Context, in Inquiry, key string) (RowResult, error) {
 	idem := &Idem{TokenID: importToken, Key: key, Fingerprint: key}
-	_, body, err := s.Submit(ctx, in, idem)
+	ans, err := s.Submit(ctx, in, idem)
 	if err != nil {
 		if pe, ok := problem.As(err); ok && pe.Kind == problem.Invalid {
 			return RowResult{Status: RowInvalid, Reason: pe.Error()}, nil
 		}
 		return RowResult{}, err
 	}
-	var res InquiryResult
-	if err := json.Unmarshal(body, &res); err != nil {
-		return RowResult{}, err
-	}
-	return rowResult(&res, idem.Replayed), nil
+	return rowResult(ans.Result, ans.Replayed), nil
 }
 
 // PreviewRow says what importing a row would do, without writing: new or

@@ -61,7 +61,7 @@ func TestImportBatch(t *testing.T) {
 			db := target.Open(t)
 			s := newService(t, db, testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)))
 			known := laura()
-			if _, _, err := s.Submit(ctx, known, nil); err != nil {
+			if _, err := s.Submit(ctx, known, nil); err != nil {
 				t.Fatal(err)
 			}
 			row := func(email string) intake.Inquiry {

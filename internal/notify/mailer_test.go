@@ -186,7 +186,7 @@ func (e *env) send() int {
 
 func (e *env) priceRequest(email string) int64 {
 	e.t.Helper()
-	_, body, err := e.in.Submit(context.Background(), intake.Inquiry{
+	ans, err := e.in.Submit(context.Background(), intake.Inquiry{
 		Person:  lead.Person{Email: email, FirstName: "Laura", LastName: "Chen"},
 		Company: lead.Company{Name: "Helix Bio", Country: "CO"},
 		Action:  lead.Action{Type: "price_request"},
@@ -197,8 +197,8 @@ func (e *env) priceRequest(email string) int64 {
 	var res struct {
 		LeadID int64 `json:"lead_id"`
 	}
-	if err := json.Unmarshal(body, &res); err != nil || res.LeadID == 0 {
-		e.t.Fatalf("no lead in %s: %v", body, err)
+	if err := json.Unmarshal(ans.Encoded, &res); err != nil || res.LeadID == 0 {
+		e.t.Fatalf("no lead in %s: %v", ans.Encoded, err)
 	}
 	return res.LeadID
 }

@@ -63,12 +63,12 @@ func (e *env) fire() {
 // demoRequest is a new person's demo request; it returns the lead ID.
 func (e *env) demoRequest(email string) int64 {
 	e.t.Helper()
-	_, body, err := e.in.Submit(context.Background(), intake.Inquiry{Person: lead.Person{Email: email, FirstName: "Pedro", LastName: "Soto"},
+	ans, err := e.in.Submit(context.Background(), intake.Inquiry{Person: lead.Person{Email: email, FirstName: "Pedro", LastName: "Soto"},
 		Action: lead.Action{Type: "demo_request"}}, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return leadID(e.t, body)
+	return leadID(e.t, ans.Encoded)
 }
 
 func (e *env) lead(id int64) *store.Lead {
@@ -126,7 +126,7 @@ func TestBDRQualifiesThenSalesAccepts(t *testing.T) {
 			e.team("tele_qualifiers", boss, bdr)
 			e.team("sales", boss, rep)
 
-			_, body, err := e.in.Submit(ctx, intake.Inquiry{
+			ans, err := e.in.Submit(ctx, intake.Inquiry{
 				Person:  lead.Person{Email: "dueña@ferreteria.mx", FirstName: "Lucía", LastName: "Méndez", Country: "MX"},
 				Company: lead.Company{Name: "Ferretería Méndez", Country: "MX"},
 				Action:  lead.Action{Type: "contact_form"},
@@ -134,7 +134,7 @@ func TestBDRQualifiesThenSalesAccepts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			id := leadID(t, body)
+			id := leadID(t, ans.Encoded)
 			e.fire()
 			l := e.lead(id)
 			if l.OwnerID != bdr.ID || l.Stage() != "inquiry" {
@@ -151,7 +151,7 @@ func TestBDRQualifiesThenSalesAccepts(t *testing.T) {
 			months := 1.0
 			q := lead.Qualification{Budget: &lead.Budget{Min: 8000, Max: 12000, Currency: "USD"}, Authority: "decision_maker", Need: "confirmed",
 				TimingMonths: &months, By: bdr.Email, Role: "bdr"}
-			if _, _, err := e.in.Qualify(ctx, id, q, nil); err != nil {
+			if _, err := e.in.Qualify(ctx, id, q, nil); err != nil {
 				t.Fatal(err)
 			}
 			e.fire()
@@ -299,7 +299,7 @@ func TestNurtureBandRecontact(t *testing.T) {
 			id := e.demoRequest("pedro@taller.mx")
 			e.fire()
 			q := lead.Qualification{Authority: "influencer", Need: "latent", By: bdr.Email, Role: "bdr"}
-			if _, _, err := e.in.Qualify(ctx, id, q, nil); err != nil {
+			if _, err := e.in.Qualify(ctx, id, q, nil); err != nil {
 				t.Fatal(err)
 			}
 			e.fire()
@@ -319,7 +319,7 @@ func TestNurtureBandRecontact(t *testing.T) {
 			q.Authority, q.Need = "decision_maker", "confirmed"
 			months := 2.0
 			q.TimingMonths, q.Budget = &months, &lead.Budget{Min: 9000, Max: 9000, Currency: "USD"}
-			if _, _, err := e.in.Qualify(ctx, id, q, nil); err != nil {
+			if _, err := e.in.Qualify(ctx, id, q, nil); err != nil {
 				t.Fatal(err)
 			}
 			if l = e.lead(id); l.HumanStage != "" || l.Stage() != "mql" {
@@ -377,7 +377,7 @@ func TestNurturedInquiryComesBack(t *testing.T) {
 			boss := e.user("Jefa", "manager")
 			rep := e.user("Rafa", "rep")
 			e.team("norteamerica", boss, rep)
-			_, body, err := e.in.Submit(ctx, intake.Inquiry{
+			ans, err := e.in.Submit(ctx, intake.Inquiry{
 				Person:  lead.Person{Email: "laura@helixbio.com", FirstName: "Laura", LastName: "Chen", Seniority: "vp", Country: "US"},
 				Company: lead.Company{Name: "Helix", Industry: "life_sciences", Country: "US", Revenue: lead.Money{Amount: 4.2e9, Currency: "USD"}},
 				Action:  lead.Action{Type: "price_request"},
@@ -385,7 +385,7 @@ func TestNurturedInquiryComesBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			id := leadID(t, body)
+			id := leadID(t, ans.Encoded)
 			e.fire()
 			l := e.lead(id)
 			if l.Stage() != "nurture" || l.OwnerID != 0 {
@@ -461,7 +461,7 @@ func TestFailingTimerDoesNotHoldUpOthers(t *testing.T) {
 			months := 1.0
 			q := lead.Qualification{Budget: &lead.Budget{Min: 9000, Max: 9000, Currency: "USD"}, Authority: "decision_maker", Need: "confirmed",
 				TimingMonths: &months, By: bdr.Email, Role: "bdr"}
-			if _, _, err := e.in.Qualify(ctx, good, q, nil); err != nil {
+			if _, err := e.in.Qualify(ctx, good, q, nil); err != nil {
 				t.Fatal(err)
 			}
 			n, err := e.wf.FireDue(ctx)

@@ -78,7 +78,7 @@ func priceRequest(t testing.TB, s *intake.Service, n int) int64 {
 		Company: lead.Company{Name: "Acme", Country: "CO"},
 		Action:  lead.Action{Type: "price_request"},
 	}
-	_, body, err := s.Submit(context.Background(), in, nil)
+	ans, err := s.Submit(context.Background(), in, nil)
 	if err != nil {
 		t.Error(err)
 		return 0
@@ -86,7 +86,7 @@ func priceRequest(t testing.TB, s *intake.Service, n int) int64 {
 	var res struct {
 		LeadID int64 `json:"lead_id"`
 	}
-	if err := json.Unmarshal(body, &res); err != nil {
+	if err := json.Unmarshal(ans.Encoded, &res); err != nil {
 		t.Error(err)
 	}
 	return res.LeadID

@@ -114,7 +114,7 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	if len(sub.Lead.Actions) > 0 {
 		in.Action = sub.Lead.Actions[0]
 	}
-	if _, _, err := s.svc.Submit(r.Context(), in, nil); err != nil {
+	if _, err := s.svc.Submit(r.Context(), in, nil); err != nil {
 		pe, ok := problem.As(err)
 		if !ok {
 			s.log.Error("form submission", "form", c.Name, "err", err)

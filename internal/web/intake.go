@@ -44,6 +44,28 @@ func writeRaw(w http.ResponseWriter, status int, body []byte, replay bool) {
 	w.Write(body)
 }
 
+// writeAnswer sends intake's answer: its status, and its result as intake
+// encoded (and stored) it.
+func writeAnswer[R any](w http.ResponseWriter, a intake.Answer[R]) {
+	writeRaw(w, outcomeStatus(a.Outcome), a.Encoded, a.Replayed)
+}
+
+// outcomeStatus is the HTTP status of what intake did.
+func outcomeStatus(o intake.Outcome) int {
+	switch o {
+	case intake.Created:
+		return http.StatusCreated
+	case intake.Accepted:
+		return http.StatusAccepted
+	case intake.Invalid:
+		return http.StatusUnprocessableEntity
+	case intake.Failed:
+		return http.StatusInternalServerError
+	default: // Merged, Updated
+		return http.StatusOK
+	}
+}
+
 func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	idem, _, err := idempotency(r, tok)
 	if err != nil {
@@ -55,11 +77,11 @@ func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.
 	}
 	in.Suspicious = nil // only web forms mark submissions
 	in.Untrusted = !access.Allows(tok.Role, access.Vouch)
-	status, body, err := s.svc.Submit(r.Context(), in, idem)
+	ans, err := s.svc.Submit(r.Context(), in, idem)
 	if err != nil {
 		return err
 	}
-	writeRaw(w, status, body, idem != nil && idem.Replayed)
+	writeAnswer(w, ans)
 	return nil
 }
 
@@ -80,11 +102,11 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 	for i := range in.Inquiries {
 		in.Inquiries[i].Untrusted = !access.Allows(tok.Role, access.Vouch)
 	}
-	items, replayed, err := s.svc.SubmitBatch(r.Context(), in.Inquiries, idem)
+	answers, replayed, err := s.svc.SubmitBatch(r.Context(), in.Inquiries, idem)
 	if err != nil {
 		return err
 	}
-	body, err := intake.EncodeBatch(items)
+	body, err := encodeBatch(answers)
 	if err != nil {
 		return err
 	}
@@ -103,11 +125,11 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, tok *store.T
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	status, body, err := s.svc.AddEvents(r.Context(), in.Events, idem)
+	ans, err := s.svc.AddEvents(r.Context(), in.Events, idem)
 	if err != nil {
 		return err
 	}
-	writeRaw(w, status, body, idem != nil && idem.Replayed)
+	writeAnswer(w, ans)
 	return nil
 }
 
@@ -132,11 +154,11 @@ func (s *Server) postQualification(w http.ResponseWriter, r *http.Request, tok *
 	if err := decodeJSON(r, &q); err != nil {
 		return err
 	}
-	status, body, err := s.svc.Qualify(r.Context(), id, q, idem)
+	ans, err := s.svc.Qualify(r.Context(), id, q, idem)
 	if err != nil {
 		return err
 	}
-	writeRaw(w, status, body, idem != nil && idem.Replayed)
+	writeAnswer(w, ans)
 	return nil
 }
 

@@ -550,6 +550,7 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		// Responses.
 		{schema: "InquiryResult", typ: intake.InquiryResult{}},
 		{schema: "EventsResult", typ: intake.EventsResult{}},
+		{schema: "QualificationResult", typ: intake.Qualified{}},
 		{schema: "EvaluationResult", typ: engine.Result{}},
 		{schema: "DefinitionRef", typ: engine.DefinitionRef{}},
 		{schema: "BANTResult", typ: engine.BANTResult{}},
