@@ -61,7 +61,7 @@ func (l *BandLine) lift(total BandLine) {
 // Bands answers GET /api/v1/reports/bands over the leads evaluated by
 // definition (0: any).
 func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
-	if err := r.Refresh(ctx); err != nil {
+	if err := r.refresh(ctx, requestBatches); err != nil {
 		return nil, err
 	}
 	sq := q.store()

@@ -163,7 +163,7 @@ func rate(n, d int64) *float64 {
 
 // Funnel answers GET /api/v1/reports/funnel.
 func (r *Reports) Funnel(ctx context.Context, q Query) (*Funnel, error) {
-	if err := r.Refresh(ctx); err != nil {
+	if err := r.refresh(ctx, requestBatches); err != nil {
 		return nil, err
 	}
 	sq := q.store()

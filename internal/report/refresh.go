@@ -37,7 +37,15 @@ const refreshBatch = 20_000
 const pgOverlap = 2_000
 
 // Refresh brings report_leads up to date with the timeline.
-func (r *Reports) Refresh(ctx context.Context) error {
+func (r *Reports) Refresh(ctx context.Context) error { return r.refresh(ctx, 0) }
+
+// requestBatches bounds the refresh a report request does before it
+// answers: after a large import the request answers from the rows made so
+// far instead of waiting minutes; Run catches up in the background.
+const requestBatches = 5
+
+// refresh reads at most batches steps of the timeline (0: all of it).
+func (r *Reports) refresh(ctx context.Context, batches int) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	hi, err := r.db.TimelineHigh(ctx)
@@ -59,7 +67,7 @@ func (r *Reports) Refresh(ctx context.Context) error {
 	if r.db.Dialect() == store.Postgres {
 		from = max(0, wm-pgOverlap)
 	}
-	for from < hi {
+	for step := 0; from < hi && (batches == 0 || step < batches); step++ {
 		upTo := min(hi, from+refreshBatch)
 		ids, err := r.db.LeadsWithTimelineBetween(ctx, from, upTo)
 		if err != nil {
