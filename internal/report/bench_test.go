@@ -275,3 +275,30 @@ func fillReports(b *testing.B, raw *sql.DB, dialect store.Dialect, n int) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkRefresh rebuilds the report rows of PISTA_REPORT_BENCH_LEADS
+// leads (default 100,000) from their timelines (five stage changes
+// each): what a first start after an upgrade, or a large import, costs.
+//
+//	go test -run '^$' -bench Refresh -benchtime 1x ./internal/report/
+func BenchmarkRefresh(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("PISTA_REPORT_BENCH_LEADS")); err == nil && v > 0 {
+		n = v
+	}
+	db, raw := benchSQLite(b)
+	fillReports(b, raw, db.Dialect(), n)
+	rep := report.New(db, noDefinition)
+	var total time.Duration
+	for b.Loop() {
+		if _, err := raw.Exec(`UPDATE report_state SET value = 0 WHERE name = 'timeline_id'`); err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if err := rep.Refresh(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(t0)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/total.Seconds(), "leads/s")
+}
