@@ -183,9 +183,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	go svc.Run(runCtx)
 	// Webhooks: stopped before the database closes, so that deliveries in
 	// flight are handed back rather than left leased.
-	hooks, hooksDone := webhook.New(webhook.Config{DB: db, Log: log}), make(chan struct{})
+	hooks, hooksDone := webhook.New(webhook.Config{DB: db, Log: log, Metrics: m}), make(chan struct{})
 	go func() { defer close(hooksDone); hooks.Run(runCtx) }()
 	defer func() { cancel(); <-hooksDone }()
+	srv.Waterfall().OnFired = func(t store.Timer, at time.Time) { m.TimerFired(at.Sub(t.Due)) }
 	go srv.Waterfall().Run(runCtx)    // routing, SLA clocks, re-contacts
 	go srv.Reports().Run(runCtx, log) // report rows current with the timeline
 	mailDone := make(chan struct{})

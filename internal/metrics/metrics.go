@@ -55,7 +55,7 @@ func New() *Metrics {
 		[]float64{.0001, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1})
 	m.commit = m.histogram("pista_commit_group_duration_seconds", "Time to write and commit one group.",
 		[]float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1})
-	m.importRows = m.counterVec("pista_import_rows_total", "Rows of imported lists, by outcome (created, merged, junk, invalid, duplicate...).", "outcome")
+	m.importRows = m.counterVec("pista_import_rows_total", "Rows of lists imported through the API or the app, by outcome: created, merged, unchanged, invalid.", "outcome")
 	m.forms = m.counterVec("pista_form_submissions_total", "Web-form submissions, by verdict: accepted, suspicious, refused, limited.", "verdict")
 	m.webhooks = m.counterVec("pista_webhook_attempts_total", "Webhook delivery attempts, by result: delivered, retried, failed.", "result")
 	m.timerLate = m.histogram("pista_timer_lateness_seconds", "How long after its due time a timer (SLA deadline, re-contact, routing) fired.",

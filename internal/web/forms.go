@@ -72,6 +72,9 @@ func (s *Server) getForm(w http.ResponseWriter, r *http.Request, _ *store.Token)
 // who trips one is never lost; the browser is redirected to the form's
 // thank-you page only after the inquiry is committed.
 func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
+	// Every submission is counted once, by how it ended.
+	verdict := "refused"
+	defer func() { s.metrics.Form(verdict) }()
 	c, err := s.loadForm(r)
 	if err != nil {
 		writeProblem(w, r, err)
@@ -132,6 +135,10 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 		}
 		writeProblem(w, r, err)
 		return
+	}
+	verdict = "accepted"
+	if len(sub.Suspicious) > 0 {
+		verdict = "suspicious"
 	}
 	http.Redirect(w, r, c.ThankYouURL, http.StatusSeeOther)
 }

@@ -227,6 +227,12 @@ func (s *Server) runImport(job *store.Import, f *importer.File, path string, opt
 	mu.Lock()
 	st = final
 	mu.Unlock()
+	if !dry {
+		s.metrics.ImportRows("created", final.Created)
+		s.metrics.ImportRows("merged", final.Merged)
+		s.metrics.ImportRows("unchanged", final.Unchanged)
+		s.metrics.ImportRows("invalid", final.Invalid)
+	}
 	save(true, err)
 }
 

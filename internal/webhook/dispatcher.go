@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/store"
 )
 
@@ -22,6 +23,8 @@ import (
 type Config struct {
 	DB  *store.DB
 	Log *slog.Logger
+	// Metrics counts attempts by result; nil counts nothing.
+	Metrics *metrics.Metrics
 	// Now is the clock for claims, attempt times and backoff (tests drive
 	// it); durations in the log are measured on the real clock.
 	Now func() time.Time
@@ -50,6 +53,7 @@ type Config struct {
 // it is sent.
 type Dispatcher struct {
 	db        *store.DB
+	metrics   *metrics.Metrics
 	log       *slog.Logger
 	now       func() time.Time
 	client    *http.Client
@@ -64,7 +68,7 @@ type Dispatcher struct {
 
 // New returns a dispatcher; call Run to start it.
 func New(cfg Config) *Dispatcher {
-	d := &Dispatcher{db: cfg.DB, log: cfg.Log, now: cfg.Now, client: cfg.Client, timeout: cfg.Timeout, poll: cfg.Poll,
+	d := &Dispatcher{db: cfg.DB, metrics: cfg.Metrics, log: cfg.Log, now: cfg.Now, client: cfg.Client, timeout: cfg.Timeout, poll: cfg.Poll,
 		batch: cfg.Batch, workers: cfg.Workers, retention: cfg.Retention, jitter: cfg.Jitter}
 	if d.log == nil {
 		d.log = slog.Default()
@@ -207,6 +211,10 @@ func (d *Dispatcher) deliver(ctx context.Context, dd *store.DueDelivery) {
 		}
 	}
 	kept, err := d.db.FinishDelivery(rec, dd, a, state, next)
+	if err == nil {
+		result := map[string]string{store.DeliveryDelivered: "delivered", store.DeliveryPending: "retried", store.DeliveryFailed: "failed"}[state]
+		d.metrics.Webhook(result)
+	}
 	switch {
 	case err != nil:
 		d.log.Error("webhooks: recording an attempt", "delivery", dd.ID, "err", err)
