@@ -19,11 +19,13 @@ const labUsage = `usage:
   pista lab backtest --definition CANDIDATE.yaml [--against ACTIVE.yaml] --data FILE --outcome COLUMN
                   [--positive VALUE] [--seed N] [--holdout 0.3 | --time-column COL --split-at DATE]
                   [--capacity N [--weeks W]] [--target-precision P] [--json]
+  pista lab backtest --definition CANDIDATE.yaml [--against ACTIVE.yaml] --db pista.db|postgres://...
+                  --outcome sal|sql|opportunity|won [--from DATE] [--to DATE] [...]
 Both read the file like pista import (--mapping, --map, --delimiter, ...).
 `
 
 // cmdLab runs the definition lab's commands.
-func cmdLab(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdLab(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, labUsage)
 		return exitError{2}
@@ -32,7 +34,7 @@ func cmdLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case "learn":
 		return cmdLabLearn(args[1:], stdout, stderr)
 	case "backtest":
-		return cmdLabBacktest(ctx, args[1:], stdout, stderr)
+		return cmdLabBacktest(ctx, args[1:], stdout, stderr, getenv)
 	}
 	fmt.Fprintf(stderr, "pista lab: unknown command %q\n\n%s", args[0], labUsage)
 	return exitError{2}

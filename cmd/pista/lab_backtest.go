@@ -6,16 +6,33 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/lab"
+	"github.com/pistahq/pista/internal/store"
 )
+
+// dbGiven reports whether --db was set on the command line.
+func dbGiven(fs *flag.FlagSet) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "db" {
+			given = true
+		}
+	})
+	return given
+}
 
 // cmdLabBacktest proves a definition (and compares it with another) on a
 // file of leads with their outcomes.
-func cmdLabBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdLabBacktest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("lab backtest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var cfg config
+	cfg.dbFlags(fs, getenv)
+	fromFlag := fs.String("from", "", "with --db: leads whose first inquiry is on or after this date (2026-01-01)")
+	toFlag := fs.String("to", "", "with --db: ... and before this date; default: now")
 	var ff fileFlags
 	ff.register(fs)
 	var sf splitFlags
@@ -33,8 +50,9 @@ func cmdLabBacktest(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
-	if *defPath == "" || *dataPath == "" || *outcome == "" {
-		fmt.Fprint(stderr, "pista lab backtest: --definition, --data and --outcome are required\n\n"+labUsage)
+	useDB := *dataPath == "" && (*fromFlag != "" || *toFlag != "" || dbGiven(fs))
+	if *defPath == "" || *outcome == "" || (*dataPath == "" && !useDB) {
+		fmt.Fprint(stderr, "pista lab backtest: --definition, --outcome and --data FILE (or --db with --from/--to) are required\n\n"+labUsage)
 		return exitError{2}
 	}
 	cand, now, err := loadDefAndNow(*defPath, *nowFlag, stderr)
@@ -58,9 +76,31 @@ func cmdLabBacktest(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *target < 0 || *target > 1 {
 		return fmt.Errorf("--target-precision %v: want a share from 0 to 1, like 0.3", *target)
 	}
-	rep, err := lab.Backtest(lab.BacktestConfig{Data: *dataPath, Import: o, Outcome: *outcome, Positive: *positive,
-		Candidate: cand, Against: act, Split: sp, Now: now, Capacity: *capacity, Weeks: *weeks, TargetPrecision: *target})
-	if err != nil {
+	bc := lab.BacktestConfig{Data: *dataPath, Import: o, Outcome: *outcome, Positive: *positive,
+		Candidate: cand, Against: act, Split: sp, Now: now, Capacity: *capacity, Weeks: *weeks, TargetPrecision: *target}
+	var rep *lab.BacktestReport
+	if useDB {
+		var from, to time.Time
+		if *fromFlag != "" {
+			if from, err = lab.ParseDate(*fromFlag); err != nil {
+				return fmt.Errorf("--from: %w", err)
+			}
+		}
+		if *toFlag != "" {
+			if to, err = lab.ParseDate(*toFlag); err != nil {
+				return fmt.Errorf("--to: %w", err)
+			}
+		}
+		db, err := store.Open(ctx, cfg.db)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		rep, err = lab.BacktestDB(ctx, db, from, to, bc)
+		if err != nil {
+			return err
+		}
+	} else if rep, err = lab.Backtest(bc); err != nil {
 		return err
 	}
 	if *asJSON {

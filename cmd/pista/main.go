@@ -95,7 +95,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr, getenv)
 	case "lab":
-		err = cmdLab(ctx, args[1:], stdout, stderr)
+		err = cmdLab(ctx, args[1:], stdout, stderr, getenv)
 	case "backup":
 		err = cmdBackup(ctx, args[1:], stdout, stderr, getenv)
 	case "restore":

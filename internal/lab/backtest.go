@@ -211,9 +211,18 @@ func Backtest(cfg BacktestConfig) (*BacktestReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := analyse(cfg, rep, rows, rules, firstAt, lastAt); err != nil {
+		return nil, err
+	}
+	rep.Seconds = time.Since(start).Seconds()
+	return rep, nil
+}
+
+// analyse fills the report from the scored leads.
+func analyse(cfg BacktestConfig, rep *BacktestReport, rows []scored, rules [2]map[ruleKey]*counts, firstAt, lastAt time.Time) error {
 	rep.Scored = len(rows)
 	if rep.Scored == 0 {
-		return nil, errors.New("no row was scored (every row unreadable, without outcome or not held out)")
+		return errors.New("no lead was scored (every row unreadable, without outcome or not held out)")
 	}
 	for _, s := range rows {
 		if s.y {
@@ -221,7 +230,7 @@ func Backtest(cfg BacktestConfig) (*BacktestReport, error) {
 		}
 	}
 	if rep.Positives == 0 || rep.Positives == rep.Scored {
-		return nil, fmt.Errorf("%d of %d scored leads converted: a backtest needs both outcomes", rep.Positives, rep.Scored)
+		return fmt.Errorf("%d of %d scored leads converted: a backtest needs both outcomes", rep.Positives, rep.Scored)
 	}
 	rep.Conversion = float64(rep.Positives) / float64(rep.Scored)
 	y := make([]bool, len(rows))
@@ -244,13 +253,13 @@ func Backtest(cfg BacktestConfig) (*BacktestReport, error) {
 		rep.Weeks = lastAt.Sub(firstAt).Hours() / (24 * 7)
 	}
 	thresholds(rep, cfg, tc, y)
-	rep.Seconds = time.Since(start).Seconds()
-	return rep, nil
+	return nil
 }
 
 // batch is a group of records scored together by one worker.
 type batch struct {
 	recs  []Record
+	ys    []bool
 	nows  []time.Time
 	out   []scored
 	rules [2]map[ruleKey]*counts
@@ -259,18 +268,80 @@ type batch struct {
 // scoreAll reads the file, keeps the rows to score and scores them on all
 // processors. firstAt and lastAt span the decision moments seen.
 func scoreAll(r *Reader, cfg BacktestConfig, rep *BacktestReport) ([]scored, [2]map[ruleKey]*counts, time.Time, time.Time, error) {
+	tcol := -1
+	if cfg.Split.TimeColumn != "" {
+		if tcol = r.Column(cfg.Split.TimeColumn); tcol < 0 {
+			return nil, [2]map[ruleKey]*counts{}, time.Time{}, time.Time{}, fmt.Errorf("--time-column %q: no such column", cfg.Split.TimeColumn)
+		}
+	}
+	var firstAt, lastAt time.Time
+	rows, rules, err := scorePool(cfg, func(emit func(*Record, bool, time.Time)) error {
+		return r.Each(func(rec *Record) error {
+			rep.Rows++
+			if rec.Err != nil {
+				rep.Skipped++
+				return nil
+			}
+			y, ok, err := Outcome(rec.Outcome, cfg.Positive)
+			if err != nil {
+				return fmt.Errorf("row %d (line %d): %w", rec.Row, rec.Line, err)
+			} else if !ok {
+				rep.Skipped++
+				return nil
+			}
+			// The decision moment: the row's date, else its action's, else now.
+			now := cfg.Now
+			var date time.Time
+			if tcol >= 0 {
+				if date, err = ParseDate(cell(rec.Values, tcol)); err != nil {
+					return fmt.Errorf("row %d (line %d): %s: %w", rec.Row, rec.Line, cfg.Split.TimeColumn, err)
+				}
+				now = date
+			} else if n := len(rec.Lead.Actions); n > 0 && !rec.Lead.Actions[n-1].At.IsZero() {
+				now = rec.Lead.Actions[n-1].At
+			}
+			if (cfg.Split.TimeColumn != "" || cfg.Split.Holdout > 0) && !cfg.Split.Test(rec.Row, date) {
+				rep.Skipped++
+				return nil
+			}
+			if now != cfg.Now {
+				if firstAt.IsZero() || now.Before(firstAt) {
+					firstAt = now
+				}
+				if now.After(lastAt) {
+					lastAt = now
+				}
+			}
+			rec.Values = nil
+			emit(rec, y, now)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, rules, firstAt, lastAt, err
+	}
+	switch {
+	case tcol >= 0:
+		rep.TimeNote = fmt.Sprintf("Each lead was scored as of its %s: only what the file says was known then; no later events or outcomes were read.", cfg.Split.TimeColumn)
+	case !firstAt.IsZero():
+		rep.TimeNote = "Each lead was scored as of its action's date (the inquiry): only what was known then; no later events or outcomes were read."
+	default:
+		rep.TimeNote = fmt.Sprintf("The file has no dates: every lead was scored as of %s with only the values of its row, as recorded when it arrived; columns written after the outcome must not be in the definition (pista lab learn leaves them out).", cfg.Now.Format("2006-01-02"))
+	}
+	return rows, rules, firstAt, lastAt, nil
+}
+
+// scorePool scores the records feed emits (each with its outcome and
+// decision moment) with the candidate and the active definition on every
+// processor, and counts the rules that fired. The rows come back in row
+// order, so that ties and examples are the same on every run.
+func scorePool(cfg BacktestConfig, feed func(emit func(*Record, bool, time.Time)) error) ([]scored, [2]map[ruleKey]*counts, error) {
 	var rules [2]map[ruleKey]*counts
 	rules[0], rules[1] = map[ruleKey]*counts{}, map[ruleKey]*counts{}
 	evC := engine.New(cfg.Candidate)
 	var evA *engine.Evaluator
 	if cfg.Against != nil {
 		evA = engine.New(cfg.Against)
-	}
-	tcol := -1
-	if cfg.Split.TimeColumn != "" {
-		if tcol = r.Column(cfg.Split.TimeColumn); tcol < 0 {
-			return nil, rules, time.Time{}, time.Time{}, fmt.Errorf("--time-column %q: no such column", cfg.Split.TimeColumn)
-		}
 	}
 	todo := make(chan *batch, cfg.Workers*2)
 	done := make(chan *batch, cfg.Workers*2)
@@ -283,13 +354,13 @@ func scoreAll(r *Reader, cfg BacktestConfig, rep *BacktestReport) ([]scored, [2]
 				b.rules[0], b.rules[1] = map[ruleKey]*counts{}, map[ruleKey]*counts{}
 				for i := range b.recs {
 					rec := &b.recs[i]
-					y, _, _ := Outcome(rec.Outcome, cfg.Positive)
+					y, now := b.ys[i], b.nows[i]
 					s := scored{row: int32(rec.Row), y: y, id: rec.ID}
-					res := evC.Evaluate(&rec.Lead, nil, nil, b.nows[i])
+					res := evC.Evaluate(&rec.Lead, rec.Events, rec.Qualification, now)
 					s.totalC, s.bandC = res.Total, bandIndex(cfg.Candidate, res.Band)
 					tally(b.rules[0], &res, y)
 					if evA != nil {
-						res := evA.Evaluate(&rec.Lead, nil, nil, b.nows[i])
+						res := evA.Evaluate(&rec.Lead, rec.Events, rec.Qualification, now)
 						s.totalA, s.bandA = res.Total, bandIndex(cfg.Against, res.Band)
 						tally(b.rules[1], &res, y)
 					}
@@ -318,52 +389,15 @@ func scoreAll(r *Reader, cfg BacktestConfig, rep *BacktestReport) ([]scored, [2]
 		}
 		close(collected)
 	}()
-	var firstAt, lastAt time.Time
 	cur := &batch{}
-	readErr := r.Each(func(rec *Record) error {
-		rep.Rows++
-		if rec.Err != nil {
-			rep.Skipped++
-			return nil
-		}
-		if _, ok, err := Outcome(rec.Outcome, cfg.Positive); err != nil {
-			return fmt.Errorf("row %d (line %d): %w", rec.Row, rec.Line, err)
-		} else if !ok {
-			rep.Skipped++
-			return nil
-		}
-		// The decision moment: the row's date, else its action's, else now.
-		now := cfg.Now
-		var date time.Time
-		if tcol >= 0 {
-			var err error
-			if date, err = ParseDate(cell(rec.Values, tcol)); err != nil {
-				return fmt.Errorf("row %d (line %d): %s: %w", rec.Row, rec.Line, cfg.Split.TimeColumn, err)
-			}
-			now = date
-		} else if n := len(rec.Lead.Actions); n > 0 && !rec.Lead.Actions[n-1].At.IsZero() {
-			now = rec.Lead.Actions[n-1].At
-		}
-		if (cfg.Split.TimeColumn != "" || cfg.Split.Holdout > 0) && !cfg.Split.Test(rec.Row, date) {
-			rep.Skipped++
-			return nil
-		}
-		if now != cfg.Now {
-			if firstAt.IsZero() || now.Before(firstAt) {
-				firstAt = now
-			}
-			if now.After(lastAt) {
-				lastAt = now
-			}
-		}
-		rec.Values = nil
+	err := feed(func(rec *Record, y bool, now time.Time) {
 		cur.recs = append(cur.recs, *rec)
+		cur.ys = append(cur.ys, y)
 		cur.nows = append(cur.nows, now)
 		if len(cur.recs) == 256 {
 			todo <- cur
 			cur = &batch{}
 		}
-		return nil
 	})
 	if len(cur.recs) > 0 {
 		todo <- cur
@@ -372,21 +406,8 @@ func scoreAll(r *Reader, cfg BacktestConfig, rep *BacktestReport) ([]scored, [2]
 	wg.Wait()
 	close(done)
 	<-collected
-	if readErr != nil {
-		return nil, rules, firstAt, lastAt, readErr
-	}
-	switch {
-	case tcol >= 0:
-		rep.TimeNote = fmt.Sprintf("Each lead was scored as of its %s: only what the file says was known then; no later events or outcomes were read.", cfg.Split.TimeColumn)
-	case !firstAt.IsZero():
-		rep.TimeNote = "Each lead was scored as of its action's date (the inquiry): only what was known then; no later events or outcomes were read."
-	default:
-		rep.TimeNote = fmt.Sprintf("The file has no dates: every lead was scored as of %s with only the values of its row, as recorded when it arrived; columns written after the outcome must not be in the definition (pista lab learn leaves them out).", cfg.Now.Format("2006-01-02"))
-	}
-	// Reading order is not scoring order; the row number makes ties and
-	// examples the same on every run.
 	sort.Slice(rows, func(i, j int) bool { return rows[i].row < rows[j].row })
-	return rows, rules, firstAt, lastAt, nil
+	return rows, rules, err
 }
 
 // tally counts which rules (and table entries) gave points to a lead.

@@ -37,6 +37,9 @@ type Record struct {
 	Outcome string
 	Values  []string
 	Err     error // the row could not be read; Lead is empty
+	// Events and Qualification come with leads read from a database.
+	Events        []lead.Event
+	Qualification *lead.Qualification
 }
 
 // Open opens path with the import options; outcome, when not empty, names

@@ -1,0 +1,100 @@
+package lab
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/store/storetest"
+)
+
+// The hand-computed leads again, now in a database: won is the label, and
+// one lead that did not buy visits the pricing page after its inquiry. A
+// backtest that read that later visit would give it 100 points and change
+// the AUC; scoring as of the inquiry keeps it at 17/24.
+func TestBacktestDatabase(t *testing.T) {
+	def, err := definition.Parse("hand.yaml", []byte(handDef+`engagement:
+  rules:
+    - {name: late_pricing, type: pricing_view, points: 100}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	grades := []string{"a", "a", "a", "b", "b", "b", "c", "c", "c", "d"}
+	won := []bool{true, true, false, true, false, false, false, true, false, false}
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			var reports []*store.ReportLead
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				for i, g := range grades {
+					at := t0.Add(time.Duration(i) * time.Hour)
+					l := &store.Lead{Email: "r" + string(rune('a'+i)) + "@x.com", CreatedAt: at, UpdatedAt: at,
+						Data: lead.Lead{Person: lead.Person{Attributes: map[string]any{"grade": g}}, Actions: []lead.Action{{Type: "contact_form", At: at}}}}
+					if err := tx.InsertLead(ctx, l); err != nil {
+						return err
+					}
+					rl := &store.ReportLead{LeadID: l.ID, InquiryAt: at, Month: "2026-03", Week: "2026-W10"}
+					if won[i] {
+						w := at.Add(30 * 24 * time.Hour)
+						rl.Reached[1], rl.Reached[4] = &w, &w
+					}
+					reports = append(reports, rl)
+					if g == "d" {
+						late := store.Event{LeadID: l.ID, Event: lead.Event{Type: "pricing_view", At: at.Add(48 * time.Hour)}}
+						if err := tx.InsertEvents(ctx, []store.Event{late}); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveReportLeads(ctx, reports, nil, 1); err != nil {
+				t.Fatal(err)
+			}
+			events := 0
+			db.LabLeads(ctx, t0, t0.AddDate(0, 1, 0), func(l *store.LabLead) error {
+				events += len(l.Events)
+				return nil
+			})
+			if events != 1 {
+				t.Fatalf("LabLeads read %d events, want the one stored", events)
+			}
+			cfg := BacktestConfig{Outcome: "won", Candidate: def, Now: t0.AddDate(1, 0, 0)}
+			rep, err := BacktestDB(ctx, db, t0.AddDate(0, -1, 0), t0.AddDate(0, 1, 0), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Scored != 10 || rep.Positives != 4 || math.Abs(rep.Candidate.AUC.Value-17.0/24) > 1e-9 {
+				t.Errorf("scored %d, positives %d, AUC %.4f; want 10, 4, 17/24", rep.Scored, rep.Positives, rep.Candidate.AUC.Value)
+			}
+			for _, r := range rep.Candidate.Rules {
+				if r.Rule == "late_pricing" {
+					t.Errorf("an event after the inquiry was scored: %+v", r)
+				}
+			}
+			if !strings.Contains(rep.TimeNote, "as of its first inquiry") {
+				t.Errorf("time note %q", rep.TimeNote)
+			}
+			// A window that ends before the last four inquiries leaves them out.
+			rep, err = BacktestDB(ctx, db, t0, t0.Add(6*time.Hour), cfg)
+			if err != nil || rep.Scored != 6 {
+				t.Errorf("window: %v, scored %d", err, rep.Scored)
+			}
+			if _, err := BacktestDB(ctx, db, t0, time.Time{}, BacktestConfig{Outcome: "bought", Candidate: def}); err == nil ||
+				!strings.Contains(err.Error(), "sal, sql, opportunity, won") {
+				t.Errorf("unknown stage: %v", err)
+			}
+		})
+	}
+}
