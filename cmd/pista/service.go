@@ -18,11 +18,6 @@ import (
 	"github.com/pistahq/pista/internal/store"
 )
 
-// collectLessOften runs the garbage collector at GOGC=400 under a soft
-// limit on the Go heap, unless GOGC or GOMEMLIMIT is set. Collecting less
-// often leaves more of the processors to the single writer that every
-// inquiry waits for: batches of inquiries went about 7 % faster, for
-// 140 MB more at the peak (docs/PERFORMANCE.md).
 // config is what the commands read from flags and PISTA_ variables to open
 // the database and the intake service: pista serve fills all of it, the
 // other commands only the database (and, when they store leads, the
@@ -59,6 +54,11 @@ func (c *config) definitionFlag(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.definition, "definition", envOr(getenv, "PISTA_DEFINITION", ""), "definition to activate when none is active; default: the bundled example (PISTA_DEFINITION)")
 }
 
+// collectLessOften runs the garbage collector at GOGC=400 under a soft
+// limit on the Go heap, unless GOGC or GOMEMLIMIT is set. Collecting less
+// often leaves more of the processors to the single writer that every
+// inquiry waits for: batches of inquiries went about 7 % faster, for
+// 140 MB more at the peak (docs/PERFORMANCE.md).
 func collectLessOften(getenv func(string) string, limit int64) {
 	if getenv("GOGC") == "" && getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(400)

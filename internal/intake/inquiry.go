@@ -180,12 +180,15 @@ func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (Answer[*I
 	return inquiryAnswer(sub.res, sub.body, sub.idem != nil && sub.idem.Replayed), nil
 }
 
-// submit does the work of Submit inside the transaction.
+// newLead is the lead an inquiry makes of a person not known yet.
 func newLead(in *Inquiry, email, phone string, now time.Time) *store.Lead {
 	return &store.Lead{Email: email, Phone: phone, ExternalID: in.Source.ExternalID, CreatedAt: now, UpdatedAt: now,
 		Data: lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}, Mappings: in.Mappings}}
 }
 
+// submit does the work of Submit inside the transaction: it merges the
+// inquiry into the lead it recognises, or inserts fresh, the inquiry
+// already evaluated as a new lead.
 func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, phone string, now time.Time, a *Active, fresh *store.Lead) (*InquiryResult, error) {
 	var (
 		existing *store.Lead

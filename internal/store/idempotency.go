@@ -16,13 +16,13 @@ type Idempotent struct {
 	CreatedAt   time.Time
 }
 
-// Idempotent finds the stored response for a token's key.
 // IdempotentInTx is the answer stored under a key earlier in this
 // transaction, or nil.
 func (tx *Tx) IdempotentInTx(tokenID int64, key string) *Idempotent {
 	return tx.idem[idemKey{tokenID, key}]
 }
 
+// Idempotent finds the stored response for a token's key.
 func (tx *Tx) Idempotent(ctx context.Context, tokenID int64, key string) (*Idempotent, error) {
 	if r, ok := tx.idem[idemKey{tokenID, key}]; ok {
 		return r, nil // stored earlier in this transaction

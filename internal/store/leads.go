@@ -227,36 +227,14 @@ func (tx *Tx) forUpdate() string {
 	return ""
 }
 
-// LeadByEmail finds and locks the live lead with a normalised e-mail address.
-func (tx *Tx) LeadByEmail(ctx context.Context, email string) (*Lead, error) {
-	return tx.LeadBy(ctx, "email", email)
-}
-
-// findLead is how LeadByEmail, LeadByPhone and LeadByExternalID find a
-// live lead, by the column they search.
-var findLead = map[string]string{
-	"email":       `email = ? AND merged_into IS NULL`,
-	"phone":       `phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`,
-	"external_id": `external_id = ? AND merged_into IS NULL`,
-}
-
-// LeadToReevaluate finds and locks a live lead as LeadByEmail, LeadByPhone
-// or LeadByExternalID do (by is "email", "phone" or "external_id"), for a
-// caller that evaluates it again before saving it: its evaluation JSON,
-// the costliest part of reading a lead, is not decoded. Eval holds only
-// what the lead's columns keep (stage, band, action, team, quality and
-// score, no explanation), and saving the lead before evaluating it again
-// is refused.
-func (tx *Tx) LeadToReevaluate(ctx context.Context, by, value string) (*Lead, error) {
-	return tx.leadBy(ctx, by, value, true)
-}
-
 // LeadBy is LeadByEmail, LeadByPhone or LeadByExternalID, by is "email",
 // "phone" or "external_id".
 func (tx *Tx) LeadBy(ctx context.Context, by, value string) (*Lead, error) {
 	return tx.leadBy(ctx, by, value, false)
 }
 
+// leadBy reads a live lead by column, with its evaluation decoded or,
+// partial, only what the lead's columns keep.
 func (tx *Tx) leadBy(ctx context.Context, by, value string, partial bool) (*Lead, error) {
 	where, ok := findLead[by]
 	if !ok {
@@ -269,6 +247,19 @@ func (tx *Tx) leadBy(ctx context.Context, by, value string, partial bool) (*Lead
 	return scanLeadAs(tx.row(ctx, `SELECT `+cols+` FROM leads WHERE `+where+tx.forUpdate(), value), partial)
 }
 
+// findLead is how LeadByEmail, LeadByPhone and LeadByExternalID find a
+// live lead, by the column they search.
+var findLead = map[string]string{
+	"email":       `email = ? AND merged_into IS NULL`,
+	"phone":       `phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1`,
+	"external_id": `external_id = ? AND merged_into IS NULL`,
+}
+
+// LeadByEmail finds and locks the live lead with a normalised e-mail address.
+func (tx *Tx) LeadByEmail(ctx context.Context, email string) (*Lead, error) {
+	return tx.LeadBy(ctx, "email", email)
+}
+
 // LeadByPhone finds and locks the oldest live lead with an E.164 phone number.
 func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
 	return tx.LeadBy(ctx, "phone", phone)
@@ -277,6 +268,17 @@ func (tx *Tx) LeadByPhone(ctx context.Context, phone string) (*Lead, error) {
 // LeadByExternalID finds and locks the live lead with an external ID.
 func (tx *Tx) LeadByExternalID(ctx context.Context, id string) (*Lead, error) {
 	return tx.LeadBy(ctx, "external_id", id)
+}
+
+// LeadToReevaluate finds and locks a live lead as LeadByEmail, LeadByPhone
+// or LeadByExternalID do (by is "email", "phone" or "external_id"), for a
+// caller that evaluates it again before saving it: its evaluation JSON,
+// the costliest part of reading a lead, is not decoded. Eval holds only
+// what the lead's columns keep (stage, band, action, team, quality and
+// score, no explanation), and saving the lead before evaluating it again
+// is refused.
+func (tx *Tx) LeadToReevaluate(ctx context.Context, by, value string) (*Lead, error) {
+	return tx.leadBy(ctx, by, value, true)
 }
 
 // Lead loads and locks a lead by ID inside the transaction.
