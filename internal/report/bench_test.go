@@ -25,6 +25,10 @@ import (
 // routed lead. Each sub-benchmark reports its 95th percentile latency.
 //
 //	PISTA_REPORT_BENCH_LEADS=1000000 go test -run '^$' -bench Reports -benchtime 20x -timeout 60m ./internal/report/
+//
+// PISTA_REPORT_BENCH_DB names a SQLite file to keep the filled database
+// in: a second run with the same file skips the filling (a million leads
+// take minutes to write).
 func BenchmarkReports(b *testing.B) {
 	n := 100_000
 	if v, err := strconv.Atoi(os.Getenv("PISTA_REPORT_BENCH_LEADS")); err == nil && v > 0 {
@@ -32,13 +36,13 @@ func BenchmarkReports(b *testing.B) {
 	}
 	targets := []struct {
 		name string
-		open func(b *testing.B) (*store.DB, *sql.DB)
-	}{{"sqlite", benchSQLite}}
+		open func(b *testing.B) (*store.DB, *sql.DB, bool)
+	}{{"sqlite", keptSQLite}}
 	if os.Getenv("PISTA_TEST_POSTGRES_URL") != "" {
 		targets = append(targets, struct {
 			name string
-			open func(b *testing.B) (*store.DB, *sql.DB)
-		}{"postgres", benchPostgres})
+			open func(b *testing.B) (*store.DB, *sql.DB, bool)
+		}{"postgres", func(b *testing.B) (*store.DB, *sql.DB, bool) { db, raw := benchPostgres(b); return db, raw, false }})
 	}
 	ctx := context.Background()
 	november := report.Query{From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
@@ -46,10 +50,12 @@ func BenchmarkReports(b *testing.B) {
 	with := func(q report.Query, fn func(*report.Query)) report.Query { fn(&q); return q }
 	for _, target := range targets {
 		b.Run(target.name, func(b *testing.B) {
-			db, raw := target.open(b)
-			start := time.Now()
-			fillReports(b, raw, db.Dialect(), n)
-			b.Logf("%s: %d leads, %d timeline entries filled in %v", target.name, n, 5*n, time.Since(start).Round(time.Second))
+			db, raw, filled := target.open(b)
+			if !filled {
+				start := time.Now()
+				fillReports(b, raw, db.Dialect(), n)
+				b.Logf("%s: %d leads, %d timeline entries filled in %v", target.name, n, 5*n, time.Since(start).Round(time.Second))
+			}
 			rep := report.New(db, noDefinition)
 			cases := []struct {
 				name string
@@ -104,8 +110,24 @@ func BenchmarkReports(b *testing.B) {
 	}
 }
 
+// keptSQLite opens PISTA_REPORT_BENCH_DB when set (filled is true when
+// the file existed), else a new database in a temporary directory.
+func keptSQLite(b *testing.B) (*store.DB, *sql.DB, bool) {
+	path := os.Getenv("PISTA_REPORT_BENCH_DB")
+	if path == "" {
+		db, raw := benchSQLite(b)
+		return db, raw, false
+	}
+	_, err := os.Stat(path)
+	db, raw := openSQLite(b, path)
+	return db, raw, err == nil
+}
+
 func benchSQLite(b *testing.B) (*store.DB, *sql.DB) {
-	path := filepath.Join(b.TempDir(), "pista.db")
+	return openSQLite(b, filepath.Join(b.TempDir(), "pista.db"))
+}
+
+func openSQLite(b *testing.B, path string) (*store.DB, *sql.DB) {
 	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)

@@ -122,23 +122,6 @@ func newLine() *Line {
 	return l
 }
 
-func (l *Line) addRow(f store.FunnelRow) {
-	l.Counts[Stages[0]] += f.Leads
-	for i, n := range f.Reached {
-		l.Counts[Stages[i+1]] += n
-	}
-	if f.Reason != "" {
-		l.Rejected.Count += f.Rows
-		l.Rejected.Reasons[f.Reason] += f.Rows
-	}
-	if f.Currency != "" && f.WonAmount != 0 {
-		l.WonAmount[f.Currency] += f.WonAmount
-	}
-	l.Recycled.Count += f.Recycled
-	l.Recycled.CameBack += f.CameBack
-	l.Recycled.Converted += f.Converted
-}
-
 // finish computes the rates and percentiles from the counts.
 func (l *Line) finish() {
 	l.Rates, l.MedianHours, l.P90Hours = map[string]*float64{}, map[string]*float64{}, map[string]*float64{}
@@ -161,48 +144,66 @@ func rate(n, d int64) *float64 {
 	return &v
 }
 
-// Funnel answers GET /api/v1/reports/funnel.
+// addLead counts one lead into a line.
+func (l *Line) addLead(f *store.FunnelLead) {
+	if f.Inquiry {
+		l.Counts[Stages[0]]++
+	}
+	for i, ok := range f.Reached {
+		if ok {
+			l.Counts[Stages[i+1]]++
+			l.hours[i][f.Hours[i]]++
+		}
+	}
+	if f.Reason != "" {
+		l.Rejected.Count++
+		l.Rejected.Reasons[f.Reason]++
+	}
+	if f.Reached[4] && f.Currency != "" {
+		l.WonAmount[f.Currency] += f.WonAmount
+	}
+	if f.Recycled {
+		l.Recycled.Count++
+	}
+	if f.CameBack {
+		l.Recycled.CameBack++
+	}
+	if f.Converted {
+		l.Recycled.Converted++
+	}
+}
+
+// Funnel answers GET /api/v1/reports/funnel. The store hands over the
+// cohort's rows in one sweep and they are counted here: one pass over the
+// rows measured twice as fast on SQLite as six GROUP BY queries (each a
+// sort of the cohort), and the percentiles need the hours anyway.
 func (r *Reports) Funnel(ctx context.Context, q Query) (*Funnel, error) {
 	if err := r.refresh(ctx, requestBatches); err != nil {
 		return nil, err
 	}
-	sq := q.store()
-	counts, err := r.db.FunnelCounts(ctx, sq)
-	if err != nil {
-		return nil, err
-	}
-	hours, err := r.db.FunnelHours(ctx, sq)
-	if err != nil {
-		return nil, err
-	}
 	total := newLine()
 	groups := map[store.ReportKey]*Line{}
-	group := func(k store.ReportKey) *Line {
-		if l, ok := groups[k]; ok {
-			return l
+	err := r.db.FunnelLeads(ctx, q.store(), func(f *store.FunnelLead) {
+		total.addLead(f)
+		if len(q.GroupBy) == 0 {
+			return
 		}
-		l := newLine()
-		l.Keys = map[string]string{}
-		var parts []string
-		for i, g := range q.GroupBy {
-			l.Keys[g] = k[i]
-			parts = append(parts, k[i])
+		l, ok := groups[f.Key]
+		if !ok {
+			l = newLine()
+			l.Keys = map[string]string{}
+			var parts []string
+			for i, g := range q.GroupBy {
+				l.Keys[g] = f.Key[i]
+				parts = append(parts, f.Key[i])
+			}
+			l.Key = strings.Join(parts, " / ")
+			groups[f.Key] = l
 		}
-		l.Key = strings.Join(parts, " / ")
-		groups[k] = l
-		return l
-	}
-	for _, c := range counts {
-		total.addRow(c)
-		if len(q.GroupBy) > 0 {
-			group(c.Key).addRow(c)
-		}
-	}
-	for _, h := range hours {
-		total.hours[h.Stage][h.Hours] += h.Count
-		if len(q.GroupBy) > 0 {
-			group(h.Key).hours[h.Stage][h.Hours] += h.Count
-		}
+		l.addLead(f)
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := &Funnel{From: q.From, To: q.To, View: "cohort", GroupBy: q.GroupBy, Stages: Stages, Groups: []Line{}}
 	if q.Flow {

@@ -47,34 +47,6 @@ type ReportQuery struct {
 // ReportKey is a row's group: one value per GroupBy dimension.
 type ReportKey [2]string
 
-// FunnelRow is one group's counts.
-type FunnelRow struct {
-	Key ReportKey
-	// Leads counts inquiries (in the flow view: inquiries made in the
-	// period); Reached counts leads per stage (flow: entries in the period).
-	Leads     int64
-	Reached   [5]int64
-	Recycled  int64
-	CameBack  int64
-	Converted int64
-	// Rows are the leads of this row (all selected, in the flow view
-	// too); Reason is their first rejection's ("" for none), WonAmount
-	// their won deals' sum in Currency.
-	Rows      int64
-	Reason    string
-	Currency  string
-	WonAmount float64
-}
-
-// HourCount is how many leads of a group took Hours business hours to
-// reach a stage (an index into ReportStages).
-type HourCount struct {
-	Key   ReportKey
-	Stage int
-	Hours float64
-	Count int64
-}
-
 // where builds the FROM and WHERE of a report query and its arguments:
 // the rows are selected by span (see span), the filters and extra.
 func (q ReportQuery) where(span string, spanArgs []any, extra string) (from, where string, args []any) {
@@ -157,99 +129,6 @@ func CheckReportQuery(q ReportQuery) error {
 	return nil
 }
 
-// FunnelCounts counts each group's leads per stage, split by rejection
-// reason and won currency: one sweep answers counts, reasons and amounts.
-func (db *DB) FunnelCounts(ctx context.Context, q ReportQuery) ([]FunnelRow, error) {
-	if err := CheckReportQuery(q); err != nil {
-		return nil, err
-	}
-	g, groupBy := q.groupCols("r.rejected", "r.won_currency")
-	span, spanArgs := q.span()
-	from, where, args := q.where(span, spanArgs, "")
-	var sel string
-	var selArgs []any
-	if q.Flow {
-		// An entry counts when it happened in the period.
-		lo, hi := millis(q.From), millis(q.To)
-		parts := []string{"sum(CASE WHEN r.inquiry_at >= ? AND r.inquiry_at < ? THEN 1 ELSE 0 END)"}
-		selArgs = append(selArgs, lo, hi)
-		for _, s := range ReportStages {
-			parts = append(parts, fmt.Sprintf("sum(CASE WHEN r.%s_at >= ? AND r.%s_at < ? THEN 1 ELSE 0 END)", s, s))
-			selArgs = append(selArgs, lo, hi)
-		}
-		sel = strings.Join(parts, ", ")
-	} else {
-		sel = "count(*), count(r.mql_at), count(r.sal_at), count(r.sql_at), count(r.opportunity_at), count(r.won_at)"
-	}
-	query := `SELECT ` + g + `, r.rejected, r.won_currency, ` + sel + `, sum(r.recycled), sum(r.came_back), sum(r.converted), count(*),
-		sum(CASE WHEN r.won_at IS NOT NULL THEN r.won_amount ELSE 0 END)
-		FROM ` + from + where + groupBy
-	rows, err := db.sql.QueryContext(ctx, db.q(query), append(selArgs, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []FunnelRow
-	for rows.Next() {
-		var f FunnelRow
-		var sums [10]sql.NullInt64
-		var won sql.NullFloat64
-		var reason, currency sql.NullString
-		if err := rows.Scan(&f.Key[0], &f.Key[1], &reason, &currency, &sums[0], &sums[1], &sums[2], &sums[3], &sums[4], &sums[5],
-			&sums[6], &sums[7], &sums[8], &sums[9], &won); err != nil {
-			return nil, err
-		}
-		if sums[9].Int64 == 0 {
-			continue // no rows: an aggregate without GROUP BY still answers one
-		}
-		f.Leads = sums[0].Int64
-		for i := range f.Reached {
-			f.Reached[i] = sums[i+1].Int64
-		}
-		f.Recycled, f.CameBack, f.Converted, f.Rows = sums[6].Int64, sums[7].Int64, sums[8].Int64, sums[9].Int64
-		f.Reason, f.Currency, f.WonAmount = reason.String, currency.String, won.Float64
-		out = append(out, f)
-	}
-	return out, rows.Err()
-}
-
-// FunnelHours counts each group's leads by the business hours they took
-// to reach each stage: a histogram the caller reads percentiles from,
-// exact because the hours are stored rounded to 0.1.
-func (db *DB) FunnelHours(ctx context.Context, q ReportQuery) ([]HourCount, error) {
-	if err := CheckReportQuery(q); err != nil {
-		return nil, err
-	}
-	var out []HourCount
-	for i, s := range ReportStages {
-		g, groupBy := q.groupCols("r.h_" + s)
-		// The cohort's leads that reached the stage; in the flow view,
-		// the leads that reached it in the period.
-		span, spanArgs := q.span()
-		if q.Flow {
-			span, spanArgs = fmt.Sprintf("r.%s_at >= ? AND r.%s_at < ?", s, s), []any{millis(q.From), millis(q.To)}
-		}
-		from, where, args := q.where(span, spanArgs, fmt.Sprintf("r.h_%s IS NOT NULL", s))
-		rows, err := db.sql.QueryContext(ctx, db.q(fmt.Sprintf(`SELECT %s, r.h_%s, count(*) FROM %s%s%s`, g, s, from, where, groupBy)), args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			h := HourCount{Stage: i}
-			if err := rows.Scan(&h.Key[0], &h.Key[1], &h.Hours, &h.Count); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // BandRow is one band's or score decile's leads and how far they went.
 type BandRow struct {
 	Name    string
@@ -302,4 +181,62 @@ func scanBandRows(rows *sql.Rows, err error) ([]BandRow, error) {
 		out = append(out, b)
 	}
 	return out, rows.Err()
+}
+
+// FunnelLead is one lead of a funnel query, as FunnelLeads hands it over.
+type FunnelLead struct {
+	Key ReportKey
+	// Inquiry: the inquiry is in the period (always, in the cohort view).
+	Inquiry bool
+	// Reached: the stage was reached (flow view: in the period); Hours
+	// holds the business hours it took.
+	Reached   [5]bool
+	Hours     [5]float64
+	Reason    string
+	Currency  string
+	WonAmount float64
+	Recycled  bool
+	CameBack  bool
+	Converted bool
+}
+
+// FunnelLeads calls fn for each lead of a funnel query, reusing one value
+// (the caller aggregates).
+func (db *DB) FunnelLeads(ctx context.Context, q ReportQuery, fn func(*FunnelLead)) error {
+	if err := CheckReportQuery(q); err != nil {
+		return err
+	}
+	g, _ := q.groupCols()
+	span, spanArgs := q.span()
+	from, where, args := q.where(span, spanArgs, "")
+	query := `SELECT ` + g + `, r.inquiry_at, r.mql_at, r.sal_at, r.sql_at, r.opportunity_at, r.won_at, r.h_mql, r.h_sal, r.h_sql, r.h_opportunity, r.h_won,
+		r.rejected, r.won_currency, r.won_amount, r.recycled, r.came_back, r.converted FROM ` + from + where
+	rows, err := db.sql.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	lo, hi := millis(q.From), millis(q.To)
+	in := func(t int64) bool { return !q.Flow || (t >= lo && t < hi) }
+	var (
+		l                             FunnelLead
+		inquiry                       int64
+		at                            [5]sql.NullInt64
+		h                             [5]sql.NullFloat64
+		recycled, cameBack, converted int64
+	)
+	for rows.Next() {
+		if err := rows.Scan(&l.Key[0], &l.Key[1], &inquiry, &at[0], &at[1], &at[2], &at[3], &at[4], &h[0], &h[1], &h[2], &h[3], &h[4],
+			&l.Reason, &l.Currency, &l.WonAmount, &recycled, &cameBack, &converted); err != nil {
+			return err
+		}
+		l.Inquiry = in(inquiry)
+		for i := range at {
+			l.Reached[i] = at[i].Valid && in(at[i].Int64)
+			l.Hours[i] = h[i].Float64
+		}
+		l.Recycled, l.CameBack, l.Converted = recycled != 0, cameBack != 0, converted != 0
+		fn(&l)
+	}
+	return rows.Err()
 }
