@@ -38,6 +38,7 @@ func (c *config) serverFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.dataDir, "data-dir", envOr(getenv, "PISTA_DATA_DIR", ""), "directory for uploaded imports and their temporary files; default: the SQLite file's directory, or the working directory with PostgreSQL (PISTA_DATA_DIR)")
 	fs.IntVar(&c.maxBatch, "max-batch", defaultMaxBatch, "most writes committed together (group commit)")
 	fs.StringVar(&c.proxies, "trusted-proxies", envOr(getenv, "PISTA_TRUSTED_PROXIES", ""), "addresses or CIDR ranges of reverse proxies in front of Pista, comma-separated; their X-Forwarded-For and X-Forwarded-Proto are believed (PISTA_TRUSTED_PROXIES)")
+	fs.StringVar(&c.language, "default-language", envOr(getenv, "PISTA_DEFAULT_LANGUAGE", "es"), "the web app's language when neither the user nor the browser names es, pt or en (PISTA_DEFAULT_LANGUAGE)")
 	fs.StringVar(&c.debugAddr, "debug-addr", envOr(getenv, "PISTA_DEBUG_ADDR", ""), "if set, serve Go profiles (/debug/pprof) on this address, e.g. 127.0.0.1:6060 (PISTA_DEBUG_ADDR)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "PISTA_LOG_FORMAT", "text"), "log lines as text or json (PISTA_LOG_FORMAT)")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", envOr(getenv, "PISTA_METRICS_ADDR", ""), "serve /metrics on this address instead of the main one, e.g. 127.0.0.1:9090 (PISTA_METRICS_ADDR)")
@@ -143,9 +144,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	m.WatchDB(db, time.Now, 10*time.Second)
 	m.WatchQueue(svc.QueueDepth)
-	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies, DataDir: dataDir(cfg, db),
+	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies, DataDir: dataDir(cfg, db), Language: cfg.language,
 		Metrics: m, MetricsElsewhere: cfg.metricsAddr != ""})
 	defer srv.Close()
+	if err := srv.UIError(); err != nil {
+		return fmt.Errorf("--default-language: %w", err)
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

@@ -37,6 +37,8 @@ type config struct {
 	shutdownTimeout time.Duration
 	tlsCert, tlsKey string
 	metrics         *metrics.Metrics // nil: none (commands that are not the server)
+	// language is the web app's default language.
+	language string
 	// bulk opens the database for loading many rows (store.OpenBulk).
 	bulk bool
 	// now is the services' clock; nil means time.Now (the demo sets it

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"github.com/pistahq/pista/internal/access"
+	"github.com/pistahq/pista/internal/ui"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -43,6 +44,8 @@ type Server struct {
 
 	tempDir      string          // uploads and the files reading them makes
 	importLimits importer.Limits // Config.ImportLimits
+	ui           *ui.UI
+	uiErr        error
 
 	tokenMu sync.Mutex
 	tokens  map[string]cachedToken
@@ -74,6 +77,9 @@ type Config struct {
 	// and with the scheme it forwarded (X-Forwarded-Proto). Without them,
 	// every submission through a proxy would share its address and limit.
 	TrustedProxies []netip.Prefix
+	// Language is the web app's language when neither the user nor the
+	// browser names one Pista speaks: es (the default), pt or en.
+	Language string
 	// Metrics records requests and other figures; nil records nothing.
 	Metrics *metrics.Metrics
 	// MetricsElsewhere keeps /metrics off this handler, for a server that
@@ -111,11 +117,20 @@ func New(cfg Config) *Server {
 		return nil
 	})
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
+	s.ui, s.uiErr = ui.New(ui.Config{Intake: cfg.Service, Waterfall: s.wf, Log: s.log, Now: s.now, Language: cfg.Language,
+		ClientIP: s.clientIP, Scheme: s.scheme})
 	return s
 }
 
 // Reports answers the report API (the web pages use it too).
 func (s *Server) Reports() *report.Reports { return s.reports }
+
+// UIError is why the web app could not start (a bad default language);
+// the API works without it.
+func (s *Server) UIError() error { return s.uiErr }
+
+// UI is the web app (nil if it could not start).
+func (s *Server) UI() *ui.UI { return s.ui }
 
 // Waterfall is the service that runs sales' acts and the waterfall's
 // timers.
@@ -212,6 +227,9 @@ func (s *Server) Handler() http.Handler {
 		}
 		writeProblem(w, r, problem.New(problem.NotFound, "no such page: %s %s", r.Method, r.URL.Path))
 	})
+	if s.ui != nil {
+		s.ui.Register(mux)
+	}
 	return s.observe(s.recoverer(mux))
 }
 

@@ -1,0 +1,27 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/pistahq/pista/internal/access"
+)
+
+// Register mounts the web app's routes: one table, every page and action
+// with the permission it needs (the same as the API's for the same act).
+func (u *UI) Register(mux *http.ServeMux) {
+	page := func(pattern string, perm access.Permission, h handler) { mux.Handle(pattern, u.app(perm, h)) }
+	mux.Handle("GET /login", u.public(u.loginPage))
+	mux.Handle("POST /login", u.public(u.login))
+	mux.Handle("GET /static/", u.assets)
+	page("POST /logout", access.Read, u.logout)
+	page("GET /app/{$}", access.Read, u.homePage)
+	page("POST /app/language", access.Read, u.setLanguage)
+	page("GET /app/queue", access.Qualify, u.queuePage)
+	page("GET /app/", access.Read, u.notFound)
+	mux.Handle("GET /app", http.RedirectHandler("/app/", http.StatusSeeOther))
+}
+
+// notFound is an address under /app/ that is no page.
+func (u *UI) notFound(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return notFoundPage(rq)
+}

@@ -1,0 +1,60 @@
+package view
+
+import (
+	"time"
+)
+
+// Login is the sign-in page.
+type Login struct {
+	Base
+	Email   string
+	Next    string
+	Message string
+}
+
+// ErrorPage is a refused or failed request.
+type ErrorPage struct {
+	Base
+	Status  int
+	Heading string
+	Detail  string
+	Home    string
+}
+
+// SLA is a first-touch clock as a rep reads it.
+type SLA struct {
+	State  string // breached, soon, on_time, paused, met, none
+	Text   string // "due in 3 h 20 min"
+	Due    time.Time
+	Policy string
+}
+
+// LeadRow is a lead in a table.
+type LeadRow struct {
+	ID       int64
+	Name     string
+	Title    string
+	Company  string
+	Country  string
+	Band     string
+	Stage    string
+	Score    float64
+	Owner    string
+	Team     string
+	Source   string
+	Created  time.Time
+	SLA      SLA
+	Overdue  bool
+	Editable bool
+}
+
+// Queue is a rep's home: their leads and their teams' unassigned ones.
+type Queue struct {
+	Base
+	Mine       []LeadRow
+	Unassigned []LeadRow
+	DueToday   int
+	Bands      []Option
+	Stages     []Option
+	NextDue    string
+}
