@@ -68,8 +68,10 @@ func newEnv(t *testing.T) *env {
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
+	wfDone := make(chan struct{})
 	go func() { defer close(done); svc.Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	go func() { defer close(wfDone); srv.Waterfall().Run(runCtx) }()
+	t.Cleanup(func() { cancel(); <-done; <-wfDone })
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	t.Cleanup(srv.Close)
