@@ -58,3 +58,44 @@ type Queue struct {
 	Stages     []Option
 	NextDue    string
 }
+
+// Leads is the searchable, filterable list of leads.
+type Leads struct {
+	Base
+	Rows                                   []LeadRow
+	Q, Stage, Band, Owner, Team, Source    string
+	Campaign, From, To, MinScore, MaxScore string
+	Sort                                   string
+	Stages, Bands, Teams, Sorts            []Option
+	Next, First, Export                    string
+}
+
+// Team is a manager's home: each rep's load and first-touch record.
+type Team struct {
+	Base
+	Teams    []TeamBlock
+	Breached []LeadRow
+	Reps     []Option // who a breached lead can go to
+	Idem     string
+}
+
+// TeamBlock is one team.
+type TeamBlock struct {
+	Name, Label string
+	Members     []MemberRow
+}
+
+// MemberRow is one rep's line.
+type MemberRow struct {
+	Name, Email                  string
+	Open, Overdue, Met, Breached int
+	Away                         bool
+	Capacity                     int
+}
+
+// Settings is the user's own settings.
+type Settings struct {
+	Base
+	Languages []Option
+	Timezone  string
+}
