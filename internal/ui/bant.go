@@ -193,7 +193,7 @@ func (u *UI) saveBANT(w http.ResponseWriter, r *http.Request, rq *request) error
 		if err != nil {
 			return err
 		}
-		_, _, err = u.svc.Qualify(r.Context(), id, q, nil)
+		_, err = u.svc.Qualify(r.Context(), id, q, nil)
 		return err
 	})
 }
