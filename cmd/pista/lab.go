@@ -20,8 +20,10 @@ const labUsage = `usage:
                   [--positive VALUE] [--seed N] [--holdout 0.3 | --time-column COL --split-at DATE]
                   [--capacity N [--weeks W]] [--target-precision P] [--json]
   pista lab backtest --definition CANDIDATE.yaml [--against ACTIVE.yaml] --db pista.db|postgres://...
-                  --outcome sal|sql|opportunity|won [--from DATE] [--to DATE] [...]
-Both read the file like pista import (--mapping, --map, --delimiter, ...).
+                  --outcome sal|sql|opportunity|won|IMPORTED [--from DATE] [--to DATE] [...]
+  pista lab outcomes [--db ...] --by id|external_id|email --key-column COL --outcome-column COL
+                  [--date-column COL] [--amount-column COL] FILE
+All read the file like pista import (--mapping, --map, --delimiter, ...).
 `
 
 // cmdLab runs the definition lab's commands.
@@ -35,6 +37,8 @@ func cmdLab(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 		return cmdLabLearn(args[1:], stdout, stderr)
 	case "backtest":
 		return cmdLabBacktest(ctx, args[1:], stdout, stderr, getenv)
+	case "outcomes":
+		return cmdLabOutcomes(ctx, args[1:], stdout, stderr, getenv)
 	}
 	fmt.Fprintf(stderr, "pista lab: unknown command %q\n\n%s", args[0], labUsage)
 	return exitError{2}

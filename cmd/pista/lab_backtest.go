@@ -10,7 +10,6 @@ import (
 
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/lab"
-	"github.com/pistahq/pista/internal/store"
 )
 
 // dbGiven reports whether --db was set on the command line.
@@ -91,7 +90,7 @@ func cmdLabBacktest(ctx context.Context, args []string, stdout, stderr io.Writer
 				return fmt.Errorf("--to: %w", err)
 			}
 		}
-		db, err := store.Open(ctx, cfg.db)
+		db, err := openDB(ctx, cfg.db)
 		if err != nil {
 			return err
 		}

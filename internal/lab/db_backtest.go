@@ -21,8 +21,8 @@ var Stages = []string{"sal", "sql", "opportunity", "won"}
 
 // BacktestDB backtests on the leads of a database whose first inquiry is
 // in [from, to): the label is whether the lead reached the outcome stage
-// (sal: accepted by sales, sql, opportunity or won), as the waterfall
-// recorded it. Each lead is scored as of its first inquiry with the
+// (sal: accepted by sales, sql, opportunity or won) as the waterfall
+// recorded it, or has an imported outcome of that name (ImportOutcomes). Each lead is scored as of its first inquiry with the
 // events, actions and BANT answers known by then.
 func BacktestDB(ctx context.Context, db *store.DB, from, to time.Time, cfg BacktestConfig) (*BacktestReport, error) {
 	start := time.Now()
@@ -30,8 +30,8 @@ func BacktestDB(ctx context.Context, db *store.DB, from, to time.Time, cfg Backt
 		return nil, errors.New("--definition is required")
 	}
 	stage := strings.ToLower(strings.TrimSpace(cfg.Outcome))
-	if !slices.Contains(Stages, stage) {
-		return nil, fmt.Errorf("--outcome %q: with --db, the outcome is the stage a lead reached: %s", cfg.Outcome, strings.Join(Stages, ", "))
+	if stage == "" {
+		return nil, fmt.Errorf("--outcome is required: with --db, the stage a lead reached (%s) or the name of imported outcomes (won, converted, ...)", strings.Join(Stages, ", "))
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
@@ -52,7 +52,12 @@ func BacktestDB(ctx context.Context, db *store.DB, from, to time.Time, cfg Backt
 		return db.LabLeads(ctx, from, to, func(l *store.LabLead) error {
 			n++
 			rep.Rows++
-			reached := map[string]*time.Time{"sal": l.SAL, "sql": l.SQL, "opportunity": l.Opportunity, "won": l.Won}[stage]
+			// The waterfall's stage, or an outcome imported under that name.
+			converted := slices.Contains(l.Outcomes, stage)
+			if slices.Contains(Stages, stage) {
+				reached := map[string]*time.Time{"sal": l.SAL, "sql": l.SQL, "opportunity": l.Opportunity, "won": l.Won}[stage]
+				converted = converted || reached != nil
+			}
 			now := l.InquiryAt
 			if firstAt.IsZero() || now.Before(firstAt) {
 				firstAt = now
@@ -65,7 +70,7 @@ func BacktestDB(ctx context.Context, db *store.DB, from, to time.Time, cfg Backt
 			if q := l.Qualification; q != nil && !q.At.IsZero() && !q.At.After(now) {
 				rec.Qualification = q
 			}
-			emit(&rec, reached != nil, now)
+			emit(&rec, converted, now)
 			return nil
 		})
 	})

@@ -3,6 +3,8 @@ package lab
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -92,8 +94,81 @@ func TestBacktestDatabase(t *testing.T) {
 				t.Errorf("window: %v, scored %d", err, rep.Scored)
 			}
 			if _, err := BacktestDB(ctx, db, t0, time.Time{}, BacktestConfig{Outcome: "bought", Candidate: def}); err == nil ||
-				!strings.Contains(err.Error(), "sal, sql, opportunity, won") {
-				t.Errorf("unknown stage: %v", err)
+				!strings.Contains(err.Error(), "0 of 10 scored leads converted") {
+				t.Errorf("an outcome nobody has: %v", err)
+			}
+		})
+	}
+}
+
+// Outcomes imported from a spreadsheet, keyed by e-mail, label the leads
+// of the database; importing the file again adds nothing, and rows that
+// cannot be used are counted and named.
+func TestImportOutcomes(t *testing.T) {
+	def, err := definition.Parse("hand.yaml", []byte(handDef))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	grades := []string{"a", "a", "a", "b", "b", "b", "c", "c", "c", "d"}
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			var reports []*store.ReportLead
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				for i, g := range grades {
+					at := t0.Add(time.Duration(i) * time.Hour)
+					l := &store.Lead{Email: "r" + string(rune('a'+i)) + "@x.com", ExternalID: "crm-" + g + string(rune('a'+i)), CreatedAt: at, UpdatedAt: at,
+						Data: lead.Lead{Person: lead.Person{Attributes: map[string]any{"grade": g}}, Actions: []lead.Action{{Type: "contact_form", At: at}}}}
+					if err := tx.InsertLead(ctx, l); err != nil {
+						return err
+					}
+					reports = append(reports, &store.ReportLead{LeadID: l.ID, InquiryAt: at, Month: "2026-03", Week: "2026-W10"})
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveReportLeads(ctx, reports, nil, 1); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "crm.csv")
+			os.WriteFile(path, []byte("Email,Converted,Closed,Amount\n"+
+				"RA@x.com,yes,2026-04-01,1200 EUR\nrb@x.com,yes,2026-04-02,\nrc@x.com,no,,\nrd@x.com,yes,,\nrh@x.com,yes,,\n"+
+				"nobody@x.com,yes,,\nre@x.com,maybe,,\nrf@x.com,yes,01/02/2026,\n"), 0o644)
+			cfg := OutcomeImport{Data: path, Key: "email", KeyColumn: "email", OutcomeColumn: "converted", DateColumn: "closed", AmountColumn: "amount", Now: t0}
+			st, err := ImportOutcomes(ctx, db, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Rows != 8 || st.Added != 4 || st.Negative != 1 || st.Unmatched != 1 || st.Invalid != 2 || len(st.Errors) != 3 {
+				t.Errorf("stats %+v", st)
+			}
+			for _, want := range []string{`row 6 (line 7): no lead with email "nobody@x.com"`, `row 7 (line 8): converted: outcome "maybe"`, `row 8 (line 9): closed: date "01/02/2026"`} {
+				if !strings.Contains(strings.Join(st.Errors, "\n"), want) {
+					t.Errorf("errors lack %q: %q", want, st.Errors)
+				}
+			}
+			again, err := ImportOutcomes(ctx, db, cfg)
+			if err != nil || again.Added != 0 || again.Unchanged != 4 {
+				t.Errorf("again: %+v %v", again, err)
+			}
+			// Converted: ra, rb (grade a), rd (b), rh (c): the hand-computed
+			// leads' outcomes, so AUC 17/24.
+			rep, err := BacktestDB(ctx, db, t0, time.Time{}, BacktestConfig{Outcome: "converted", Candidate: def, Now: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Positives != 4 || math.Abs(rep.Candidate.AUC.Value-17.0/24) > 1e-9 {
+				t.Errorf("positives %d, AUC %.4f", rep.Positives, rep.Candidate.AUC.Value)
+			}
+			if _, err := ImportOutcomes(ctx, db, OutcomeImport{Data: path, Key: "phone", KeyColumn: "email", OutcomeColumn: "converted"}); err == nil {
+				t.Error("key phone accepted")
+			}
+			if _, err := ImportOutcomes(ctx, db, OutcomeImport{Data: path, Key: "email", KeyColumn: "mail", OutcomeColumn: "converted"}); err == nil || !strings.Contains(err.Error(), `--key-column "mail": no such column`) {
+				t.Errorf("missing column: %v", err)
 			}
 		})
 	}

@@ -24,6 +24,8 @@ type LabLead struct {
 	// (report_leads, kept by the report refresher); nil if never.
 	SAL, SQL, Opportunity, Won *time.Time
 	Rejected                   string // the first rejection's reason, "" if none
+	// Outcomes are the names of the outcomes imported for it (lab_outcomes).
+	Outcomes []string
 }
 
 // labPage is how many leads LabLeads reads at a time.
@@ -43,6 +45,9 @@ func (db *DB) LabLeads(ctx context.Context, from, to time.Time, fn func(*LabLead
 			return nil
 		}
 		if err := db.labEvents(ctx, page); err != nil {
+			return err
+		}
+		if err := db.labOutcomes(ctx, page); err != nil {
 			return err
 		}
 		for _, l := range page {
@@ -128,6 +133,33 @@ func (db *DB) labEvents(ctx context.Context, page []*LabLead) error {
 				}
 			}
 			byID[id].Events = append(byID[id].Events, e)
+		}
+		return rows.Err()
+	})
+}
+
+// labOutcomes fills in the page's imported outcomes.
+func (db *DB) labOutcomes(ctx context.Context, page []*LabLead) error {
+	byID := make(map[int64]*LabLead, len(page))
+	ids := make([]int64, len(page))
+	for i, l := range page {
+		byID[l.ID], ids[i] = l, l.ID
+	}
+	return inChunks(ids, func(chunk []int64, ph string) error {
+		rows, err := db.sql.QueryContext(ctx, db.q(`SELECT DISTINCT lead_id, outcome FROM lab_outcomes WHERE lead_id IN (`+ph+`)`), anySlice(chunk)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				id int64
+				o  string
+			)
+			if err := rows.Scan(&id, &o); err != nil {
+				return err
+			}
+			byID[id].Outcomes = append(byID[id].Outcomes, o)
 		}
 		return rows.Err()
 	})

@@ -101,3 +101,40 @@ func TestAPIBacktest(t *testing.T) {
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestAPIOutcomes imports outcomes keyed by e-mail for leads sent through
+// the API; sending the file again adds nothing.
+func TestAPIOutcomes(t *testing.T) {
+	forEachTarget(t, func(t *testing.T, e *apiEnv) {
+		e.mustCall(201, nil, "marketing", "POST", "/api/v1/inquiries", map[string]any{
+			"person": map[string]any{"email": "ana.gomez@acme-bio.com", "first_name": "Ana", "last_name": "Gómez"},
+			"source": map[string]any{"format": "web_form"}, "action": map[string]any{"type": "contact_form"}})
+		upload := func(role, options string) apiResp {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("file", "crm.csv")
+			fw.Write([]byte("Email,Stage,Closed,Amount\nANA.GOMEZ@acme-bio.com,won,2026-11-30,12000 USD\nnobody@x.com,won,,\n"))
+			mw.WriteField("options", options)
+			mw.Close()
+			req, _ := http.NewRequest("POST", e.URL+"/api/v1/outcomes", &buf)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Authorization", "Bearer pst_test_"+role)
+			return e.send(req)
+		}
+		opts := `{"by": "email", "key_column": "Email", "outcome_column": "Stage", "date_column": "Closed", "amount_column": "Amount"}`
+		var st struct {
+			Rows, Added, Unchanged, Unmatched int
+			Errors                            []string
+		}
+		for i, want := range []int{1, 0} {
+			r := upload("marketing", opts)
+			if r.Status != 200 || json.Unmarshal(r.Body, &st) != nil || st.Rows != 2 || st.Added != want || st.Unmatched != 1 || st.Unchanged != 1-want {
+				t.Errorf("upload %d: %s", i+1, r)
+			}
+		}
+		checkProblem(t, upload("marketing", `{"by": "phone", "key_column": "Email", "outcome_column": "Stage"}`), 422, "options.by")
+		checkProblem(t, upload("marketing", `{"key_column": "Email"}`), 422, "options.outcome_column")
+		checkProblem(t, upload("marketing", `{"key_column": "Correo", "outcome_column": "Stage"}`), 422, "file")
+		checkProblem(t, upload("rep", opts), 403)
+	})
+}

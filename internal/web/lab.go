@@ -137,3 +137,62 @@ func (s *Server) labDefinition(r *http.Request, id int64, field string) (*defini
 	}
 	return def, nil
 }
+
+// outcomeOptions is what POST /api/v1/outcomes takes besides the file
+// (the flags of `pista lab outcomes`).
+type outcomeOptions struct {
+	By            string        `json:"by"`
+	KeyColumn     string        `json:"key_column"`
+	OutcomeColumn string        `json:"outcome_column"`
+	Positive      string        `json:"positive,omitempty"`
+	DateColumn    string        `json:"date_column,omitempty"`
+	AmountColumn  string        `json:"amount_column,omitempty"`
+	Import        importOptions `json:"import,omitempty"`
+}
+
+// postOutcomes imports outcomes for known leads from an uploaded
+// spreadsheet, keyed by lead id, external id or e-mail, and answers the
+// counts (lab.OutcomeStats). Sending the same file again adds nothing.
+func (s *Server) postOutcomes(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	up, err := s.receiveUpload(r)
+	if up != nil && up.path != "" {
+		defer os.RemoveAll(filepath.Dir(up.path))
+	}
+	if err != nil {
+		return err
+	}
+	var in outcomeOptions
+	dec := json.NewDecoder(strings.NewReader(up.options))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return problem.Fields("bad outcome options", problem.Field{Name: "options", Reason: strings.TrimPrefix(err.Error(), "json: ")})
+	}
+	var bad []problem.Field
+	if in.By == "" {
+		in.By = "email"
+	}
+	if in.By != "id" && in.By != "email" && in.By != "external_id" {
+		bad = append(bad, problem.Field{Name: "options.by", Reason: "id, external_id or email"})
+	}
+	if in.KeyColumn == "" {
+		bad = append(bad, problem.Field{Name: "options.key_column", Reason: "name the column that identifies the lead"})
+	}
+	if in.OutcomeColumn == "" {
+		bad = append(bad, problem.Field{Name: "options.outcome_column", Reason: "name the column with the outcome"})
+	}
+	if len(bad) > 0 {
+		return problem.Fields("bad outcome options", bad...)
+	}
+	lim := s.importLimits
+	lim.TempDir = s.tempDir
+	st, err := lab.ImportOutcomes(r.Context(), s.db, lab.OutcomeImport{Data: up.path, Import: importer.Options(in.Import), Limits: &lim, Key: in.By,
+		KeyColumn: in.KeyColumn, OutcomeColumn: in.OutcomeColumn, Positive: in.Positive, DateColumn: in.DateColumn,
+		AmountColumn: in.AmountColumn, Now: s.now()})
+	if err != nil {
+		if r.Context().Err() != nil {
+			return err
+		}
+		return problem.Fields("the outcomes cannot be read from this file", problem.Field{Name: "file", Reason: err.Error()})
+	}
+	return writeJSON(w, http.StatusOK, st)
+}

@@ -163,6 +163,7 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/definitions/{id}/activate", access.Define, 1<<10, s.keyed(s.activateDefinition))
 	api("POST /api/v1/imports", access.Define, 512<<20, s.postImport)
 	api("POST /api/v1/lab/backtest", access.Define, 512<<20, s.postBacktest)
+	api("POST /api/v1/outcomes", access.Define, 512<<20, s.postOutcomes)
 	api("GET /api/v1/imports/{id}", access.Read, 0, s.getImport)
 	api("PUT /api/v1/forms/{name}", access.Define, 64<<10, s.putForm)
 	api("GET /api/v1/forms/{name}", access.Read, 0, s.getForm)
