@@ -11,14 +11,17 @@ func (s *Service) count(subs []*submission) {
 	for _, sub := range subs {
 		switch {
 		case sub == nil:
-		case sub.err != nil:
-			refused++
-		case sub.res == nil || (sub.idem != nil && sub.idem.Replayed):
+		case sub.err == nil && (sub.res == nil || (sub.idem != nil && sub.idem.Replayed)):
 			replayed++
-		case sub.res.Created:
-			created++
 		default:
-			merged++
+			switch sub.outcome() {
+			case Created:
+				created++
+			case Merged:
+				merged++
+			default: // Invalid, Failed
+				refused++
+			}
 		}
 	}
 	s.metrics.Inquiries("created", created)
