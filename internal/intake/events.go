@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pistahq/pista/internal/lead"
@@ -48,13 +49,21 @@ func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (Answ
 	var bad []problem.Field
 	for i := range in {
 		e := &in[i]
-		if e.Type == "" {
-			bad = append(bad, problem.Field{Name: fmt.Sprintf("events[%d].type", i), Reason: "missing, e.g. page_view"})
-		}
 		if e.At.IsZero() {
 			e.At = now
 		}
-		if e.LeadID == 0 {
+		// The lead model's checks (type given, text storable), each
+		// named by the event's place in the request.
+		ev := []lead.Event{{Type: e.Type, At: e.At, Props: e.Props}}
+		if err := lead.Validate(&lead.Lead{}, ev, nil); err != nil {
+			for _, f := range fieldErrors(err).(*problem.Error).Fields {
+				f.Name = fmt.Sprintf("events[%d]", i) + strings.TrimPrefix(f.Name, "events[0]")
+				bad = append(bad, f)
+			}
+		}
+		if why := lead.TextProblem(e.Email); why != "" {
+			bad = append(bad, problem.Field{Name: fmt.Sprintf("events[%d].email", i), Reason: why})
+		} else if e.LeadID == 0 {
 			norm, err := quality.NormalizeEmail(e.Email)
 			if err != nil {
 				bad = append(bad, problem.Field{Name: fmt.Sprintf("events[%d].email", i), Reason: "give lead_id or a valid e-mail address"})

@@ -33,6 +33,10 @@ type Inquiry struct {
 	Untrusted bool `json:"-"`
 	// Mappings say how normalise read values into vocabulary codes.
 	Mappings []lead.Mapping `json:"-"`
+	// Refused holds problems found in the request before it was decoded
+	// (text that cannot be stored, which decoding would have hidden): the
+	// inquiry is refused with them.
+	Refused []problem.Field `json:"-"`
 }
 
 // InquiryResult is the answer to an inquiry.
@@ -91,6 +95,9 @@ func marshalResult(res *InquiryResult) ([]byte, error) {
 // vocabularies of vt (the active definition's, or the built-in ones) turn
 // values as typed into codes, recorded in in.Mappings.
 func normalise(in *Inquiry, now time.Time, vt *vocab.Table) (email, phone string, err error) {
+	if len(in.Refused) > 0 {
+		return "", "", problem.Fields("the inquiry has text that cannot be stored", in.Refused...)
+	}
 	in.Mappings = vt.Apply(&in.Person, &in.Company, &in.Source, &in.Action, in.Mappings[:0])
 	if in.Action.Type == "" {
 		return "", "", problem.Fields("the inquiry is incomplete", problem.Field{Name: "action.type", Reason: "missing: say what they did, e.g. price_request"})
@@ -100,7 +107,13 @@ func normalise(in *Inquiry, now time.Time, vt *vocab.Table) (email, phone string
 	}
 	l := lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}
 	if err := lead.Validate(&l, nil, nil); err != nil {
-		return "", "", fieldErrors(err)
+		pe := fieldErrors(err).(*problem.Error)
+		for i := range pe.Fields { // the inquiry's one action
+			if rest, ok := strings.CutPrefix(pe.Fields[i].Name, "actions[0]"); ok {
+				pe.Fields[i].Name = "action" + rest
+			}
+		}
+		return "", "", pe
 	}
 	p := &in.Person
 	p.Email = strings.TrimSpace(p.Email)

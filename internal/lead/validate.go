@@ -71,6 +71,7 @@ func Validate(l *Lead, events []Event, q *Qualification) error {
 			add(f.name, "%d bytes; the limit is %d", len(f.value), maxText)
 		}
 	}
+	checkText(l, events, q, add)
 	if f := l.Source.Format; f != "" && !slices.Contains(Formats, f) {
 		add("source.format", "%q: use one of %s", f, strings.Join(Formats, ", "))
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
@@ -30,6 +31,9 @@ func idempotency(r *http.Request, tok *store.Token) (*intake.Idem, []byte, error
 	}
 	if len(key) > 255 {
 		return nil, nil, problem.Fields("bad Idempotency-Key", problem.Field{Name: "Idempotency-Key", Reason: "at most 255 characters"})
+	}
+	if why := lead.TextProblem(key); why != "" {
+		return nil, nil, problem.Fields("bad Idempotency-Key", problem.Field{Name: "Idempotency-Key", Reason: why})
 	}
 	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
 	return &intake.Idem{TokenID: tok.ID, Key: key, Fingerprint: hex.EncodeToString(sum[:])}, body, nil
@@ -96,11 +100,22 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 	var in struct {
 		Inquiries []intake.Inquiry `json:"inquiries"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	raw, err := decodeJSONOnly(r, &in)
+	if err != nil {
 		return err
 	}
 	for i := range in.Inquiries {
 		in.Inquiries[i].Untrusted = !access.Allows(tok.Role, access.Vouch)
+	}
+	// Text that cannot be stored refuses its inquiry only.
+	for _, f := range textProblems(raw, len(in.Inquiries)+1) {
+		index, rest, _ := strings.Cut(strings.TrimPrefix(f.Name, "inquiries["), "]")
+		i, err := strconv.Atoi(index)
+		if err != nil || !strings.HasPrefix(f.Name, "inquiries[") || i < 0 || i >= len(in.Inquiries) {
+			return problem.Fields("the request has text that cannot be stored", f)
+		}
+		f.Name = strings.TrimPrefix(rest, ".")
+		in.Inquiries[i].Refused = append(in.Inquiries[i].Refused, f)
 	}
 	answers, replayed, err := s.svc.SubmitBatch(r.Context(), in.Inquiries, idem)
 	if err != nil {

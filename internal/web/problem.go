@@ -62,12 +62,23 @@ func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 // decodeJSON reads a JSON body strictly: unknown fields and trailing data
 // are errors naming the field, so a typo is never silently dropped.
 func decodeJSON(r *http.Request, v any) error {
+	body, err := decodeJSONOnly(r, v)
+	if err != nil {
+		return err
+	}
+	return checkBodyText(body)
+}
+
+// decodeJSONOnly is decodeJSON without the check of the body's text, for
+// a caller that refuses bad text per item (see textProblems); it returns
+// the body.
+func decodeJSONOnly(r *http.Request, v any) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return problem.New(problem.UnsupportedMedia, "send JSON with Content-Type: application/json (got %q)", ct)
+		return nil, problem.New(problem.UnsupportedMedia, "send JSON with Content-Type: application/json (got %q)", ct)
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return err // over the size limit: 413
+		return nil, err // over the size limit: 413
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -75,15 +86,15 @@ func decodeJSON(r *http.Request, v any) error {
 		var se *json.SyntaxError
 		if !errors.As(err, &se) && len(bytes.TrimSpace(body)) > 0 {
 			if path, why := locate(body, reflect.TypeOf(v), ""); path != "" {
-				return problem.Fields("the body does not fit the request", problem.Field{Name: path, Reason: why})
+				return nil, problem.Fields("the body does not fit the request", problem.Field{Name: path, Reason: why})
 			}
 		}
-		return jsonProblem(err)
+		return nil, jsonProblem(err)
 	}
 	if dec.More() {
-		return problem.New(problem.Invalid, "the body has more than one JSON value")
+		return nil, problem.New(problem.Invalid, "the body has more than one JSON value")
 	}
-	return nil
+	return body, nil
 }
 
 func jsonProblem(err error) error {

@@ -231,7 +231,20 @@ func (s *Server) Handler() http.Handler {
 	if s.ui != nil {
 		s.ui.Register(mux)
 	}
-	return s.observe(s.recoverer(mux))
+	return s.observe(s.recoverer(refuseBadURL(mux)))
+}
+
+// refuseBadURL answers 422 for a path or query with text the databases
+// cannot store (a NUL, bytes that are not UTF-8) instead of letting a
+// handler look it up: PostgreSQL would fail the query with a 500.
+func refuseBadURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkURLText(r); err != nil {
+			writeProblem(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // recoverer turns a panic into a logged 500 instead of a dropped connection.
