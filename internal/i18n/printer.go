@@ -79,6 +79,8 @@ func (p *Printer) Duration(d time.Duration) string {
 	switch {
 	case h >= 48:
 		return p.T("duration.days_hours", h/24, h%24)
+	case h > 0 && m == 0:
+		return p.T("duration.hours", h)
 	case h > 0:
 		return p.T("duration.hours_minutes", h, m)
 	}

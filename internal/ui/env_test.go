@@ -135,6 +135,27 @@ func (e *env) api(method, path string, body any) []byte {
 // routed to a rep: a VP's price request and a product-page binge.
 func (e *env) mql(first, last, email, country string) int64 {
 	e.t.Helper()
+	id := e.inquiry(first, last, email, country)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		l, err := e.DB.Lead(context.Background(), id)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if l.Stage() == "mql" && l.OwnerID != 0 {
+			return id
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("lead %d did not become a routed MQL: stage %s owner %d", id, l.Stage(), l.OwnerID)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// inquiry sends the MQL's price request and product-page binge, and
+// returns the lead without waiting for its evaluation.
+func (e *env) inquiry(first, last, email, country string) int64 {
+	e.t.Helper()
 	in := map[string]any{
 		"person": map[string]any{"email": email, "first_name": first, "last_name": last, "title": "VP Quality", "seniority": "vp", "country": strings.ToLower(country)},
 		"company": map[string]any{"name": "Helix Biosciences", "industry": "life_sciences",
@@ -155,20 +176,7 @@ func (e *env) mql(first, last, email, country string) int64 {
 			"at": now.Add(-time.Duration(10-i) * time.Minute).Format(time.RFC3339), "props": map[string]any{"category": "product"}})
 	}
 	e.api("POST", "/api/v1/events", map[string]any{"events": events})
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		l, err := e.DB.Lead(context.Background(), res.LeadID)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if l.Stage() == "mql" && l.OwnerID != 0 {
-			return res.LeadID
-		}
-		if time.Now().After(deadline) {
-			e.t.Fatalf("lead %d did not become a routed MQL: stage %s owner %d", res.LeadID, l.Stage(), l.OwnerID)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return res.LeadID
 }
 
 // browser is a plain HTTP client with cookies, for tests below the
@@ -184,13 +192,13 @@ func (e *env) client() *browser {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-type page struct {
+type resp struct {
 	Status int
 	Header http.Header
 	Body   string
 }
 
-func (b *browser) get(path string) page {
+func (b *browser) get(path string) resp {
 	b.e.t.Helper()
 	res, err := b.c.Get(b.e.URL + path)
 	if err != nil {
@@ -199,7 +207,7 @@ func (b *browser) get(path string) page {
 	return read(b.e.t, res)
 }
 
-func (b *browser) post(path string, form url.Values) page {
+func (b *browser) post(path string, form url.Values) resp {
 	b.e.t.Helper()
 	res, err := b.c.PostForm(b.e.URL+path, form)
 	if err != nil {
@@ -208,19 +216,19 @@ func (b *browser) post(path string, form url.Values) page {
 	return read(b.e.t, res)
 }
 
-func read(t *testing.T, res *http.Response) page {
+func read(t *testing.T, res *http.Response) resp {
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return page{Status: res.StatusCode, Header: res.Header, Body: string(body)}
+	return resp{Status: res.StatusCode, Header: res.Header, Body: string(body)}
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // csrf is the CSRF token of a page's forms.
-func (p page) csrf() string {
+func (p resp) csrf() string {
 	m := csrfField.FindStringSubmatch(p.Body)
 	if m == nil {
 		return ""
@@ -238,4 +246,4 @@ func (b *browser) signIn(first string) {
 	}
 }
 
-func (p page) String() string { return fmt.Sprintf("%d %s", p.Status, p.Body) }
+func (p resp) String() string { return fmt.Sprintf("%d %s", p.Status, p.Body) }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/problem"
@@ -75,7 +76,7 @@ func (u *UI) showLead(w http.ResponseWriter, r *http.Request, rq *request, statu
 	p.Industry, p.Source, p.Campaign = d.Company.Industry, d.Source.Format, d.Source.Campaign
 	p.Base.Title = p.Name
 	if d.Company.Revenue.Amount > 0 {
-		p.Revenue = rq.P.Money(d.Company.Revenue.Amount, d.Company.Revenue.Currency)
+		p.Revenue = strings.TrimSpace(d.Company.Revenue.Currency + " " + rq.P.Number(d.Company.Revenue.Amount, 0))
 	}
 	if d.Company.Employees > 0 {
 		p.Employees = rq.P.Int(int64(d.Company.Employees))
@@ -94,7 +95,12 @@ func (u *UI) showLead(w http.ResponseWriter, r *http.Request, rq *request, statu
 			p.Definition += " " + ev.Definition.Version
 		}
 		for _, st := range ev.Explanation {
-			p.Why = append(p.Why, whyLine(rq, st.Kind, st.Rule, st.Points, st.Count, st.Value, st.Note, st.Line))
+			line := whyLine(rq, st.Kind, st.Rule, st.Points, st.Count, st.Value, st.Note, st.Line)
+			if st.Points != 0 {
+				p.Why = append(p.Why, line)
+			} else {
+				p.WhyMore = append(p.WhyMore, line)
+			}
 		}
 	}
 	f := waterfall.FlowOf(l)

@@ -27,10 +27,10 @@ var allStages = []string{stage.Inquiry, stage.MQL, stage.SAL, stage.SQL, stage.O
 // filtered list can be bookmarked and shared) and limits it to what the
 // user may see.
 func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store.LeadQuery, *view.Leads, error) {
-	p := &view.Leads{Q: get(r, "q"), Stage: get(r, "stage"), Band: get(r, "band"), Owner: get(r, "owner"), Team: get(r, "team"),
+	p := &view.Leads{Q: get(r, "q"), StageFilter: get(r, "stage"), Band: get(r, "band"), Owner: get(r, "owner"), Team: get(r, "team"),
 		Source: get(r, "source"), Campaign: get(r, "campaign"), From: get(r, "from"), To: get(r, "to"),
 		MinScore: get(r, "min_score"), MaxScore: get(r, "max_score"), Sort: get(r, "sort")}
-	f := store.LeadQuery{Stage: p.Stage, Band: p.Band, Team: p.Team, Source: p.Source, Campaign: p.Campaign,
+	f := store.LeadQuery{Stage: p.StageFilter, Band: p.Band, Team: p.Team, Source: p.Source, Campaign: p.Campaign,
 		Owner: strings.ToLower(p.Owner), Text: p.Q, Sort: p.Sort, Limit: pageSize + 1}
 	var bad []problem.Field
 	num := func(name, v string) *float64 {
@@ -60,7 +60,7 @@ func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store
 	}
 	f.MinScore, f.MaxScore = num("min_score", p.MinScore), num("max_score", p.MaxScore)
 	f.From, f.To = day("from", p.From, false), day("to", p.To, true)
-	if p.Stage != "" && !slices.Contains(allStages, p.Stage) {
+	if p.StageFilter != "" && !slices.Contains(allStages, p.StageFilter) {
 		bad = append(bad, problem.Field{Name: "stage", Reason: "choose one of the options", Code: "choose"})
 	}
 	if !slices.Contains([]string{"", "score", "newest", "oldest"}, p.Sort) {
@@ -100,7 +100,7 @@ func (u *UI) leadsPage(w http.ResponseWriter, r *http.Request, rq *request) erro
 	f, p, qerr := u.leadQuery(ctx, r, rq)
 	p.Base = u.base(r, rq, "leads.title")
 	p.Search = p.Q
-	p.Stages = options(allStages, p.Base.Stage, p.Stage)
+	p.Stages = options(allStages, p.Base.Stage, p.StageFilter)
 	p.Sorts = options([]string{"score", "newest", "oldest"}, func(v string) string { return rq.P.T("sort." + v) }, firstOf(p.Sort, "score"))
 	if def := u.svc.Active(); def != nil {
 		var bands []string

@@ -15,7 +15,8 @@ type Lead struct {
 	Score, Fit, Engagement, BANTScore float64
 	Owner, Team                       string
 	SLA                               SLA
-	Why                               []WhyLine
+	Why                               []WhyLine // steps that gave or took points
+	WhyMore                           []WhyLine // the other steps: verdicts, signals, routing
 	Definition                        string
 	Timeline                          []TimelineLine
 	Recontact                         *time.Time

@@ -62,12 +62,12 @@ type Queue struct {
 // Leads is the searchable, filterable list of leads.
 type Leads struct {
 	Base
-	Rows                                   []LeadRow
-	Q, Stage, Band, Owner, Team, Source    string
-	Campaign, From, To, MinScore, MaxScore string
-	Sort                                   string
-	Stages, Bands, Teams, Sorts            []Option
-	Next, First, Export                    string
+	Rows                                      []LeadRow
+	Q, StageFilter, Band, Owner, Team, Source string
+	Campaign, From, To, MinScore, MaxScore    string
+	Sort                                      string
+	Stages, Bands, Teams, Sorts               []Option
+	Next, First, Export                       string
 }
 
 // Team is a manager's home: each rep's load and first-touch record.
