@@ -12,6 +12,9 @@ import (
 // httptest server. It prints the report to stdout and returns an error
 // when the run failed (see report.failure).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "bench" {
+		return bench(ctx, args[1:], stdout, stderr)
+	}
 	cfg, err := parseConfig(args, os.Getenv, stderr)
 	if err != nil {
 		return err

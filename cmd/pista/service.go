@@ -28,6 +28,7 @@ type config struct {
 	definition string
 	formKey    string
 	maxBatch   int
+	pgWriters  int // group-commit transactions at once on PostgreSQL
 	debugAddr  string
 	proxies    string // trusted reverse proxies, comma-separated
 	dataDir    string // uploads and temporary files; "" is beside the SQLite file
@@ -79,7 +80,7 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, stdout io.Wr
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cmp.Or(cfg.maxBatch, defaultMaxBatch), Now: cfg.now, Metrics: cfg.metrics})
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cmp.Or(cfg.maxBatch, defaultMaxBatch), Writers: cfg.pgWriters, Now: cfg.now, Metrics: cfg.metrics})
 	if err != nil {
 		db.Close()
 		return nil, nil, err
