@@ -27,9 +27,10 @@ type submission struct {
 	index        int       // its position in the batch
 
 	// The outcome, set by the writer.
-	body []byte // res encoded, as stored under the key
-	res  *InquiryResult
-	err  error // a *problem.Error for this submission only
+	deferred bool   // not written: its person was busy (see writeGroup)
+	body     []byte // res encoded, as stored under the key
+	res      *InquiryResult
+	err      error // a *problem.Error for this submission only
 }
 
 // prepare cleans an inquiry and evaluates and encodes it as a new lead, in
@@ -122,12 +123,34 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 // the outcome of writing them one after the other: answers stored under
 // their keys are replayed, known people get the inquiry merged in, and the
 // new people, the bulk of intake, are inserted a few statements for all.
-func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*submission) error {
+//
+// Unless wait is set, submissions whose people another transaction is
+// writing are deferred (see writeGroup).
+func (s *Service) writeSubmissions(ctx context.Context, tx *store.Tx, subs []*submission, wait bool) error {
 	batches := startOutcomes(subs)
-	if err := s.writeGroup(ctx, tx, subs); err != nil {
+	if err := s.writeGroup(ctx, tx, subs, wait); err != nil {
 		return err
 	}
 	return storeBatchAnswers(ctx, tx, batches)
+}
+
+// beforeGroup creates, on PostgreSQL, the companies a group names that do
+// not exist yet, each committed at once (store.EnsureCompanies), so that
+// two servers' groups naming the same new company do not wait for each
+// other's whole transaction. If it fails, the group creates them itself.
+func (s *Service) beforeGroup(ctx context.Context, subs []*submission) {
+	if s.db.Dialect() != store.Postgres {
+		return
+	}
+	var domains, names []string
+	for _, sub := range subs {
+		if d := sub.in.Company.Domain; d != "" {
+			domains, names = append(domains, d), append(names, sub.in.Company.Name)
+		}
+	}
+	if err := s.db.EnsureCompanies(ctx, domains, names, subs[0].now); err != nil {
+		s.log.Warn("companies not created ahead of their group", "err", err)
+	}
 }
 
 // writeEachAlone is writeSubmissions for a group whose transaction
@@ -143,7 +166,7 @@ func (s *Service) writeEachAlone(ctx context.Context, tx *store.Tx, subs []*subm
 		if sub.batch != nil {
 			answers = len(sub.batch.answers)
 		}
-		err := tx.Savepoint(ctx, func() error { return s.writeGroup(ctx, tx, []*submission{sub}) })
+		err := tx.Savepoint(ctx, func() error { return s.writeGroup(ctx, tx, []*submission{sub}, true) })
 		if err == nil {
 			continue
 		}
@@ -168,7 +191,7 @@ func startOutcomes(subs []*submission) []*batchKey {
 	var batches []*batchKey
 	seen := map[*batchKey]bool{}
 	for _, sub := range subs {
-		sub.body, sub.res, sub.err = nil, nil, nil
+		sub.body, sub.res, sub.err, sub.deferred = nil, nil, nil, false
 		if sub.idem != nil {
 			sub.idem.Replayed = false
 		}
@@ -197,15 +220,42 @@ func storeBatchAnswers(ctx context.Context, tx *store.Tx, batches []*batchKey) e
 }
 
 // writeGroup is writeSubmissions without its start and end. Another
-// server may be writing the same people at the same time: the group first
-// locks every identity and key it will look up (store.LockIdentities),
-// then locks the known leads in one statement and creates its companies
-// in another, each in a fixed order, so that two groups wanting the same
-// things wait for each other instead of both inserting, and cannot
+// server, or another of this server's writers, may be writing the same
+// people at the same time: the group first locks every identity and key
+// it will look up (store.LockIdentities), then locks the known leads in
+// one statement, each in a fixed order, so that two groups wanting the
+// same person wait for each other instead of both inserting, and cannot
 // deadlock.
-func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submission) error {
+//
+// Unless wait is set, the group does not wait for an identity another
+// transaction holds (store.TryLockIdentities): the submissions that name
+// one are deferred (sub.deferred), a batch with an Idempotency-Key whole,
+// and the writer writes them in a transaction of their own once this one
+// has committed, waiting then. A person who comes back (or a test address
+// such as test@test.com that many send) thus holds up a few submissions,
+// not every group behind the one that has them.
+func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submission, wait bool) error {
+	namesOf := make([][]string, len(subs))
+	var locks []string
+	for i, sub := range subs {
+		namesOf[i] = sub.lockNames()
+		locks = append(locks, namesOf[i]...)
+	}
+	if wait {
+		if err := tx.LockIdentities(ctx, locks); err != nil {
+			return err
+		}
+	} else {
+		busy, err := tx.TryLockIdentities(ctx, locks)
+		if err != nil {
+			return err
+		}
+		if len(busy) > 0 {
+			subs = deferBusy(subs, namesOf, busy)
+		}
+	}
 	byToken := map[int64][]string{}
-	var emails, phones, exts, domains, names, locks []string
+	var emails, phones, exts []string
 	var batches []*batchKey
 	batchSeen := map[*batchKey]bool{}
 	for _, sub := range subs {
@@ -218,28 +268,15 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 					batchSeen[b] = true
 					batches = append(batches, b)
 					byToken[b.idem.TokenID] = append(byToken[b.idem.TokenID], b.idem.Key, itemKey(b.idem.Key, 0))
-					locks = append(locks, idemLock(b.idem.TokenID, b.idem.Key))
 				}
 			case sub.idem.Key != "" && !sub.imported():
 				byToken[sub.idem.TokenID] = append(byToken[sub.idem.TokenID], sub.idem.Key)
-				locks = append(locks, idemLock(sub.idem.TokenID, sub.idem.Key))
 			}
 		}
 		emails, phones, exts = appendNonEmpty(emails, sub.email), appendNonEmpty(phones, sub.phone), appendNonEmpty(exts, sub.in.Source.ExternalID)
-		if d := sub.in.Company.Domain; d != "" {
-			domains, names = append(domains, d), append(names, sub.in.Company.Name)
-		}
 	}
-	for _, kind := range []struct {
-		name   string
-		values []string
-	}{{"email", emails}, {"phone", phones}, {"external_id", exts}} {
-		for _, v := range kind.values {
-			locks = append(locks, store.IdentityName(kind.name, v))
-		}
-	}
-	if err := tx.LockIdentities(ctx, locks); err != nil {
-		return err
+	if len(subs) == 0 {
+		return nil
 	}
 	before := map[idemRef]*store.Idempotent{}
 	for token, keys := range byToken {
@@ -257,6 +294,12 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 	known, err := tx.KnownIdentities(ctx, emails, phones, exts)
 	if err != nil {
 		return err
+	}
+	var domains, names []string
+	for _, sub := range subs {
+		if d := sub.in.Company.Domain; d != "" {
+			domains, names = append(domains, d), append(names, sub.in.Company.Name)
+		}
 	}
 	companies, err := tx.Companies(ctx, domains, names, subs[0].now)
 	if err != nil {
@@ -356,6 +399,56 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 		}
 	}
 	return nil
+}
+
+// lockNames are what a submission locks (see writeGroup): its person's
+// identities and its Idempotency-Key, a batch's key for an inquiry of a
+// batch.
+func (sub *submission) lockNames() []string {
+	var out []string
+	if sub.idem != nil {
+		switch {
+		case sub.batch != nil:
+			out = append(out, idemLock(sub.batch.idem.TokenID, sub.batch.idem.Key))
+		case sub.idem.Key != "" && !sub.imported():
+			out = append(out, idemLock(sub.idem.TokenID, sub.idem.Key))
+		}
+	}
+	for _, id := range []struct{ kind, value string }{{"email", sub.email}, {"phone", sub.phone}, {"external_id", sub.in.Source.ExternalID}} {
+		if id.value != "" {
+			out = append(out, store.IdentityName(id.kind, id.value))
+		}
+	}
+	return out
+}
+
+// deferBusy marks the submissions that name a busy identity deferred,
+// with every other inquiry of their batch when it has an
+// Idempotency-Key (its answers are stored together), and returns the
+// others.
+func deferBusy(subs []*submission, namesOf [][]string, busy map[string]bool) []*submission {
+	deferredBatch := map[*batchKey]bool{}
+	for i, sub := range subs {
+		for _, n := range namesOf[i] {
+			if busy[n] {
+				sub.deferred = true
+				if sub.batch != nil {
+					deferredBatch[sub.batch] = true
+				}
+				break
+			}
+		}
+	}
+	var out []*submission
+	for _, sub := range subs {
+		if sub.batch != nil && deferredBatch[sub.batch] {
+			sub.deferred = true
+		}
+		if !sub.deferred {
+			out = append(out, sub)
+		}
+	}
+	return out
 }
 
 // idemLock names an Idempotency-Key for store.LockIdentities.

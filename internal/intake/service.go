@@ -92,7 +92,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 			writers = 4
 		}
 	}
-	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1), writers, s.writeSubmissions, s.writeEachAlone)
+	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1), writers, s.writeSubmissions, s.writeEachAlone, s.beforeGroup)
 	s.writer.metrics = cfg.Metrics
 	return s, nil
 }

@@ -29,7 +29,10 @@ type writer struct {
 	wg       sync.WaitGroup
 	// group writes consecutive submissions together (Service.writeSubmissions);
 	// alone writes them each in a savepoint (Service.writeEachAlone).
-	group, alone func(context.Context, *store.Tx, []*submission) error
+	group func(ctx context.Context, tx *store.Tx, subs []*submission, wait bool) error
+	alone func(context.Context, *store.Tx, []*submission) error
+	// before runs ahead of a group's transaction (Service.beforeGroup).
+	before func(context.Context, []*submission)
 }
 
 type job struct {
@@ -45,8 +48,9 @@ type job struct {
 // on SQLite, which has one writer at a time; on PostgreSQL several, so
 // that one group's transaction is built and committed while another waits
 // for the database's answer (groups lock what they share, see writeGroup).
-func newWriter(db *store.DB, maxBatch, writers int, group, alone func(context.Context, *store.Tx, []*submission) error) *writer {
-	w := &writer{db: db.Writer(), jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group, alone: alone}
+func newWriter(db *store.DB, maxBatch, writers int, group func(context.Context, *store.Tx, []*submission, bool) error,
+	alone func(context.Context, *store.Tx, []*submission) error, before func(context.Context, []*submission)) *writer {
+	w := &writer{db: db.Writer(), jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group, alone: alone, before: before}
 	for range max(writers, 1) {
 		w.wg.Add(1)
 		go w.loop()
@@ -116,18 +120,53 @@ func (w *writer) run(batch []*job) {
 		start := time.Now()
 		defer func() { w.metrics.Group(members(batch), start.Sub(batch[0].queued), time.Since(start)) }()
 	}
-	results := make([]error, len(batch))
-	err := w.db.InTx(context.Background(), func(tx *store.Tx) error { return w.runJobs(tx, batch, results, false) })
-	if err != nil && members(batch) > 1 {
-		err = w.db.InTx(context.Background(), func(tx *store.Tx) error { return w.runJobs(tx, batch, results, true) })
+	var subs []*submission
+	for _, j := range batch {
+		subs = append(subs, j.subs...)
 	}
+	if len(subs) > 0 {
+		w.before(context.Background(), subs)
+	}
+	results := w.write(batch, false)
+	// Inquiries whose people another transaction was writing were left
+	// out (see Service.writeGroup); they are written now, waiting for it.
+	var again []*job
+	var at []int
 	for i, j := range batch {
-		if err != nil {
-			j.done <- err
-		} else {
-			j.done <- results[i]
+		var deferred []*submission
+		for _, sub := range j.subs {
+			if sub.deferred {
+				deferred = append(deferred, sub)
+			}
+		}
+		if results[i] == nil && len(deferred) > 0 {
+			again, at = append(again, &job{ctx: j.ctx, subs: deferred}), append(at, i)
 		}
 	}
+	if len(again) > 0 {
+		for k, err := range w.write(again, true) {
+			results[at[k]] = err
+		}
+	}
+	for i, j := range batch {
+		j.done <- results[i]
+	}
+}
+
+// write writes the jobs in one transaction and returns each one's
+// outcome. If the transaction fails, they are written again each alone.
+func (w *writer) write(batch []*job, wait bool) []error {
+	results := make([]error, len(batch))
+	err := w.db.InTx(context.Background(), func(tx *store.Tx) error { return w.runJobs(tx, batch, results, wait, false) })
+	if err != nil && members(batch) > 1 {
+		err = w.db.InTx(context.Background(), func(tx *store.Tx) error { return w.runJobs(tx, batch, results, true, true) })
+	}
+	if err != nil {
+		for i := range results {
+			results[i] = err
+		}
+	}
+	return results
 }
 
 // members counts the writes in a group: each function, each submission.
@@ -140,8 +179,9 @@ func members(batch []*job) int {
 }
 
 // runJobs writes the group's jobs in tx; alone, each in a savepoint, a
-// failure then being its job's or submission's own.
-func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, alone bool) error {
+// failure then being its job's or submission's own. Unless wait is set,
+// submissions whose people are busy are deferred (Service.writeGroup).
+func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, wait, alone bool) error {
 	for i := 0; i < len(batch); i++ {
 		j := batch[i]
 		results[i] = nil
@@ -164,9 +204,11 @@ func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, alone bool
 			}
 			write := w.group
 			if alone {
-				write = w.alone
+				write = func(ctx context.Context, tx *store.Tx, subs []*submission, _ bool) error {
+					return w.alone(ctx, tx, subs)
+				}
 			}
-			if err := write(ctx, tx, subs); err != nil {
+			if err := write(ctx, tx, subs, wait); err != nil {
 				return err
 			}
 			i = end - 1

@@ -172,3 +172,28 @@ func (db *DB) CountCompanies(ctx context.Context) (int64, error) {
 	err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM companies`).Scan(&n)
 	return n, err
 }
+
+// EnsureCompanies creates the companies with these domains that do not
+// exist yet, in a short transaction of its own, so that a caller's longer
+// transaction then finds them all (Companies reads them from the cache).
+// A transaction that creates a company holds the new row until it ends,
+// and another inserting the same domain waits for it: created within a
+// group commit of hundreds of inquiries, one new company would make every
+// other server's group naming it wait for the whole group. A company
+// created here whose inquiry then fails stays, unused, as a company
+// another inquiry might have named.
+func (db *DB) EnsureCompanies(ctx context.Context, domains, names []string, now time.Time) error {
+	var missing, missingNames []string
+	for i, d := range domains {
+		if _, ok := db.companies.Load(d); !ok && d != "" {
+			missing, missingNames = append(missing, d), append(missingNames, names[i])
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.Companies(ctx, missing, missingNames, now)
+		return err
+	})
+}

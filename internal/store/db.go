@@ -50,6 +50,8 @@ type DB struct {
 	// companies caches company IDs by domain (UpsertCompany).
 	companies    sync.Map
 	companyCount atomic.Int64
+	// lockSpace is the schema LockIdentities' keys are hashed within.
+	lockSpace atomic.Value
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for

@@ -29,18 +29,62 @@ func (tx *Tx) LockIdentities(ctx context.Context, names []string) error {
 	if tx.db.dialect != Postgres || len(names) == 0 {
 		return nil
 	}
-	keys := make([]int64, 0, len(names))
-	for _, n := range names {
-		h := fnv.New64a()
-		h.Write([]byte(n))
-		keys = append(keys, int64(h.Sum64()))
+	keys, err := tx.lockKeys(ctx, names)
+	if err != nil {
+		return err
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	// unnest returns the keys in the array's order, and the aggregate takes
 	// each lock as the row arrives.
-	_, err := tx.tx.ExecContext(ctx, `SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k`, keys)
+	_, err = tx.tx.ExecContext(ctx, `SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k`, keys)
 	return err
+}
+
+// TryLockIdentities is LockIdentities without waiting: it takes the locks
+// no other transaction holds and returns the names whose lock another
+// holds. It never waits, so the order it takes them in does not matter.
+func (tx *Tx) TryLockIdentities(ctx context.Context, names []string) (busy map[string]bool, err error) {
+	if tx.db.dialect != Postgres || len(names) == 0 {
+		return nil, nil
+	}
+	keys, err := tx.lockKeys(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	taken, err := column[int64](tx.tx.QueryContext(ctx, `SELECT k FROM unnest($1::int8[]) AS k WHERE NOT pg_try_advisory_xact_lock(k)`, keys))
+	if err != nil || len(taken) == 0 {
+		return nil, err
+	}
+	busy = map[string]bool{}
+	for i, k := range keys {
+		if slices.Contains(taken, k) {
+			busy[names[i]] = true
+		}
+	}
+	return busy, nil
+}
+
+// lockKeys are the advisory lock keys of names: a 64-bit hash of each,
+// within the schema the database works in, so that two Pista databases
+// in schemas of one PostgreSQL database do not lock each other's people.
+func (tx *Tx) lockKeys(ctx context.Context, names []string) ([]int64, error) {
+	space, _ := tx.db.lockSpace.Load().(string)
+	if space == "" {
+		if err := tx.tx.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&space); err != nil {
+			return nil, err
+		}
+		space += "\x00"
+		tx.db.lockSpace.Store(space)
+	}
+	keys := make([]int64, len(names))
+	for i, n := range names {
+		h := fnv.New64a()
+		h.Write([]byte(space))
+		h.Write([]byte(n))
+		keys[i] = int64(h.Sum64())
+	}
+	return keys, nil
 }
 
 // inList runs fn with a condition that matches a column against values
