@@ -12,11 +12,12 @@ import (
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	data := fs.String("data", "", "also count the values of this list (.csv, .xlsx, or .jsonl of leads) that no vocabulary code or rule matches")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: pista check FILE")
+		fmt.Fprintln(stderr, "usage: pista check [--data FILE] DEFINITION.yaml")
 		return exitError{2}
 	}
 	def, err := definition.Load(fs.Arg(0))
@@ -32,6 +33,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, summary(def))
+	if *data != "" {
+		if _, err := checkData(stdout, def, *data); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -134,11 +134,13 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 		fmt.Fprintf(stdout, "Would import %d rows: %d new, %d merged into known leads, %d invalid; flagged: %s\n",
 			st.Rows, st.Created, st.Merged, st.Invalid, flagText(st.Flagged))
+		printCoverage(stdout, st.Coverage)
 		return nil
 	}
 	fmt.Fprintf(stdout, "Imported %d rows in %s (%.0f rows/s): %d new, %d merged into known leads, %d already imported, %d invalid; flagged: %s\n",
 		st.Rows, elapsed.Round(time.Millisecond), float64(st.Rows)/elapsed.Seconds(), st.Created, st.Merged,
 		st.Unchanged, st.Invalid, flagText(st.Flagged))
+	printCoverage(stdout, st.Coverage)
 	if *report != "" {
 		fmt.Fprintf(stdout, "Rejected and flagged rows: %s\n", *report)
 	}

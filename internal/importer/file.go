@@ -36,6 +36,9 @@ type File struct {
 	// id or key columns), so each row's id is "<file>#<line>".
 	synthetic bool
 	excel     bool
+	// oneCountry: a single country column, mapped to person.country, is
+	// the company's country too (a list's "País" rarely means only one).
+	oneCountry bool
 
 	cfg      webform.Config
 	form     url.Values
@@ -176,11 +179,14 @@ func (f *File) start(x *xlsxFile) error {
 		// Required stays the default; row ignores Map's Missing and
 		// decides itself, since an external id identifies a row too.
 	}
+	countries := map[string]int{}
 	for _, c := range f.cols {
 		if c.kind == kindForm && c.path != ignore {
 			f.cfg.Fields[c.field] = c.path
 		}
+		countries[c.path]++
 	}
+	f.oneCountry = countries["person.country"] == 1 && countries["company.country"] == 0
 	f.form = make(url.Values, len(f.cfg.Fields))
 	f.formVals = make([][1]string, len(f.cols))
 	return nil

@@ -130,6 +130,9 @@ func (f *File) row(rec, raw []string, line int) Row {
 	f.typeValues(r)
 
 	in := &r.in
+	if f.oneCountry && in.Company.Country == "" {
+		in.Company.Country = in.Person.Country
+	}
 	if in.Source.Channel == "" {
 		in.Source.Channel = "import"
 	}

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // Stats counts what an import did (or, in a dry run, would do).
@@ -23,6 +24,9 @@ type Stats struct {
 	Unchanged int            `json:"unchanged"`
 	Invalid   int            `json:"invalid"`
 	Flagged   map[string]int `json:"flagged,omitempty"` // quality verdict → rows
+	// Coverage lists, per vocabulary field, the values of the file that
+	// no code of the active definition's vocabularies and no rule matches.
+	Coverage []vocab.FieldCoverage `json:"coverage,omitempty"`
 }
 
 // Add counts one row.
@@ -163,6 +167,7 @@ func Run(ctx context.Context, svc *intake.Service, f *File, o Options, cfg RunCo
 	}
 	go func() { wg.Wait(); close(done) }()
 	var st Stats
+	cov := svc.NewCoverage()
 	seen := map[string]bool{} // dry run: people already counted in this file
 	for j := range done {
 		if cfg.Dry && j.res.Status == intake.RowCreated {
@@ -176,10 +181,14 @@ func Run(ctx context.Context, svc *intake.Service, f *File, o Options, cfg RunCo
 			seen[k] = true
 		}
 		st.Add(j.res)
+		if j.row.Err == nil {
+			cov.Lead(j.row.Inquiry.Lead())
+		}
 		if cfg.OnRow != nil {
 			cfg.OnRow(j.row, j.res)
 		}
 	}
+	st.Coverage = cov.Report()
 	if firstErr != nil {
 		return st, firstErr
 	}

@@ -59,6 +59,7 @@ var seniorities = []Code{
 	{"vp", l("Vicepresidente", "Vice-presidente", "Vice president"), []string{"vice president", "vicepresident", "vice presidente", "vicepresidenta", "vice-presidenta", "vp"}},
 	{"svp", l("Vicepresidente sénior", "Vice-presidente sênior", "Senior vice president"), []string{"senior vice president", "evp", "executive vice president", "vicepresidente ejecutivo", "vice-presidente executivo"}},
 	{"c_level", l("Alta dirección", "Alta direção", "C-level"), []string{"c-suite", "c suite", "clevel", "executive", "ejecutivo", "ceo", "cfo", "coo", "cto", "cmo", "cio", "cro", "chief", "presidente", "president", "gerente general", "director general", "diretor geral", "diretor presidente"}},
+	{"student", l("Estudiante", "Estudante", "Student"), []string{"alumno", "aluno", "universitario", "universitário"}},
 	{"owner", l("Dueño", "Proprietário", "Owner"), []string{"dueño", "dueña", "propietario", "propietaria", "proprietário", "socio", "sócio", "founder", "co-founder", "cofounder", "fundador", "fundadora", "partner"}},
 }
 
@@ -91,7 +92,8 @@ var formats = []Code{
 
 var channels = []Code{
 	{"google_ads", l("Google Ads", "Google Ads", "Google Ads"), []string{"adwords", "google adwords", "google cpc", "google paid", "sem", "ppc"}},
-	{"google", l("Google (orgánico)", "Google (orgânico)", "Google (organic)"), []string{"google organic", "google search", "organic search", "busqueda organica", "busca orgânica", "seo"}},
+	{"google", l("Google (orgánico)", "Google (orgânico)", "Google (organic)"), []string{"google organic", "google search"}},
+	{"organic", l("Búsqueda orgánica", "Busca orgânica", "Organic search"), []string{"organic search", "búsqueda orgánica", "seo", "bing", "search"}},
 	{"facebook", l("Facebook", "Facebook", "Facebook"), []string{"fb", "facebook ads", "meta", "meta ads", "instagram"}},
 	{"linkedin", l("LinkedIn", "LinkedIn", "LinkedIn"), []string{"linkedin ads", "linked in"}},
 	{"email", l("Correo electrónico", "E-mail", "E-mail"), []string{"e-mail", "correo", "newsletter", "email marketing", "mailing"}},

@@ -31,6 +31,7 @@ var titleSeniority = []struct{ phrase, code string }{
 	{"lead", "manager"}, {"lider", "manager"},
 	{"intern", "intern"}, {"internship", "intern"}, {"practicante", "intern"}, {"pasante", "intern"},
 	{"becario", "intern"}, {"estagiario", "intern"}, {"estagiaria", "intern"}, {"trainee", "intern"},
+	{"student", "student"}, {"estudiante", "student"}, {"estudante", "student"}, {"alumno", "student"}, {"aluno", "student"},
 	{"senior", "senior"}, {"sr", "senior"}, {"especialista", "senior"}, {"specialist", "senior"}, {"principal", "senior"},
 	{"analyst", "staff"}, {"analista", "staff"}, {"assistant", "staff"}, {"asistente", "staff"}, {"assistente", "staff"},
 	{"engineer", "staff"}, {"ingeniero", "staff"}, {"ingeniera", "staff"}, {"engenheiro", "staff"},

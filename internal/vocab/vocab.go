@@ -275,21 +275,27 @@ func (ft *fieldTable) closest(k string) (string, float64) {
 	return best, score
 }
 
-// Suggest returns the code most like v, however far, for coverage
-// reports ("" if the field has no codes).
+// Suggest returns the code most like v, for coverage reports: the code
+// one of its words names ("Minería de datos" suggests mining), else the
+// most similar label or synonym if it is fairly close; "" otherwise.
 func (t *Table) Suggest(field, v string) string {
 	ft := t.fields[vocabField(field)]
 	if ft == nil {
 		return ""
 	}
 	k := Fold(v)
+	for _, w := range strings.Fields(k) {
+		if e, ok := ft.exact[w]; ok && len(w) > 2 {
+			return e.code
+		}
+	}
 	best, score := "", 0.0
 	for _, c := range ft.keys {
 		if s := similarity(k, c); s > score {
 			best, score = c, s
 		}
 	}
-	if score < 0.5 {
+	if score < 0.6 {
 		return ""
 	}
 	return ft.exact[best].code
@@ -300,4 +306,21 @@ func absDiff(a, b int) int {
 		return a - b
 	}
 	return b - a
+}
+
+// Default returns the table of the built-in vocabularies alone, shared:
+// for what is read before any definition applies (a web form's default
+// country, an import's country option).
+func Default() *Table { return defaultTable() }
+
+var defaultTable = sync.OnceValue(func() *Table { return Compile(nil, nil) })
+
+// Code returns the code a value maps to, and false when it maps to none
+// (blank, a placeholder or unmatched).
+func (t *Table) Code(field, v string) (string, bool) {
+	m, ok := t.Map(field, v)
+	if !ok || m.Code == "" || m.How == Unmatched || m.How == ByPlaceholder {
+		return "", false
+	}
+	return m.Code, true
 }

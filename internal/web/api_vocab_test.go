@@ -151,3 +151,55 @@ func TestAPIUnknownFieldSuggests(t *testing.T) {
 		}
 	})
 }
+
+// GET /api/v1/definitions/{id}/coverage lists the values no code and no
+// rule matches, per field, with counts and a suggested code.
+func TestAPIDefinitionCoverage(t *testing.T) {
+	forEachTarget(t, func(t *testing.T, e *apiEnv) {
+		for i, ind := range []string{"Biotecnologia medica", "Biotecnologia medica", "Ciencias de la vida", "Minería de datos", "food"} {
+			in := laura()
+			in["person"].(map[string]any)["email"] = fmt.Sprintf("p%d@example%d.com", i, i)
+			delete(in["person"].(map[string]any), "phone")
+			in["company"].(map[string]any)["industry"] = ind
+			e.mustCall(201, nil, "integration", "POST", "/api/v1/inquiries", in)
+		}
+		var defs struct {
+			Definitions []struct {
+				ID int64 `json:"id"`
+			} `json:"definitions"`
+		}
+		e.mustCall(200, &defs, "marketing", "GET", "/api/v1/definitions", nil)
+		var cov struct {
+			Leads  int `json:"leads"`
+			Fields []struct {
+				Field     string `json:"field"`
+				Seen      int    `json:"seen"`
+				Matched   int    `json:"matched"`
+				Unmatched []struct {
+					Value     string `json:"value"`
+					Count     int    `json:"count"`
+					Suggested string `json:"suggested_code"`
+				} `json:"unmatched"`
+			} `json:"fields"`
+		}
+		e.mustCall(200, &cov, "marketing", "GET", fmt.Sprintf("/api/v1/definitions/%d/coverage", defs.Definitions[0].ID), nil)
+		if cov.Leads != 5 {
+			t.Errorf("%d leads read, want 5", cov.Leads)
+		}
+		var industry string
+		for _, f := range cov.Fields {
+			if f.Field == "company.industry" {
+				if f.Seen != 5 || f.Matched != 2 {
+					t.Errorf("industry seen %d matched %d, want 5 and 2", f.Seen, f.Matched)
+				}
+				for _, u := range f.Unmatched {
+					industry += fmt.Sprintf("%s×%d→%s;", u.Value, u.Count, u.Suggested)
+				}
+			}
+		}
+		if want := "Biotecnologia medica×2→life_sciences;Minería de datos×1→mining;"; industry != want {
+			t.Errorf("industry unmatched %q, want %q", industry, want)
+		}
+		e.mustCall(404, nil, "marketing", "GET", "/api/v1/definitions/999/coverage", nil)
+	})
+}

@@ -79,3 +79,18 @@ func (s *Server) activateDefinition(w http.ResponseWriter, r *http.Request, tok 
 	}
 	return writeJSON(w, http.StatusOK, res)
 }
+
+// definitionCoverage lists, per field, the values of the stored leads
+// that no vocabulary code and no rule of the definition matches, with
+// counts and a suggested code.
+func (s *Server) definitionCoverage(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	rep, err := s.svc.Coverage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rep)
+}

@@ -160,6 +160,7 @@ func (s *Server) Handler() http.Handler {
 	api("GET /api/v1/definitions", access.Read, 0, s.listDefinitions)
 	api("POST /api/v1/definitions", access.Define, 2<<20, s.keyed(s.postDefinition))
 	api("GET /api/v1/definitions/{id}", access.Read, 0, s.getDefinition)
+	api("GET /api/v1/definitions/{id}/coverage", access.Read, 0, s.definitionCoverage)
 	api("POST /api/v1/definitions/{id}/activate", access.Define, 1<<10, s.keyed(s.activateDefinition))
 	api("POST /api/v1/imports", access.Define, 512<<20, s.postImport)
 	api("POST /api/v1/lab/backtest", access.Define, 512<<20, s.postBacktest)

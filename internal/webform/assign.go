@@ -76,19 +76,15 @@ func (m *mapper) assign(t target, name, v string) {
 		if t.path == "person.country" {
 			m.country = true
 		}
-		code, ok := countryCode(v)
-		if !ok {
-			m.unreadable(t, name, v, "not a country code or a country name pista knows")
-			return
+		// A name pista knows becomes its code here, for the phone; any
+		// other is kept as typed for the definition's vocabulary (intake
+		// maps it, or counts it in coverage).
+		if code, ok := countryCode(v); ok {
+			v = code
 		}
-		v = code
 	case kindSeniority:
-		lvl, ok := seniority(v)
-		if !ok {
-			m.unreadable(t, name, v, "not one of "+strings.Join(seniorities, ", "))
-			return
-		}
-		v = lvl
+		// Kept as typed: intake maps it through the definition's
+		// vocabulary, which may have its own levels.
 	case kindDomain:
 		if v = cleanDomain(v); v == "" {
 			return

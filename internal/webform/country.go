@@ -3,50 +3,15 @@ package webform
 import (
 	"strings"
 
-	"golang.org/x/text/language"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
-// countryNames maps country names as people type them in Spanish,
-// Portuguese and English (folded: lower case, no accents, no dots) to ISO
-// 3166-1 alpha-2 codes. It covers the Americas and the countries Pista's
-// customers most often sell to; anything else can be typed as a code.
-var countryNames = map[string]string{
-	"colombia": "CO", "mexico": "MX", "mejico": "MX", "brasil": "BR", "brazil": "BR",
-	"estados unidos": "US", "estados unidos de america": "US", "eeuu": "US", "ee uu": "US", "eua": "US",
-	"united states": "US", "united states of america": "US", "usa": "US", "canada": "CA",
-	"argentina": "AR", "chile": "CL", "peru": "PE", "ecuador": "EC", "equador": "EC",
-	"venezuela": "VE", "bolivia": "BO", "paraguay": "PY", "paraguai": "PY",
-	"uruguay": "UY", "uruguai": "UY", "panama": "PA", "costa rica": "CR",
-	"guatemala": "GT", "honduras": "HN", "el salvador": "SV", "nicaragua": "NI",
-	"republica dominicana": "DO", "dominican republic": "DO", "puerto rico": "PR", "cuba": "CU",
-	"espana": "ES", "espanha": "ES", "spain": "ES", "portugal": "PT",
-	"reino unido": "GB", "united kingdom": "GB", "england": "GB", "inglaterra": "GB",
-	"alemania": "DE", "alemanha": "DE", "germany": "DE",
-	"francia": "FR", "franca": "FR", "france": "FR", "italia": "IT", "italy": "IT",
-	"paises bajos": "NL", "holanda": "NL", "netherlands": "NL",
-	"china": "CN", "japon": "JP", "japao": "JP", "japan": "JP", "india": "IN",
-}
-
-// countryCode reads a country typed into a form: an alpha-2 or alpha-3 code
-// ("co", "COL"), "UK", or a name from countryNames ("México", "Estados
-// Unidos"). It returns the alpha-2 code and whether it recognised one.
+// countryCode reads a country typed into a form: an alpha-2 or alpha-3
+// code ("co", "COL"), "UK", or a name in Spanish, Portuguese or English
+// ("México", "Estados Unidos", "EE. UU."; every ISO 3166 country, see
+// package vocab). It returns the alpha-2 code and whether it recognised one.
 func countryCode(s string) (string, bool) {
-	key := fold(s)
-	if key == "" {
-		return "", false
-	}
-	if code, ok := countryNames[key]; ok {
-		return code, true
-	}
-	if key == "uk" {
-		return "GB", true
-	}
-	if len(key) == 2 || len(key) == 3 {
-		if r, err := language.ParseRegion(key); err == nil && r.IsCountry() {
-			return r.String(), true
-		}
-	}
-	return "", false
+	return vocab.Default().Code("country", s)
 }
 
 // CountryCode returns the ISO 3166-1 alpha-2 code for a country written as a

@@ -26,7 +26,7 @@ func TestMap(t *testing.T) {
 				"person.email": "Ana.Perez@Acme.COM", "person.phone": "+573001234567",
 				"company.name": "Acme S.A.S.", "company.domain": "acme.com.co", "company.employees": "1200",
 				"company.revenue": "2.5e+06 COP", "person.country": "CO", "person.title": "Gerente de compras",
-				"person.seniority": "manager", "props.message": "Hola,\nnecesito precios",
+				"person.seniority": "Gerente", "props.message": "Hola,\nnecesito precios",
 				"person.attributes.product": "medidores", "company.attributes.sector": "farma",
 				"source.campaign": "feria-2026", "source.format": "web_form",
 				"action": "price_request@2026-03-02T15:04:05Z", "missing": "", "suspicious": "", "notes": "",
@@ -100,9 +100,11 @@ func TestMap(t *testing.T) {
 			want: map[string]string{"person.country": "MX", "person.phone": "+525512345678"},
 		},
 		{
-			name: "unknown country is not replaced by the default",
+			// Kept as typed for the definition's vocabulary, which may know
+			// it, or count it in coverage.
+			name: "unknown country is kept and not replaced by the default",
 			form: form("pais=Narnia", "email=a@b.co"),
-			want: map[string]string{"person.country": "", "props.pais": "Narnia", "notes": "~not a country code"},
+			want: map[string]string{"person.country": "Narnia", "props.pais": "<nil>"},
 		},
 		{
 			name: "no country field: default country",
@@ -146,14 +148,11 @@ func TestMap(t *testing.T) {
 			want: map[string]string{"company.name": "Acme\uFFFD Ltd"},
 		},
 		{
-			name: "seniority not recognised",
+			// Seniority is mapped by intake, through the definition's
+			// vocabulary: the form keeps what was chosen.
+			name: "seniority kept as chosen",
 			form: form("email=a@b.co", "nivel=Jefe de planta"),
-			want: map[string]string{"person.seniority": "", "props.nivel": "Jefe de planta"},
-		},
-		{
-			name: "seniority by synonym",
-			form: form("email=a@b.co", "nivel=CEO"),
-			want: map[string]string{"person.seniority": "c_level"},
+			want: map[string]string{"person.seniority": "Jefe de planta", "props.nivel": "<nil>"},
 		},
 		{
 			name: "empty form",

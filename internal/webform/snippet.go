@@ -3,6 +3,7 @@ package webform
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/pistahq/pista/internal/vocab"
 	"html"
 	"net/url"
 	"slices"
@@ -113,8 +114,12 @@ func (w *snippetWriter) field(c *Config, name string, t target) {
 	case t.kind == kindSeniority:
 		w.line(2, `<select id="%s" name="%s"%s>`, id, n, req)
 		w.line(3, `<option value="">%s</option>`, esc(wordChoose.in(w.lang)))
-		for _, s := range seniorities {
-			w.line(3, `<option value="%s">%s</option>`, s, esc(seniorityLabels[s].in(w.lang)))
+		for _, s := range vocab.Default().Codes("person.seniority") {
+			label := vocab.Default().Label("person.seniority", s, w.lang)
+			if l, ok := seniorityLabels[s]; ok {
+				label = l.in(w.lang)
+			}
+			w.line(3, `<option value="%s">%s</option>`, s, esc(label))
 		}
 		w.line(2, `</select>`)
 	case t.kind == kindEmployees:

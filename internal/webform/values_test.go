@@ -87,19 +87,6 @@ func TestCleanDomain(t *testing.T) {
 	}
 }
 
-func TestSeniority(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"vp", "vp"}, {"C-Level", "c_level"}, {"c_level", "c_level"}, {"Gerente", "manager"},
-		{"Diretora", "director"}, {"Dueño", "owner"}, {"Estagiário", "intern"}, {"Vice President", "vp"},
-		{"Jefe de planta", ""},
-	}
-	for _, tt := range tests {
-		if got, _ := seniority(tt.in); got != tt.want {
-			t.Errorf("seniority(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"person.emial", "person.email"},
