@@ -58,7 +58,15 @@ func BacktestDB(ctx context.Context, db *store.DB, from, to time.Time, cfg Backt
 				reached := map[string]*time.Time{"sal": l.SAL, "sql": l.SQL, "opportunity": l.Opportunity, "won": l.Won}[stage]
 				converted = converted || reached != nil
 			}
+			// The decision moment is the first inquiry: the earliest of the
+			// funnel's inquiry time and the lead's dated actions (an import
+			// dates its actions with the list's date, not the import's).
 			now := l.InquiryAt
+			for _, a := range l.Data.Actions {
+				if !a.At.IsZero() && a.At.Before(now) {
+					now = a.At
+				}
+			}
 			if firstAt.IsZero() || now.Before(firstAt) {
 				firstAt = now
 			}
