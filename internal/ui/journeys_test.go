@@ -45,6 +45,8 @@ func TestRepWinsALead(t *testing.T) {
 	rep := e.ownerOf(id)
 	// Rita is English; Rui is Spanish. Whoever got the lead works it.
 	tb := e.tab()
+	tb.open("/login")
+	tb.shot("login")
 	tb.signIn(rep, "/app/queue")
 	if got := tb.text("#my-queue tbody tr td a"); got != "Laura Chen" {
 		t.Fatalf("first lead in the queue: %q", got)
@@ -110,6 +112,9 @@ func TestRepWinsALead(t *testing.T) {
 			t.Errorf("%s: menu %q has no %q", tc.lang, got, tc.nav)
 		}
 	}
+	tb.shot("lead-won")
+	tb.open("/app/settings")
+	tb.shot("settings")
 }
 
 // TestRepRejectsNoBudget: rejected for "no budget", the lead goes to
