@@ -86,24 +86,23 @@ func (s *Service) EvaluatePending(ctx context.Context) error {
 // Qualify records BANT answers given by a person and re-evaluates the lead
 // at once. The answer is Updated, with the lead's new evaluation.
 func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualification, idem *Idem) (Answer[*Qualified], error) {
+	return s.QualifyAs(ctx, leadID, q, idem, nil)
+}
+
+// MayQualify checks, inside the transaction that records a qualification,
+// that its author may work the lead (the waterfall's rule for sales' acts).
+type MayQualify func(ctx context.Context, tx *store.Tx, leadID int64) error
+
+// QualifyAs is Qualify with may asked first, with the lead locked: the API
+// and the web app pass the waterfall's ownership check, so that a rep
+// records BANT only on a lead they own, as they accept or touch it.
+func (s *Service) QualifyAs(ctx context.Context, leadID int64, q lead.Qualification, idem *Idem, may MayQualify) (Answer[*Qualified], error) {
 	now := s.now()
 	if strings.TrimSpace(q.By) == "" {
 		return Answer[*Qualified]{}, problem.Fields("a BANT qualification is recorded by a person", problem.Field{Name: "by", Reason: "missing: who qualified the lead (e-mail or user id)"})
 	}
-	if q.At.IsZero() {
-		q.At = now
-	}
-	if q.Method == "" {
-		q.Method = "call"
-	}
-	if err := lead.Validate(&lead.Lead{}, nil, &q); err != nil {
-		// The body is the qualification itself: name its own fields.
-		pe := fieldErrors(err).(*problem.Error)
-		pe.Detail = "the qualification has invalid fields"
-		for i := range pe.Fields {
-			pe.Fields[i].Name = strings.TrimPrefix(pe.Fields[i].Name, "qualification.")
-		}
-		return Answer[*Qualified]{}, pe
+	if err := CheckQualification(&q, now); err != nil {
+		return Answer[*Qualified]{}, err
 	}
 	ans := Answer[*Qualified]{Outcome: Updated}
 	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
@@ -120,6 +119,11 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 		}
 		if l.MergedInto != 0 {
 			return problem.New(problem.Conflict, "lead %d was merged into lead %d; qualify that one", leadID, l.MergedInto)
+		}
+		if may != nil {
+			if err := may(ctx, tx, l.ID); err != nil {
+				return err
+			}
 		}
 		if err := tx.InsertQualification(ctx, l.ID, &q); err != nil {
 			return err
@@ -153,6 +157,26 @@ func (s *Service) Qualify(ctx context.Context, leadID int64, q lead.Qualificatio
 		return Answer[*Qualified]{}, err
 	}
 	return ans, nil
+}
+
+// CheckQualification fills a qualification's defaults (when: now; method:
+// call) and checks its answers, naming the body's own fields.
+func CheckQualification(q *lead.Qualification, now time.Time) error {
+	if q.At.IsZero() {
+		q.At = now
+	}
+	if q.Method == "" {
+		q.Method = "call"
+	}
+	if err := lead.Validate(&lead.Lead{}, nil, q); err != nil {
+		pe := fieldErrors(err).(*problem.Error)
+		pe.Detail = "the qualification has invalid fields"
+		for i := range pe.Fields {
+			pe.Fields[i].Name = strings.TrimPrefix(pe.Fields[i].Name, "qualification.")
+		}
+		return pe
+	}
+	return nil
 }
 
 // DefinitionResult answers POST /definitions.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -193,7 +194,11 @@ func (u *UI) saveBANT(w http.ResponseWriter, r *http.Request, rq *request) error
 		if err != nil {
 			return err
 		}
-		_, err = u.svc.Qualify(r.Context(), id, q, nil)
+		a := actor(rq)
+		may := func(ctx context.Context, tx *store.Tx, leadID int64) error {
+			return u.wf.MayWork(ctx, tx, a, leadID, "recording a BANT qualification")
+		}
+		_, err = u.svc.QualifyAs(r.Context(), id, q, nil, may)
 		return err
 	})
 }

@@ -109,6 +109,16 @@ func (s *Service) mayWork(ctx context.Context, tx *store.Tx, a Actor, cur *store
 	return problem.Coded(problem.Forbidden, "not_owner", nil, "%s: the lead belongs to another owner (user %d in team %s); only they or the team's manager may", what, cur.UserID, cur.Team)
 }
 
+// MayWork checks inside tx that the actor may work a lead, as sales'
+// acts do (see mayWork): intake asks it before recording a BANT call.
+func (s *Service) MayWork(ctx context.Context, tx *store.Tx, a Actor, leadID int64, what string) error {
+	cur, err := currentAssignment(ctx, tx, leadID)
+	if err != nil {
+		return err
+	}
+	return s.mayWork(ctx, tx, a, cur, what)
+}
+
 // manages reports whether the actor may manage a team's leads: an admin
 // or manager token, or the team's manager.
 func manages(ctx context.Context, tx *store.Tx, a Actor, team string) (bool, error) {

@@ -221,6 +221,10 @@ func TestAPIQualification(t *testing.T) {
 		var l inquiryResult
 		e.mustCall(201, &l, "integration", "POST", "/api/v1/inquiries", laura())
 		path := fmt.Sprintf("/api/v1/leads/%d/qualification", l.LeadID)
+		// "by" names a user; a BDR's own token records BANT only on the leads
+		// the BDR works, so here a manager's records Sofía's call on the
+		// unassigned lead (see TestBANTOwnershipAndIdentity).
+		e.addUser("Sofía Rojas", "sofia.rojas@instrumentos.example", "bdr")
 		bant := map[string]any{"budget": map[string]any{"min": 10000, "max": 20000, "currency": "USD"},
 			"authority": "decision_maker", "need": "confirmed", "timing_months": 0.5, "by": "sofia.rojas@instrumentos.example", "role": "bdr"}
 
@@ -228,7 +232,7 @@ func TestAPIQualification(t *testing.T) {
 			LeadID     int64          `json:"lead_id"`
 			Evaluation evaluationJSON `json:"evaluation"`
 		}
-		e.mustCall(200, &q, "bdr", "POST", path, bant)
+		e.mustCall(200, &q, "manager", "POST", path, bant)
 		if q.LeadID != l.LeadID || q.Evaluation.Stage != "sql" || q.Evaluation.BANT.Score < 75 || !q.Evaluation.BANT.Human ||
 			q.Evaluation.SLA == nil || q.Evaluation.SLA.Policy != "urgente" {
 			t.Errorf("qualified: %+v", q)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"github.com/pistahq/pista/internal/access"
@@ -169,7 +170,22 @@ func (s *Server) postQualification(w http.ResponseWriter, r *http.Request, tok *
 	if err := decodeJSON(r, &q); err != nil {
 		return err
 	}
-	ans, err := s.svc.Qualify(r.Context(), id, q, idem)
+	if err := intake.CheckQualification(&q, s.now()); err != nil {
+		return err
+	}
+	// Who qualified is who acts, as for accept, reject and touch: the
+	// token's user (by may be left out), or the user by names.
+	a, err := s.actor(r, tok, q.By)
+	if err != nil {
+		return err
+	}
+	if a.User != nil {
+		q.By, q.Role = a.User.Email, a.User.Role
+	}
+	may := func(ctx context.Context, tx *store.Tx, leadID int64) error {
+		return s.wf.MayWork(ctx, tx, a, leadID, "recording a BANT qualification")
+	}
+	ans, err := s.svc.QualifyAs(r.Context(), id, q, idem, may)
 	if err != nil {
 		return err
 	}

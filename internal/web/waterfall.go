@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/pistahq/pista/internal/access"
 	"net/http"
 	"strings"
 	"time"
@@ -71,6 +72,11 @@ func (s *Server) actor(r *http.Request, tok *store.Token, by string) (waterfall.
 	u, err := s.userField(r, by, "by")
 	if err != nil {
 		return a, err
+	}
+	// A token may name only a user who may do no more than its own role:
+	// a rep's token signing as the manager would pass the manager's checks.
+	if access.Allows(u.Role, access.ManageLeads) && !access.Allows(tok.Role, access.ManageLeads) {
+		return a, problem.New(problem.Forbidden, "a %s token may not act as %s, a %s; use that person's own token", tok.Role, u.Email, u.Role)
 	}
 	a.User, a.Name = u, u.Email
 	return a, nil
