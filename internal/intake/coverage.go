@@ -70,3 +70,7 @@ func (s *Service) NewCoverage() *vocab.Coverage {
 func (in *Inquiry) Lead() *lead.Lead {
 	return &lead.Lead{Person: in.Person, Company: in.Company, Source: in.Source, Actions: []lead.Action{in.Action}}
 }
+
+// Vocabulary is the table the active definition maps values with (the
+// built-in vocabularies when none is active).
+func (s *Service) Vocabulary() *vocab.Table { return s.vocabulary(s.Active()) }

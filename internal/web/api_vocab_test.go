@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -201,5 +203,50 @@ func TestAPIDefinitionCoverage(t *testing.T) {
 			t.Errorf("industry unmatched %q, want %q", industry, want)
 		}
 		e.mustCall(404, nil, "marketing", "GET", "/api/v1/definitions/999/coverage", nil)
+	})
+}
+
+// A web form typed in three languages: the values reach the definition as
+// codes; select options that are not codes warn when the form is saved.
+func TestAPIFormVocabulary(t *testing.T) {
+	forEachTarget(t, func(t *testing.T, e *apiEnv) {
+		cfg := map[string]any{
+			"fields": map[string]string{"email": "person.email", "cargo": "person.title", "nivel": "person.seniority",
+				"sector": "company.industry", "pais": "person.country", "ingresos": "company.revenue", "empleados": "company.employees"},
+			"action": "price_request", "thank_you_url": "https://example.com/gracias", "min_fill_seconds": -1, "timestamp_field": "-",
+			"options": map[string][]string{"sector": {"life_sciences", "Farmacéutica", "Cannabis", "Seleccione"}, "nivel": {"vp", "director"}},
+		}
+		var saved struct {
+			Warnings []string `json:"warnings"`
+		}
+		e.mustCall(200, &saved, "marketing", "PUT", "/api/v1/forms/contacto", cfg)
+		want := []string{
+			`options.sector: "Farmacéutica" is not a code of company.industry; it is read as pharma (use that as the option's value)`,
+			`options.sector: "Cannabis" is not a code of company.industry and matches none`,
+		}
+		if strings.Join(saved.Warnings, "\n") != strings.Join(want, "\n") {
+			t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(saved.Warnings, "\n"), strings.Join(want, "\n"))
+		}
+		for _, tt := range []struct {
+			form                                   url.Values
+			seniority, industry, country, country2 string
+		}{
+			{url.Values{"email": {"es@helixbio.com"}, "cargo": {"Vicepresidente de Operaciones"}, "nivel": {"Seleccione"}, "sector": {"Ciencias de la vida"}, "pais": {"Estados Unidos"}, "ingresos": {"USD 4.5 B"}, "empleados": {"1.200"}}, "vp", "life_sciences", "US", "US"},
+			{url.Values{"email": {"pt@farmabr.com.br"}, "cargo": {"Diretora Comercial"}, "nivel": {"Diretor"}, "sector": {"Farmacêutica"}, "pais": {"Brasil"}, "ingresos": {"R$ 4,5 bilhões"}}, "director", "pharma", "BR", "BR"},
+			{url.Values{"email": {"en@acme.com"}, "cargo": {"Chief Revenue Officer"}, "sector": {"PHARMA"}, "pais": {"EE. UU."}, "ingresos": {"450M"}, "empleados": {"1k+"}}, "c_level", "pharma", "US", "US"},
+		} {
+			r := e.postForm(t, tt.form)
+			if r.Status != http.StatusSeeOther {
+				t.Fatalf("submission: %s", r)
+			}
+			var l struct {
+				Person  map[string]any `json:"person"`
+				Company map[string]any `json:"company"`
+			}
+			e.mustCall(200, &l, "rep", "GET", fmt.Sprintf("/api/v1/leads/%d", e.formLead(t, tt.form.Get("email")).ID), nil)
+			if l.Person["seniority"] != tt.seniority || l.Company["industry"] != tt.industry || l.Person["country"] != tt.country {
+				t.Errorf("%s: stored %v %v %v, want %s %s %s", tt.form.Get("email"), l.Person["seniority"], l.Company["industry"], l.Person["country"], tt.seniority, tt.industry, tt.country)
+			}
+		}
 	})
 }

@@ -22,6 +22,7 @@ func (s *Server) putForm(w http.ResponseWriter, r *http.Request, _ *store.Token)
 		return err
 	}
 	c.Name = r.PathValue("name")
+	c.Warnings = nil
 	if err := c.Validate(); err != nil {
 		var fe lead.FieldErrors
 		if !errors.As(err, &fe) {
@@ -40,6 +41,7 @@ func (s *Server) putForm(w http.ResponseWriter, r *http.Request, _ *store.Token)
 	if err := s.db.PutForm(r.Context(), c.Name, b, s.now()); err != nil {
 		return err
 	}
+	c.Warnings = webform.OptionWarnings(&c, s.svc.Vocabulary())
 	return writeJSON(w, http.StatusOK, c)
 }
 

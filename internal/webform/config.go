@@ -48,6 +48,14 @@ type Config struct {
 	// source.channel and source.campaign. A pointer so that absent means
 	// true in JSON and in Go literals alike.
 	UTM *bool `json:"utm,omitempty"`
+	// Options lists, by HTML field name, the values a select of the form
+	// offers. For a field with a vocabulary (industry, seniority, country,
+	// ...) each should be a code of the active definition; saving the
+	// form warns of any that is not (see OptionWarnings).
+	Options map[string][]string `json:"options,omitempty"`
+	// Warnings are set by the server when the form is saved (select
+	// options that are not codes); ignored on input.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Defaults, and the word that turns a check off.
@@ -59,6 +67,7 @@ const (
 	Off                   = "-"
 
 	maxFields    = 100
+	maxOptions   = 300
 	maxNameBytes = 100
 )
 
@@ -120,6 +129,14 @@ func (c *Config) Validate() error {
 	}
 	if c.DefaultCountry != "" && !isAlpha2(c.DefaultCountry) {
 		add("default_country", "%q: use an ISO 3166 two-letter code such as CO, MX, BR, US", clip(c.DefaultCountry))
+	}
+	for name, opts := range c.Options {
+		if _, ok := c.Fields[name]; !ok {
+			add("options."+name, "%q is not a field of the form; options belong to a mapped field", clip(name))
+		}
+		if len(opts) > maxOptions {
+			add("options."+name, "%d options; the limit is %d", len(opts), maxOptions)
+		}
 	}
 	if c.ThankYouURL == "" {
 		add("thank_you_url", "missing: the page to send people to after they submit")
