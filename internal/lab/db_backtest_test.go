@@ -20,7 +20,7 @@ import (
 // backtest that read that later visit would give it 100 points and change
 // the AUC; scoring as of the inquiry keeps it at 17/24.
 func TestBacktestDatabase(t *testing.T) {
-	def, err := definition.Parse("hand.yaml", []byte(handDef+`engagement:
+	def, err := definition.Parse("hand.yaml", []byte(strings.Replace(handDef, "fit:\n", "fit:\n  - {name: called, when: bant.recorded, points: 100}\n", 1)+`engagement:
   rules:
     - {name: late_pricing, type: pricing_view, points: 100}
 `))
@@ -40,10 +40,15 @@ func TestBacktestDatabase(t *testing.T) {
 					at := t0.Add(time.Duration(i) * time.Hour)
 					l := &store.Lead{Email: "r" + string(rune('a'+i)) + "@x.com", CreatedAt: at, UpdatedAt: at,
 						Data: lead.Lead{Person: lead.Person{Attributes: map[string]any{"grade": g}}, Actions: []lead.Action{{Type: "contact_form", At: at}}}}
+					if g == "d" { // called two days after inquiring
+						l.Qualification = &lead.Qualification{Need: lead.NeedConfirmed, By: "rep@x.com", At: at.Add(48 * time.Hour)}
+					}
 					if err := tx.InsertLead(ctx, l); err != nil {
 						return err
 					}
-					rl := &store.ReportLead{LeadID: l.ID, InquiryAt: at, Month: "2026-03", Week: "2026-W10"}
+					// The funnel dates the inquiry when the row was stored, a
+					// day late; the action's own date is the decision moment.
+					rl := &store.ReportLead{LeadID: l.ID, InquiryAt: at.Add(72 * time.Hour), Month: "2026-03", Week: "2026-W10"}
 					if won[i] {
 						w := at.Add(30 * 24 * time.Hour)
 						rl.Reached[1], rl.Reached[4] = &w, &w
@@ -81,15 +86,15 @@ func TestBacktestDatabase(t *testing.T) {
 				t.Errorf("scored %d, positives %d, AUC %.4f; want 10, 4, 17/24", rep.Scored, rep.Positives, rep.Candidate.AUC.Value)
 			}
 			for _, r := range rep.Candidate.Rules {
-				if r.Rule == "late_pricing" {
-					t.Errorf("an event after the inquiry was scored: %+v", r)
+				if r.Rule == "late_pricing" || r.Rule == "called" {
+					t.Errorf("something known only after the inquiry was scored: %+v", r)
 				}
 			}
 			if !strings.Contains(rep.TimeNote, "as of its first inquiry") {
 				t.Errorf("time note %q", rep.TimeNote)
 			}
 			// A window that ends before the last four inquiries leaves them out.
-			rep, err = BacktestDB(ctx, db, t0, t0.Add(6*time.Hour), cfg)
+			rep, err = BacktestDB(ctx, db, t0.Add(72*time.Hour), t0.Add(78*time.Hour), cfg)
 			if err != nil || rep.Scored != 6 {
 				t.Errorf("window: %v, scored %d", err, rep.Scored)
 			}
