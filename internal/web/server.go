@@ -232,7 +232,7 @@ func (s *Server) Handler() http.Handler {
 	if s.ui != nil {
 		s.ui.Register(mux)
 	}
-	return s.observe(s.recoverer(refuseBadURL(mux)))
+	return s.observe(SecurityHeaders(s.recoverer(refuseBadURL(mux))))
 }
 
 // refuseBadURL answers 422 for a path or query with text the databases
@@ -266,8 +266,8 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 
 func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Token, error) {
 	h := r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || token == "" {
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" { // the scheme is case-insensitive (RFC 9110)
 		return nil, problem.New(problem.Unauthorized, "send an API token as `Authorization: Bearer <token>` (create one with `pista token create`)")
 	}
 	hash := access.HashToken(strings.TrimSpace(token))
