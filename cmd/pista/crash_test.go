@@ -28,17 +28,7 @@ func TestCrashDuringIntake(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "pista")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	db := filepath.Join(dir, "crash.db")
-	out, err := exec.Command(bin, "token", "create", "--name", "crash", "--role", "integration", "--db", db).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := strings.TrimSpace(string(out))
+	bin, db, token := buildWithToken(t)
 	addr := freeAddr(t)
 	server := startServer(t, bin, db, addr)
 
@@ -145,6 +135,23 @@ func TestCrashDuringIntake(t *testing.T) {
 		t.Fatalf("%d distinct inquiries sent, %d leads after retries: duplicates or losses", len(all), after)
 	}
 	t.Logf("%d sent, %d acknowledged before SIGKILL, %d leads survived the crash, %d after retries", len(all), len(ackedLeads), before, after)
+}
+
+// buildWithToken builds pista, and makes a database holding an
+// integration token, for tests that run the server as a process.
+func buildWithToken(t *testing.T) (bin, db, token string) {
+	t.Helper()
+	dir := t.TempDir()
+	bin = filepath.Join(dir, "pista")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	db = filepath.Join(dir, "server.db")
+	out, err := exec.Command(bin, "token", "create", "--name", "test", "--role", "integration", "--db", db).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin, db, strings.TrimSpace(string(out))
 }
 
 func inquiryBody(n int) string {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -29,17 +28,7 @@ func TestGracefulShutdownUnderLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "pista")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	db := filepath.Join(dir, "term.db")
-	out, err := exec.Command(bin, "token", "create", "--name", "term", "--role", "integration", "--db", db).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := strings.TrimSpace(string(out))
+	bin, db, token := buildWithToken(t)
 	addr, metricsAddr := freeAddr(t), freeAddr(t)
 	server := exec.Command(bin, "serve", "--db", db, "--addr", addr, "--log-format", "json",
 		"--metrics-addr", metricsAddr, "--shutdown-timeout", "5s")
