@@ -102,3 +102,22 @@ func TestImportReportsCoverage(t *testing.T) {
 		}
 	}
 }
+
+// A dry run against a database file that does not exist creates none.
+func TestImportDryRunCreatesNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := filepath.Join(dir, "messy.csv")
+	os.WriteFile(csvPath, []byte(messyList), 0o644)
+	db := filepath.Join(dir, "never.db")
+	code, out, errs := runCLI(t, "", "import", "--db", db, "--dry-run", "--format", "purchased_list", "--action", "price_request", csvPath)
+	if code != 0 || !strings.Contains(out, "Would import 5 rows: 5 new") || !strings.Contains(errs, "nothing is created") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the dry run created %s (%v)", db, err)
+	}
+	matches, _ := filepath.Glob(db + "*")
+	if len(matches) > 0 {
+		t.Errorf("the dry run left %v", matches)
+	}
+}

@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,6 +74,17 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	cfg.bulk = !*dry
+	if *dry {
+		// A dry run writes nothing: without a database file it previews
+		// against an empty one in a temporary folder, removed after.
+		tmp, err := dryRunDB(&cfg, stderr)
+		if err != nil {
+			return err
+		}
+		if tmp != "" {
+			defer os.RemoveAll(tmp)
+		}
+	}
 	// An import keeps little alive (two groups of rows) and allocates a lot
 	// per row; the limit keeps memory flat whatever the file.
 	collectLessOften(getenv, 112<<20)
@@ -226,4 +240,24 @@ func countLines(path string) int64 {
 		}
 	}
 	return max(n-1, 0)
+}
+
+// dryRunDB points a dry run at a temporary database when cfg.db names a
+// SQLite file that does not exist, so that the preview creates no file
+// and activates no definition where the user will look. It returns the
+// temporary folder to remove ("" when the real database is used).
+func dryRunDB(cfg *config, stderr io.Writer) (string, error) {
+	if strings.HasPrefix(cfg.db, "postgres://") || strings.HasPrefix(cfg.db, "postgresql://") {
+		return "", nil
+	}
+	if _, err := os.Stat(cfg.db); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	tmp, err := os.MkdirTemp("", "pista-dry-run-")
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(stderr, "No database at %s: previewing against an empty one; nothing is created.\n", cfg.db)
+	cfg.db = filepath.Join(tmp, "preview.db")
+	return tmp, nil
 }
