@@ -52,6 +52,9 @@ type DB struct {
 	companyCount atomic.Int64
 	// lockSpace is the schema LockIdentities' keys are hashed within.
 	lockSpace atomic.Value
+	// Leads inserted, and when to analyze the table next (see grew).
+	inserted, nextAnalyze atomic.Int64
+	background            sync.WaitGroup
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for
@@ -67,6 +70,7 @@ func OpenBulk(ctx context.Context, target string) (*DB, error) { return open(ctx
 
 func open(ctx context.Context, target string, bulk bool) (*DB, error) {
 	db := &DB{wake: make(chan struct{}, 1)}
+	db.nextAnalyze.Store(firstAnalyze)
 	var err error
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
 		db.dialect = Postgres
@@ -117,6 +121,7 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.background.Wait()
 	db.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
@@ -174,6 +179,7 @@ type Tx struct {
 	// those it inserted, domain and ID, cached once it commits.
 	companyIDs   map[string]int64
 	newCompanies []any
+	newLeads     int64 // leads inserted (see DB.grew)
 }
 
 type idemKey struct {
@@ -218,6 +224,7 @@ func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) err
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.grew(tx.newLeads)
 	for i := 0; i < len(tx.newCompanies); i += 2 {
 		db.cacheCompany(tx.newCompanies[i].(string), tx.newCompanies[i+1].(int64))
 	}

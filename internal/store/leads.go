@@ -196,6 +196,7 @@ func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 		return fmt.Errorf("insert lead: %w", err)
 	}
 	l.ID = id
+	tx.newLeads++
 	return nil
 }
 

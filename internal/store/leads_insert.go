@@ -64,5 +64,6 @@ func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 	if err := tx.insertMany(ctx, leadRows, args); err != nil {
 		return fmt.Errorf("insert leads: %w", err)
 	}
+	tx.newLeads += int64(len(leads))
 	return nil
 }

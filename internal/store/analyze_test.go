@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/lead"
+)
+
+// TestAnalyzeAfterGrowth: on PostgreSQL, once a process has inserted
+// 1,000 leads, the leads table is analyzed without waiting for autovacuum.
+func TestAnalyzeAfterGrowth(t *testing.T) {
+	url := postgresURLForTest(t)
+	ctx := context.Background()
+	db, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	err = db.InTx(ctx, func(tx *Tx) error {
+		ids, err := tx.NextLeadIDs(ctx, firstAnalyze)
+		if err != nil {
+			return err
+		}
+		leads := make([]*Lead, len(ids))
+		for i, id := range ids {
+			leads[i] = &Lead{ID: id, Email: fmt.Sprintf("p%d@acme.com", i), CreatedAt: now, UpdatedAt: now,
+				Data: lead.Lead{Person: lead.Person{Email: fmt.Sprintf("p%d@acme.com", i)}}}
+		}
+		return tx.InsertLeads(ctx, leads)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.background.Wait()
+	var analyzed bool
+	if err := db.sql.QueryRowContext(ctx, `SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables
+		WHERE relname = 'leads' AND schemaname = current_schema()`).Scan(&analyzed); err != nil {
+		t.Fatal(err)
+	}
+	if !analyzed || db.nextAnalyze.Load() != 4*firstAnalyze {
+		t.Errorf("analyzed %v, next at %d", analyzed, db.nextAnalyze.Load())
+	}
+}
+
+// postgresURLForTest is storetest.PostgresURL for this package's own
+// tests (storetest imports store): a fresh schema, dropped afterwards.
+func postgresURLForTest(t *testing.T) string {
+	base := os.Getenv("PISTA_TEST_POSTGRES_URL")
+	if base == "" {
+		t.Skip("PISTA_TEST_POSTGRES_URL is not set")
+	}
+	schema := fmt.Sprintf("t_analyze_%d", time.Now().UnixNano())
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if a, err := sql.Open("pgx", base); err == nil {
+			a.Exec("DROP SCHEMA " + schema + " CASCADE")
+			a.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
