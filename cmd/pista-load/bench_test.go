@@ -1,0 +1,45 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestBenchFlags: pista-load bench names the flag it refuses.
+func TestBenchFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string // "" for accepted
+	}{
+		{[]string{"--db", "postgres://u@h/d"}, ""},
+		{[]string{"--db", "postgres://u@h/d", "--instances", "1, 2,4", "--gomaxprocs", "1", "--pin"}, ""},
+		{[]string{"--db", "pista.db"}, "--db"},
+		{[]string{"--db", "postgres://u@h/d", "--instances", "1,x"}, "--instances"},
+		{[]string{"--db", "postgres://u@h/d", "--instances", "0"}, "--instances"},
+		{[]string{"--db", "postgres://u@h/d", "--runs", "0"}, "--runs"},
+		{[]string{"--db", "postgres://u@h/d", "--batch-inquiries", "1001"}, "--batch-inquiries"},
+	} {
+		c, err := parseBench(tc.args, io.Discard)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case tc.want != "" && (err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%v: got %v, want a usage error naming %s", tc.args, err, tc.want)
+		case tc.want == "" && len(c.instances) == 0:
+			t.Errorf("%v: no instances", tc.args)
+		}
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		in   []float64
+		want float64
+	}{{nil, 0}, {[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
+		if got := median(tc.in); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
