@@ -50,12 +50,17 @@ var headerSynonyms = map[string][]string{
 		"ventas", "ventas anuales", "receita", "receita anual"},
 	"company.country":    {"país de la empresa", "país da empresa", "company country"},
 	"source.campaign":    {"campaña", "campanha", "campaign"},
-	"source.channel":     {"canal", "channel"},
+	"source.channel": {"canal", "channel", "lead source", "source", "fuente", "origen", "origem", "origem do lead",
+		"origen del lead", "lead origin", "canal de origen", "canal de origem", "medium"},
 	"source.referrer":    {"referido por", "indicado por", "referred by", "referrer"},
-	"source.external_id": {"id", "código", "código de cliente", "customer code", "external id", "id externo", "customer id", "lead id", "contact id", "record id", "registrant id"},
+	"source.external_id": {"id", "código", "código de cliente", "customer code", "external id", "id externo", "customer id", "lead id", "contact id", "record id", "registrant id",
+		"lead number", "prospect id", "prospect number", "id cliente", "id del cliente", "id do cliente", "customer number",
+		"número de cliente", "número do cliente", "lead no", "id lead"},
 	"action.type":        {"acción", "ação", "action", "tipo de acción", "action type"},
 	"action.at": {"fecha", "data", "date", "fecha de registro", "data de registro", "registration date",
-		"fecha de asistencia", "fecha del evento", "data do evento", "event date", "join time", "attended at"},
+		"fecha de asistencia", "fecha del evento", "data do evento", "event date", "join time", "attended at",
+		"data de criação", "fecha de creación", "created", "created at", "created date", "creation date", "lead created date",
+		"first_contact_date", "first contact date", "fecha de primer contacto", "data do primeiro contato", "data de cadastro"},
 }
 
 func squashSynonyms(synonyms map[string][]string) map[string]string {

@@ -33,6 +33,10 @@ func TestSuggestFor(t *testing.T) {
 		{"Annual Revenue", "company.revenue"}, {"Website", "company.domain"}, {"Date", "action.at"},
 		{"Seniority", "person.seniority"}, {"Education", "person.education"}, {"Age", "person.age"}, {"ID", "source.external_id"},
 		{"Action", "action.type"}, {"Full Name", "person.name"}, {"  e - mail  ", "person.email"},
+		// Real exports (issue 16): identifiers, dates, channels and origins.
+		{"Lead Number", "source.external_id"}, {"Prospect ID", "source.external_id"}, {"ID Cliente", "source.external_id"},
+		{"Fecha", "action.at"}, {"Data de criação", "action.at"}, {"first_contact_date", "action.at"},
+		{"Lead Source", "source.channel"}, {"Origem", "source.channel"}, {"Canal", "source.channel"},
 		// Not known: attributes
 		{"Departamento", ""}, {"Comentarios", ""}, {"balance", ""},
 	}
