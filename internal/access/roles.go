@@ -42,6 +42,9 @@ const (
 	// a lead; an integration token's, like a public form's, only fill
 	// blanks (intake.Inquiry.Untrusted).
 	Vouch
+	// Analyse: the dashboards of the web app (funnel, follow-up, bands),
+	// for those who steer the team or the definition; a rep works leads.
+	Analyse
 )
 
 var grants = map[Permission][]string{
@@ -54,6 +57,7 @@ var grants = map[Permission][]string{
 	ManagePeople: {Admin, Manager},
 	ManageLeads:  {Admin, Manager},
 	Vouch:        {Admin, Marketing},
+	Analyse:      {Admin, Marketing, Manager},
 }
 
 // Allows reports whether a role has a permission.

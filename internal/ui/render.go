@@ -40,7 +40,7 @@ var menu = []struct {
 	{"/app/queue", "nav.queue", access.Qualify},
 	{"/app/leads", "nav.leads", access.Read},
 	{"/app/team", "nav.team", access.ManageLeads},
-	{"/app/reports", "nav.reports", access.Read},
+	{"/app/reports", "nav.reports", access.Analyse},
 	{"/app/definitions", "nav.definitions", access.Define},
 	{"/app/forms", "nav.forms", access.Define},
 	{"/app/imports", "nav.imports", access.Define},

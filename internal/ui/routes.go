@@ -32,6 +32,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("POST /app/leads/{id}/resume", access.Qualify, u.resume)
 	page("POST /app/leads/{id}/assign", access.Qualify, u.assign)
 	page("GET /app/team", access.ManageLeads, u.teamPage)
+	page("GET /app/reports", access.Analyse, u.reportsPage)
+	page("GET /app/reports/funnel.csv", access.Analyse, u.reportsCSV)
 	page("GET /app/settings", access.Read, u.settingsPage)
 	page("POST /app/settings", access.Read, u.saveSettings)
 	page("POST /app/settings/password", access.Read, u.changePassword)

@@ -16,6 +16,7 @@ import (
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/waterfall"
 )
@@ -24,8 +25,10 @@ import (
 type Config struct {
 	Intake    *intake.Service
 	Waterfall *waterfall.Service
-	Log       *slog.Logger
-	Now       func() time.Time
+	// Reports answers the dashboards, as it answers the report API.
+	Reports *report.Reports
+	Log     *slog.Logger
+	Now     func() time.Time
 	// Language is the server's default language (es unless set).
 	Language string
 	// ClientIP and Scheme read a request as the trusted proxies forwarded
@@ -39,6 +42,7 @@ type UI struct {
 	db     *store.DB
 	svc    *intake.Service
 	wf     *waterfall.Service
+	rep    *report.Reports
 	auth   *access.Auth
 	cat    *i18n.Catalog
 	log    *slog.Logger
@@ -56,7 +60,7 @@ func New(cfg Config) (*UI, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &UI{db: cfg.Intake.DB(), svc: cfg.Intake, wf: cfg.Waterfall, cat: cat, log: cfg.Log, now: cfg.Now,
+	u := &UI{db: cfg.Intake.DB(), svc: cfg.Intake, wf: cfg.Waterfall, rep: cfg.Reports, cat: cat, log: cfg.Log, now: cfg.Now,
 		ip: cfg.ClientIP, scheme: cfg.Scheme}
 	if u.now == nil {
 		u.now = time.Now

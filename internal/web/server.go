@@ -117,7 +117,7 @@ func New(cfg Config) *Server {
 		return nil
 	})
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
-	s.ui, s.uiErr = ui.New(ui.Config{Intake: cfg.Service, Waterfall: s.wf, Log: s.log, Now: s.now, Language: cfg.Language,
+	s.ui, s.uiErr = ui.New(ui.Config{Intake: cfg.Service, Waterfall: s.wf, Reports: s.reports, Log: s.log, Now: s.now, Language: cfg.Language,
 		ClientIP: s.clientIP, Scheme: s.scheme})
 	return s
 }

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/report"
+	"github.com/pistahq/pista/internal/ui/view"
+)
+
+// reportFilters are the dashboards' filters as the URL carries them, so a
+// view can be shared: from and to are days in the user's time zone (to
+// included), team and source narrow the leads.
+type reportFilters struct {
+	From, To     string
+	Team, Source string
+	from, to     time.Time // to is the start of the day after To
+}
+
+// reportFiltersOf reads the filters; the default period is this month
+// until today.
+func (u *UI) reportFiltersOf(r *http.Request, rq *request) (reportFilters, error) {
+	now := u.now().In(rq.Loc)
+	f := reportFilters{Team: get(r, "team"), Source: get(r, "source"),
+		From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, rq.Loc).Format(time.DateOnly), To: now.Format(time.DateOnly)}
+	f.From, f.To = firstOf(get(r, "from"), f.From), firstOf(get(r, "to"), f.To)
+	var bad []problem.Field
+	var err error
+	if f.from, err = time.ParseInLocation(time.DateOnly, f.From, rq.Loc); err != nil {
+		bad = append(bad, problem.Field{Name: "from", Reason: "want a date (2026-11-01)"})
+	}
+	if f.to, err = time.ParseInLocation(time.DateOnly, f.To, rq.Loc); err != nil {
+		bad = append(bad, problem.Field{Name: "to", Reason: "want a date (2026-11-30)"})
+	}
+	f.to = f.to.AddDate(0, 0, 1)
+	if len(bad) == 0 && !f.to.After(f.from) {
+		bad = append(bad, problem.Field{Name: "to", Reason: "must not be before from"})
+	}
+	if len(bad) > 0 {
+		return f, problem.Fields("bad report filters", bad...)
+	}
+	return f, nil
+}
+
+// query is the report query of the filters over [from, to).
+func (f reportFilters) query(from, to time.Time) report.Query {
+	q := report.Query{From: from, To: to, Filters: map[string][]string{}}
+	if f.Team != "" {
+		q.Filters["team"] = []string{f.Team}
+	}
+	if f.Source != "" {
+		q.Filters["source"] = []string{f.Source}
+	}
+	return q
+}
+
+// values is the filters as a query string.
+func (f reportFilters) values() url.Values {
+	v := url.Values{"from": {f.From}, "to": {f.To}}
+	if f.Team != "" {
+		v.Set("team", f.Team)
+	}
+	if f.Source != "" {
+		v.Set("source", f.Source)
+	}
+	return v
+}
+
+// reportsPage is the dashboards: the waterfall of the period's cohort as
+// a funnel with its table, this month against the last three, and why
+// sales rejected leads. The numbers are the report API's (report.Funnel).
+func (u *UI) reportsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx := r.Context()
+	f, err := u.reportFiltersOf(r, rq)
+	if err != nil {
+		return err
+	}
+	fun, err := u.rep.Funnel(ctx, f.query(f.from, f.to))
+	if err != nil {
+		return err
+	}
+	p := &view.Reports{Base: u.base(r, rq, "reports.title"), From: f.From, To: f.To, Team: f.Team, Source: f.Source,
+		CSV: "/app/reports/funnel.csv?" + f.values().Encode()}
+	_, teams, err := u.scope(ctx, rq)
+	if err != nil {
+		return err
+	}
+	for _, t := range teams {
+		p.Teams = append(p.Teams, view.Option{Value: t.Name, Label: firstOf(t.Label, t.Name), Selected: t.Name == f.Team})
+	}
+	p.Funnel = funnelChart(rq, fun.Total)
+	p.Reasons = reasonRows(rq, fun.Total.Rejected)
+	if err := u.months(ctx, rq, f, p); err != nil {
+		return err
+	}
+	return u.render(w, http.StatusOK, "reports", p)
+}
+
+// months fills this month against the three before it, with the page's
+// team and source.
+func (u *UI) months(ctx context.Context, rq *request, f reportFilters, p *view.Reports) error {
+	now := u.now().In(rq.Loc)
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, rq.Loc)
+	rows := make([]view.MonthRow, len(report.Stages))
+	for i, s := range report.Stages {
+		rows[i].Label = rq.P.Maybe("stage."+s, s)
+	}
+	for m := 0; m < 4; m++ {
+		from := first.AddDate(0, -m, 0)
+		fun, err := u.rep.Funnel(ctx, f.query(from, from.AddDate(0, 1, 0)))
+		if err != nil {
+			return err
+		}
+		p.Months = append(p.Months, from.Format("2006-01"))
+		for i, s := range report.Stages {
+			rows[i].Counts = append(rows[i].Counts, rq.P.Int(fun.Total.Counts[s]))
+		}
+	}
+	p.MonthRows = rows
+	return nil
+}
+
+// reasonRows are the rejection reasons, most frequent first.
+func reasonRows(rq *request, rj report.Rejected) []view.CountRow {
+	type kv struct {
+		k string
+		n int64
+	}
+	var all []kv
+	for k, n := range rj.Reasons {
+		all = append(all, kv{k, n})
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].n > all[j].n || all[i].n == all[j].n && all[i].k < all[j].k })
+	out := make([]view.CountRow, 0, len(all))
+	for _, r := range all {
+		out = append(out, view.CountRow{Label: rq.P.Maybe("reason."+r.k, r.k), Count: rq.P.Int(r.n),
+			Share: percent(rq, ratio(r.n, rj.Count))})
+	}
+	return out
+}
+
+func ratio(n, d int64) *float64 {
+	if d == 0 {
+		return nil
+	}
+	v := float64(n) / float64(d)
+	return &v
+}
+
+// percent shows a rate in the page's number format; a dash when it is
+// undefined (nothing to divide by).
+func percent(rq *request, v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return rq.P.Number(*v*100, 1) + " %"
+}
+
+// reportsCSV is the funnel's table as CSV, the same the API's
+// ?format=csv gives, for a signed-in user.
+func (u *UI) reportsCSV(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := u.reportFiltersOf(r, rq)
+	if err != nil {
+		return err
+	}
+	fun, err := u.rep.Funnel(r.Context(), f.query(f.from, f.to))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="funnel.csv"`)
+	return fun.Table().WriteCSV(w)
+}

@@ -1,0 +1,80 @@
+package ui_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pistahq/pista/internal/waterfall"
+)
+
+// TestManagerReadsFunnel: three MQLs, one accepted and one rejected for
+// no budget; the manager's dashboard draws 3 → 3 → 1 with the rate
+// between, in Spanish number format, the rejection reason and a CSV link
+// with the same filters. A rep gets the 403 page.
+func TestManagerReadsFunnel(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	ids := []int64{
+		e.mql("Ana", "Uno", "ana.uno@helixbio.com", "US"),
+		e.mql("Beto", "Dos", "beto.dos@helixbio.com", "US"),
+		e.mql("Caro", "Tres", "caro.tres@helixbio.com", "US"),
+	}
+	marta := waterfall.Actor{User: e.Users["marta"], Role: e.Users["marta"].Role, Name: e.Users["marta"].Email}
+	if _, err := e.WF.Accept(ctx, ids[0], marta, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.WF.Reject(ctx, ids[1], marta, "no_budget", "sin presupuesto"); err != nil {
+		t.Fatal(err)
+	}
+
+	rep := e.client()
+	rep.signIn("rita")
+	if res := rep.get("/app/reports"); res.Status != http.StatusForbidden {
+		t.Fatalf("a rep opened the reports: %d", res.Status)
+	}
+	if res := rep.get("/app/"); strings.Contains(res.Body, `href="/app/reports"`) {
+		t.Errorf("a rep's menu links to the reports")
+	}
+
+	tb := e.tab()
+	tb.signIn("marta", "/app/reports")
+	want := map[string]string{"inquiry": "3", "mql": "3", "sal": "1", "sql": "0", "opportunity": "0", "won": "0"}
+	for stage, n := range want {
+		if got := tb.text(`#funnel-chart text.count[data-stage="` + stage + `"]`); got != n {
+			t.Errorf("funnel bar %s shows %q, want %s", stage, got, n)
+		}
+	}
+	bars := eval[int](tb, `document.querySelectorAll("#funnel-chart rect.bar").length`)
+	if bars != 6 {
+		t.Errorf("%d funnel bars, want 6", bars)
+	}
+	if w := eval[float64](tb, `document.querySelector("#funnel-chart rect.bar-inquiry").getBBox().width`); w < 300 {
+		t.Errorf("the first bar is %v wide: not drawn", w)
+	}
+	if got := tb.text("#funnel-chart"); !strings.Contains(got, "33,3 %") || !strings.Contains(got, "100,0 %") {
+		t.Errorf("funnel rates (es): %q", got)
+	}
+	if got := tb.text("#reasons-table"); !strings.Contains(got, "sin presupuesto") && !strings.Contains(got, "presupuesto") {
+		t.Errorf("rejection reasons: %q", got)
+	}
+	if got := tb.text("#months-table"); !strings.Contains(got, "2026-11") || !strings.Contains(got, "2026-08") {
+		t.Errorf("months table: %q", got)
+	}
+	csv := eval[string](tb, `document.querySelector("#funnel-csv").getAttribute("href")`)
+	if !strings.HasPrefix(csv, "/app/reports/funnel.csv?") || !strings.Contains(csv, "from=2026-11-01") {
+		t.Errorf("CSV link: %q", csv)
+	}
+	tb.shot("reports")
+
+	mgr := e.client()
+	mgr.signIn("marta")
+	res := mgr.get(csv)
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, "no_budget") {
+		t.Errorf("the funnel CSV: %s", res)
+	}
+	if res := mgr.get("/app/reports?from=noviembre"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "from") {
+		t.Errorf("a bad date: %d", res.Status)
+	}
+}

@@ -1,0 +1,45 @@
+package view
+
+// Reports is the dashboards page: the funnel of the period with its
+// table, the last months side by side, and why sales rejected leads.
+type Reports struct {
+	Base
+	From, To, Team, Source string
+	Teams                  []Option
+	Funnel                 Funnel
+	Months                 []string   // column heads: this month first
+	MonthRows              []MonthRow // one per stage
+	Reasons                []CountRow // rejection reasons, most first
+	CSV                    string     // the funnel's CSV, same filters
+}
+
+// Funnel is the waterfall drawn as bars; the geometry is computed in Go
+// so the template only places numbers into attributes.
+type Funnel struct {
+	Width, Height int
+	Centre        int // the bars' middle, where the rates go
+	Bars          []FunnelBar
+}
+
+// FunnelBar is one stage: its bar, its count and the rate from the stage
+// above (empty on the first).
+type FunnelBar struct {
+	Stage, Label   string
+	Count          int64
+	CountText      string
+	Rate           string // "45,0 %" or "—"
+	X, Y, W, H     int
+	LabelY, CountX int
+	RateY          int
+}
+
+// MonthRow is one stage's count in each month.
+type MonthRow struct {
+	Label  string
+	Counts []string
+}
+
+// CountRow is a named count with its share, for small tables.
+type CountRow struct {
+	Label, Count, Share string
+}
