@@ -94,6 +94,11 @@ func (u *UI) reportsPage(w http.ResponseWriter, r *http.Request, rq *request) er
 	}
 	p.Funnel = funnelChart(rq, fun.Total)
 	p.Reasons = reasonRows(rq, fun.Total.Rejected)
+	fu, err := u.rep.FollowUp(ctx, f.from, f.to, f.Team)
+	if err != nil {
+		return err
+	}
+	p.FollowUp, p.FollowUpCSV = followUpHeat(rq, fu), f.followUpCSV()
 	if err := u.months(ctx, rq, f, p); err != nil {
 		return err
 	}

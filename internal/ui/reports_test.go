@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/pistahq/pista/internal/waterfall"
 )
 
@@ -67,6 +68,15 @@ func TestManagerReadsFunnel(t *testing.T) {
 		t.Errorf("CSV link: %q", csv)
 	}
 	tb.shot("reports")
+	heat := tb.text("#followup-heat")
+	if !strings.Contains(heat, "2026-W47") || !strings.Contains(heat, "Rep") || !strings.Contains(heat, "%") {
+		t.Errorf("follow-up heat map: %q", heat)
+	}
+	if n := eval[int](tb, `document.querySelectorAll("#followup-heat td.heat-good, #followup-heat td.heat-mid, #followup-heat td.heat-bad").length`); n == 0 {
+		t.Errorf("no coloured cell in the heat map")
+	}
+	tb.do(chromedp.ScrollIntoView(chromedp.CSS("#followup-h")))
+	tb.shot("reports-follow-up")
 
 	mgr := e.client()
 	mgr.signIn("marta")

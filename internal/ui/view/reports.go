@@ -11,6 +11,8 @@ type Reports struct {
 	MonthRows              []MonthRow // one per stage
 	Reasons                []CountRow // rejection reasons, most first
 	CSV                    string     // the funnel's CSV, same filters
+	FollowUp               Heat
+	FollowUpCSV            string
 }
 
 // Funnel is the waterfall drawn as bars; the geometry is computed in Go
@@ -42,4 +44,23 @@ type MonthRow struct {
 // CountRow is a named count with its share, for small tables.
 type CountRow struct {
 	Label, Count, Share string
+}
+
+// Heat is the follow-up heat map: each rep's share of first touches
+// within the SLA per week; the colour repeats what the text says.
+type Heat struct {
+	Weeks []string
+	Rows  []HeatRow
+}
+
+// HeatRow is one rep.
+type HeatRow struct {
+	Rep, Team string
+	Cells     []HeatCell
+}
+
+// HeatCell is one rep's week: Class is heat-good, heat-mid, heat-bad or
+// heat-none (nothing routed).
+type HeatCell struct {
+	Class, Share, Detail string
 }
