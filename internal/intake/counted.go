@@ -1,5 +1,7 @@
 package intake
 
+import "github.com/pistahq/pista/internal/problem"
+
 // count records the outcome of answered submissions in the metrics:
 // created, merged into a known lead, replayed from a stored answer, or
 // refused.
@@ -28,4 +30,17 @@ func (s *Service) count(subs []*submission) {
 	s.metrics.Inquiries("merged", merged)
 	s.metrics.Inquiries("replayed", replayed)
 	s.metrics.Inquiries("refused", refused)
+}
+
+// countEvents records a batch of events in the metrics: accepted when
+// stored, refused when the batch was (a replay counts as neither).
+func (s *Service) countEvents(n int, ans Answer[*EventsResult], err error) {
+	if s.metrics == nil {
+		return
+	}
+	if _, refused := problem.As(err); refused {
+		s.metrics.Events("refused", n)
+	} else if err == nil && !ans.Replayed {
+		s.metrics.Events("accepted", n)
+	}
 }

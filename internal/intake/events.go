@@ -38,7 +38,8 @@ const MaxEventBatch = 10_000
 // AddEvents stores a batch of events in the next group commit and flags
 // the leads they belong to for re-evaluation, which the background
 // evaluator does within half a second. The answer is Accepted.
-func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (Answer[*EventsResult], error) {
+func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (answer Answer[*EventsResult], err error) {
+	defer func() { s.countEvents(len(in), answer, err) }()
 	now := s.now()
 	if len(in) == 0 {
 		return Answer[*EventsResult]{}, problem.Fields("no events", problem.Field{Name: "events", Reason: "send at least one event"})
@@ -78,7 +79,7 @@ func (s *Service) AddEvents(ctx context.Context, in []EventIn, idem *Idem) (Answ
 		return Answer[*EventsResult]{}, problem.Fields("some events are invalid; none were stored", bad...)
 	}
 	ans := Answer[*EventsResult]{Outcome: Accepted}
-	err := s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
+	err = s.writer.do(ctx, func(ctx context.Context, tx *store.Tx) error {
 		ans.Replayed, ans.Result, ans.Encoded = false, nil, nil
 		if done, err := replayInTx(ctx, tx, idem, &ans); done || err != nil {
 			return err
