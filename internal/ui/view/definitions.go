@@ -53,7 +53,7 @@ type DefinitionEdit struct {
 	From     int64
 	Name     string
 	Source   string
-	Checked  bool // validated without errors
+	Checked  bool         // validated without errors
 	Problems []SourceLine // lines with errors (line 0: the file as a whole)
 	Lines    []SourceLine
 	Diff     []DiffLine
