@@ -21,6 +21,9 @@ func (u *UI) base(r *http.Request, rq *request, titleKey string, args ...any) vi
 		b.Role = rq.P.Maybe("role."+rq.User.Role, rq.User.Role)
 		b.CSRF = rq.Session.CSRF
 		b.Nav = nav(rq, r.URL.Path)
+		if n, err := u.db.UnreadNotifications(r.Context(), rq.User.ID); err == nil {
+			b.Unread = n // without it the page is still worth showing
+		}
 	}
 	if f := r.URL.Query().Get("done"); f != "" {
 		if key := "lead.flash." + f; u.cat.Has(key) {

@@ -38,6 +38,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("GET /app/settings", access.Read, u.settingsPage)
 	page("POST /app/settings", access.Read, u.saveSettings)
 	page("POST /app/settings/password", access.Read, u.changePassword)
+	page("GET /app/notifications", access.Read, u.notificationsPage)
+	page("POST /app/notifications/read", access.Read, u.notificationsRead)
 	page("GET /app/definitions", access.Define, u.definitionsPage)
 	page("GET /app/definitions/new", access.Define, u.definitionEditPage)
 	page("POST /app/definitions/new", access.Define, u.definitionSave)

@@ -28,6 +28,7 @@ type Base struct {
 	Assets map[string]string
 	Langs  []string
 	Search string
+	Unread int // the user's unread notifications (the bell's badge)
 
 	P   *i18n.Printer
 	Loc *time.Location
