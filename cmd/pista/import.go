@@ -127,7 +127,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 			rep.Write([]string{strconv.Itoa(row.Line), res.Status, res.Quality, strconv.FormatInt(res.LeadID, 10), res.Reason})
 		}
 		if *dry && len(shown) < *preview {
-			shown = append(shown, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, describe(row), res.Reason))
+			shown = append(shown, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, row.Who(), res.Reason))
 		}
 		if bar != nil {
 			bar.Add(1)
@@ -189,18 +189,6 @@ func printMapping(w io.Writer, f *importer.File) {
 	for _, h := range f.Header() {
 		fmt.Fprintf(w, "  %-28s -> %s\n", h, m[h])
 	}
-}
-
-func describe(r importer.Row) string {
-	p := r.Inquiry.Person
-	who := strings.TrimSpace(p.FirstName + " " + p.LastName)
-	if p.Email != "" {
-		who += " <" + p.Email + ">"
-	}
-	if who == "" {
-		who = r.Inquiry.Source.ExternalID
-	}
-	return who
 }
 
 func flagText(m map[string]int) string {

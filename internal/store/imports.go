@@ -46,8 +46,9 @@ func (db *DB) UpdateImport(ctx context.Context, im *Import) error {
 	return err
 }
 
-// ImportByID loads an import job.
-func (db *DB) ImportByID(ctx context.Context, id int64) (*Import, error) {
+const importColumns = `id, name, options, dry_run, status, stats, error, started_at, finished_at`
+
+func scanImport(sc interface{ Scan(...any) error }) (*Import, error) {
 	var (
 		im           Import
 		opts, stats  string
@@ -55,8 +56,7 @@ func (db *DB) ImportByID(ctx context.Context, id int64) (*Import, error) {
 		errText      sql.NullString
 		finished     sql.NullInt64
 	)
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT id, name, options, dry_run, status, stats, error, started_at, finished_at FROM imports WHERE id = ?`), id).
-		Scan(&im.ID, &im.Name, &opts, &dry, &im.Status, &stats, &errText, &started, &finished)
+	err := sc.Scan(&im.ID, &im.Name, &opts, &dry, &im.Status, &stats, &errText, &started, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -64,9 +64,17 @@ func (db *DB) ImportByID(ctx context.Context, id int64) (*Import, error) {
 		return nil, err
 	}
 	im.Options, im.Stats, im.DryRun, im.Error, im.StartedAt = json.RawMessage(opts), json.RawMessage(stats), dry == 1, errText.String, fromMillis(started)
-	if finished.Valid {
-		t := fromMillis(finished.Int64)
-		im.FinishedAt = &t
-	}
+	im.FinishedAt = optTime(finished)
 	return &im, nil
+}
+
+// ImportByID loads an import job.
+func (db *DB) ImportByID(ctx context.Context, id int64) (*Import, error) {
+	return scanImport(db.sql.QueryRowContext(ctx, db.q(`SELECT `+importColumns+` FROM imports WHERE id = ?`), id))
+}
+
+// Imports lists the latest import jobs, newest first.
+func (db *DB) Imports(ctx context.Context, limit int) ([]*Import, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+importColumns+` FROM imports ORDER BY id DESC LIMIT ?`), limit)
+	return collect(rows, err, scanImport)
 }

@@ -19,6 +19,8 @@ const (
 	sessionCookie = "pista_session"
 	loginCSRF     = "pista_login_csrf"
 	formLimit     = 64 << 10
+	// uploadLimit bounds a multipart form (a spreadsheet to import).
+	uploadLimit = 64 << 20
 )
 
 // request is what a handler knows about who asks and in which language.
@@ -97,7 +99,11 @@ func (u *UI) app(perm access.Permission, h handler) http.Handler {
 			rq.Loc = loc
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, formLimit)
+			limit := int64(formLimit)
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				limit = uploadLimit
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if !sameToken(r.PostFormValue("csrf"), s.CSRF) {
 				u.finish(w, r, rq, errCSRF)
 				return

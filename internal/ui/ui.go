@@ -11,10 +11,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/i18n"
+	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/store"
@@ -35,6 +39,10 @@ type Config struct {
 	// it (the web package knows them).
 	ClientIP func(*http.Request) string
 	Scheme   func(*http.Request) string
+	// ImportDir holds uploaded spreadsheets and their row reports;
+	// ImportLimits bounds what is read from them (the API's).
+	ImportDir    string
+	ImportLimits importer.Limits
 }
 
 // UI serves the web app.
@@ -52,6 +60,10 @@ type UI struct {
 
 	pages  map[string]*template.Template
 	assets *assets
+
+	importDir    string
+	importLimits importer.Limits
+	importTotals sync.Map // import ID → rows in its file, for the progress bar
 }
 
 // New parses the templates and hashes the static files, once.
@@ -61,7 +73,10 @@ func New(cfg Config) (*UI, error) {
 		return nil, err
 	}
 	u := &UI{db: cfg.Intake.DB(), svc: cfg.Intake, wf: cfg.Waterfall, rep: cfg.Reports, cat: cat, log: cfg.Log, now: cfg.Now,
-		ip: cfg.ClientIP, scheme: cfg.Scheme}
+		ip: cfg.ClientIP, scheme: cfg.Scheme, importDir: cfg.ImportDir, importLimits: cfg.ImportLimits}
+	if u.importDir == "" {
+		u.importDir = filepath.Join(os.TempDir(), "pista-imports")
+	}
 	if u.now == nil {
 		u.now = time.Now
 	}

@@ -118,6 +118,7 @@ func New(cfg Config) *Server {
 	})
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	s.ui, s.uiErr = ui.New(ui.Config{Intake: cfg.Service, Waterfall: s.wf, Reports: s.reports, Log: s.log, Now: s.now, Language: cfg.Language,
+		ImportDir: s.tempDir, ImportLimits: s.importLimits,
 		ClientIP: s.clientIP, Scheme: s.scheme})
 	return s
 }

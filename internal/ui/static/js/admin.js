@@ -22,3 +22,10 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   setTimeout(poll, 500);
 });
+
+// An import that is still running: reload its page every second so the
+// bar moves; the page works the same without it (a refresh link).
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.getElementById("import-progress");
+  if (box && box.dataset.running) setTimeout(function () { location.reload(); }, 1000);
+});

@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pistahq/pista/internal/importer"
+	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/ui/view"
+)
+
+// importUpload receives a spreadsheet and shows the suggested mapping of
+// its columns to lead fields, to confirm or change.
+func (u *UI) importUpload(w http.ResponseWriter, r *http.Request, rq *request) error {
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return problem.Coded(problem.Invalid, "import_no_file", nil, "attach the CSV or XLSX file")
+	}
+	defer file.Close()
+	name := filepath.Base(filepath.Clean("/" + strings.ReplaceAll(hdr.Filename, `\`, "/")))
+	if name == "/" || name == "." {
+		return problem.Coded(problem.Invalid, "import_no_file", nil, "the file has no name")
+	}
+	b := make([]byte, 12)
+	rand.Read(b)
+	token := hex.EncodeToString(b)
+	dir := filepath.Join(u.importDir, "ui-"+token)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	dst, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, file)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	p := &view.ImportMapping{Base: u.base(r, rq, "imp.map_title"), Upload: token, Name: name, Campaign: r.PostFormValue("campaign")}
+	return u.mappingPage(w, r, rq, p, importer.Options{Campaign: p.Campaign}, false)
+}
+
+// uploadToken is a token as importUpload makes them.
+var uploadToken = regexp.MustCompile(`^[0-9a-f]{24}$`)
+
+// uploadPath is where an uploaded file was kept, or an error when the
+// form names none (or an old one that was cleaned up).
+func (u *UI) uploadPath(token, name string) (string, error) {
+	path := filepath.Join(u.importDir, "ui-"+token, filepath.Base("/"+name))
+	if !uploadToken.MatchString(token) {
+		return "", problem.Coded(problem.NotFound, "import_gone", nil, "the uploaded file is gone; upload it again")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", problem.Coded(problem.NotFound, "import_gone", nil, "the uploaded file is gone; upload it again")
+	}
+	return path, nil
+}
+
+// mappingPage opens the uploaded file with the options chosen so far and
+// shows each column with its field; with preview, the first rows' dry
+// run too. A file that cannot be read with these options is shown with
+// why, so the mapping can be changed.
+func (u *UI) mappingPage(w http.ResponseWriter, r *http.Request, rq *request, p *view.ImportMapping, opts importer.Options, preview bool) error {
+	path, err := u.uploadPath(p.Upload, p.Name)
+	if err != nil {
+		return err
+	}
+	lim := u.importLimits
+	lim.TempDir = filepath.Dir(path)
+	f, err := importer.OpenLimited(path, opts, lim)
+	status := http.StatusOK
+	if err != nil {
+		var le *importer.LimitError
+		if errors.As(err, &le) || f == nil {
+			return problem.Fields("the spreadsheet cannot be imported", problem.Field{Name: "file", Reason: err.Error()})
+		}
+	}
+	defer f.Close()
+	mapping, mapErr := f.Mapping()
+	fields := importer.Fields()
+	for i, h := range f.Header() {
+		chosen := mapping[h]
+		col := view.ImportColumn{Index: i, Header: h, Unknown: f.Suggested()[h] == ""}
+		col.Fields = append(col.Fields, view.Option{Value: "-", Label: rq.P.T("imp.ignore"), Selected: chosen == "" || chosen == "-"})
+		list := fields
+		if chosen != "" && chosen != "-" && !slices.Contains(fields, chosen) {
+			list = append([]string{chosen}, fields...)
+		}
+		for _, fl := range list {
+			col.Fields = append(col.Fields, view.Option{Value: fl, Label: fl, Selected: fl == chosen})
+		}
+		p.Columns = append(p.Columns, col)
+	}
+	if a := u.svc.Active(); a != nil {
+		for _, act := range slices.Sorted(maps.Keys(a.Def.Inquiry.Actions)) {
+			p.Actions = append(p.Actions, view.Option{Value: act, Label: rq.P.Maybe("action."+act, act), Selected: act == opts.Action})
+		}
+	}
+	p.Action = opts.Action
+	if mapErr != nil {
+		// Right after the upload this is what to choose next, not a
+		// refusal.
+		p.Error = mapErr.Error()
+		if r.PostFormValue("step") != "" {
+			status = http.StatusUnprocessableEntity
+		}
+	} else if preview {
+		if err := u.preview(r, f, opts, p); err != nil {
+			p.Error = err.Error()
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	return u.render(w, status, "import_map", p)
+}
+
+// formOptions reads the mapping form: a field per column (map_<i>), the
+// action of rows without one, the campaign.
+func (u *UI) formOptions(r *http.Request) (*view.ImportMapping, importer.Options, error) {
+	p := &view.ImportMapping{Upload: r.PostFormValue("upload"), Name: r.PostFormValue("name"),
+		Campaign: strings.TrimSpace(r.PostFormValue("campaign"))}
+	opts := importer.Options{Campaign: p.Campaign, Action: r.PostFormValue("action"), Map: map[string]string{}}
+	for i := 0; ; i++ {
+		h, ok := r.PostForm["header_"+strconv.Itoa(i)]
+		if !ok {
+			break
+		}
+		if len(h) != 1 || i > 10_000 {
+			return nil, opts, fmt.Errorf("ui: bad mapping form")
+		}
+		opts.Map[h[0]] = r.PostFormValue("map_" + strconv.Itoa(i))
+	}
+	return p, opts, nil
+}
