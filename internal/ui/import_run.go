@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -49,10 +50,8 @@ func (u *UI) preview(r *http.Request, f *importer.File, opts importer.Options, p
 	var st importer.Stats
 	_, err := importer.Run(ctx, u.svc, f, opts, importer.RunConfig{Dry: true, OnRow: func(row importer.Row, res intake.RowResult) {
 		st.Add(res)
-		if len(p.Preview) < previewRows {
-			p.Preview = append(p.Preview, view.ImportPreviewRow{Line: row.Line, Who: row.Who(), Status: res.Status, Quality: res.Quality,
-				Stage: res.Stage, Reason: res.Reason})
-		}
+		p.Preview = append(p.Preview, view.ImportPreviewRow{Line: row.Line, Who: row.Who(), Status: res.Status, Quality: res.Quality,
+			Stage: res.Stage, Reason: res.Reason})
 		if st.Rows >= previewMax {
 			cancel()
 		}
@@ -60,6 +59,9 @@ func (u *UI) preview(r *http.Request, f *importer.File, opts importer.Options, p
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	// Rows finish in any order; the first lines of the file are shown.
+	slices.SortFunc(p.Preview, func(a, b view.ImportPreviewRow) int { return a.Line - b.Line })
+	p.Preview = p.Preview[:min(len(p.Preview), previewRows)]
 	s := statsOf(st)
 	p.Stats = &s
 	return nil
