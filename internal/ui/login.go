@@ -28,6 +28,9 @@ func (u *UI) renderLogin(w http.ResponseWriter, r *http.Request, rq *request, st
 	case "1":
 		p.Message = rq.P.T("login.signed_out")
 	}
+	if r.URL.Query().Get("reset") == "1" {
+		p.Message = rq.P.T("reset.done")
+	}
 	if err != nil {
 		p.Error = rq.P.Problem(err)
 	}

@@ -13,6 +13,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.Handle("GET /login", u.public(u.loginPage))
 	mux.Handle("POST /login", u.public(u.login))
 	mux.Handle("GET /static/", u.assets)
+	mux.Handle("GET /login/reset/{token}", u.public(u.passwordResetPage))
+	mux.Handle("POST /login/reset/{token}", u.public(u.passwordReset))
 	page("POST /logout", access.Read, u.logout)
 	page("GET /app/{$}", access.Read, u.homePage)
 	page("POST /app/language", access.Read, u.setLanguage)

@@ -19,3 +19,10 @@ type Notifications struct {
 	Items []Notification
 	Older int64 // the ID to list below for the next page; 0: none
 }
+
+// PasswordReset is the page of a one-time password link.
+type PasswordReset struct {
+	Base
+	Email string
+	Token string
+}
