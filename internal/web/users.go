@@ -122,56 +122,11 @@ func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, tok *store.To
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	pe := problem.Fields("the change has invalid fields")
-	add := func(f problem.Field, ok bool) {
-		if !ok {
-			pe.Fields = append(pe.Fields, f)
-		}
-	}
-	if in.Name != nil {
-		u.Name = strings.TrimSpace(*in.Name)
-		add(access.CheckUserName(u.Name))
-	}
-	roles := []string{u.Role}
-	if in.Role != nil {
-		roles = append(roles, *in.Role)
-	}
-	if err := access.MayGrant(tok.Role, roles...); err != nil {
+	ch := access.UserChange{Name: in.Name, Role: in.Role, Language: in.Language, Timezone: in.Timezone, Active: in.Active,
+		AwayFrom: access.TimeChange{Set: in.AwayFrom.set, T: in.AwayFrom.t}, AwayUntil: access.TimeChange{Set: in.AwayUntil.set, T: in.AwayUntil.t}}
+	if err := access.ChangeUser(tok.Role, u, ch, s.now()); err != nil {
 		return err
 	}
-	if in.Role != nil {
-		u.Role = *in.Role
-		add(access.CheckRole(u.Role))
-	}
-	if in.Language != nil {
-		u.Language = *in.Language
-		add(access.CheckLanguage(u.Language))
-	}
-	if in.Timezone != nil {
-		u.Timezone = strings.TrimSpace(*in.Timezone)
-		add(access.CheckTimezone("timezone", u.Timezone))
-	}
-	if in.Active != nil {
-		u.Active = *in.Active
-	}
-	if in.AwayFrom.set {
-		u.AwayFrom = in.AwayFrom.t
-	}
-	if in.AwayUntil.set {
-		u.AwayUntil = in.AwayUntil.t
-	}
-	if u.AwayFrom != nil && u.AwayUntil != nil && !u.AwayUntil.After(*u.AwayFrom) {
-		field := "away_until"
-		if !in.AwayUntil.set {
-			field = "away_from"
-		}
-		pe.Fields = append(pe.Fields, problem.Field{Name: field, Reason: fmt.Sprintf("the absence must end after it starts (away_from %s, away_until %s)",
-			u.AwayFrom.Format(time.RFC3339), u.AwayUntil.Format(time.RFC3339))})
-	}
-	if len(pe.Fields) > 0 {
-		return pe
-	}
-	u.UpdatedAt = s.now()
 	if err := s.db.UpdateUser(r.Context(), u); err != nil {
 		return err
 	}
