@@ -19,8 +19,8 @@ func TestChromeDefinitionTypo(t *testing.T) {
 	}
 	e.api("POST", "/api/v1/inquiries", map[string]any{"person": map[string]any{"email": "laura.chen@helixbio.com", "first_name": "Laura"},
 		"company": map[string]any{"name": "Helix Biosciences", "country": "US"}, "action": map[string]any{"type": "price_request"}})
-	c := openChrome(t, e)
-	c.signIn("mario")
+	c := e.tab()
+	c.signIn("mario", "/app/")
 	c.do(cdp.Navigate(e.URL + "/app/definitions"))
 	if list := c.text("#versions"); !strings.Contains(list, "Instrumentos de medición") {
 		t.Fatalf("versions: %q", list)
@@ -61,7 +61,7 @@ func TestChromeDefinitionTypo(t *testing.T) {
 	}
 	c.shot("ui-definition-activate")
 	c.do(cdp.Click(cdp.ID("confirm-activate")), cdp.WaitVisible(cdp.ID("reeval")))
-	c.until(`(function(b){ return b.max > 0 && b.value == b.max })(document.getElementById("reeval-bar"))`)
+	c.waitFor("the re-scoring to end", `(function(b){ return b.max > 0 && b.value == b.max })(document.getElementById("reeval-bar"))`)
 	if who := c.text("main"); !strings.Contains(who, "mario@instrumentos.example") {
 		t.Errorf("the version page does not say who activated it: %q", who)
 	}

@@ -62,7 +62,7 @@ func newEnv(t *testing.T) *env {
 	if _, err := svc.AddDefinition(ctx, "instrumentos.yaml", src, true); err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef")})
+	srv := web.New(web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()})
 	if err := srv.UIError(); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // upload posts a file through the import form.
-func (b *browser) upload(path, csrf string) page {
+func (b *browser) upload(path, csrf string) resp {
 	b.e.t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -79,7 +79,7 @@ func TestImportPages(t *testing.T) {
 	}
 	job := run.Header.Get("Location")
 	deadline := time.Now().Add(10 * time.Second)
-	var p page
+	var p resp
 	for {
 		p = b.get(job)
 		if !strings.Contains(p.Body, "data-running") {

@@ -33,8 +33,8 @@ func TestChromeNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := openChrome(t, e)
-	c.signIn("rita")
+	c := e.tab()
+	c.signIn("rita", "/app/")
 	if badge := c.text("#bell .badge"); !strings.HasPrefix(badge, "3") {
 		t.Errorf("badge %q, want 3", badge)
 	}
