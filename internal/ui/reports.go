@@ -99,6 +99,9 @@ func (u *UI) reportsPage(w http.ResponseWriter, r *http.Request, rq *request) er
 		return err
 	}
 	p.FollowUp, p.FollowUpCSV = followUpHeat(rq, fu), f.followUpCSV()
+	if err := u.marketing(ctx, rq, f, p); err != nil {
+		return err
+	}
 	if err := u.months(ctx, rq, f, p); err != nil {
 		return err
 	}

@@ -4,15 +4,17 @@ package view
 // table, the last months side by side, and why sales rejected leads.
 type Reports struct {
 	Base
-	From, To, Team, Source string
-	Teams                  []Option
-	Funnel                 Funnel
-	Months                 []string   // column heads: this month first
-	MonthRows              []MonthRow // one per stage
-	Reasons                []CountRow // rejection reasons, most first
-	CSV                    string     // the funnel's CSV, same filters
-	FollowUp               Heat
-	FollowUpCSV            string
+	From, To, Team, Source  string
+	Teams                   []Option
+	Funnel                  Funnel
+	Months                  []string   // column heads: this month first
+	MonthRows               []MonthRow // one per stage
+	Reasons                 []CountRow // rejection reasons, most first
+	CSV                     string     // the funnel's CSV, same filters
+	FollowUp                Heat
+	FollowUpCSV             string
+	Sources, Bands, Deciles Conversion
+	BandsCSV                string
 }
 
 // Funnel is the waterfall drawn as bars; the geometry is computed in Go
@@ -63,4 +65,17 @@ type HeatRow struct {
 // heat-none (nothing routed).
 type HeatCell struct {
 	Class, Share, Detail string
+}
+
+// Conversion is a table of groups (sources, bands, deciles) and how
+// their leads converted, each with a small bar of the won rate.
+type Conversion struct {
+	MidLabel string // the middle stage's name (MQL for sources, SAL for bands)
+	Rows     []ConvRow
+}
+
+// ConvRow is one group; Bar is the won rate's bar width (0–100).
+type ConvRow struct {
+	Label, Leads, Mid, Won, MidRate, WonRate, Lift string
+	Bar                                            int
 }
