@@ -99,13 +99,21 @@ func (tb *tab) open(path string) { tb.t.Helper(); tb.do(chromedp.Navigate(tb.e.U
 // text is the text of the first element a CSS selector matches.
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
-	if err != nil {
-		tb.t.Fatalf("text of %s: %v (at %s)", sel, err, tb.location())
+	// A page that is still being replaced by the next one can drop the
+	// node between finding it and reading it: read again until it holds.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+		s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+		cancel()
+		if err == nil {
+			return s
+		}
+		if time.Now().After(deadline) || !strings.Contains(err.Error(), "No node") {
+			tb.t.Fatalf("text of %s: %v (at %s)", sel, err, tb.location())
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	return s
 }
 
 // eval runs JavaScript and returns its value.

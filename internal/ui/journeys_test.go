@@ -56,7 +56,7 @@ func TestRepWinsALead(t *testing.T) {
 	}
 	tb.shot("queue")
 	tb.do(chromedp.Click(chromedp.CSS("#my-queue tbody tr td a")))
-	tb.waitFor("the lead page", fmt.Sprintf(`location.pathname === "/app/leads/%d"`, id))
+	tb.waitFor("the lead page", fmt.Sprintf(`location.pathname === "/app/leads/%d" && document.readyState === "complete"`, id))
 	why := tb.text("#why")
 	for _, rule := range []string{"ciencias_de_la_vida", "ingresos_grandes", "paginas_producto"} {
 		if !strings.Contains(why, rule) {
