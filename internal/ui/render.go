@@ -47,6 +47,7 @@ var menu = []struct {
 	{"/app/definitions", "nav.definitions", access.Define},
 	{"/app/forms", "nav.forms", access.Define},
 	{"/app/imports", "nav.imports", access.Define},
+	{"/app/lab", "nav.lab", access.Define},
 	{"/app/users", "nav.users", access.ManagePeople},
 	{"/app/settings", "nav.settings", access.Read},
 }

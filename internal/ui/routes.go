@@ -60,6 +60,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("GET /app/definitions/{id}/progress", access.Define, u.definitionProgress)
 	page("GET /app/definitions/{id}/activate", access.Define, u.definitionActivatePage)
 	page("POST /app/definitions/{id}/activate", access.Define, u.definitionActivate)
+	page("GET /app/lab", access.Define, u.labPage)
+	page("POST /app/lab/outcomes", access.Define, u.labOutcomes)
+	page("POST /app/lab/backtest", access.Define, u.labBacktest)
 	page("GET /app/", access.Read, u.notFound)
 	mux.Handle("GET /app", http.RedirectHandler("/app/", http.StatusSeeOther))
 }
