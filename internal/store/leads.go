@@ -300,6 +300,8 @@ type ListFilter struct {
 	AfterScore *float64
 	AfterID    int64
 	Limit      int
+	// Scope is what the token's user may see.
+	Scope LeadScope
 }
 
 // ListLeads returns live leads by priority (score, then newest first).
@@ -331,6 +333,10 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	if f.MaxScore != nil {
 		where = append(where, "score <= ?")
 		args = append(args, *f.MaxScore)
+	}
+	if cond, a := f.Scope.where(); cond != "" {
+		where = append(where, cond)
+		args = append(args, a...)
 	}
 	if f.AfterScore != nil {
 		where = append(where, "(score < ? OR (score = ? AND id < ?))")

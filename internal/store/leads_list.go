@@ -17,17 +17,44 @@ type LeadQuery struct {
 	From, To                                 time.Time // created in [From, To)
 	// Sort is "score" (highest first, the default), "newest" or "oldest".
 	Sort string
-	// Scope: when Limited, only leads held by ScopeUser, or routed to
-	// ScopeTeams (held by anyone when ScopeAll is set for them, else only
-	// unheld ones).
-	Limited     bool
-	ScopeUser   int64
-	ScopeTeams  []string // teams whose unheld leads are visible
-	ScopeManage []string // teams all of whose leads are visible
+	// Scope is what the user may see.
+	Scope LeadScope
 	// After continues a listing: the sort value and ID of the last lead.
 	AfterValue float64
 	AfterID    int64
 	Limit      int
+}
+
+// LeadScope limits a list to what a user may see (access.LeadScope says
+// who sees what): when Limited, only leads held by User, unheld leads
+// routed to Teams, and every lead routed to Whole.
+type LeadScope struct {
+	Limited bool
+	User    int64
+	Teams   []string // teams whose unheld leads are visible
+	Whole   []string // teams all of whose leads are visible
+}
+
+// where is the scope as one SQL condition ("" when not limited).
+func (sc LeadScope) where() (string, []any) {
+	if !sc.Limited {
+		return "", nil
+	}
+	or := []string{"owner_id = ?"}
+	args := []any{sc.User}
+	in := func(teams []string) string {
+		for _, t := range teams {
+			args = append(args, t)
+		}
+		return "team IN (?" + strings.Repeat(",?", len(teams)-1) + ")"
+	}
+	if len(sc.Teams) > 0 {
+		or = append(or, "(owner_id IS NULL AND "+in(sc.Teams)+")")
+	}
+	if len(sc.Whole) > 0 {
+		or = append(or, in(sc.Whole))
+	}
+	return "(" + strings.Join(or, " OR ") + ")", args
 }
 
 // EffectiveStageSQL is stage.Effective in SQL, so that the list can filter
@@ -88,23 +115,8 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	if !f.To.IsZero() {
 		add("created_at < ?", millis(f.To))
 	}
-	if f.Limited {
-		var or []string
-		or = append(or, "owner_id = ?")
-		args = append(args, f.ScopeUser)
-		if len(f.ScopeTeams) > 0 {
-			or = append(or, "(owner_id IS NULL AND team IN (?"+strings.Repeat(",?", len(f.ScopeTeams)-1)+"))")
-			for _, t := range f.ScopeTeams {
-				args = append(args, t)
-			}
-		}
-		if len(f.ScopeManage) > 0 {
-			or = append(or, "team IN (?"+strings.Repeat(",?", len(f.ScopeManage)-1)+")")
-			for _, t := range f.ScopeManage {
-				args = append(args, t)
-			}
-		}
-		where = append(where, "("+strings.Join(or, " OR ")+")")
+	if cond, a := f.Scope.where(); cond != "" {
+		add(cond, a...)
 	}
 	order := "score DESC, id DESC"
 	switch f.Sort {

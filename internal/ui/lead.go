@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -25,29 +24,7 @@ func (u *UI) visibleLead(ctx context.Context, r *http.Request, rq *request) (*st
 	if err != nil || id <= 0 {
 		return nil, "", access.LeadScope{}, notFoundPage(rq)
 	}
-	l, err := u.db.Lead(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, "", access.LeadScope{}, problem.Coded(problem.NotFound, "lead_not_found", []any{id}, "lead %d does not exist", id)
-	}
-	if err != nil {
-		return nil, "", access.LeadScope{}, err
-	}
-	teams, err := u.db.CurrentTeams(ctx, []int64{id})
-	if err != nil {
-		return nil, "", access.LeadScope{}, err
-	}
-	team := teams[id]
-	if team == "" && l.Eval != nil {
-		team = l.Eval.Team
-	}
-	sc, _, err := u.scope(ctx, rq)
-	if err != nil {
-		return nil, "", sc, err
-	}
-	if !sc.Sees(l.OwnerID, team) {
-		return nil, "", sc, problem.Coded(problem.Forbidden, "lead_forbidden", []any{id}, "lead %d belongs to another team or owner", id)
-	}
-	return l, team, sc, nil
+	return access.VisibleLead(ctx, u.db, rq.User, id)
 }
 
 // leadPage shows a lead.

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
@@ -80,12 +79,7 @@ func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store
 	if err != nil {
 		return f, p, err
 	}
-	if !sc.All {
-		f.Limited, f.ScopeUser, f.ScopeTeams, f.ScopeManage = true, sc.UserID, sc.Teams, sc.Manages
-		if rq.User.Role == access.Manager {
-			f.ScopeManage = append(slices.Clone(sc.Manages), sc.Teams...)
-		}
-	}
+	f.Scope = sc.Limit()
 	names := make([]string, 0, len(teams))
 	for _, t := range teams {
 		names = append(names, t.Name)

@@ -182,6 +182,11 @@ func (s *Server) postQualification(w http.ResponseWriter, r *http.Request, tok *
 	if a.User != nil {
 		q.By, q.Role = a.User.Email, a.User.Role
 	}
+	if tok.UserID != 0 { // out of the user's sight, as in the web app
+		if _, err := s.visibleLead(r, tok, id); err != nil {
+			return err
+		}
+	}
 	may := func(ctx context.Context, tx *store.Tx, leadID int64) error {
 		return s.wf.MayWork(ctx, tx, a, leadID, "recording a BANT qualification")
 	}

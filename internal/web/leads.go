@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
@@ -60,15 +61,48 @@ func viewOf(l *store.Lead, full bool) leadView {
 	return v
 }
 
-func (s *Server) getLead(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+// visibleLead loads a lead the token may see: a token acting for a user
+// sees what that user sees in the web app (access.VisibleLead: 403
+// lead_forbidden outside the scope); a token without a user, every lead.
+func (s *Server) visibleLead(r *http.Request, tok *store.Token, id int64) (*store.Lead, error) {
+	if tok.UserID != 0 {
+		u, err := s.tokenUser(r.Context(), tok)
+		if err != nil {
+			return nil, err
+		}
+		l, _, _, err := access.VisibleLead(r.Context(), s.db, u, id)
+		return l, err
+	}
+	l, err := s.db.Lead(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, problem.New(problem.NotFound, "lead %d does not exist", id)
+	}
+	return l, err
+}
+
+// leadScope is the list filter for what the token may see: its user's
+// scope, or none for a token without a user.
+func (s *Server) leadScope(r *http.Request, tok *store.Token) (store.LeadScope, error) {
+	if tok.UserID == 0 {
+		return store.LeadScope{}, nil
+	}
+	u, err := s.tokenUser(r.Context(), tok)
+	if err != nil {
+		return store.LeadScope{}, err
+	}
+	teams, err := s.db.Teams(r.Context())
+	if err != nil {
+		return store.LeadScope{}, err
+	}
+	return access.ScopeOf(u, teams).Limit(), nil
+}
+
+func (s *Server) getLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	l, err := s.db.Lead(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return problem.New(problem.NotFound, "lead %d does not exist", id)
-	}
+	l, err := s.visibleLead(r, tok, id)
 	if err != nil {
 		return err
 	}
@@ -142,6 +176,10 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, tok *store.To
 		limit = 50
 	}
 	f.Limit = limit + 1 // one more tells whether there is a next page
+	var err error
+	if f.Scope, err = s.leadScope(r, tok); err != nil {
+		return err
+	}
 	leads, err := s.db.ListLeads(r.Context(), f)
 	if err != nil {
 		return err

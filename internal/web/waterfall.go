@@ -114,6 +114,14 @@ func leadAct[B any](s *Server, by func(*B) string, run func(r *http.Request, id 
 		if err != nil {
 			return err
 		}
+		// A lead out of the user's sight is refused before the act, as in
+		// the web app; who may work it (owner, team manager) the
+		// waterfall checks inside the act.
+		if tok.UserID != 0 {
+			if _, err := s.visibleLead(r, tok, id); err != nil {
+				return err
+			}
+		}
 		v, err := run(r, id, a, &b)
 		if err != nil {
 			return err

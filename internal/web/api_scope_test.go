@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pistahq/pista/internal/access"
+)
+
+// userToken inserts a token that acts as a user, with the user's role,
+// and returns it for call.
+func (e *apiEnv) userToken(u userJSON) string {
+	e.t.Helper()
+	tok := "pst_scope_" + u.Email
+	if e.call(tok, "GET", "/api/v1/me", nil).Status == 200 {
+		return tok
+	}
+	if _, err := e.DB.InsertUserToken(context.Background(), "scope-"+u.Email, u.Role, access.HashToken(tok), u.ID, e.Clock.Now()); err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+// inquiry sends a plain inquiry (no events: it stays unassigned) from a
+// company in country and returns the lead's ID.
+func inquiryFrom(t *testing.T, e *apiEnv, email, country string) int64 {
+	t.Helper()
+	in := laura()
+	p := maps(in["person"].(map[string]any))
+	p["email"], p["country"] = email, country
+	delete(p, "phone")
+	in["person"] = p
+	c := maps(in["company"].(map[string]any))
+	c["country"] = country
+	in["company"] = c
+	var res inquiryResult
+	e.mustCall(201, &res, "integration", "POST", "/api/v1/inquiries", in)
+	return res.LeadID
+}
+
+// TestAPILeadScope: a token acting as a user reads, lists and works only
+// the leads that user sees in the web app; tokens without a user see all.
+func TestAPILeadScope(t *testing.T) {
+	forEachTarget(t, func(t *testing.T, e *apiEnv) {
+		ana, beto, marta := salesTeam(t, e)
+		dani, carla := e.addUser("Dani Roy", "dani@instrumentos.example", "rep"), e.addUser("Carla Roy", "carla@instrumentos.example", "manager")
+		boss := e.addUser("Jefa", "jefa@instrumentos.example", "admin")
+		e.mustCall(200, nil, "admin", "PUT", "/api/v1/teams/canada", map[string]any{
+			"manager": carla.Email, "members": []map[string]any{{"user": dani.Email}}})
+
+		mine := mql(t, e, "uno@helixbio.com")  // routed to norteamerica, then given to ana
+		betos := mql(t, e, "dos@helixbio.com") // given to beto
+		queued := inquiryFrom(t, e, "tres@helixbio.com", "US")
+		canadian := inquiryFrom(t, e, "cuatro@maplebio.com", "CA")
+		e.fire()
+		for id, u := range map[int64]userJSON{mine: ana, betos: beto} {
+			e.mustCall(200, nil, "admin", "POST", fmt.Sprintf("/api/v1/leads/%d/assign", id), map[string]any{"user": u.Email})
+		}
+		all := []int64{mine, betos, queued, canadian}
+		if l := e.flowLead(queued); l.OwnerID != 0 {
+			t.Fatalf("the plain inquiry is held by %d", l.OwnerID)
+		}
+
+		cases := []struct {
+			who   string
+			token string
+			sees  []int64
+		}{
+			{"rep ana (norteamerica)", e.userToken(ana), []int64{mine, queued}},
+			{"rep dani (canada)", e.userToken(dani), []int64{canadian}},
+			{"manager marta (norteamerica)", e.userToken(marta), []int64{mine, betos, queued}},
+			{"manager carla (canada)", e.userToken(carla), []int64{canadian}},
+			{"admin user", e.userToken(boss), all},
+			{"admin token without a user", "admin", all},
+			{"integration token", "integration", all},
+		}
+		for _, c := range cases {
+			for _, id := range all {
+				r := e.call(c.token, "GET", fmt.Sprintf("/api/v1/leads/%d", id), nil)
+				if slices.Contains(c.sees, id) {
+					if r.Status != 200 {
+						t.Errorf("%s reads lead %d: %s", c.who, id, r)
+					}
+					continue
+				}
+				if p := checkProblem(t, r, 403); !strings.Contains(p.Detail, "another team or owner") {
+					t.Errorf("%s reads lead %d: %s", c.who, id, r)
+				}
+			}
+			var page struct {
+				Leads []leadJSON `json:"leads"`
+			}
+			e.mustCall(200, &page, c.token, "GET", "/api/v1/leads?limit=500", nil)
+			var got []int64
+			for _, l := range page.Leads {
+				got = append(got, l.ID)
+			}
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(c.sees))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s lists %v, want %v", c.who, got, want)
+			}
+		}
+		checkProblem(t, e.call(e.userToken(ana), "GET", "/api/v1/leads/999999", nil), 404)
+
+		// Acts on a lead out of sight are refused the same way, before the
+		// waterfall's own owner check: even a manager's token, which the
+		// waterfall lets work any lead, stops at another team.
+		acts := []struct {
+			who, token, path string
+			body             any
+		}{
+			{"rep dani accepts ana's", e.userToken(dani), fmt.Sprintf("/api/v1/leads/%d/accept", mine), nil},
+			{"rep ana touches beto's", e.userToken(ana), fmt.Sprintf("/api/v1/leads/%d/touches", betos), map[string]any{"kind": "call", "outcome": "no_answer"}},
+			{"manager carla rejects ana's", e.userToken(carla), fmt.Sprintf("/api/v1/leads/%d/reject", mine), map[string]any{"reason": "no_budget"}},
+			{"manager carla reassigns ana's", e.userToken(carla), fmt.Sprintf("/api/v1/leads/%d/assign", mine), map[string]any{"user": dani.Email}},
+			{"rep dani qualifies ana's", e.userToken(dani), fmt.Sprintf("/api/v1/leads/%d/qualification", mine),
+				map[string]any{"budget": map[string]any{"min": 10000, "max": 20000, "currency": "USD"}, "authority": "decision_maker", "need": "confirmed", "timing_months": 2}},
+		}
+		for _, a := range acts {
+			if p := checkProblem(t, e.call(a.token, "POST", a.path, a.body, "Idempotency-Key", "k-"+a.who), 403); !strings.Contains(p.Detail, "another team or owner") {
+				t.Errorf("%s: %s", a.who, p.Detail)
+			}
+		}
+		if l := e.flowLead(mine); l.OwnerID != ana.ID || l.Stage != "mql" {
+			t.Errorf("a refused act changed the lead: owner %d, stage %s", l.OwnerID, l.Stage)
+		}
+		// In sight, the owner and the team's manager work it.
+		e.mustCall(200, nil, e.userToken(ana), "POST", fmt.Sprintf("/api/v1/leads/%d/accept", mine), nil, "Idempotency-Key", "ana-accepts")
+		e.mustCall(200, nil, e.userToken(marta), "POST", fmt.Sprintf("/api/v1/leads/%d/touches", betos),
+			map[string]any{"kind": "call", "outcome": "no_answer"}, "Idempotency-Key", "marta-touches")
+	})
+}
