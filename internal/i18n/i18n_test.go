@@ -91,9 +91,9 @@ func TestFormats(t *testing.T) {
 	bogota, _ := time.LoadLocation("America/Bogota")
 	at := time.Date(2026, 12, 4, 15, 30, 0, 0, time.UTC)
 	for _, tc := range []struct{ lang, num, money, date, queue string }{
-		{"es", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads, 2 vencen hoy"},
-		{"pt", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads, 2 vencem hoje"},
-		{"en", "1,234.56", "USD 1,234.56", "Dec 4, 2026 10:30", "1,500 leads, 2 due today"},
+		{"es", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "leads: 1.500 · vencen hoy: 2"},
+		{"pt", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "leads: 1.500 · vencem hoje: 2"},
+		{"en", "1,234.56", "USD 1,234.56", "Dec 4, 2026 10:30", "leads: 1,500 · due today: 2"},
 	} {
 		p := c.Printer(tc.lang)
 		if got := p.Number(1234.56, 2); got != tc.num {
