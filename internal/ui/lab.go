@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/lab"
 	"github.com/pistahq/pista/internal/problem"
-	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/ui/view"
 )
 
@@ -159,7 +157,7 @@ func (u *UI) labBacktest(w http.ResponseWriter, r *http.Request, rq *request) er
 	if len(bad) > 0 {
 		return u.showProblem(w, p, rq, problem.Fields("bad backtest period", bad...))
 	}
-	cand, err := u.storedDefinition(r, 0, "definition")
+	cand, err := lab.StoredDefinition(r.Context(), u.db, 0, "definition")
 	if err != nil {
 		return u.showProblem(w, p, rq, err)
 	}
@@ -169,7 +167,7 @@ func (u *UI) labBacktest(w http.ResponseWriter, r *http.Request, rq *request) er
 		if err != nil || id <= 0 {
 			return u.showProblem(w, p, rq, problem.Fields("bad backtest options", problem.Field{Name: "against", Reason: "a stored definition version"}))
 		}
-		if against, err = u.storedDefinition(r, id, "against"); err != nil {
+		if against, err = lab.StoredDefinition(r.Context(), u.db, id, "against"); err != nil {
 			return u.showProblem(w, p, rq, err)
 		}
 	}
@@ -187,29 +185,4 @@ func (u *UI) labBacktest(w http.ResponseWriter, r *http.Request, rq *request) er
 		p.AgainstChart = view.NewLiftChart(rq.P.T("lab.chart_title", rep.Against.Name), rep.Against.Deciles, lift)
 	}
 	return u.render(w, http.StatusOK, "lab", p)
-}
-
-// storedDefinition compiles a stored definition version; id 0 is the
-// active one.
-func (u *UI) storedDefinition(r *http.Request, id int64, field string) (*definition.Definition, error) {
-	var (
-		d   *store.Definition
-		err error
-	)
-	if id == 0 {
-		d, err = u.db.ActiveDefinition(r.Context())
-	} else {
-		d, err = u.db.DefinitionByID(r.Context(), id)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, problem.Fields("no such definition", problem.Field{Name: field, Reason: "no such definition is stored or active"})
-	}
-	if err != nil {
-		return nil, err
-	}
-	def, err := definition.Parse(d.Name+".yaml", []byte(d.Source))
-	if err != nil {
-		return nil, problem.Fields("the stored definition does not load", problem.Field{Name: field, Reason: err.Error()})
-	}
-	return def, nil
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/pistahq/pista/internal/definition"
@@ -79,7 +78,7 @@ func (s *Server) postBacktest(w http.ResponseWriter, r *http.Request, _ *store.T
 	if len(bad) > 0 {
 		return problem.Fields("bad backtest options", bad...)
 	}
-	cand, err := s.labDefinition(r, in.DefinitionID, "options.definition_id")
+	cand, err := lab.StoredDefinition(r.Context(), s.db, in.DefinitionID, "options.definition_id")
 	if err != nil {
 		return err
 	}
@@ -91,7 +90,7 @@ func (s *Server) postBacktest(w http.ResponseWriter, r *http.Request, _ *store.T
 				return problem.Fields("bad backtest options", problem.Field{Name: "options.against", Reason: `a definition id, or "active"`})
 			}
 		}
-		if against, err = s.labDefinition(r, id, "options.against"); err != nil {
+		if against, err = lab.StoredDefinition(r.Context(), s.db, id, "options.against"); err != nil {
 			return err
 		}
 	}
@@ -108,34 +107,6 @@ func (s *Server) postBacktest(w http.ResponseWriter, r *http.Request, _ *store.T
 		return problem.Fields("the backtest cannot run on this file", problem.Field{Name: "file", Reason: err.Error()})
 	}
 	return writeJSON(w, http.StatusOK, rep)
-}
-
-// labDefinition compiles a stored definition version; id 0 is the active
-// one.
-func (s *Server) labDefinition(r *http.Request, id int64, field string) (*definition.Definition, error) {
-	var (
-		d   *store.Definition
-		err error
-	)
-	if id == 0 {
-		d, err = s.db.ActiveDefinition(r.Context())
-	} else {
-		d, err = s.db.DefinitionByID(r.Context(), id)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		if id == 0 {
-			return nil, problem.Fields("no active definition", problem.Field{Name: field, Reason: "no definition is active; give a definition id"})
-		}
-		return nil, problem.Fields("no such definition", problem.Field{Name: field, Reason: "definition " + strconv.FormatInt(id, 10) + " does not exist"})
-	}
-	if err != nil {
-		return nil, err
-	}
-	def, err := definition.Parse(d.Name+".yaml", []byte(d.Source))
-	if err != nil {
-		return nil, problem.Fields("the stored definition does not load", problem.Field{Name: field, Reason: err.Error()})
-	}
-	return def, nil
 }
 
 // outcomeOptions is what POST /api/v1/outcomes takes besides the file
