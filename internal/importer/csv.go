@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -79,6 +80,16 @@ func openCSV(path string, delim rune, preferTab bool) (*csvFile, error) {
 	if c.enc != nil {
 		text, _, _ := transform.Bytes(c.enc.NewDecoder(), sample)
 		sample = text
+	}
+	name := filepath.Base(path)
+	if c.encName == "utf-16" {
+		err = checkDecodedText(sample, name)
+	} else {
+		err = checkText(f, name)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
 	if c.comma == 0 {
 		c.comma = sniffDelimiter(sample, whole, preferTab)
