@@ -74,21 +74,25 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	cfg.bulk = !*dry
+	open := openService
 	if *dry {
 		// A dry run writes nothing: without a database file it previews
-		// against an empty one in a temporary folder, removed after.
-		tmp, err := dryRunDB(&cfg, stderr)
+		// against an empty one in a temporary folder, removed after; with
+		// one, it reads it and changes nothing (no migration, no
+		// definition activated).
+		tmp, err := dryRunDB(ctx, &cfg, stderr)
 		if err != nil {
 			return err
 		}
 		if tmp != "" {
 			defer os.RemoveAll(tmp)
 		}
+		open = openPreview
 	}
 	// An import keeps little alive (two groups of rows) and allocates a lot
 	// per row; the limit keeps memory flat whatever the file.
 	collectLessOften(getenv, 112<<20)
-	db, svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)), stderr)
+	db, svc, err := open(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)), stderr)
 	if err != nil {
 		return err
 	}
@@ -234,7 +238,7 @@ func countLines(path string) int64 {
 // SQLite file that does not exist, so that the preview creates no file
 // and activates no definition where the user will look. It returns the
 // temporary folder to remove ("" when the real database is used).
-func dryRunDB(cfg *config, stderr io.Writer) (string, error) {
+func dryRunDB(ctx context.Context, cfg *config, stderr io.Writer) (string, error) {
 	if strings.HasPrefix(cfg.db, "postgres://") || strings.HasPrefix(cfg.db, "postgresql://") {
 		return "", nil
 	}
@@ -247,5 +251,11 @@ func dryRunDB(cfg *config, stderr io.Writer) (string, error) {
 	}
 	fmt.Fprintf(stderr, "No database at %s: previewing against an empty one; nothing is created.\n", cfg.db)
 	cfg.db = filepath.Join(tmp, "preview.db")
+	db, err := openDB(ctx, cfg.db) // the empty database's schema
+	if err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	db.Close()
 	return tmp, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/examples"
+	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/metrics"
 	"github.com/pistahq/pista/internal/store"
@@ -96,6 +97,53 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, stdout io.Wr
 			return nil, nil, fmt.Errorf("activating %s: %w", name, err)
 		}
 		fmt.Fprintf(stdout, "Activated the lead definition %s (change it with POST /api/v1/definitions).\n", name)
+	}
+	return db, svc, nil
+}
+
+// openPreview opens the database and the intake service for a dry run,
+// which writes nothing: no migration is applied (a database that needs one
+// is refused, naming the command that applies it), and when no definition
+// is active the initial one is used in memory, neither stored nor
+// activated.
+func openPreview(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) (*store.DB, *intake.Service, error) {
+	db, err := store.Open(ctx, cfg.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	states, err := db.MigrationStatus(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	pending := 0
+	for _, m := range states {
+		if !m.Applied {
+			pending++
+		}
+	}
+	if pending > 0 {
+		db.Close()
+		return nil, nil, fmt.Errorf("the database %s needs %d migration(s) this version of Pista brings; a dry run changes nothing, so apply them first with: pista migrate --db %s", cfg.db, pending, cfg.db)
+	}
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cmp.Or(cfg.maxBatch, defaultMaxBatch), Now: cfg.now})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if svc.Active() == nil {
+		name, src, err := initialDefinition(cfg.definition)
+		var def *definition.Definition
+		if err == nil {
+			def, err = definition.Parse(name, src)
+		}
+		if err != nil {
+			svc.Close()
+			db.Close()
+			return nil, nil, fmt.Errorf("reading %s: %w", name, err)
+		}
+		svc.Preview(def)
+		fmt.Fprintf(stdout, "No definition is active in this database: previewing with %s, which is not stored or activated.\n", name)
 	}
 	return db, svc, nil
 }

@@ -142,6 +142,13 @@ func (s *Service) loadActive(ctx context.Context) error {
 	return nil
 }
 
+// Preview makes def the definition in force in this process only: it is
+// neither stored nor activated, so a dry run that evaluates with it leaves
+// the database as it was. The Active's ID is 0.
+func (s *Service) Preview(def *definition.Definition) {
+	s.setActive(&Active{Def: def, Evaluator: engine.New(def)})
+}
+
 func (s *Service) setActive(a *Active) {
 	s.mu.Lock()
 	s.active = a
