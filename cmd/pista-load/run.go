@@ -12,8 +12,17 @@ import (
 // httptest server. It prints the report to stdout and returns an error
 // when the run failed (see report.failure).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "bench" {
-		return bench(ctx, args[1:], stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "bench":
+			return bench(ctx, args[1:], stdout, stderr)
+		case "ratios":
+			return ratios(ctx, args[1:], stdout, stderr)
+		case "ceiling":
+			return ceiling(ctx, args[1:], stdout, stderr)
+		case "bare-http":
+			return bareHTTP(ctx, args[1:], stderr)
+		}
 	}
 	cfg, err := parseConfig(args, os.Getenv, stderr)
 	if err != nil {

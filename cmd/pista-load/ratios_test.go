@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestRatiosFlags: pista-load ratios names the flag it refuses.
+func TestRatiosFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string // "" for accepted
+	}{
+		{nil, ""},
+		{[]string{"--only", "single, batch,import", "--runs", "5"}, ""},
+		{[]string{"--only", "p99"}, "p99 needs single"},
+		{[]string{"--only", "known"}, "known needs batch"},
+		{[]string{"--only", "single,warp"}, "--only"},
+		{[]string{"--runs", "0"}, "--runs"},
+		{[]string{"--rows-per-tx", "0"}, "--rows-per-tx"},
+		{[]string{"--batch-inquiries", "1001"}, "--batch-inquiries"},
+		{[]string{"--duration", "0s"}, "--duration"},
+	} {
+		_, err := parseRatios(tc.args, io.Discard)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case tc.want != "" && (err == nil || !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%v: got %v, want a usage error naming %s", tc.args, err, tc.want)
+		}
+	}
+}
+
+// The bare HTTP ceiling decodes what Pista decodes, as strictly.
+func TestBareHTTP(t *testing.T) {
+	srv := httptest.NewServer(bareHandler())
+	defer srv.Close()
+	for _, tc := range []struct {
+		path, token, body string
+		want              int
+	}{
+		{"/api/v1/inquiries", "Bearer x", `{"person":{"email":"a@b.co"},"action":{"type":"price_request"}}`, 201},
+		{"/api/v1/inquiries", "", `{"person":{"email":"a@b.co"}}`, 401},
+		{"/api/v1/inquiries", "bearer x", `{"persona":{}}`, 422},
+		{"/api/v1/inquiries", "Bearer x", `{"person":`, 422},
+		{"/api/v1/inquiries/batch", "Bearer x", `{"inquiries":[{"person":{"email":"a@b.co"}}]}`, 201},
+		{"/api/v1/inquiries/batch", "Bearer x", `{"inquiries":[{"company":{"nombre":"x"}}]}`, 422},
+	} {
+		req, _ := http.NewRequest("POST", srv.URL+tc.path, strings.NewReader(tc.body))
+		if tc.token != "" {
+			req.Header.Set("Authorization", tc.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s %s: %d, want %d", tc.path, tc.body, resp.StatusCode, tc.want)
+		}
+	}
+}
+
+// Each ratio is Pista's figure over its ceiling's in the same run; the
+// table gives the median of those, and leaves out figures not measured.
+func TestRatioLines(t *testing.T) {
+	c, err := parseRatios([]string{"--only", "single,batch,known"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := []ratioRun{
+		{Single: 100, Bare: 400, Batch: 300, Storage: 1000, Known: 150},
+		{Single: 300, Bare: 600, Batch: 200, Storage: 1000, Known: 180},
+		{Single: 100, Bare: 300, Batch: 400, Storage: 1000, Known: 300},
+	}
+	lines := ratioLines(c, runs)
+	want := map[string]float64{"single": 1.0 / 3, "batches of": 0.3, "known": 0.75}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines: %+v", len(lines), lines)
+	}
+	for _, l := range lines {
+		for prefix, r := range want {
+			if strings.Contains(l.Figure, prefix) && (l.Ratio < r-1e-9 || l.Ratio > r+1e-9) {
+				t.Errorf("%s: ratio %v, want %v (runs %v)", l.Figure, l.Ratio, r, l.Runs)
+			}
+		}
+	}
+	var out bytes.Buffer
+	writeRatios(&out, c, runs, "1.00", "2.00")
+	if s := out.String(); !strings.Contains(s, "**0.33**") || !strings.Contains(s, "0.25 / 0.50 / 0.33") || !strings.Contains(s, "load average 1.00") {
+		t.Errorf("table:\n%s", s)
+	}
+}
