@@ -103,16 +103,16 @@ func containsString(list []string, s string) bool {
 
 // ratioRun is one run's figures: Pista's and its ceilings', per second.
 type ratioRun struct {
-	Single     float64    `json:"single_per_s,omitempty"`      // single POSTs, Pista
-	Bare       float64    `json:"bare_http_per_s,omitempty"`   // the same against bare net/http
-	P99        [3]float64 `json:"p99_ms"`                      // at 25, 50, 75 % of Single
-	Batch      float64    `json:"batch_per_s,omitempty"`       // inquiries/s in batches, empty database
+	Single     float64    `json:"single_per_s,omitempty"`       // single POSTs, Pista
+	Bare       float64    `json:"bare_http_per_s,omitempty"`    // the same against bare net/http
+	P99        [3]float64 `json:"p99_ms"`                       // at 25, 50, 75 % of Single
+	Batch      float64    `json:"batch_per_s,omitempty"`        // inquiries/s in batches, empty database
 	Storage    float64    `json:"storage_rows_per_s,omitempty"` // the storage ceiling, the same rows
-	Known      float64    `json:"known_per_s,omitempty"`       // the same people again
-	BigWarm    float64    `json:"big_warm_per_s,omitempty"`    // batches on the large database, warmed up
-	BigRestart float64    `json:"big_restart_per_s,omitempty"` // the same right after a restart
-	Import     float64    `json:"import_rows_per_s,omitempty"` // pista import
-	RawImport  float64    `json:"raw_rows_per_s,omitempty"`    // the same rows through the storage ceiling
+	Known      float64    `json:"known_per_s,omitempty"`        // the same people again
+	BigWarm    float64    `json:"big_warm_per_s,omitempty"`     // batches on the large database, warmed up
+	BigRestart float64    `json:"big_restart_per_s,omitempty"`  // the same right after a restart
+	Import     float64    `json:"import_rows_per_s,omitempty"`  // pista import
+	RawImport  float64    `json:"raw_rows_per_s,omitempty"`     // the same rows through the storage ceiling
 	Failed     int64      `json:"failed"`
 }
 
