@@ -205,7 +205,9 @@ func (u *UI) importPage(w http.ResponseWriter, r *http.Request, rq *request) err
 	if !p.Row.Finished && p.Total > 0 {
 		p.Percent = min(99, st.Rows*100/p.Total)
 	}
-	p.Report = u.reportPath(job.ID) != ""
+	// The report is offered once the import has finished: while it runs
+	// the file is still being written.
+	p.Report = p.Row.Finished && u.reportPath(job.ID) != ""
 	return u.render(w, http.StatusOK, "import", p)
 }
 
