@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"flag"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/pistahq/pista/internal/store"
 )
@@ -37,4 +41,34 @@ func openWith(ctx context.Context, open func(context.Context, string) (*store.DB
 		return nil, err
 	}
 	return db, nil
+}
+
+// dbName is how messages name a database: a SQLite file by its absolute
+// path, so that a command run in another folder says which file it used,
+// and a PostgreSQL URL without its password.
+func dbName(target string) string {
+	if isPostgres(target) {
+		if u, err := url.Parse(target); err == nil {
+			return u.Redacted()
+		}
+		return "postgres://…"
+	}
+	if abs, err := filepath.Abs(target); err == nil {
+		return abs
+	}
+	return target
+}
+
+func isPostgres(target string) bool {
+	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
+}
+
+// sqliteExists reports whether target is a SQLite file that exists already;
+// false for PostgreSQL.
+func sqliteExists(target string) bool {
+	if isPostgres(target) {
+		return false
+	}
+	_, err := os.Stat(target)
+	return err == nil
 }

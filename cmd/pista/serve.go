@@ -129,6 +129,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	log := newLogger(cfg.logFormat, stderr)
 	m := metrics.New()
 	cfg.metrics = m
+	lock, err := lockServer(cfg.db)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 	db, svc, err := openService(ctx, cfg, log, stdout)
 	if err != nil {
 		return err
@@ -146,7 +151,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	m.WatchDB(db, time.Now, 10*time.Second)
 	m.WatchQueue(svc.QueueDepth)
 	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies, DataDir: dataDir(cfg, db), Language: cfg.language,
-		Metrics: m, MetricsElsewhere: cfg.metricsAddr != ""})
+		Metrics: m, MetricsElsewhere: cfg.metricsAddr != "", DBName: dbName(cfg.db)})
 	defer srv.Close()
 	if err := srv.UIError(); err != nil {
 		return fmt.Errorf("--default-language: %w", err)
@@ -161,8 +166,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if cfg.tlsCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "Pista is listening on %s://%s (database: %s %s)\n", scheme, ln.Addr(), db.Dialect(), cfg.db)
-	fmt.Fprintf(stdout, "Create an API token with: go run ./cmd/pista token create --name me --role admin --db %s\n", cfg.db)
+	lock.note(fmt.Sprintf("pid %d, listening on %s since %s", os.Getpid(), ln.Addr(), time.Now().UTC().Format(time.RFC3339)))
+	fmt.Fprintf(stdout, "Pista is listening on %s://%s (another address: --addr host:port or PISTA_ADDR; database: %s %s)\n", scheme, ln.Addr(), db.Dialect(), dbName(cfg.db))
+	fmt.Fprintf(stdout, "Web app: %s://%s/login. Create an API token with: pista token create --name me --role admin --db %s\n", scheme, ln.Addr(), cfg.db)
+	if users, err := db.Users(ctx); err == nil && len(users) == 0 {
+		fmt.Fprintf(stdout, "Nobody can sign in yet; add the first admin with: echo 'their password' | pista user create --name NAME --email EMAIL --role admin --password-stdin --db %s\n", cfg.db)
+	}
 	if cfg.metricsAddr != "" {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.Handler())

@@ -38,6 +38,7 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		fmt.Fprintf(stderr, "--name is required and --role must be one of %v\n", access.Roles)
 		return exitError{2}
 	}
+	existed := isPostgres(cfg.db) || sqliteExists(cfg.db)
 	db, err := openDB(ctx, cfg.db)
 	if err != nil {
 		return err
@@ -61,6 +62,11 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	fmt.Fprintln(stdout, token)
+	fmt.Fprintf(stderr, "Token %q (%s) written to the database %s", *name, *role, dbName(cfg.db))
+	if !existed {
+		fmt.Fprint(stderr, ", created now: it did not exist. A server with another --db (or PISTA_DB) will not know this token")
+	}
+	fmt.Fprintln(stderr, ".")
 	fmt.Fprintln(stderr, "Keep it safe: Pista stores only its hash. Use it as `Authorization: Bearer <token>`.")
 	return nil
 }

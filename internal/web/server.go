@@ -42,6 +42,7 @@ type Server struct {
 	// metricsElsewhere: /metrics is served on its own address, not here.
 	metricsElsewhere bool
 
+	dbName       string          // Config.DBName
 	tempDir      string          // uploads and the files reading them makes
 	importLimits importer.Limits // Config.ImportLimits
 	ui           *ui.UI
@@ -92,6 +93,10 @@ type Config struct {
 	// ImportLimits bound what reading one uploaded spreadsheet may cost;
 	// zero fields take importer.DefaultLimits.
 	ImportLimits importer.Limits
+	// DBName names the database in the log (a SQLite file's path), so that
+	// an unknown token's warning says which database was asked; clients are
+	// told only "this database".
+	DBName string
 }
 
 // New returns the server's handler.
@@ -99,7 +104,7 @@ func New(cfg Config) *Server {
 	s := &Server{svc: cfg.Service, db: cfg.Service.DB(), log: cfg.Log, now: cfg.Now, formKey: cfg.FormKey, proxies: cfg.TrustedProxies,
 		metrics: cfg.Metrics, metricsElsewhere: cfg.MetricsElsewhere,
 		tokens: map[string]cachedToken{}, limiter: webform.NewLimiter(10, 5, 100_000),
-		tempDir: filepath.Join(cfg.DataDir, "tmp"), importLimits: cfg.ImportLimits}
+		tempDir: filepath.Join(cfg.DataDir, "tmp"), importLimits: cfg.ImportLimits, dbName: cfg.DBName}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -281,7 +286,10 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Toke
 	}
 	tok, err := s.db.TokenByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, problem.New(problem.Unauthorized, "the API token is not valid or was revoked")
+		// The commonest cause is a token created with another --db (pista
+		// token create run in another folder makes a new database there).
+		s.log.Warn("API token not found in this database", "db", s.dbName, "path", r.URL.Path)
+		return nil, problem.New(problem.Unauthorized, "token not found in this database: it was revoked, or created for another database (pista token create --db)")
 	}
 	if err != nil {
 		return nil, err
