@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // TestAnalyzeAfterGrowth: on PostgreSQL, once a process has inserted
@@ -55,10 +55,7 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 // postgresURLForTest is storetest.PostgresURL for this package's own
 // tests (storetest imports store): a fresh schema, dropped afterwards.
 func postgresURLForTest(t *testing.T) string {
-	base := os.Getenv("PISTA_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("PISTA_TEST_POSTGRES_URL is not set")
-	}
+	base := testenv.PostgresURL(t)
 	schema := fmt.Sprintf("t_analyze_%d", time.Now().UnixNano())
 	admin, err := sql.Open("pgx", base)
 	if err != nil {

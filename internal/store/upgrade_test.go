@@ -41,9 +41,6 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 			continue // that version had no demo to fill a PostgreSQL database with
 		}
 		t.Run("postgres/"+version, func(t *testing.T) {
-			if os.Getenv("PISTA_TEST_POSTGRES_URL") == "" {
-				t.Skip("PISTA_TEST_POSTGRES_URL is not set")
-			}
 			target := storetest.PostgresURL(t)
 			u, err := url.Parse(target)
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // Target is a database to run a test against.
@@ -22,10 +23,11 @@ type Target struct {
 	Open func(t testing.TB) *store.DB
 }
 
-// Targets returns SQLite, plus PostgreSQL when configured.
+// Targets returns SQLite, plus PostgreSQL when configured, or in CI, where
+// its tests then fail for want of a database (testenv.PostgresURL).
 func Targets() []Target {
 	out := []Target{{Name: "sqlite", Open: OpenSQLite}}
-	if os.Getenv("PISTA_TEST_POSTGRES_URL") != "" {
+	if os.Getenv(testenv.PostgresVar) != "" || testenv.InCI() {
 		out = append(out, Target{Name: "postgres", Open: OpenPostgres})
 	}
 	return out
@@ -49,10 +51,7 @@ func OpenSQLite(t testing.TB) *store.DB {
 // function that drops it.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("PISTA_TEST_POSTGRES_URL")
-	if base == "" {
-		t.Skip("PISTA_TEST_POSTGRES_URL is not set")
-	}
+	base := testenv.PostgresURL(t)
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)
