@@ -15,6 +15,12 @@ const firstAnalyze = 1000
 // 1,000, 4,000, 16,000... A young table that autovacuum has not analyzed
 // yet is planned as nearly empty: a lookup of a hundred phones then scans
 // the whole table (8.4 ms at 7,500 rows, against 0.9 ms after ANALYZE).
+//
+// Only the columns intake looks people up by are analyzed, from a small
+// sample (statistics target 10, 3,000 rows): that is what those lookups'
+// plans need, and it costs a twentieth of a full ANALYZE (130 ms against
+// 2.8 s at 13,000 leads, time the database would take from intake).
+// Autovacuum's own ANALYZE later fills in the rest.
 func (db *DB) grew(n int64) {
 	if db.dialect != Postgres || n == 0 {
 		return
@@ -29,6 +35,22 @@ func (db *DB) grew(n int64) {
 		defer db.background.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		db.sql.ExecContext(ctx, `ANALYZE leads`) // a failure only leaves the statistics as they were
+		db.analyzeLookups(ctx) // a failure only leaves the statistics as they were
 	}()
+}
+
+// analyzeLookups analyzes the leads columns intake looks people up by.
+func (db *DB) analyzeLookups(ctx context.Context) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL default_statistics_target = 10`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `ANALYZE leads (email, phone, external_id, merged_into)`); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

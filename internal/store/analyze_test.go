@@ -50,6 +50,23 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 	if !analyzed || db.nextAnalyze.Load() != 4*firstAnalyze {
 		t.Errorf("analyzed %v, next at %d", analyzed, db.nextAnalyze.Load())
 	}
+	// The lookup columns have statistics, and the table's size is known.
+	var columns []string
+	rows, err := db.sql.QueryContext(ctx, `SELECT attname FROM pg_stats WHERE tablename = 'leads' AND schemaname = current_schema() ORDER BY attname`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		columns = append(columns, c)
+	}
+	rows.Close()
+	var tuples float64
+	db.sql.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'leads'::regclass`).Scan(&tuples)
+	if fmt.Sprint(columns) != "[email external_id merged_into phone]" || tuples != firstAnalyze {
+		t.Errorf("statistics for %v, %v rows; want the lookup columns and %d rows", columns, tuples, firstAnalyze)
+	}
 }
 
 // postgresURLForTest is storetest.PostgresURL for this package's own
