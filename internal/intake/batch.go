@@ -230,10 +230,11 @@ func storeBatchAnswers(ctx context.Context, tx *store.Tx, batches []*batchKey) e
 // Unless wait is set, the group does not wait for an identity another
 // transaction holds (store.TryLockIdentities): the submissions that name
 // one are deferred (sub.deferred), a batch with an Idempotency-Key whole,
-// and the writer writes them in a transaction of their own once this one
-// has committed, waiting then. A person who comes back (or a test address
-// such as test@test.com that many send) thus holds up a few submissions,
-// not every group behind the one that has them.
+// and the writer's deferred loop writes them, with those of other groups,
+// in a transaction that waits (writer.deferredLoop). A person who comes
+// back (or a test address such as test@test.com that many send) thus
+// holds up a few submissions, not every group behind the one that has
+// them, nor the writer that found them busy.
 func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submission, wait bool) error {
 	namesOf := make([][]string, len(subs))
 	var locks []string

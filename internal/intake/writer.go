@@ -27,6 +27,10 @@ type writer struct {
 	jobs     chan *job
 	maxBatch int
 	wg       sync.WaitGroup
+	// deferred takes the inquiries a group left out because another
+	// transaction held their people (see run); one goroutine writes them.
+	deferred     chan *job
+	deferredDone chan struct{}
 	// group writes consecutive submissions together (Service.writeSubmissions);
 	// alone writes them each in a savepoint (Service.writeEachAlone).
 	group func(ctx context.Context, tx *store.Tx, subs []*submission, wait bool) error
@@ -50,17 +54,21 @@ type job struct {
 // for the database's answer (groups lock what they share, see writeGroup).
 func newWriter(db *store.DB, maxBatch, writers int, group func(context.Context, *store.Tx, []*submission, bool) error,
 	alone func(context.Context, *store.Tx, []*submission) error, before func(context.Context, []*submission)) *writer {
-	w := &writer{db: db.Writer(), jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group, alone: alone, before: before}
+	w := &writer{db: db.Writer(), jobs: make(chan *job, 4096), maxBatch: maxBatch, group: group, alone: alone, before: before,
+		deferred: make(chan *job, 4096), deferredDone: make(chan struct{})}
 	for range max(writers, 1) {
 		w.wg.Add(1)
 		go w.loop()
 	}
+	go w.deferredLoop()
 	return w
 }
 
 func (w *writer) close() {
 	close(w.jobs)
 	w.wg.Wait()
+	close(w.deferred)
+	<-w.deferredDone
 	w.db.Close()
 }
 
@@ -129,9 +137,10 @@ func (w *writer) run(batch []*job) {
 	}
 	results := w.write(batch, false)
 	// Inquiries whose people another transaction was writing were left
-	// out (see Service.writeGroup); they are written now, waiting for it.
-	var again []*job
-	var at []int
+	// out (see Service.writeGroup). The jobs without such inquiries are
+	// answered now; the others once their left-out inquiries are written,
+	// by deferredLoop, so that this writer goes on with the next group
+	// instead of waiting for the other transactions.
 	for i, j := range batch {
 		var deferred []*submission
 		for _, sub := range j.subs {
@@ -140,16 +149,38 @@ func (w *writer) run(batch []*job) {
 			}
 		}
 		if results[i] == nil && len(deferred) > 0 {
-			again, at = append(again, &job{ctx: j.ctx, subs: deferred}), append(at, i)
+			w.deferred <- &job{ctx: j.ctx, subs: deferred, done: j.done}
+			continue
 		}
-	}
-	if len(again) > 0 {
-		for k, err := range w.write(again, true) {
-			results[at[k]] = err
-		}
-	}
-	for i, j := range batch {
 		j.done <- results[i]
+	}
+}
+
+// deferredLoop writes the inquiries groups left out, together, in
+// transactions that wait for the people they name (Tx.LockIdentities in
+// sorted order). A person many inquiries name at once (a test address)
+// thus goes through here, one transaction after another, while the
+// writers' groups go on without waiting for it.
+func (w *writer) deferredLoop() {
+	defer close(w.deferredDone)
+	var batch []*job
+	for first := range w.deferred {
+		batch = append(batch[:0], first)
+	collect:
+		for len(batch) < w.maxBatch {
+			select {
+			case j, ok := <-w.deferred:
+				if !ok {
+					break collect
+				}
+				batch = append(batch, j)
+			default:
+				break collect
+			}
+		}
+		for i, err := range w.write(batch, true) {
+			batch[i].done <- err
+		}
 	}
 }
 
