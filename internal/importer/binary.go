@@ -41,14 +41,14 @@ var signatures = []struct {
 }
 
 // maxControlShare: a text file may hold a few stray control characters
-// (a form feed, an escape pasted from a terminal); more than one byte in
-// this many is not text.
+// (a NUL, a form feed, an escape pasted from a terminal); more than one
+// byte in this many is not text.
 const maxControlShare = 1000
 
 // checkText refuses a CSV file that is not text: a known binary
-// signature at its start, a NUL byte anywhere (text in UTF-8 or
-// Windows-1252 never has one), or more control characters than text
-// has. It reads the whole file once (fast: byte scans), so that junk
+// signature at its start, or more control characters (NULs included)
+// than text has. A stray one is let through: the import drops control
+// characters from what it stores. It reads the whole file once (fast: byte scans), so that junk
 // after a text-looking start is refused too. UTF-16 files (with a BOM)
 // are checked by their decoded sample instead, since every other byte
 // of them is a NUL.
@@ -60,7 +60,8 @@ func checkText(f *os.File, name string) error {
 	buf := make([]byte, 1<<20)
 	var (
 		offset   int64
-		controls int64
+		controls int64 // NULs included
+		nuls     int64
 		first    int64 = -1
 	)
 	for {
@@ -73,9 +74,7 @@ func checkText(f *os.File, name string) error {
 				}
 			}
 		}
-		if i := bytes.IndexByte(chunk, 0); i >= 0 {
-			return &NotTextError{File: name, Why: fmt.Sprintf("byte %d is a NUL; if it is UTF-16 text, save it as UTF-8 or with a byte order mark", offset+int64(i))}
-		}
+		nuls += int64(bytes.Count(chunk, []byte{0}))
 		for i, b := range chunk {
 			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7F {
 				controls++
@@ -92,6 +91,9 @@ func checkText(f *os.File, name string) error {
 			return err
 		}
 	}
+	if nuls*4 > offset {
+		return &NotTextError{File: name, Why: fmt.Sprintf("%d of its %d bytes are NULs; if it is UTF-16 text, save it as UTF-8 or with a byte order mark", nuls, offset)}
+	}
 	if controls > 8 && controls*maxControlShare > offset {
 		return &NotTextError{File: name, Why: fmt.Sprintf("%d of its %d bytes are control characters (the first at byte %d): it looks like a binary file", controls, offset, first)}
 	}
@@ -105,9 +107,6 @@ func checkDecodedText(sample []byte, name string) error {
 		r, size := utf8.DecodeRune(sample)
 		sample = sample[size:]
 		runes++
-		if r == 0 {
-			return &NotTextError{File: name, Why: "it has a NUL character"}
-		}
 		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7F || r == utf8.RuneError {
 			controls++
 		}
