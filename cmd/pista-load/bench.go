@@ -214,7 +214,8 @@ func (c *benchConfig) startInstance(ctx context.Context, dbURL string, i int) (*
 	}
 	addr := l.Addr().String()
 	l.Close()
-	args := []string{"serve", "--db", dbURL, "--addr", addr, "--form-key", "bench-form-key-shared-by-all-instances"}
+	args := []string{"serve", "--db", dbURL, "--addr", addr, "--form-key", "bench-form-key-shared-by-all-instances",
+		"--token-rate", "0"} // the ceiling is measured, not the per-token limit
 	if c.writers > 0 {
 		args = append(args, "--pg-writers", strconv.Itoa(c.writers))
 	}

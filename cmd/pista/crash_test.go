@@ -182,7 +182,7 @@ func freeAddr(t *testing.T) string {
 }
 
 func startServer(t *testing.T, bin, db, addr string) *exec.Cmd {
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", addr)
+	cmd := exec.Command(bin, "serve", "--db", db, "--addr", addr, "--token-rate", "0") // durability is tested, not the rate limit
 	// The server logs a line per request: shown with -v only.
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if testing.Verbose() {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +40,7 @@ func (c *config) serverFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.dataDir, "data-dir", envOr(getenv, "PISTA_DATA_DIR", ""), "directory for uploaded imports and their temporary files; default: the SQLite file's directory, or the working directory with PostgreSQL (PISTA_DATA_DIR)")
 	fs.IntVar(&c.maxBatch, "max-batch", defaultMaxBatch, "most writes committed together (group commit)")
 	fs.IntVar(&c.pgWriters, "pg-writers", 0, "on PostgreSQL, group-commit transactions at once (0: 4); SQLite has one")
+	fs.IntVar(&c.tokenRate, "token-rate", envInt(getenv, "PISTA_TOKEN_RATE", web.DefaultTokenRate), "API requests a second one token may make, twice that at once; beyond it 429 with Retry-After; 0: no limit (PISTA_TOKEN_RATE)")
 	fs.StringVar(&c.proxies, "trusted-proxies", envOr(getenv, "PISTA_TRUSTED_PROXIES", ""), "addresses or CIDR ranges of reverse proxies in front of Pista, comma-separated; their X-Forwarded-For and X-Forwarded-Proto are believed (PISTA_TRUSTED_PROXIES)")
 	fs.StringVar(&c.language, "default-language", envOr(getenv, "PISTA_DEFAULT_LANGUAGE", "es"), "the web app's language when neither the user nor the browser names es, pt or en (PISTA_DEFAULT_LANGUAGE)")
 	fs.StringVar(&c.debugAddr, "debug-addr", envOr(getenv, "PISTA_DEBUG_ADDR", ""), "if set, serve Go profiles (/debug/pprof) on this address, e.g. 127.0.0.1:6060 (PISTA_DEBUG_ADDR)")
@@ -46,6 +49,19 @@ func (c *config) serverFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDuration(getenv, "PISTA_SHUTDOWN_TIMEOUT", 20*time.Second), "on SIGTERM, how long requests in flight may take to finish (PISTA_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.tlsCert, "tls-cert", envOr(getenv, "PISTA_TLS_CERT", ""), "serve HTTPS with this certificate (PEM; with --tls-key) (PISTA_TLS_CERT)")
 	fs.StringVar(&c.tlsKey, "tls-key", envOr(getenv, "PISTA_TLS_KEY", ""), "the certificate's private key (PEM) (PISTA_TLS_KEY)")
+}
+
+// envInt reads a whole number from the environment, or def. A value that
+// does not parse is passed on as -1, for checkOps to report.
+func envInt(getenv func(string) string, name string, def int) int {
+	v := getenv(name)
+	if v == "" {
+		return def
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n
+	}
+	return -1
 }
 
 // envDuration reads a duration such as 20s from the environment, or def.
@@ -66,6 +82,9 @@ func envDuration(getenv func(string) string, name string, def time.Duration) tim
 func (c *config) checkOps() error {
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return fmt.Errorf("--log-format: %q is neither text nor json", c.logFormat)
+	}
+	if c.tokenRate < 0 {
+		return errors.New("--token-rate (PISTA_TOKEN_RATE): want a whole number of requests a second, or 0 for no limit")
 	}
 	if c.shutdownTimeout <= 0 {
 		return errors.New("--shutdown-timeout (PISTA_SHUTDOWN_TIMEOUT): want a positive duration such as 20s")
@@ -151,7 +170,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	m.WatchDB(db, time.Now, 10*time.Second)
 	m.WatchQueue(svc.QueueDepth)
 	srv := web.New(web.Config{Service: svc, Log: log, FormKey: key, TrustedProxies: proxies, DataDir: dataDir(cfg, db), Language: cfg.language,
-		Metrics: m, MetricsElsewhere: cfg.metricsAddr != "", DBName: dbName(cfg.db)})
+		Metrics: m, MetricsElsewhere: cfg.metricsAddr != "", DBName: dbName(cfg.db), TokenRate: cmp.Or(cfg.tokenRate, -1)})
 	defer srv.Close()
 	if err := srv.UIError(); err != nil {
 		return fmt.Errorf("--default-language: %w", err)

@@ -30,6 +30,7 @@ type config struct {
 	formKey    string
 	maxBatch   int
 	pgWriters  int // group-commit transactions at once on PostgreSQL
+	tokenRate  int // API requests a second per token; 0: no limit
 	debugAddr  string
 	proxies    string // trusted reverse proxies, comma-separated
 	dataDir    string // uploads and temporary files; "" is beside the SQLite file

@@ -120,7 +120,7 @@ func cmdTokenAdmin(ctx context.Context, args []string, stdout, stderr io.Writer,
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Token %d revoked; servers stop accepting it within 30 seconds.\n", id)
+	fmt.Fprintf(stdout, "Token %d revoked; servers stop accepting it at once.\n", id)
 	return nil
 }
 

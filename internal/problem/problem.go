@@ -22,6 +22,7 @@ const (
 	TooLarge                         // the request is over a size limit
 	MethodNotAllowed                 // the resource exists, not with this method
 	UnsupportedMedia                 // the body is not in a format the call takes
+	TooMany                          // over a rate limit; try again later
 )
 
 // Field is one bad field of the input. Reason is English, for the API;

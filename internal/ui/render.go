@@ -89,6 +89,7 @@ var statuses = map[problem.Kind]int{
 	problem.TooLarge:         http.StatusRequestEntityTooLarge,
 	problem.MethodNotAllowed: http.StatusMethodNotAllowed,
 	problem.UnsupportedMedia: http.StatusUnsupportedMediaType,
+	problem.TooMany:          http.StatusTooManyRequests,
 }
 
 // statusOf is the HTTP status of an error.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/pistahq/pista/internal/store/storetest"
@@ -12,18 +13,25 @@ import (
 func TestSecurityHeadersAndBearerCase(t *testing.T) {
 	e := startAPI(t, storetest.Targets()[0])
 	e.mustCall(200, nil, "marketing", "PUT", "/api/v1/forms/contacto", contacto(""))
-	for _, c := range []struct{ role, method, path string }{
-		{"rep", "GET", "/api/v1/leads"},
-		{"", "GET", "/api/v1/leads"},
-		{"", "GET", "/healthz"},
-		{"", "GET", "/f/contacto/stamp"},
-		{"", "GET", "/f/contacto/snippet"},
-		{"", "GET", "/no/such/page"},
+	for _, c := range []struct{ role, method, path, contentType string }{
+		{"rep", "GET", "/api/v1/leads", "application/json"},
+		{"", "GET", "/api/v1/leads", "application/problem+json"},
+		{"", "GET", "/healthz", ""},
+		{"", "GET", "/f/contacto/stamp", "text/plain; charset=utf-8"},
+		{"", "GET", "/f/contacto/snippet", "text/html; charset=utf-8"}, // an HTML fragment, without its script running here
+		{"", "GET", "/no/such/page", "application/problem+json"},
 	} {
 		r := e.call(c.role, c.method, c.path, nil)
+		csp := r.Header.Get("Content-Security-Policy")
 		if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("X-Frame-Options") != "DENY" ||
-			r.Header.Get("Content-Security-Policy") != "default-src 'none'; frame-ancestors 'none'" {
+			!strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "script-src 'unsafe-inline'") {
 			t.Errorf("%s %s: headers %v", c.method, c.path, r.Header)
+		}
+		if ct := r.Header.Get("Content-Type"); c.contentType != "" && ct != c.contentType {
+			t.Errorf("%s %s: Content-Type %q, want %q", c.method, c.path, ct, c.contentType)
+		}
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") && csp != "default-src 'none'; frame-ancestors 'none'" {
+			t.Errorf("%s %s: policy %q for what is not a page", c.method, c.path, csp)
 		}
 	}
 	for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {

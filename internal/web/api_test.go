@@ -95,7 +95,9 @@ func startAPI(t *testing.T, target storetest.Target, configure ...func(*web.Conf
 			t.Fatal(err)
 		}
 	}
-	cfg := web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()}
+	// No per-token limit unless a test sets one: the injected clock stands
+	// still, so a bucket would never refill while a test polls.
+	cfg := web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir(), TokenRate: -1}
 	for _, c := range configure {
 		c(&cfg)
 	}

@@ -98,8 +98,17 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
+	ip := s.clientIP(r)
+	// Beyond the flood limit nothing is stored; below it, beyond the
+	// softer limit, submissions are stored and flagged (an office behind
+	// one address is not a bot).
+	if ok, wait := s.formFlood.Take(ip, now); !ok {
+		verdict = "limited"
+		writeProblem(w, r, tooMany(wait, "too many form submissions from this address"))
+		return
+	}
 	sub := webform.Map(c, r.PostForm, now, s.formKey)
-	if !s.limiter.Allow(s.clientIP(r), now) {
+	if !s.limiter.Allow(ip, now) {
 		sub.Flag(webform.RateLimited)
 	}
 	if len(sub.Missing) > 0 {
@@ -157,7 +166,7 @@ func (s *Server) formStamp(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(webform.Stamp(s.formKey, s.now())))
 }
 
-// formSnippet returns copy-paste HTML for the form.
+// formSnippet returns copy-paste HTML for the form, as text/html.
 func (s *Server) formSnippet(w http.ResponseWriter, r *http.Request) {
 	c, err := s.loadForm(r)
 	if err != nil {
@@ -165,7 +174,10 @@ func (s *Server) formSnippet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := s.scheme(r) + "://" + r.Host
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	// It is an HTML fragment, and says so. Opened in a browser it shows
+	// the form; the page's Content-Security-Policy keeps its script from
+	// running there (it is meant for the website's page).
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write([]byte(webform.Snippet(c, base, r.URL.Query().Get("lang"))))
 }
 

@@ -36,6 +36,7 @@ var kinds = map[problem.Kind]struct {
 	problem.TooLarge:         {http.StatusRequestEntityTooLarge, "Request too large"},
 	problem.MethodNotAllowed: {http.StatusMethodNotAllowed, "Method not allowed"},
 	problem.UnsupportedMedia: {http.StatusUnsupportedMediaType, "Unsupported media type"},
+	problem.TooMany:          {http.StatusTooManyRequests, "Too many requests"},
 }
 
 // writeProblem answers with problem JSON; errors that are not user errors
@@ -51,6 +52,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 		body.Status, body.Title, body.Detail, body.Errors = k.status, k.title, pe.Detail, pe.Fields
 		body.Type = "https://pista.dev/problems/" + strings.ToLower(strings.ReplaceAll(k.title, " ", "-"))
 	}
+	setRetryAfter(w, err)
 	if body.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pista"`)
 	}

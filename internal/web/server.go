@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,13 @@ import (
 	"github.com/pistahq/pista/internal/webform"
 )
 
+// Form submissions from one address beyond which they are refused (429)
+// rather than stored: FormFloodBurst at once, then FormFloodPerMinute.
+const (
+	FormFloodBurst     = 30
+	FormFloodPerMinute = 60
+)
+
 // Server holds what the handlers need.
 type Server struct {
 	svc     *intake.Service
@@ -36,9 +44,12 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	formKey []byte
-	limiter *webform.Limiter
-	proxies []netip.Prefix // Config.TrustedProxies
-	metrics *metrics.Metrics
+	limiter *webform.Limiter // form submissions per address beyond which they are flagged
+	// formFlood: form submissions per address beyond which they are
+	// refused with 429 and not stored.
+	formFlood *webform.Limiter
+	proxies   []netip.Prefix // Config.TrustedProxies
+	metrics   *metrics.Metrics
 	// metricsElsewhere: /metrics is served on its own address, not here.
 	metricsElsewhere bool
 
@@ -48,18 +59,12 @@ type Server struct {
 	ui           *ui.UI
 	uiErr        error
 
-	tokenMu sync.Mutex
-	tokens  map[string]cachedToken
+	limits *limits // the API's rate limits
 
 	// Background work (uploaded imports) stops when the server closes.
 	bg       sync.WaitGroup
 	bgCtx    context.Context
 	bgCancel context.CancelFunc
-}
-
-type cachedToken struct {
-	tok     *store.Token
-	expires time.Time
 }
 
 // Config holds what New needs.
@@ -97,14 +102,18 @@ type Config struct {
 	// an unknown token's warning says which database was asked; clients are
 	// told only "this database".
 	DBName string
+	// TokenRate is the requests a second one API token may make (twice
+	// that at once); 0 means DefaultTokenRate and a negative rate none.
+	TokenRate int
 }
 
 // New returns the server's handler.
 func New(cfg Config) *Server {
 	s := &Server{svc: cfg.Service, db: cfg.Service.DB(), log: cfg.Log, now: cfg.Now, formKey: cfg.FormKey, proxies: cfg.TrustedProxies,
 		metrics: cfg.Metrics, metricsElsewhere: cfg.MetricsElsewhere,
-		tokens: map[string]cachedToken{}, limiter: webform.NewLimiter(10, 5, 100_000),
-		tempDir: filepath.Join(cfg.DataDir, "tmp"), importLimits: cfg.ImportLimits, dbName: cfg.DBName}
+		limits: newLimits(cfg.TokenRate), limiter: webform.NewLimiter(10, 5, 100_000),
+		formFlood: webform.NewLimiter(FormFloodPerMinute, FormFloodBurst, 100_000),
+		tempDir:   filepath.Join(cfg.DataDir, "tmp"), importLimits: cfg.ImportLimits, dbName: cfg.DBName}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -270,6 +279,12 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
+// authenticate finds the request's token. It is looked up in the
+// database on every request, so a revoked token, or the token of a user
+// just deactivated, is refused at once by every instance sharing the
+// database (one indexed read). An address that sent many tokens that are
+// not valid is slowed down (429) before any lookup, except with a token
+// that worked before; a valid token over its rate gets 429 too.
 func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Token, error) {
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
@@ -278,14 +293,13 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Toke
 	}
 	hash := access.HashToken(strings.TrimSpace(token))
 	now := s.now()
-	s.tokenMu.Lock()
-	c, hit := s.tokens[hash]
-	s.tokenMu.Unlock()
-	if hit && now.Before(c.expires) {
-		return c.tok, nil
+	ip := s.clientIP(r)
+	if wait := s.limits.badAuth.Wait(ip, now); wait > 0 && !s.limits.isKnown(hash) {
+		return nil, tooMany(wait, "too many requests with API tokens that are not valid from this address")
 	}
 	tok, err := s.db.TokenByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
+		s.limits.badAuth.Allow(ip, now)
 		// The commonest cause is a token created with another --db (pista
 		// token create run in another folder makes a new database there).
 		s.log.Warn("API token not found in this database", "db", s.dbName, "path", r.URL.Path)
@@ -294,12 +308,12 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Toke
 	if err != nil {
 		return nil, err
 	}
-	s.tokenMu.Lock()
-	if len(s.tokens) > 10_000 {
-		clear(s.tokens)
+	s.limits.remember(hash)
+	if s.limits.perToken != nil {
+		if ok, wait := s.limits.perToken.Take("token:"+strconv.FormatInt(tok.ID, 10), now); !ok {
+			return nil, tooMany(wait, "token %q is over its rate limit of %d requests a second", tok.Name, s.limits.rate)
+		}
 	}
-	s.tokens[hash] = cachedToken{tok: tok, expires: now.Add(30 * time.Second)}
-	s.tokenMu.Unlock()
 	return tok, nil
 }
 

@@ -50,11 +50,44 @@ func NewLimiter(perMinute, burst, maxIPs int) *Limiter {
 // Allow takes a token for ip at now and reports whether there was one. ip
 // is the client address as the handler trusts it (RemoteAddr, or the proxy
 // header it configured); a port is ignored, and IPv6 addresses count per
-// /64 because one household or server gets a whole /64.
+// /64 because one household or server gets a whole /64. A key that is not
+// an address (a token's id) counts as itself.
 func (l *Limiter) Allow(ip string, now time.Time) bool {
-	key := limitKey(ip)
+	ok, _ := l.Take(ip, now)
+	return ok
+}
+
+// Take is Allow that also says, when there is no token, how long until
+// there is one (for a Retry-After).
+func (l *Limiter) Take(ip string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	b := l.bucket(ip, now)
+	if b.tokens < 1 {
+		return false, l.wait(b)
+	}
+	b.tokens--
+	return true, 0
+}
+
+// Wait is how long until ip has a token, without taking it: 0 when it
+// has one now.
+func (l *Limiter) Wait(ip string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b := l.bucket(ip, now); b.tokens < 1 {
+		return l.wait(b)
+	}
+	return 0
+}
+
+func (l *Limiter) wait(b *bucket) time.Duration {
+	return time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// bucket finds or makes ip's bucket, refilled up to now; l.mu is held.
+func (l *Limiter) bucket(ip string, now time.Time) *bucket {
+	key := limitKey(ip)
 	l.evictIdle(now)
 	e, ok := l.buckets[key]
 	if ok {
@@ -71,11 +104,7 @@ func (l *Limiter) Allow(ip string, now time.Time) bool {
 		b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 		b.last = now
 	}
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+	return b
 }
 
 // Len is how many addresses the Limiter is tracking.
