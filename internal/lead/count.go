@@ -41,7 +41,7 @@ func (c *Company) UnmarshalJSON(b []byte) error {
 	default:
 		var n float64
 		if err := json.Unmarshal(e, &n); err != nil || n != float64(int(n)) {
-			return fmt.Errorf("employees: want a whole number or a text such as \"1.200\" or \"500-1000\", got %s", e)
+			return fmt.Errorf("employees: want an integer (a whole number) or a text such as \"1.200\" or \"500-1000\", got %s", e)
 		}
 		c.Employees = int(n)
 	}

@@ -110,7 +110,7 @@ func TestValidate(t *testing.T) {
 		{"bad answers", lead.Lead{}, nil, &lead.Qualification{Authority: "boss", Need: "maybe", Method: "telepathy", TimingMonths: &neg},
 			[]string{`qualification.authority: "boss"`, `qualification.need: "maybe"`, `qualification.method: "telepathy"`, "qualification.timing_months: must not be negative"}},
 		{"budget max below min", lead.Lead{}, nil, &lead.Qualification{Budget: &lead.Budget{Min: 10, Max: 5}}, []string{"qualification.budget: max 5 is below min 10"}},
-		{"huge name", lead.Lead{Person: lead.Person{FirstName: strings.Repeat("a", 20000)}}, nil, nil, []string{"person.first_name: 20000 bytes"}},
+		{"huge name", lead.Lead{Person: lead.Person{FirstName: strings.Repeat("a", 20000)}}, nil, nil, []string{"person.first_name: is 20000 bytes long"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,18 +28,26 @@ func TextProblem(s string) string {
 }
 
 // checkText adds an error for every text of a lead, its events and its
-// qualification that TextProblem refuses, free-form maps included.
+// qualification that TextProblem refuses or that is over its size limit,
+// free-form maps included (see MaxFreeFormBytes and MaxDepth).
 func checkText(l *Lead, events []Event, q *Qualification, add func(field, format string, args ...any)) {
 	bad := func(field, why string) { add(field, "%s", why) }
 	str := func(field, v string) {
-		if why := TextProblem(v); why != "" {
+		if why := textLimit(v); why != "" {
 			bad(field, why)
 		}
 	}
 	list := func(field string, vs []string) {
+		if len(vs) > MaxList {
+			bad(field, fmt.Sprintf("%d items; the limit is %d", len(vs), MaxList))
+			return
+		}
 		for i, v := range vs {
 			str(fmt.Sprintf("%s[%d]", field, i), v)
 		}
+	}
+	anyText := func(field string, m map[string]any, bad func(field, why string)) {
+		freeForm(field, m, bad)
 	}
 	p := &l.Person
 	for _, f := range [...]struct{ name, v string }{{"person.email", p.Email}, {"person.first_name", p.FirstName},
@@ -81,30 +89,84 @@ func checkText(l *Lead, events []Event, q *Qualification, add func(field, format
 	}
 }
 
-// anyText checks the keys and text values of a free-form value decoded
-// from JSON, in a stable order; a bad key is named by its map.
-func anyText(field string, v any, bad func(field, why string)) {
-	switch v := v.(type) {
-	case string:
-		if why := TextProblem(v); why != "" {
-			bad(field, why)
-		}
-	case []any:
-		for i, item := range v {
-			anyText(fmt.Sprintf("%s[%d]", field, i), item, bad)
-		}
-	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if why := TextProblem(k); why != "" {
-				bad(field, "has a key that "+why)
-				continue
+// textLimit is TextProblem plus the size limit.
+func textLimit(s string) string {
+	if len(s) > MaxText {
+		return fmt.Sprintf("is %d bytes long; the limit is %d", len(s), MaxText)
+	}
+	return TextProblem(s)
+}
+
+// freeForm checks a free-form map decoded from JSON (attributes, props):
+// its size, its depth, and each key and text in it, in a stable order; a
+// bad key is named by its map. It reports one problem at most.
+func freeForm(field string, m map[string]any, bad func(field, why string)) {
+	if len(m) == 0 {
+		return
+	}
+	size := 0
+	var walk func(field string, v any, depth int) bool
+	walk = func(field string, v any, depth int) bool {
+		switch v := v.(type) {
+		case string:
+			size += len(v)
+			if why := textLimit(v); why != "" {
+				bad(field, why)
+				return false
 			}
-			anyText(field+"."+k, v[k], bad)
+		case []any:
+			if depth >= MaxDepth {
+				bad(field, fmt.Sprintf("is nested more than %d levels deep inside %s; flatten it", MaxDepth, rootOf(field)))
+				return false
+			}
+			for i, item := range v {
+				if !walk(fmt.Sprintf("%s[%d]", field, i), item, depth+1) {
+					return false
+				}
+			}
+		case map[string]any:
+			if depth >= MaxDepth {
+				bad(field, fmt.Sprintf("is nested more than %d levels deep inside %s; flatten it", MaxDepth, rootOf(field)))
+				return false
+			}
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				size += len(k)
+				if why := TextProblem(k); why != "" {
+					bad(field, "has a key that "+why)
+					return false
+				}
+				if len(k) > 200 {
+					bad(field, fmt.Sprintf("has a key of %d bytes; the limit is 200", len(k)))
+					return false
+				}
+				if !walk(field+"."+k, v[k], depth+1) {
+					return false
+				}
+			}
+		default:
+			size += 8 // a number, true, false or null
+		}
+		if size > MaxFreeFormBytes {
+			bad(rootOf(field), fmt.Sprintf("holds more than %d KiB of keys and values; the limit is %d KiB", MaxFreeFormBytes>>10, MaxFreeFormBytes>>10))
+			return false
+		}
+		return true
+	}
+	walk(field, m, 0)
+}
+
+// rootOf is the free-form map a path is in: "person.attributes" for
+// "person.attributes.a.b", "events[2].props" for "events[2].props.x".
+func rootOf(field string) string {
+	for _, root := range []string{".attributes", ".props"} {
+		if i := strings.Index(field, root); i >= 0 {
+			return field[:i+len(root)]
 		}
 	}
+	return field
 }

@@ -26,11 +26,19 @@ func (es FieldErrors) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-// Limits on one lead, so that a single record cannot exhaust the engine.
+// Limits on one lead, so that a single record cannot exhaust the engine
+// or the database: every text (a name, an action's type, a value inside
+// attributes) has at most MaxText bytes, a list MaxList items, and each
+// free-form map (person.attributes, company.attributes, an action's or an
+// event's props) at most MaxFreeFormBytes of keys and values, nested at
+// most MaxDepth deep.
 const (
-	MaxEvents  = 100_000
-	MaxActions = 1_000
-	maxText    = 10_000
+	MaxEvents        = 100_000
+	MaxActions       = 1_000
+	MaxText          = 10_000
+	MaxList          = 1_000
+	MaxFreeFormBytes = 64 << 10
+	MaxDepth         = 5
 )
 
 // Validate checks what the engine relies on: events and actions have a type
@@ -60,15 +68,6 @@ func Validate(l *Lead, events []Event, q *Qualification) error {
 		}
 		if events[i].At.IsZero() {
 			add(fmt.Sprintf("events[%d].at", i), "missing: when it happened, as RFC 3339 (2026-11-20T15:04:05Z)")
-		}
-	}
-	for _, f := range []struct {
-		name  string
-		value string
-	}{{"person.email", l.Person.Email}, {"person.first_name", l.Person.FirstName}, {"person.last_name", l.Person.LastName},
-		{"person.title", l.Person.Title}, {"company.name", l.Company.Name}} {
-		if len(f.value) > maxText {
-			add(f.name, "%d bytes; the limit is %d", len(f.value), maxText)
 		}
 	}
 	checkText(l, events, q, add)

@@ -85,6 +85,9 @@ func decodeJSONOnly(r *http.Request, v any) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, problem.New(problem.Invalid, "the body is not valid JSON (at byte %d): it ends before the JSON value does; was it cut short?", len(body))
+		}
 		var se *json.SyntaxError
 		if !errors.As(err, &se) && len(bytes.TrimSpace(body)) > 0 {
 			if path, why := locate(body, reflect.TypeOf(v), ""); path != "" {
@@ -95,6 +98,9 @@ func decodeJSONOnly(r *http.Request, v any) ([]byte, error) {
 	}
 	if dec.More() {
 		return nil, problem.New(problem.Invalid, "the body has more than one JSON value")
+	}
+	if path := duplicateKey(body); path != "" {
+		return nil, problem.Fields("the body has a key twice", problem.Field{Name: path, Reason: "given twice; send each key once"})
 	}
 	return body, nil
 }
@@ -124,7 +130,9 @@ func jsonProblem(err error) error {
 
 func jsonType(kind string) string {
 	switch kind {
-	case "int", "int64", "float64":
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "an integer"
+	case "float32", "float64":
 		return "a number"
 	case "string":
 		return "text"
