@@ -43,7 +43,9 @@ func TestInputLimits(t *testing.T) {
 		{"900 KB of attributes", "/api/v1/inquiries",
 			inquiry(func(in map[string]any) { person(in)["attributes"] = bigAttributes }), "person.attributes", "64 KiB"},
 		{"a long text in attributes", "/api/v1/inquiries",
-			inquiry(func(in map[string]any) { company(in)["attributes"] = map[string]any{"notes": strings.Repeat("n", 10_001)} }), "company.attributes.notes", "the limit is 10000"},
+			inquiry(func(in map[string]any) {
+				company(in)["attributes"] = map[string]any{"notes": strings.Repeat("n", 10_001)}
+			}), "company.attributes.notes", "the limit is 10000"},
 		{"attributes nested too deep", "/api/v1/inquiries",
 			inquiry(func(in map[string]any) { person(in)["attributes"] = nested(7).(map[string]any) }), "person.attributes.l1.l2.l3.l4.l5", "nested more than 5 levels"},
 		{"action props nested too deep", "/api/v1/inquiries",

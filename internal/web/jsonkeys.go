@@ -97,4 +97,3 @@ func duplicateKey(doc []byte) string {
 	}
 	return ""
 }
-
