@@ -193,6 +193,9 @@ func printMapping(w io.Writer, f *importer.File) {
 	for _, h := range f.Header() {
 		fmt.Fprintf(w, "  %-28s -> %s\n", h, m[h])
 	}
+	for _, q := range f.Questions() {
+		fmt.Fprintf(w, "Please check: %s\n", q)
+	}
 }
 
 func flagText(m map[string]int) string {

@@ -30,6 +30,8 @@ type File struct {
 	mapping    map[string]string
 	mapProbs   []optionProblem // from the options, reported with resolve's
 	mapErr     error
+	overridden map[string]bool // headers the options mapped
+	questions  []Question
 	cols       []column
 	keyCols    []int
 	// synthetic: nothing identifies a person (no e-mail, phone, external
@@ -59,9 +61,12 @@ type column struct {
 
 	// Columns filling person.attributes.<key>, company.attributes.<key> or
 	// action.props.<key> alone are typed by the first pass.
-	mapIn  *mapRef
-	typ    valueType
-	stats  typeStats
+	mapIn *mapRef
+	typ   valueType
+	stats typeStats
+	// ask: the column was suggested for a text field by its name alone;
+	// the first pass checks that its values are not all numbers.
+	ask    bool
 	order  dateOrder
 	src    orderSource
 	proofs [orderMDY + 1]int // first-pass dates proving dmy, mdy

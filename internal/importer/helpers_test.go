@@ -131,6 +131,10 @@ func field(r Row, path string) string {
 		return fmt.Sprintf("%v %s", in.Company.Revenue.Amount, in.Company.Revenue.Currency)
 	case "company.products":
 		return strings.Join(in.Company.Products, "/")
+	case "source.campaign":
+		return in.Source.Campaign
+	case "source.channel":
+		return in.Source.Channel
 	case "source":
 		return in.Source.Format + "/" + in.Source.Channel + "/" + in.Source.Campaign
 	case "action.type":

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/pistahq/pista/internal/webform"
@@ -40,6 +41,7 @@ func (f *File) plan() {
 				refs[*c.mapIn]++
 			}
 		}
+		c.ask = !f.overridden[h] && textFields[c.path]
 		c.order, c.src = f.set.order, orderNone
 		if c.order != orderUnknown {
 			c.src = orderDeclared
@@ -67,7 +69,7 @@ func (f *File) needsFirstPass() bool {
 		if c.path == ignore {
 			continue
 		}
-		if c.kind == kindActionAt && c.order == orderUnknown || c.mapIn != nil {
+		if c.kind == kindActionAt && c.order == orderUnknown || c.mapIn != nil || c.ask {
 			return true
 		}
 	}
@@ -78,7 +80,7 @@ func (f *File) needsFirstPass() bool {
 // date orders and column types.
 func (f *File) firstPass(src source) error {
 	for n := 0; n < firstPassRows; {
-		rec, raw, line, err := src.next()
+		rec, raw, _, err := src.next()
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
@@ -87,7 +89,8 @@ func (f *File) firstPass(src source) error {
 		case errors.As(err, &pe):
 			continue // Next reports it
 		case err != nil:
-			return fmt.Errorf("%s:%d: %w", f.name, line, err)
+			n = firstPassRows // what the rows read show is all there is; Next reports the error
+			continue
 		case allBlank(rec):
 			continue
 		}
@@ -100,7 +103,7 @@ func (f *File) firstPass(src source) error {
 				if o := evidence(cell(dateCells(rec, raw), i)); o != orderUnknown {
 					c.proofs[o]++
 				}
-			case c.mapIn != nil:
+			case c.mapIn != nil || c.ask:
 				c.stats.add(webform.Clean(cell(rec, i)))
 			}
 		}
@@ -117,9 +120,55 @@ func (f *File) firstPass(src source) error {
 				c.order, c.src = orderMDY, orderSniffed
 			}
 		}
+		if c.ask && c.stats.kind() == typeNumber {
+			f.askNumeric(c)
+		}
 		if c.mapIn != nil {
 			c.typ = c.stats.kind()
 		}
 	}
 	return nil
+}
+
+// textFields are the lead fields that hold words and codes. A column
+// suggested for one by its header alone whose values are all numbers
+// ("campaign" holding how many times a person was called) is not read as
+// it: the name is ambiguous, so it is kept as an attribute and the
+// mapping asks.
+var textFields = map[string]bool{
+	"person.title": true, "person.seniority": true, "person.department": true, "person.language": true,
+	"person.education": true, "person.gender": true, "company.industry": true,
+	"source.campaign": true, "source.channel": true, "source.referrer": true,
+}
+
+// Question is a column the suggestions did not map to the field its name
+// suggests, because its values say otherwise: the mapping asks the user to
+// confirm (--map, or the mapping file's columns).
+type Question struct {
+	Header    string `json:"header"`
+	Suggested string `json:"suggested"` // the field the name suggests
+	Mapped    string `json:"mapped"`    // where the column goes instead
+	Why       string `json:"why"`
+}
+
+func (q Question) String() string {
+	return fmt.Sprintf("column %q %s, so it is read as %s, not as %s; if the numbers are %s codes, map it with --map %q",
+		q.Header, q.Why, q.Mapped, q.Suggested, q.Suggested, q.Header+"="+q.Suggested)
+}
+
+// Questions lists the columns whose suggestion the first pass changed.
+func (f *File) Questions() []Question { return slices.Clone(f.questions) }
+
+// askNumeric keeps a numeric column suggested for a text field as a
+// number attribute instead, and records the question.
+func (f *File) askNumeric(c *column) {
+	attr := "person.attributes." + c.field
+	f.questions = append(f.questions, Question{Header: c.header, Suggested: c.path, Mapped: attr,
+		Why: fmt.Sprintf("holds only numbers (all %d values of the first rows)", c.stats.seen)})
+	c.path, c.ask = attr, false
+	c.mapIn = &mapRef{"person.attributes.", c.field}
+	f.mapping[c.header] = attr
+	if f.suggested[c.header] != "" {
+		f.suggested[c.header] = attr
+	}
 }

@@ -108,7 +108,7 @@ func (f *File) resolve() error {
 		}
 	}
 	nameRule(m, overridden)
-	f.mapping = m
+	f.mapping, f.overridden = m, overridden
 	if f.set.Action == "" && !f.mapsTo("action.type") {
 		probs = append(probs, optionProblem{"action", "missing: set the action every row records (--action, or action: in the mapping file), e.g. webinar_attended, or map a column to action.type"})
 	}
