@@ -16,8 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/intake"
 )
@@ -111,35 +109,26 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		defer rep.Flush()
 		rep.Write([]string{"line", "status", "quality", "lead_id", "reason"})
 	}
-	// The bar shows rows, rows/s and, for a CSV whose lines are counted
-	// first, the time left. No bar at all when quiet or dry.
-	var bar *progressbar.ProgressBar
-	if !*quiet && !*dry {
-		total := countLines(path)
-		if total == 0 {
-			total = -1
-		}
-		bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(stderr), progressbar.OptionSetItsString("rows"),
-			progressbar.OptionShowIts(), progressbar.OptionShowCount(), progressbar.OptionSetDescription(path),
-			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+	// A bar with rows, rows/s and, for a CSV whose lines are counted
+	// first, the time left, on a terminal; plain lines otherwise.
+	var total int64
+	if !*quiet && isTerminal(stderr) {
+		total = countLines(path)
 	}
+	prog := newProgress(stderr, path, total, *quiet)
 
 	var shown []string
 	start := time.Now()
 	st, err := importer.Run(ctx, svc, file, o, importer.RunConfig{Dry: *dry, Workers: *workers, OnRow: func(row importer.Row, res intake.RowResult) {
-		if rep != nil && importer.Flagged(res) {
-			rep.Write([]string{strconv.Itoa(row.Line), res.Status, res.Quality, strconv.FormatInt(res.LeadID, 10), res.Reason})
+		if rep != nil && importer.Reported(row, res) {
+			rep.Write([]string{strconv.Itoa(row.Line), res.Status, res.Quality, strconv.FormatInt(res.LeadID, 10), importer.Why(row, res)})
 		}
 		if *dry && len(shown) < *preview {
-			shown = append(shown, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, row.Who(), res.Reason))
+			shown = append(shown, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, row.Who(), importer.Why(row, res)))
 		}
-		if bar != nil {
-			bar.Add(1)
-		}
+		prog.add()
 	}})
-	if bar != nil {
-		bar.Finish()
-	}
+	prog.finish()
 	if err != nil {
 		return err
 	}
@@ -152,12 +141,16 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		}
 		fmt.Fprintf(stdout, "Would import %d rows: %d new, %d merged into known leads, %d invalid; flagged: %s\n",
 			st.Rows, st.Created, st.Merged, st.Invalid, flagText(st.Flagged))
+		printAnonymous(stdout, st)
+		printReasons(stdout, st.Reasons)
 		printCoverage(stdout, st.Coverage)
 		return nil
 	}
 	fmt.Fprintf(stdout, "Imported %d rows in %s (%.0f rows/s): %d new, %d merged into known leads, %d already imported, %d invalid; flagged: %s\n",
 		st.Rows, elapsed.Round(time.Millisecond), float64(st.Rows)/elapsed.Seconds(), st.Created, st.Merged,
 		st.Unchanged, st.Invalid, flagText(st.Flagged))
+	printAnonymous(stdout, st)
+	printReasons(stdout, st.Reasons)
 	printCoverage(stdout, st.Coverage)
 	if *report != "" {
 		fmt.Fprintf(stdout, "Rejected and flagged rows: %s\n", *report)
@@ -195,6 +188,29 @@ func printMapping(w io.Writer, f *importer.File) {
 	}
 	for _, q := range f.Questions() {
 		fmt.Fprintf(w, "Please check: %s\n", q)
+	}
+}
+
+// printAnonymous says how many rows are anonymous leads, and why they
+// are not junk.
+func printAnonymous(w io.Writer, st importer.Stats) {
+	if st.Anonymous > 0 {
+		fmt.Fprintf(w, "%d rows are anonymous leads: no e-mail, phone or name, known by their external id (not judged as junk for lacking contact data).\n", st.Anonymous)
+	}
+}
+
+// printReasons groups why rows were refused, flagged or changed.
+func printReasons(w io.Writer, list []importer.Reason) {
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "Why rows were refused, flagged or changed (rows, reason, example lines):")
+	for _, r := range list {
+		lines := make([]string, len(r.Lines))
+		for i, l := range r.Lines {
+			lines[i] = strconv.Itoa(l)
+		}
+		fmt.Fprintf(w, "  %8d  %s  (e.g. line %s)\n", r.Rows, r.Reason, strings.Join(lines, ", "))
 	}
 }
 

@@ -153,7 +153,11 @@ func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualificati
 	ev.vocabulary(l)
 	ev.events(events)
 	ev.inquiry(l)
-	ev.quality()
+	if anonymous(l) {
+		ev.anonymous(l)
+	} else {
+		ev.quality()
+	}
 	ev.bantScore(q)
 	ev.fit()
 	ev.engagement()
@@ -231,6 +235,23 @@ func (ev *evaluation) quality() {
 	}
 	ev.res.Quality = verdict
 	ev.s.env.Quality = verdict
+}
+
+// anonymous reports whether nothing in a lead reaches or names a person
+// (no e-mail, phone or name) while an external id identifies it: a row of
+// an anonymised list, a CRM record without contact data.
+func anonymous(l *lead.Lead) bool {
+	p := &l.Person
+	return p.Email == "" && p.Phone == "" && p.FirstName == "" && p.LastName == "" && l.Source.ExternalID != ""
+}
+
+// anonymous takes the place of the quality rules for an anonymous lead:
+// they judge contact data, and a lead that never had any is not junk for
+// lacking it.
+func (ev *evaluation) anonymous(l *lead.Lead) {
+	ev.res.Quality, ev.s.env.Quality, ev.res.Anonymous = definition.VerdictOK, definition.VerdictOK, true
+	ev.step(Step{Kind: "quality", Rule: "anonymous", Value: definition.VerdictOK,
+		Note: fmt.Sprintf("no e-mail, phone or name: an anonymous lead known by its external id %q; the quality rules, which judge contact data, do not apply", l.Source.ExternalID)})
 }
 
 func (ev *evaluation) fit() {

@@ -24,8 +24,12 @@ type Result struct {
 	Definition  DefinitionRef `json:"definition"`
 	EvaluatedAt time.Time     `json:"evaluated_at"`
 
-	Inquiry    bool       `json:"inquiry"`
-	Quality    string     `json:"quality"`
+	Inquiry bool   `json:"inquiry"`
+	Quality string `json:"quality"`
+	// Anonymous: the lead has no e-mail, phone or name and is known by
+	// its external id (a row of an anonymised list). Its contact data is
+	// not judged: there is none to judge.
+	Anonymous  bool       `json:"anonymous,omitempty"`
 	Fit        float64    `json:"fit"`
 	Grade      string     `json:"grade,omitempty"`
 	Engagement float64    `json:"engagement"`

@@ -18,15 +18,22 @@ import (
 
 // Stats counts what an import did (or, in a dry run, would do).
 type Stats struct {
-	Rows      int            `json:"rows"`
-	Created   int            `json:"created"`
-	Merged    int            `json:"merged"`
-	Unchanged int            `json:"unchanged"`
-	Invalid   int            `json:"invalid"`
+	Rows      int `json:"rows"`
+	Created   int `json:"created"`
+	Merged    int `json:"merged"`
+	Unchanged int `json:"unchanged"`
+	Invalid   int `json:"invalid"`
+	// Anonymous counts the rows stored (or merged) as anonymous leads: no
+	// e-mail, phone or name, known by their external id.
+	Anonymous int            `json:"anonymous,omitempty"`
 	Flagged   map[string]int `json:"flagged,omitempty"` // quality verdict → rows
 	// Coverage lists, per vocabulary field, the values of the file that
 	// no code of the active definition's vocabularies and no rule matches.
 	Coverage []vocab.FieldCoverage `json:"coverage,omitempty"`
+	// Reasons groups why rows were refused, flagged or changed (values in
+	// quotes do not split a group), the commonest first, with example
+	// lines.
+	Reasons []Reason `json:"reasons,omitempty"`
 }
 
 // Add counts one row.
@@ -41,6 +48,9 @@ func (s *Stats) Add(r intake.RowResult) {
 		s.Unchanged++
 	case intake.RowInvalid:
 		s.Invalid++
+	}
+	if r.Anonymous && r.Status != intake.RowInvalid {
+		s.Anonymous++
 	}
 	if r.Quality != "" && r.Quality != "ok" {
 		if s.Flagged == nil {
@@ -166,7 +176,10 @@ func Run(ctx context.Context, svc *intake.Service, f *File, o Options, cfg RunCo
 		}
 	}
 	go func() { wg.Wait(); close(done) }()
-	var st Stats
+	var (
+		st  Stats
+		why reasons
+	)
 	cov := svc.NewCoverage()
 	seen := map[string]bool{} // dry run: people already counted in this file
 	for j := range done {
@@ -181,6 +194,7 @@ func Run(ctx context.Context, svc *intake.Service, f *File, o Options, cfg RunCo
 			seen[k] = true
 		}
 		st.Add(j.res)
+		why.add(j.row.Line, Why(j.row, j.res))
 		if j.row.Err == nil {
 			cov.Lead(j.row.Inquiry.Lead())
 		}
@@ -188,7 +202,7 @@ func Run(ctx context.Context, svc *intake.Service, f *File, o Options, cfg RunCo
 			cfg.OnRow(j.row, j.res)
 		}
 	}
-	st.Coverage = cov.Report()
+	st.Coverage, st.Reasons = cov.Report(), why.list()
 	if firstErr != nil {
 		return st, firstErr
 	}

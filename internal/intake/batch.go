@@ -114,6 +114,8 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 		default:
 			results[i] = rowResult(sub.res, sub.idem.Replayed)
 			results[i].Mappings = sub.in.Mappings
+			results[i].Reason = qualityReason(sub.fresh.Eval, results[i].Quality)
+			results[i].Anonymous = sub.fresh.Eval != nil && sub.fresh.Eval.Anonymous
 		}
 	}
 	return results, nil

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 )
@@ -29,6 +31,9 @@ type RowResult struct {
 	Quality string `json:"quality,omitempty"`
 	Stage   string `json:"stage,omitempty"`
 	Reason  string `json:"reason,omitempty"`
+	// Anonymous: the row has no e-mail, phone or name and is known by its
+	// external id (see engine.Result.Anonymous).
+	Anonymous bool `json:"anonymous,omitempty"`
 	// Keys are the person's normalised identities (e-mail, phone, external
 	// id), so a dry run can spot the same person twice in one file.
 	Keys []string `json:"-"`
@@ -91,10 +96,36 @@ func (s *Service) PreviewRow(ctx context.Context, in Inquiry) (RowResult, error)
 		out.Status = RowMerged
 	}
 	if r := fresh.Eval; r != nil {
-		out.Quality, out.Stage = r.Quality, r.Stage
-		if definition.Severity(r.Quality) >= definition.Severity(definition.VerdictJunk) {
-			out.Reason = "kept and marked " + r.Quality
-		}
+		out.Quality, out.Stage, out.Anonymous = r.Quality, r.Stage, r.Anonymous
+		out.Reason = qualityReason(r, r.Quality)
 	}
 	return out, nil
+}
+
+// qualityReason says why a row's lead is flagged: each quality rule that
+// judged the row, with its verdict and reason ("junk: no valid e-mail
+// address and no phone (rule no_contact)"). quality is the lead's verdict
+// after any merge; when the row alone was not flagged, the lead it joined
+// was. "" for a lead that is not flagged.
+func qualityReason(r *engine.Result, quality string) string {
+	if quality == "" || quality == definition.VerdictOK {
+		return ""
+	}
+	var parts []string
+	if r != nil {
+		for _, s := range r.Explanation {
+			if s.Kind != "quality" || s.Value == "" || s.Value == definition.VerdictOK {
+				continue
+			}
+			why := s.Note
+			if why == "" {
+				why = "quality rule"
+			}
+			parts = append(parts, fmt.Sprintf("%s: %s (rule %s)", s.Value, why, s.Rule))
+		}
+	}
+	if len(parts) == 0 {
+		return "the lead it joined is marked " + quality
+	}
+	return strings.Join(parts, "; ")
 }
