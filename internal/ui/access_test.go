@@ -23,9 +23,19 @@ func TestSignInAndBack(t *testing.T) {
 			t.Errorf("the sign-in page has no %s", want)
 		}
 	}
+	// The language links keep where to go after signing in.
+	for _, lang := range []string{"es", "pt", "en"} {
+		want := `href="/login?lang=` + lang + `&amp;next=%2Fapp%2Fqueue%3Fband%3Dcaliente"`
+		if !strings.Contains(login.Body, want) {
+			t.Errorf("the %s link does not keep next: no %s", lang, want)
+		}
+	}
 	bad := b.post("/login", url.Values{"csrf": {login.csrf()}, "email": {"rita@instrumentos.example"}, "password": {"wrong-password-1"}, "next": {"/app/queue?band=caliente"}})
 	if bad.Status != http.StatusUnauthorized || !strings.Contains(bad.Body, "The e-mail or the password is not right") && !strings.Contains(bad.Body, "El correo o la contraseña no son correctos") {
 		t.Fatalf("wrong password: %d", bad.Status)
+	}
+	if want := `href="/login?lang=pt&amp;next=%2Fapp%2Fqueue%3Fband%3Dcaliente"`; !strings.Contains(bad.Body, want) {
+		t.Errorf("after a wrong password the language link lost next: no %s", want)
 	}
 	ok := b.post("/login", url.Values{"csrf": {bad.csrf()}, "email": {"rita@instrumentos.example"}, "password": {password}, "next": {"/app/queue?band=caliente"}})
 	if ok.Status != http.StatusSeeOther || ok.Header.Get("Location") != "/app/queue?band=caliente" {

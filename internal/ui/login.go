@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/pistahq/pista/internal/access"
@@ -24,6 +25,10 @@ func (u *UI) renderLogin(w http.ResponseWriter, r *http.Request, rq *request, st
 	u.setCookie(w, r, loginCSRF, token, 3600)
 	p := &view.Login{Base: u.base(r, rq, "login.title"), Email: email, Next: r.FormValue("next")}
 	p.CSRF = token
+	if r.Method == http.MethodPost && p.Next != "" {
+		// the language links of a refused sign-in keep where to go next
+		p.Path = "/login?next=" + url.QueryEscape(p.Next)
+	}
 	switch r.URL.Query().Get("bye") {
 	case "1":
 		p.Message = rq.P.T("login.signed_out")

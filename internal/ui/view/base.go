@@ -5,6 +5,7 @@ package view
 
 import (
 	"html/template"
+	"net/url"
 	"time"
 
 	"github.com/pistahq/pista/internal/i18n"
@@ -42,6 +43,19 @@ type NavItem struct {
 
 // T renders a message in the page's language.
 func (b *Base) T(key string, args ...any) string { return b.P.T(key, args...) }
+
+// LangHref is this page's address in another language, for the
+// language links of pages without a session (the sign-in page): the
+// rest of the query, such as where to go after signing in, is kept.
+func (b *Base) LangHref(lang string) string {
+	u, err := url.Parse(b.Path)
+	if err != nil || b.Path == "" {
+		return "?lang=" + url.QueryEscape(lang)
+	}
+	q := u.Query()
+	q.Set("lang", lang)
+	return u.Path + "?" + q.Encode()
+}
 
 // Asset is the content-hashed URL of a static file.
 func (b *Base) Asset(name string) string { return b.Assets[name] }
