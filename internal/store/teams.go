@@ -173,6 +173,13 @@ func (tx *Tx) AssignedSince(ctx context.Context, userIDs []int64, since time.Tim
 	return out, nil
 }
 
+// IsMember reports whether a user is a member of a team.
+func (tx *Tx) IsMember(ctx context.Context, team string, userID int64) (bool, error) {
+	var n int
+	err := tx.row(ctx, `SELECT count(*) FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.name = ? AND m.user_id = ?`, team, userID).Scan(&n)
+	return n > 0, err
+}
+
 // TeamsManagedBy lists the names of the teams a user manages.
 func (tx *Tx) TeamsManagedBy(ctx context.Context, userID int64) ([]string, error) {
 	rows, err := tx.rows(ctx, `SELECT name FROM teams WHERE manager_id = ? ORDER BY name`, userID)

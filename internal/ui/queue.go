@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/pistahq/pista/internal/access"
+
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/ui/view"
 )
@@ -42,7 +44,7 @@ func (u *UI) queuePage(w http.ResponseWriter, r *http.Request, rq *request) erro
 			keep = append(keep, l)
 		}
 	}
-	p := &view.Queue{Base: u.base(r, rq, "queue.title")}
+	p := &view.Queue{Base: u.base(r, rq, "queue.title"), Idem: access.NewSecret("")}
 	if p.Mine, err = u.rows(ctx, rq, keep, nil); err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("GET /app/{$}", access.Read, u.homePage)
 	page("POST /app/language", access.Read, u.setLanguage)
 	page("GET /app/queue", access.Qualify, u.queuePage)
+	page("POST /app/queue/next", access.Qualify, u.takeNext)
 	page("GET /app/leads", access.Read, u.leadsPage)
 	page("GET /app/leads.csv", access.Read, u.leadsCSV)
 	page("GET /app/leads/{id}", access.Read, u.leadPage)

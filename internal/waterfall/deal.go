@@ -154,36 +154,72 @@ func (s *Service) Assign(ctx context.Context, leadID int64, a Actor, userID int6
 		if cur != nil && cur.UserID == userID {
 			return nil
 		}
-		status := store.AssignOpen
-		prevUser := int64(0)
-		if cur != nil {
-			prevUser = cur.UserID
-			if cur.Status == store.AssignAccepted {
-				status = store.AssignAccepted
-			}
-			cur.Status, cur.EndedAt, cur.EndReason = store.AssignReassigned, ptr(now), "reassigned by "+a.Name
-			if err := tx.UpdateAssignment(ctx, cur); err != nil {
-				return err
-			}
+		return s.give(ctx, tx, l, cur, team, a, u, reason, now)
+	})
+}
+
+// give hands a lead to a user: the current assignment ends, the running
+// first-touch clock goes with the lead (the promise to the customer does
+// not restart), pending routing stops, and the new owner is told.
+func (s *Service) give(ctx context.Context, tx *store.Tx, l *store.Lead, cur *store.Assignment, team string, a Actor, u *store.User, reason string, now time.Time) error {
+	status := store.AssignOpen
+	prevUser := int64(0)
+	if cur != nil {
+		prevUser = cur.UserID
+		if cur.Status == store.AssignAccepted {
+			status = store.AssignAccepted
 		}
-		why := fmt.Sprintf(`{"by":%q,"reason":%q,"from_user":%d}`, a.Name, reason, prevUser)
-		na := &store.Assignment{LeadID: l.ID, Team: team, UserID: u.ID, At: now, Actor: a.Name, Reason: []byte(why), Status: status}
-		if err := tx.InsertAssignment(ctx, na); err != nil {
+		cur.Status, cur.EndedAt, cur.EndReason = store.AssignReassigned, ptr(now), "reassigned by "+a.Name
+		if err := tx.UpdateAssignment(ctx, cur); err != nil {
 			return err
 		}
-		if c, err := tx.LatestClock(ctx, l.ID); err == nil && (c.Status == store.ClockPending || c.Status == store.ClockPaused) {
-			c.UserID = u.ID
-			if err := tx.UpdateClock(ctx, c); err != nil {
-				return err
-			}
-		}
-		if err := tx.CancelTimers(ctx, l.ID, now, store.TimerRoute); err != nil {
+	}
+	why := fmt.Sprintf(`{"by":%q,"reason":%q,"from_user":%d}`, a.Name, reason, prevUser)
+	na := &store.Assignment{LeadID: l.ID, Team: team, UserID: u.ID, At: now, Actor: a.Name, Reason: []byte(why), Status: status}
+	if err := tx.InsertAssignment(ctx, na); err != nil {
+		return err
+	}
+	if c, err := tx.LatestClock(ctx, l.ID); err == nil && (c.Status == store.ClockPending || c.Status == store.ClockPaused) {
+		c.UserID = u.ID
+		if err := tx.UpdateClock(ctx, c); err != nil {
 			return err
 		}
-		l.OwnerID, l.Owner = u.ID, u.Email
-		if err := tx.SaveFlow(ctx, l, now); err != nil {
+	}
+	if err := tx.CancelTimers(ctx, l.ID, now, store.TimerRoute); err != nil {
+		return err
+	}
+	l.OwnerID, l.Owner = u.ID, u.Email
+	if err := tx.SaveFlow(ctx, l, now); err != nil {
+		return err
+	}
+	return s.assigned(ctx, tx, l, na, u, now)
+}
+
+// Take gives a lead waiting in its team's queue (routed to the team, held
+// by nobody) to the person who asks, a member of that team: a rep's
+// "take next". A lead someone already holds is a conflict, so two reps
+// taking at once cannot both get it.
+func (s *Service) Take(ctx context.Context, leadID int64, a Actor) (*View, error) {
+	return s.act(ctx, leadID, func(tx *store.Tx, l *store.Lead, cur *store.Assignment, now time.Time) error {
+		if a.User == nil {
+			return problem.New(problem.Forbidden, "taking a lead needs to know who takes it: use a token linked to a user or name the user in \"by\"")
+		}
+		if !stage.Open(l.Stage()) {
+			return problem.New(problem.Conflict, "lead %d is %s; only leads sales is working can be taken", l.ID, l.Stage())
+		}
+		if cur == nil || cur.UserID != 0 {
+			return problem.Coded(problem.Conflict, "not_queued", nil, "lead %d is not waiting in a team's queue; someone holds it or it was never routed", l.ID)
+		}
+		member, err := tx.IsMember(ctx, cur.Team, a.User.ID)
+		if err != nil {
 			return err
 		}
-		return s.assigned(ctx, tx, l, na, u, now)
+		if !member {
+			return problem.New(problem.Forbidden, "only a member of team %s may take its leads", cur.Team)
+		}
+		if !a.User.Active {
+			return problem.New(problem.Forbidden, "%s is inactive", a.User.Email)
+		}
+		return s.give(ctx, tx, l, cur, cur.Team, a, a.User, "taken from the team queue", now)
 	})
 }

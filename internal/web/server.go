@@ -207,6 +207,7 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/leads/{id}/assign", access.Qualify, 16<<10, s.keyed(s.assignLead))
 	api("POST /api/v1/leads/{id}/pause", access.Qualify, 16<<10, s.keyed(s.pauseLead))
 	api("POST /api/v1/leads/{id}/resume", access.Qualify, 16<<10, s.keyed(s.resumeLead))
+	api("POST /api/v1/leads/{id}/take", access.Qualify, 16<<10, s.keyed(s.takeLead))
 	api("GET /api/v1/reports/sla", access.Read, 0, s.slaReport)
 	api("GET /api/v1/reports/rejections", access.Read, 0, s.rejectionReport)
 	api("GET /api/v1/reports/funnel", access.Read, 0, s.funnelReport)

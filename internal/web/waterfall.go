@@ -188,6 +188,13 @@ func (s *Server) pauseLead(w http.ResponseWriter, r *http.Request, tok *store.To
 	})(w, r, tok)
 }
 
+// takeLead: a member of the lead's team takes it from the team's queue.
+func (s *Server) takeLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	return leadAct(s, func(b *actBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
+		return s.wf.Take(r.Context(), id, a)
+	})(w, r, tok)
+}
+
 func (s *Server) resumeLead(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	return leadAct(s, func(b *actBody) string { return b.By }, func(r *http.Request, id int64, a waterfall.Actor, b *actBody) (*waterfall.View, error) {
 		return s.wf.Resume(r.Context(), id, a)

@@ -57,6 +57,7 @@ type Queue struct {
 	Bands      []Option
 	Stages     []Option
 	NextDue    string
+	Idem       string // the idempotency key of the "Take next" form
 }
 
 // Leads is the searchable, filterable list of leads.
