@@ -11,41 +11,42 @@ import (
 	"github.com/pistahq/pista/internal/webform"
 )
 
-// Options come from the command line, the API or a mapping file (see
-// LoadMapping). The zero value reads a CSV or the first sheet, suggests
-// every column's lead field from its header and needs an action column.
+// Options come from the command line, the API (as JSON, with the names
+// below) or a mapping file (see LoadMapping). The zero value reads a CSV
+// or the first sheet, suggests every column's lead field from its header
+// and needs an action column.
 type Options struct {
 	// Sheet is the XLSX sheet to read; "" means the first.
-	Sheet string
+	Sheet string `json:"sheet,omitempty"`
 	// Delimiter separates CSV fields; 0 sniffs among , ; tab and |.
-	Delimiter rune
+	Delimiter rune `json:"delimiter,omitempty"`
 	// Map overrides the suggested lead field of a column: header → lead
 	// field path, or "-" to ignore the column. Headers match without
 	// regard to case, accents, spaces or punctuation.
-	Map map[string]string
+	Map map[string]string `json:"map,omitempty"`
 	// Format is source.format for every row: webinar_list, business_cards,
 	// purchased_list, import (the default), ... (lead.Formats).
-	Format string
+	Format string `json:"format,omitempty"`
 	// Action is the inquiry action of every row whose action.type column
 	// is missing or blank, e.g. webinar_attended. With neither, Open fails.
-	Action string
+	Action string `json:"action,omitempty"`
 	// ActionAt is when that action happened (the webinar's date), in any
 	// format the date columns accept. A row's action.at column wins.
-	ActionAt string
+	ActionAt string `json:"action_at,omitempty"`
 	// DateOrder is "dmy", "mdy" or "ymd" for dates such as 03/04/2026, or
 	// "" to sniff it per column from values that prove it (see doc.go).
-	DateOrder string
+	DateOrder string `json:"date_order,omitempty"`
 	// Country (ISO alpha-2 or a common name) reads phones written without
 	// +country code and fills person.country when a row has none.
-	Country string
+	Country string `json:"country,omitempty"`
 	// Campaign is source.campaign for rows whose campaign column is blank.
-	Campaign string
+	Campaign string `json:"campaign,omitempty"`
 	// KeyColumns are headers whose values, joined, identify a row within
 	// the file: its external id is "<file name>#<values joined by |>".
-	KeyColumns []string
+	KeyColumns []string `json:"key_columns,omitempty"`
 	// Timezone is the IANA zone of dates written without an offset; ""
 	// means UTC.
-	Timezone string
+	Timezone string `json:"timezone,omitempty"`
 }
 
 // optionProblem is one bad option; key is its name in a mapping file.

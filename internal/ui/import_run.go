@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/intake"
@@ -77,19 +75,12 @@ func (u *UI) importStart(w http.ResponseWriter, r *http.Request, rq *request, p 
 	}
 	lim := u.importLimits
 	lim.TempDir = filepath.Dir(path)
-	f, err := importer.OpenLimited(path, opts, lim)
-	if err == nil {
-		_, err = f.Mapping()
-	}
+	f, err := importer.OpenUpload(path, opts, lim)
 	if err != nil {
-		if f != nil {
-			f.Close()
-		}
-		return u.mappingPage(w, r, rq, p, opts, false)
+		return u.mappingPage(w, r, rq, p, opts, false) // it shows why
 	}
-	optJSON, _ := json.Marshal(opts)
-	job := &store.Import{Name: p.Name, Options: optJSON, Status: "running", Stats: json.RawMessage(`{}`), StartedAt: u.now()}
-	if err := u.db.InsertImport(r.Context(), job); err != nil {
+	job, err := u.imports.Begin(r.Context(), p.Name, opts, false)
+	if err != nil {
 		f.Close()
 		return err
 	}
@@ -119,57 +110,25 @@ func countRows(path string, opts importer.Options, lim importer.Limits) int {
 	}
 }
 
-// runImport imports every row, saving the progress twice a second and
-// each row's verdict to report.csv beside the upload.
+// runImport imports every row (importer.Jobs saves the progress) and
+// writes each row's verdict to report.csv beside the upload.
 func (u *UI) runImport(job *store.Import, f *importer.File, dir string, opts importer.Options) {
-	defer f.Close()
-	ctx := context.Background()
 	rep, err := os.Create(filepath.Join(dir, "report.csv"))
 	if err != nil {
+		f.Close()
 		u.log.Error("import report", "import", job.ID, "err", err)
 		return
 	}
 	defer rep.Close()
 	cw := csv.NewWriter(rep)
 	cw.Write([]string{"line", "status", "quality", "lead_id", "stage", "reason"})
-	var (
-		mu   sync.Mutex
-		st   importer.Stats
-		last time.Time
-	)
-	save := func(final bool, runErr error) {
-		mu.Lock()
-		job.Stats, _ = json.Marshal(st)
-		mu.Unlock()
-		if final {
-			now := u.now()
-			job.FinishedAt, job.Status = &now, "done"
-			if runErr != nil {
-				job.Status, job.Error = "failed", runErr.Error()
-			}
-		}
-		if err := u.db.UpdateImport(ctx, job); err != nil {
-			u.log.Error("import progress", "import", job.ID, "err", err)
-		}
-	}
-	final, err := importer.Run(ctx, u.svc, f, opts, importer.RunConfig{OnRow: func(row importer.Row, res intake.RowResult) {
-		mu.Lock()
-		st.Add(res)
+	u.imports.Run(context.Background(), job, f, opts, func(row importer.Row, res intake.RowResult) {
 		cw.Write([]string{strconv.Itoa(row.Line), res.Status, res.Quality, strconv.FormatInt(res.LeadID, 10), res.Stage, res.Reason})
-		due := time.Since(last) > 500*time.Millisecond
-		if due {
-			last = time.Now()
+	}, func() {
+		if cw.Flush(); cw.Error() != nil {
+			u.log.Error("import report", "import", job.ID, "err", cw.Error())
 		}
-		mu.Unlock()
-		if due {
-			save(false, nil)
-		}
-	}})
-	mu.Lock()
-	st = final
-	cw.Flush()
-	mu.Unlock()
-	save(true, err)
+	})
 }
 
 // importJob loads an import named in the URL.

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"os"
@@ -28,29 +27,14 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request, rq *request) e
 		return problem.Coded(problem.Invalid, "import_no_file", nil, "attach the CSV or XLSX file")
 	}
 	defer file.Close()
-	name := filepath.Base(filepath.Clean("/" + strings.ReplaceAll(hdr.Filename, `\`, "/")))
-	if name == "/" || name == "." {
-		return problem.Coded(problem.Invalid, "import_no_file", nil, "the file has no name")
-	}
 	b := make([]byte, 12)
 	rand.Read(b)
 	token := hex.EncodeToString(b)
-	dir := filepath.Join(u.importDir, "ui-"+token)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	dst, err := os.Create(filepath.Join(dir, name))
+	path, err := importer.SaveUpload(filepath.Join(u.importDir, "ui-"+token), hdr.Filename, file)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(dst, file)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.RemoveAll(dir)
-		return err
-	}
+	name := filepath.Base(path)
 	p := &view.ImportMapping{Base: u.base(r, rq, "imp.map_title"), Upload: token, Name: name, Campaign: r.PostFormValue("campaign")}
 	return u.mappingPage(w, r, rq, p, importer.Options{Campaign: p.Campaign}, false)
 }

@@ -63,6 +63,7 @@ type UI struct {
 
 	importDir    string
 	importLimits importer.Limits
+	imports      *importer.Jobs
 	importTotals sync.Map // import ID → rows in its file, for the progress bar
 }
 
@@ -83,6 +84,7 @@ func New(cfg Config) (*UI, error) {
 	if u.log == nil {
 		u.log = slog.Default()
 	}
+	u.imports = &importer.Jobs{Intake: u.svc, Now: u.now, Log: u.log}
 	if u.ip == nil {
 		u.ip = func(r *http.Request) string { return r.RemoteAddr }
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,29 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/pistahq/pista/internal/importer"
-	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 )
 
-// importOptions is importer.Options as the API spells it.
-type importOptions struct {
-	Sheet      string            `json:"sheet,omitempty"`
-	Delimiter  rune              `json:"delimiter,omitempty"`
-	Map        map[string]string `json:"map,omitempty"`
-	Format     string            `json:"format,omitempty"`
-	Action     string            `json:"action,omitempty"`
-	ActionAt   string            `json:"action_at,omitempty"`
-	DateOrder  string            `json:"date_order,omitempty"`
-	Country    string            `json:"country,omitempty"`
-	Campaign   string            `json:"campaign,omitempty"`
-	KeyColumns []string          `json:"key_columns,omitempty"`
-	Timezone   string            `json:"timezone,omitempty"`
-}
+// importOptions is importer.Options, whose JSON names the API uses.
+type importOptions = importer.Options
 
 // postImport takes a multipart upload: the spreadsheet as "file", import
 // options as JSON in "options" (see importer.Options) and "dry_run". It
@@ -59,26 +43,14 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 			return problem.Fields("bad import options", problem.Field{Name: "options", Reason: strings.TrimPrefix(err.Error(), "json: ")})
 		}
 	}
-	opts := importer.Options(in)
 	lim := s.importLimits
 	lim.TempDir = s.tempDir
-	f, err := importer.OpenLimited(up.path, opts, lim)
-	if err == nil {
-		_, err = f.Mapping()
-	}
+	f, err := importer.OpenUpload(up.path, in, lim)
 	if err != nil {
-		if f != nil {
-			f.Close()
-		}
-		var le *importer.LimitError
-		if errors.As(err, &le) {
-			return problem.Fields("the spreadsheet is over a limit", problem.Field{Name: "file", Reason: err.Error()})
-		}
-		return problem.Fields("the spreadsheet cannot be imported", problem.Field{Name: "file", Reason: err.Error()})
+		return err
 	}
-	optJSON, _ := json.Marshal(in)
-	job := &store.Import{Name: up.name, Options: optJSON, DryRun: up.dry, Status: "running", Stats: json.RawMessage(`{}`), StartedAt: s.now()}
-	if err := s.db.InsertImport(r.Context(), job); err != nil {
+	job, err := s.imports.Begin(r.Context(), up.name, in, up.dry)
+	if err != nil {
 		f.Close()
 		return err
 	}
@@ -88,7 +60,7 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		s.runImport(job, f, path, opts, up.dry)
+		s.runImport(job, f, path, in)
 	}()
 	return writeJSON(w, http.StatusAccepted, &answer)
 }
@@ -122,13 +94,13 @@ func (s *Server) receiveUpload(r *http.Request) (*upload, error) {
 			if up.path != "" {
 				return up, problem.Fields("one spreadsheet per import", problem.Field{Name: "file", Reason: "send one file"})
 			}
-			up.name = filepath.Base(filepath.Clean("/" + strings.ReplaceAll(part.FileName(), `\`, "/")))
-			if up.name == "/" || up.name == "." {
-				return up, problem.Fields("no spreadsheet", problem.Field{Name: "file", Reason: "the file has no name; name it with its extension, e.g. list.csv"})
-			}
-			if up.path, err = s.saveUpload(part, up.name); err != nil {
+			if up.path, err = s.saveUpload(part, part.FileName()); err != nil {
+				if _, ok := problem.As(err); ok {
+					return up, err
+				}
 				return up, uploadError(err)
 			}
+			up.name = filepath.Base(up.path)
 		case "options", "dry_run":
 			b, err := io.ReadAll(io.LimitReader(part, 64<<10+1))
 			if err != nil {
@@ -150,9 +122,8 @@ func (s *Server) receiveUpload(r *http.Request) (*upload, error) {
 	return up, nil
 }
 
-// saveUpload copies an uploaded file, under its own name (which the
-// import's messages and row keys use), into a new directory of the
-// server's temporary directory, and returns its path.
+// saveUpload copies an uploaded file, under its own name, into a new
+// directory of the server's temporary directory, and returns its path.
 func (s *Server) saveUpload(src io.Reader, name string) (string, error) {
 	if err := os.MkdirAll(s.tempDir, 0o700); err != nil {
 		return "", err
@@ -161,19 +132,7 @@ func (s *Server) saveUpload(src io.Reader, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, name)
-	dst, err := os.Create(path)
-	if err == nil {
-		_, err = io.Copy(dst, src)
-		if cerr := dst.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		os.RemoveAll(dir)
-		return "", err
-	}
-	return path, nil
+	return importer.SaveUpload(dir, name, src)
 }
 
 // uploadError keeps a body over the size limit a 413 and makes any other
@@ -186,54 +145,17 @@ func uploadError(err error) error {
 	return problem.Fields("the upload could not be read", problem.Field{Name: "file", Reason: err.Error()})
 }
 
-// runImport runs an uploaded import in the background, saving progress
-// about twice a second.
-func (s *Server) runImport(job *store.Import, f *importer.File, path string, opts importer.Options, dry bool) {
+// runImport runs an uploaded import in the background (importer.Jobs
+// saves its progress) and removes the upload when it is done.
+func (s *Server) runImport(job *store.Import, f *importer.File, path string, opts importer.Options) {
 	defer os.RemoveAll(filepath.Dir(path)) // saveUpload's directory
-	defer f.Close()
-	ctx := s.bgCtx
-	var (
-		mu   sync.Mutex
-		st   importer.Stats
-		last time.Time
-	)
-	save := func(final bool, runErr error) {
-		mu.Lock()
-		job.Stats, _ = json.Marshal(st)
-		mu.Unlock()
-		if final {
-			now := s.now()
-			job.FinishedAt, job.Status = &now, "done"
-			if runErr != nil {
-				job.Status, job.Error = "failed", runErr.Error()
-			}
-		}
-		if err := s.db.UpdateImport(context.WithoutCancel(ctx), job); err != nil {
-			s.log.Error("import progress", "import", job.ID, "err", err)
-		}
-	}
-	final, err := importer.Run(ctx, s.svc, f, opts, importer.RunConfig{Dry: dry, OnRow: func(_ importer.Row, res intake.RowResult) {
-		mu.Lock()
-		st.Add(res)
-		due := time.Since(last) > 500*time.Millisecond
-		if due {
-			last = time.Now()
-		}
-		mu.Unlock()
-		if due {
-			save(false, nil)
-		}
-	}})
-	mu.Lock()
-	st = final
-	mu.Unlock()
-	if !dry {
+	final, _ := s.imports.Run(s.bgCtx, job, f, opts, nil, nil)
+	if !job.DryRun {
 		s.metrics.ImportRows("created", final.Created)
 		s.metrics.ImportRows("merged", final.Merged)
 		s.metrics.ImportRows("unchanged", final.Unchanged)
 		s.metrics.ImportRows("invalid", final.Invalid)
 	}
-	save(true, err)
 }
 
 func (s *Server) getImport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {

@@ -56,6 +56,7 @@ type Server struct {
 	dbName       string          // Config.DBName
 	tempDir      string          // uploads and the files reading them makes
 	importLimits importer.Limits // Config.ImportLimits
+	imports      *importer.Jobs
 	ui           *ui.UI
 	uiErr        error
 
@@ -124,6 +125,7 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.imports = &importer.Jobs{Intake: s.svc, Now: s.now, Log: s.log}
 	s.reports = report.New(s.db, func() *definition.Definition {
 		if a := s.svc.Active(); a != nil {
 			return a.Def
