@@ -10,6 +10,7 @@ package vocab
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Code is one value a field can take, with what people write for it.
@@ -70,7 +71,25 @@ type fieldTable struct {
 	labels     map[string]map[string]string // code → language → label
 	exact      map[string]entry             // folded text → code
 	keys       []string                     // folded texts, for fuzzy matching
+	// near remembers closest's answers: the same unknown value (a job
+	// title, an industry as a form spells it) arrives again and again,
+	// and comparing it with every known text is most of mapping it.
+	near nearest
 }
+
+// nearest is a bounded memo of closest, safe for concurrent use.
+type nearest struct {
+	m sync.Map // folded text → match
+	n atomic.Int64
+}
+
+type match struct {
+	best  string
+	score float64
+}
+
+// maxNearest bounds the memo: values past it are compared each time.
+const maxNearest = 20_000
 
 type entry struct {
 	code, how string
@@ -263,6 +282,21 @@ func (ft *fieldTable) closest(k string) (string, float64) {
 	if len(k) < 5 || len(k) > 60 {
 		return "", 0
 	}
+	if v, ok := ft.near.m.Load(k); ok {
+		m := v.(match)
+		return m.best, m.score
+	}
+	best, score := ft.compare(k)
+	if ft.near.n.Load() < maxNearest {
+		if _, loaded := ft.near.m.LoadOrStore(k, match{best, score}); !loaded {
+			ft.near.n.Add(1)
+		}
+	}
+	return best, score
+}
+
+// compare finds the known text most similar to k.
+func (ft *fieldTable) compare(k string) (string, float64) {
 	best, score := "", 0.0
 	for _, c := range ft.keys {
 		if len(c) < 5 || absDiff(len(c), len(k)) > len(k)/4+1 {

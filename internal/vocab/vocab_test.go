@@ -158,3 +158,26 @@ func BenchmarkApply(b *testing.B) {
 		})
 	}
 }
+
+// Values far from every code ("Gerente de compras" as an industry) are
+// compared with every known text once; the answer after is the same.
+func TestFuzzyRemembered(t *testing.T) {
+	for _, v := range []string{"Ciencias de la vidaa", "Manufactura avanzada", "Gerente de compras", "Tecnologia", "Mineria"} {
+		first, _ := vocab.Compile(nil, nil).Map("company.industry", v)
+		tb := vocab.Compile(nil, nil)
+		for range 3 {
+			if m, _ := tb.Map("company.industry", v); m != first {
+				t.Errorf("%q: %+v, then %+v", v, first, m)
+			}
+		}
+	}
+}
+
+// BenchmarkFuzzy is mapping a value that is no code nor synonym, as
+// forms send them.
+func BenchmarkFuzzy(b *testing.B) {
+	tb := vocab.Compile(nil, nil)
+	for b.Loop() {
+		tb.Map("company.industry", "Fabricación de maquinaria agrícola")
+	}
+}
