@@ -204,7 +204,7 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 			return r, err
 		}
 		run, err := c.storageCeiling(ctx, path, int(float64(r.Batch)*c.duration.Seconds()), 0)
-		os.Remove(path)
+		removeDB(path)
 		if err != nil {
 			return r, err
 		}
