@@ -73,13 +73,15 @@ func TestRatioLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := func(perS, cpu float64) measure { return measure{PerS: perS, CPU: cpu} }
 	runs := []ratioRun{
-		{Single: 100, Bare: 400, Batch: 300, Storage: 1000, Known: 150},
-		{Single: 300, Bare: 600, Batch: 200, Storage: 1000, Known: 180},
-		{Single: 100, Bare: 300, Batch: 400, Storage: 1000, Known: 300},
+		{Single: m(100, 400), Bare: m(400, 100), Batch: m(300, 50), Storage: m(1000, 10), Known: m(150, 100)},
+		{Single: m(300, 400), Bare: m(600, 200), Batch: m(200, 50), Storage: m(1000, 20), Known: m(180, 80)},
+		{Single: m(100, 400), Bare: m(300, 300), Batch: m(400, 50), Storage: m(1000, 30), Known: m(300, 50)},
 	}
 	lines := ratioLines(c, runs)
 	want := map[string]float64{"single": 1.0 / 3, "batches of": 0.3, "known": 0.75}
+	wantCPU := map[string]float64{"single": 0.5, "batches of": 0.4, "known": 0.625}
 	if len(lines) != len(want) {
 		t.Fatalf("%d lines: %+v", len(lines), lines)
 	}
@@ -87,6 +89,9 @@ func TestRatioLines(t *testing.T) {
 		for prefix, r := range want {
 			if strings.Contains(l.Figure, prefix) && (l.Ratio < r-1e-9 || l.Ratio > r+1e-9) {
 				t.Errorf("%s: ratio %v, want %v (runs %v)", l.Figure, l.Ratio, r, l.Runs)
+			}
+			if r := wantCPU[prefix]; strings.Contains(l.Figure, prefix) && (l.CPURatio < r-1e-9 || l.CPURatio > r+1e-9) {
+				t.Errorf("%s: processor ratio %v, want %v (runs %v)", l.Figure, l.CPURatio, r, l.CPURuns)
 			}
 		}
 	}
