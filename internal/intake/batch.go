@@ -619,11 +619,13 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 		leads[k] = l
 		emails = appendNonEmpty(emails, sub.email)
 	}
-	if err := tx.InsertLeads(ctx, leads); err != nil {
-		return err
-	}
+	// Asked before the leads are inserted: on PostgreSQL they are then
+	// written with the group's other rows (see store.Tx.InsertLeads).
 	waiting, err := tx.AnonymousEmails(ctx, emails)
 	if err != nil {
+		return err
+	}
+	if err := tx.InsertLeads(ctx, leads); err != nil {
 		return err
 	}
 	for k, sub := range fast {

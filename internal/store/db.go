@@ -164,9 +164,13 @@ type querier interface {
 // idempotency records are buffered and written with multi-row INSERTs just
 // before the commit: group commit puts hundreds of requests in one
 // transaction, and one statement per row would cost more than the rest.
+// On PostgreSQL new leads are buffered too, until the transaction's next
+// statement or its end, and everything buffered is written by one
+// statement (see flush): each statement is a round trip to the server.
 type Tx struct {
 	db       *DB
 	tx       *sql.Tx
+	leads    []any // new leads' rows (InsertLeads), on PostgreSQL
 	timeline []any // lead_id, at, kind, data per entry
 	idem     map[idemKey]*Idempotent
 	idemRows []any // token_id, key, fingerprint, status, body, created_at per record
@@ -279,6 +283,9 @@ func (tx *Tx) pgQuery() bool { return tx.db.dialect == Postgres }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if tx.pgQuery() {
+		if err := tx.writeLeads(ctx); err != nil {
+			return nil, err
+		}
 		return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
 	}
 	st, err := tx.stmt(ctx, query)
@@ -290,6 +297,9 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
 	if tx.pgQuery() {
+		// If the leads could not be written the transaction has failed,
+		// and so does this query.
+		tx.writeLeads(ctx)
 		return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
 	}
 	st, err := tx.stmt(ctx, query)
@@ -301,6 +311,9 @@ func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
 
 func (tx *Tx) rows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if tx.pgQuery() {
+		if err := tx.writeLeads(ctx); err != nil {
+			return nil, err
+		}
 		return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
 	}
 	st, err := tx.stmt(ctx, query)
@@ -334,20 +347,45 @@ var (
 
 // flush writes the buffered rows. The transaction's records of which
 // idempotency keys and imported rows it stored stay, for lookups later
-// in it (IdempotentInTx, ImportedInTx).
+// in it (IdempotentInTx, ImportedInTx). On PostgreSQL it is one statement
+// for all the tables (see insertAll).
 func (tx *Tx) flush(ctx context.Context) error {
-	if err := tx.insertMany(ctx, timelineRows, tx.timeline); err != nil {
-		return fmt.Errorf("timeline: %w", err)
+	parts := []struct {
+		m      manyRows
+		values []any
+	}{{leadRows, tx.leads}, {timelineRows, tx.timeline}, {idemRowsOf, tx.idemRows}, {importedOf, tx.importedRows}, {timerRows, tx.timers}}
+	if tx.db.dialect == Postgres {
+		var ms []manyRows
+		var values [][]any
+		for _, p := range parts {
+			if len(p.values) > 0 {
+				ms, values = append(ms, p.m), append(values, p.values)
+			}
+		}
+		if err := tx.insertAll(ctx, ms, values); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range parts {
+			if err := tx.insertMany(ctx, p.m, p.values); err != nil {
+				return fmt.Errorf("%s: %w", p.m.table(), err)
+			}
+		}
 	}
-	if err := tx.insertMany(ctx, idemRowsOf, tx.idemRows); err != nil {
-		return fmt.Errorf("idempotency: %w", err)
+	tx.leads, tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil, nil
+	return nil
+}
+
+// writeLeads inserts the buffered new leads, before a statement that may
+// read or refer to them.
+func (tx *Tx) writeLeads(ctx context.Context) error {
+	if len(tx.leads) == 0 {
+		return nil
 	}
-	if err := tx.insertMany(ctx, importedOf, tx.importedRows); err != nil {
-		return fmt.Errorf("imported rows: %w", err)
+	values := tx.leads
+	tx.leads = nil
+	if err := tx.insertMany(ctx, leadRows, values); err != nil {
+		return fmt.Errorf("insert leads: %w", err)
 	}
-	if err := tx.insertMany(ctx, timerRows, tx.timers); err != nil {
-		return fmt.Errorf("timers: %w", err)
-	}
-	tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil
 	return nil
 }

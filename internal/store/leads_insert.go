@@ -51,7 +51,9 @@ var leadRows = manyRows{
 
 // InsertLeads stores new leads whose IDs were reserved with NextLeadIDs,
 // in a few statements for all (see insertMany): a group of new people is
-// written at once instead of one statement per row.
+// written at once instead of one statement per row. On PostgreSQL they
+// are written with the transaction's next statement, or at its end in
+// the statement that writes its other buffered rows (see Tx.flush).
 func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 	args := make([]any, 0, len(leads)*len(leadRows.types))
 	for _, l := range leads {
@@ -61,9 +63,15 @@ func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 		}
 		args = append(append(args, vals...), millis(l.CreatedAt), l.ID)
 	}
+	tx.newLeads += int64(len(leads))
+	if tx.db.dialect == Postgres {
+		// Written before the next statement, or with the rows buffered
+		// for the commit (see flush).
+		tx.leads = append(tx.leads, args...)
+		return nil
+	}
 	if err := tx.insertMany(ctx, leadRows, args); err != nil {
 		return fmt.Errorf("insert leads: %w", err)
 	}
-	tx.newLeads += int64(len(leads))
 	return nil
 }

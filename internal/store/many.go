@@ -24,29 +24,72 @@ func (tx *Tx) insertMany(ctx context.Context, m manyRows, values []any) error {
 	if len(values) == 0 {
 		return nil
 	}
-	width := len(m.types)
 	if tx.db.dialect != Postgres {
-		return tx.insertRowsThen(ctx, m.head+` VALUES `, width, values, m.suffix)
+		return tx.insertRowsThen(ctx, m.head+` VALUES `, len(m.types), values, m.suffix)
+	}
+	return tx.insertAll(ctx, []manyRows{m}, [][]any{values})
+}
+
+// insertAll is insertMany for several tables at once, on PostgreSQL: one
+// statement, each table's INSERT but the last in a WITH clause of the
+// last. Foreign keys are checked at the end of the statement, so a row
+// may refer to one inserted beside it (a new lead's timeline entry).
+func (tx *Tx) insertAll(ctx context.Context, ms []manyRows, values [][]any) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	var args []any
+	inserts := make([]string, len(ms))
+	for i, m := range ms {
+		var b strings.Builder
+		b.WriteString(m.head)
+		b.WriteString(` SELECT * FROM unnest(`)
+		width := len(m.types)
+		for c, typ := range m.types {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("$" + strconv.Itoa(len(args)+1) + "::" + typ + "[]")
+			col, err := pgArray(values[i], width, c, typ)
+			if err != nil {
+				return fmt.Errorf("%s: column %d: %w", m.table(), c+1, err)
+			}
+			args = append(args, col)
+		}
+		b.WriteByte(')')
+		b.WriteString(m.suffix)
+		inserts[i] = b.String()
 	}
 	var b strings.Builder
-	b.WriteString(m.head)
-	b.WriteString(` SELECT * FROM unnest(`)
-	args := make([]any, width)
-	for c, typ := range m.types {
-		if c > 0 {
-			b.WriteByte(',')
+	for i, ins := range inserts[:len(inserts)-1] {
+		if i == 0 {
+			b.WriteString("WITH ")
+		} else {
+			b.WriteString(", ")
 		}
-		b.WriteString("$" + strconv.Itoa(c+1) + "::" + typ + "[]")
-		col, err := pgArray(values, width, c, typ)
-		if err != nil {
-			return fmt.Errorf("%s: column %d: %w", m.head, c+1, err)
-		}
-		args[c] = col
+		b.WriteString("w" + strconv.Itoa(i) + " AS (" + ins + ")")
 	}
-	b.WriteByte(')')
-	b.WriteString(m.suffix)
-	_, err := tx.tx.ExecContext(ctx, b.String(), args...)
-	return err
+	if len(inserts) > 1 {
+		b.WriteByte(' ')
+	}
+	b.WriteString(inserts[len(inserts)-1])
+	if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
+		var tables []string
+		for _, m := range ms {
+			tables = append(tables, m.table())
+		}
+		return fmt.Errorf("insert %s: %w", strings.Join(tables, ", "), err)
+	}
+	return nil
+}
+
+// table is the table m inserts into.
+func (m manyRows) table() string {
+	f := strings.Fields(m.head)
+	if len(f) < 3 {
+		return m.head
+	}
+	return f[2]
 }
 
 // pgArray takes column c of rows of width values as a Go slice the
