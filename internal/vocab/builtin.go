@@ -104,6 +104,7 @@ var channels = []Code{
 	{"phone", l("Teléfono", "Telefone", "Phone"), []string{"telefono", "telefone", "call", "llamada", "ligação", "cold call"}},
 	{"import", l("Importación", "Importação", "Import"), nil},
 	{"partner", l("Socio", "Parceiro", "Partner"), []string{"partners", "reseller", "distribuidor", "distributor"}},
+	{"unknown", l("Desconocido", "Desconhecido", "Unknown"), []string{"desconocida", "desconhecida", "not known"}},
 }
 
 var actionTypes = []Code{

@@ -185,6 +185,9 @@ func (m *mapper) field(name string, raw []string) bool {
 			break
 		}
 		v, cut := clean(r, free, limit)
+		if v == "" && mapped && strings.HasPrefix(t.path, "source.") {
+			v = unknownWord(r)
+		}
 		if cut > 0 {
 			m.note("%q: %d characters; kept the first %d", name, cut, limit)
 		}

@@ -32,6 +32,21 @@ var blankWords = map[string]bool{
 	"#n/a": true, "#ref!": true, "#value!": true, "#div/0!": true, "#name?": true, "#null!": true, "#num!": true,
 }
 
+// unknownWords are blank words that are a value when they describe a
+// source: a CRM export's lead source "unknown" says that nobody knows how
+// the lead came, which marketing counts, so source fields keep it (the
+// vocabulary reads it as the code unknown) instead of blanking it.
+var unknownWords = map[string]bool{"unknown": true, "desconocido": true, "desconhecido": true, "desconocida": true, "desconhecida": true}
+
+// unknownWord returns s trimmed when it is one of unknownWords, else "".
+func unknownWord(s string) string {
+	v := strings.TrimSpace(s)
+	if len(v) > 20 || !unknownWords[fold(v)] {
+		return ""
+	}
+	return v
+}
+
 // Blank reports whether a value means "nothing": empty, white space or a
 // blank word such as "N/A", "-", "none", "Select", "unknown", "ninguno",
 // "não informado", "sin dato" or an Excel error like "#N/A".
