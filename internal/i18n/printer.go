@@ -45,6 +45,18 @@ func (p *Printer) Number(v float64, decimals int) string {
 // Int formats a whole number with the language's grouping.
 func (p *Printer) Int(v int64) string { return p.p.Sprint(number.Decimal(v)) }
 
+// Bytes says a size as people read it: "64 KB", "3,1 MB" (1 KB is 1,024
+// bytes).
+func (p *Printer) Bytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return p.Number(float64(n)/(1<<20), 1) + " MB"
+	case n >= 1<<10:
+		return p.Int(n>>10) + " KB"
+	}
+	return p.Int(n) + " B"
+}
+
 // Money formats an amount and its currency code: "USD 1,234.56" in en,
 // "USD 1.234,56" in es and pt.
 func (p *Printer) Money(v float64, currency string) string {

@@ -95,3 +95,48 @@ func TestDefinitionPages(t *testing.T) {
 		t.Errorf("an unknown version: %d", res.Status)
 	}
 }
+
+// TestLargeDefinitionInTheEditor: a definition over 64 KiB (long comments
+// marketing keeps in it) validates and saves from the browser; one over
+// what the editor's form can carry is refused saying so (413), not as a
+// form without its CSRF token; one under that but over the definition's
+// own limit gets the loader's error.
+func TestLargeDefinitionInTheEditor(t *testing.T) {
+	e := newEnv(t)
+	src, err := os.ReadFile("../../examples/definitions/instrumentos.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pad := func(n int) string {
+		var sb strings.Builder
+		for sb.Len() < n {
+			sb.WriteString("# Acordado con ventas: revisión trimestral de las reglas de perfil y de interés.\n")
+		}
+		return sb.String()
+	}
+	big := strings.Replace(string(src), `version: "2026.11-1"`, `version: "2026.11-2"`, 1) + pad(200<<10)
+	b := e.client()
+	b.signIn("mario")
+	edit := b.get("/app/definitions/new")
+	form := url.Values{"csrf": {edit.csrf()}, "from": {"1"}, "name": {"definition.yaml"}, "source": {big}, "action": {"validate"}}
+	if len(form.Encode()) <= 64<<10 {
+		t.Fatalf("the form is only %d bytes", len(form.Encode()))
+	}
+	if ok := b.post("/app/definitions/new", form); ok.Status != 200 || !strings.Contains(ok.Body, `<tr class="added">`) {
+		t.Fatalf("validate a %d-byte definition: %d", len(big), ok.Status)
+	}
+	form.Set("action", "save")
+	if saved := b.post("/app/definitions/new", form); saved.Status != http.StatusSeeOther {
+		t.Fatalf("save a %d-byte definition: %s", len(big), saved)
+	}
+	form.Set("action", "validate")
+	form.Set("source", string(src)+pad(1<<20))
+	if over := b.post("/app/definitions/new", form); over.Status != http.StatusUnprocessableEntity || !strings.Contains(over.Body, "the limit is 1048576") {
+		t.Errorf("a definition over 1 MiB: %d", over.Status)
+	}
+	form.Set("source", string(src)+pad(4<<20))
+	huge := b.post("/app/definitions/new", form)
+	if huge.Status != http.StatusRequestEntityTooLarge || !strings.Contains(huge.Body, "demasiado grande") || !strings.Contains(huge.Body, "3,1 MB") {
+		t.Errorf("a form over the editor's limit: %d %s", huge.Status, huge.Body[:min(len(huge.Body), 3000)])
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/access"
+	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
@@ -19,6 +20,10 @@ const (
 	sessionCookie = "pista_session"
 	loginCSRF     = "pista_login_csrf"
 	formLimit     = 64 << 10
+	// definitionFormLimit bounds the definition editor's form: the largest
+	// definition (definition.MaxFileSize) as a form encodes it, where an
+	// accented letter or a line break takes three times its bytes.
+	definitionFormLimit = 3*definition.MaxFileSize + formLimit
 	// uploadLimit bounds a multipart form (a spreadsheet to import).
 	uploadLimit = 64 << 20
 )
@@ -72,6 +77,11 @@ func (u *UI) public(h handler) http.Handler {
 // app serves a page of the app: it needs a session (else to /login and
 // back), a role with the permission, and on POST the session's CSRF token.
 func (u *UI) app(perm access.Permission, h handler) http.Handler {
+	return u.appSized(perm, formLimit, h)
+}
+
+// appSized is app for a form that may be larger than formLimit bytes.
+func (u *UI) appSized(perm access.Permission, limit int64, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		headers(w)
 		rq := &request{Loc: time.UTC}
@@ -99,11 +109,17 @@ func (u *UI) app(perm access.Permission, h handler) http.Handler {
 			rq.Loc = loc
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			limit := int64(formLimit)
-			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+			if multipart {
 				limit = uploadLimit
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			// A form over the limit is said to be so, not taken for one
+			// without its CSRF token.
+			if err := parseForm(r, multipart); err != nil {
+				u.finish(w, r, rq, formError(err, limit, rq))
+				return
+			}
 			if !sameToken(r.PostFormValue("csrf"), s.CSRF) {
 				u.finish(w, r, rq, errCSRF)
 				return
@@ -116,6 +132,25 @@ func (u *UI) app(perm access.Permission, h handler) http.Handler {
 		}
 		u.finish(w, r, rq, h(w, r, rq))
 	})
+}
+
+// parseForm reads a posted form (multipart forms' files go to disk past
+// 32 MiB in memory, as Request.FormValue would).
+func parseForm(r *http.Request, multipart bool) error {
+	if multipart {
+		return r.ParseMultipartForm(32 << 20)
+	}
+	return r.ParseForm()
+}
+
+// formError says what was wrong with a form that could not be read.
+func formError(err error, limit int64, rq *request) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		size := rq.P.Bytes(limit)
+		return problem.Coded(problem.TooLarge, "form_too_large", []any{size}, "the form is over the limit of %d bytes", limit)
+	}
+	return problem.Coded(problem.Invalid, "form_unreadable", nil, "the form could not be read: %v", err)
 }
 
 // errCSRF is a form without the session's token: another site's, or an

@@ -55,7 +55,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("GET /app/imports/{id}/report.csv", access.Define, u.importReport)
 	page("GET /app/definitions", access.Define, u.definitionsPage)
 	page("GET /app/definitions/new", access.Define, u.definitionEditPage)
-	page("POST /app/definitions/new", access.Define, u.definitionSave)
+	mux.Handle("POST /app/definitions/new", u.appSized(access.Define, definitionFormLimit, u.definitionSave))
 	page("GET /app/definitions/diff", access.Define, u.definitionDiffPage)
 	page("GET /app/definitions/{id}", access.Define, u.definitionPage)
 	page("GET /app/definitions/{id}/progress", access.Define, u.definitionProgress)
