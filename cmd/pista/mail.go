@@ -34,8 +34,9 @@ func (c *mailConfig) flags(fs *flag.FlagSet, getenv func(string) string) {
 
 // mailer returns the notification mailer, or nil when no mail server is
 // set; a setting that cannot work is an error at start, not at the first
-// e-mail.
-func (c *mailConfig) mailer(db *store.DB, addr string, log *slog.Logger) (*notify.Mailer, error) {
+// e-mail. E-mails are in the recipient's language, else in the server's
+// default language (--default-language).
+func (c *mailConfig) mailer(db *store.DB, addr, language string, log *slog.Logger) (*notify.Mailer, error) {
 	if c.host == "" {
 		return nil, nil
 	}
@@ -57,9 +58,9 @@ func (c *mailConfig) mailer(db *store.DB, addr string, log *slog.Logger) (*notif
 	if public == "" {
 		public = "http://" + addr
 	}
-	cat, err := i18n.New("")
+	cat, err := i18n.New(language)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--default-language: %w", err)
 	}
 	return notify.New(db, notify.Config{SMTP: s, From: c.from, PublicURL: public, Catalog: cat}, log, nil), nil
 }

@@ -163,7 +163,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return err
 	}
-	mailer, err := mailCfg.mailer(db, cfg.addr, log)
+	mailer, err := mailCfg.mailer(db, cfg.addr, cfg.language, log)
 	if err != nil {
 		return err
 	}

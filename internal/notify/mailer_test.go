@@ -1,6 +1,7 @@
 package notify_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -130,6 +131,12 @@ type env struct {
 
 func newEnv(t *testing.T, target storetest.Target) *env {
 	t.Helper()
+	return newEnvIn(t, target, "es")
+}
+
+// newEnvIn is newEnv with the server's default language.
+func newEnvIn(t *testing.T, target storetest.Target, defaultLang string) *env {
+	t.Helper()
 	db := target.Open(t)
 	bogota, _ := time.LoadLocation("America/Bogota")
 	clk := testenv.NewClock(time.Date(2026, 12, 1, 9, 0, 0, 0, bogota)) // a Tuesday
@@ -143,7 +150,7 @@ func newEnv(t *testing.T, target storetest.Target) *env {
 	}
 	log := testenv.Logger()
 	ms := startMailServer(t)
-	cat, err := i18n.New("es")
+	cat, err := i18n.New(defaultLang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,6 +393,37 @@ func TestMailRetried(t *testing.T) {
 			}
 			if got := len(e.smtp.messages()); got != 1 {
 				t.Errorf("the server accepted %d messages, want 1", got)
+			}
+		})
+	}
+}
+
+// TestMailInDefaultLanguage: a person with no language of their own gets
+// e-mails in the server's default language (--default-language); one
+// with a language, in theirs.
+func TestMailInDefaultLanguage(t *testing.T) {
+	target := storetest.Targets()[0]
+	for _, c := range []struct{ def, userLang, want, subject string }{
+		{"en", "", "en", "New lead assigned: Laura Chen"},
+		{"pt", "", "pt", "Novo lead atribuído: Laura Chen"},
+		{"en", "es", "es", "Nuevo lead asignado: Laura Chen"},
+	} {
+		t.Run(c.def+"-"+cmp.Or(c.userLang, "none"), func(t *testing.T) {
+			ctx := context.Background()
+			e := newEnvIn(t, target, c.def)
+			boss := e.user("Mary Manager", "manager", "en", "America/New_York")
+			rita := e.user("Rita Rep", "rep", c.userLang, "America/Sao_Paulo")
+			team := &store.Team{Name: "sales", ManagerID: boss.ID, Members: []store.Member{{UserID: rita.ID, Weight: 1}}}
+			if err := e.db.PutTeam(ctx, team, e.clk.Now()); err != nil {
+				t.Fatal(err)
+			}
+			e.priceRequest("laura@helixbio.com")
+			e.fire()
+			if n := e.send(); n != 1 {
+				t.Fatalf("%d e-mails sent after the assignment, want 1", n)
+			}
+			if m := parse(t, e.smtp.messages()[0]); m.Lang != c.want || m.Subject != c.subject {
+				t.Errorf("e-mail in %q: %q, want %q", m.Lang, m.Subject, c.subject)
 			}
 		})
 	}
