@@ -48,7 +48,7 @@ func TestBacktestDatabase(t *testing.T) {
 					}
 					// The funnel dates the inquiry when the row was stored, a
 					// day late; the action's own date is the decision moment.
-					rl := &store.ReportLead{LeadID: l.ID, InquiryAt: at.Add(72 * time.Hour), Month: "2026-03", Week: "2026-W10"}
+					rl := &store.ReportLead{LeadID: l.ID, InquiryAt: at.Add(72 * time.Hour)}
 					if won[i] {
 						w := at.Add(30 * 24 * time.Hour)
 						rl.Reached[1], rl.Reached[4] = &w, &w
@@ -66,7 +66,7 @@ func TestBacktestDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.SaveReportLeads(ctx, reports, nil, 1); err != nil {
+			if err := db.SaveReportLeads(ctx, reports, nil, 1, nil); err != nil {
 				t.Fatal(err)
 			}
 			events := 0
@@ -129,14 +129,14 @@ func TestImportOutcomes(t *testing.T) {
 					if err := tx.InsertLead(ctx, l); err != nil {
 						return err
 					}
-					reports = append(reports, &store.ReportLead{LeadID: l.ID, InquiryAt: at, Month: "2026-03", Week: "2026-W10"})
+					reports = append(reports, &store.ReportLead{LeadID: l.ID, InquiryAt: at})
 				}
 				return nil
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := db.SaveReportLeads(ctx, reports, nil, 1); err != nil {
+			if err := db.SaveReportLeads(ctx, reports, nil, 1, nil); err != nil {
 				t.Fatal(err)
 			}
 			path := filepath.Join(t.TempDir(), "crm.csv")

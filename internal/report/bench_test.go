@@ -53,7 +53,7 @@ func BenchmarkReports(b *testing.B) {
 			db, raw, filled := target.open(b)
 			if !filled {
 				start := time.Now()
-				fillReports(b, raw, db.Dialect(), n)
+				fillReports(b, db, raw, n)
 				b.Logf("%s: %d leads, %d timeline entries filled in %v", target.name, n, 5*n, time.Since(start).Round(time.Second))
 			}
 			rep := report.New(db, noDefinition)
@@ -167,7 +167,8 @@ func benchPostgres(b *testing.B) (*store.DB, *sql.DB) {
 // and first-touch clock for each lead sales got. Rates follow the seeds:
 // about 30% of inquiries become MQLs, most of those are accepted, a
 // quarter of opportunities are won.
-func fillReports(b *testing.B, raw *sql.DB, dialect store.Dialect, n int) {
+func fillReports(b *testing.B, db *store.DB, raw *sql.DB, n int) {
+	dialect := db.Dialect()
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(15, uint64(n)))
 	sources := []string{"web_form", "api", "import", "webinar_list", "purchased_list", "referral", "business_cards", "handwritten_list"}
@@ -221,7 +222,7 @@ func fillReports(b *testing.B, raw *sql.DB, dialect store.Dialect, n int) {
 			team := teams[rng.IntN(len(teams))]
 			owner := fmt.Sprintf("rep%02d@pista.example", rng.IntN(24))
 			score := rng.Float64() * 100
-			leads = append(leads, id, "{}", "inquiry", band, team, score, countries[rng.IntN(len(countries))], src, owner, at, at)
+
 			// how far it went
 			p := map[string]float64{"A": 0.7, "B": 0.3, "C": 0.08}[band]
 			depth := 0
@@ -250,10 +251,10 @@ func fillReports(b *testing.B, raw *sql.DB, dialect store.Dialect, n int) {
 			if depth == 5 {
 				won, cur = float64(1000*(1+rng.IntN(100))), "USD"
 			}
-			tm := time.UnixMilli(at).UTC()
-			y, w := tm.ISOWeek()
-			rows = append(rows, id, at, tm.Format("2006-01"), fmt.Sprintf("%d-W%02d", y, w), src, fmt.Sprintf("camp-%02d", rng.IntN(20)),
-				fmt.Sprintf("form-%d", rng.IntN(6)), "v1")
+			country := countries[rng.IntN(len(countries))]
+			rows = append(rows, id, at, src, fmt.Sprintf("camp-%02d", rng.IntN(20)), fmt.Sprintf("form-%d", rng.IntN(6)), "v1",
+				country, team, owner, band, score, 1)
+			leads = append(leads, id, "{}", "inquiry", band, team, score, country, src, owner, at, at)
 			rows = append(rows, reach...)
 			rows = append(rows, hours...)
 			rows = append(rows, rejected, recycled, cameBack, 0, won, cur)
@@ -278,8 +279,9 @@ func fillReports(b *testing.B, raw *sql.DB, dialect store.Dialect, n int) {
 			}
 		}
 		exec(tx, `INSERT INTO leads (id, data, stage, band, team, score, country, source_format, owner, created_at, updated_at) VALUES `, 11, leads)
-		exec(tx, `INSERT INTO report_leads (lead_id, inquiry_at, month, week, source, campaign, form, version, mql_at, sal_at, sql_at, opportunity_at, won_at,
-			h_mql, h_sal, h_sql, h_opportunity, h_won, rejected, recycled, came_back, converted, won_amount, won_currency) VALUES `, 24, rows)
+		exec(tx, `INSERT INTO report_leads (lead_id, inquiry_at, source, campaign, form, version, country, team, owner, band, score, definition_id,
+			mql_at, sal_at, sql_at, opportunity_at, won_at, h_mql, h_sal, h_sql, h_opportunity, h_won,
+			rejected, recycled, came_back, converted, won_amount, won_currency) VALUES `, 28, rows)
 		for i := 0; i < len(timeline); i += 500 * 5 {
 			exec(tx, `INSERT INTO timeline (id, lead_id, at, kind, data) VALUES `, 5, timeline[i:min(i+500*5, len(timeline))])
 		}
@@ -296,6 +298,10 @@ func fillReports(b *testing.B, raw *sql.DB, dialect store.Dialect, n int) {
 	if _, err := raw.ExecContext(ctx, `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
+	// The days, as the refresher keeps them.
+	if err := db.RebuildReportDays(ctx); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkRefresh rebuilds the report rows of PISTA_REPORT_BENCH_LEADS
@@ -309,7 +315,7 @@ func BenchmarkRefresh(b *testing.B) {
 		n = v
 	}
 	db, raw := benchSQLite(b)
-	fillReports(b, raw, db.Dialect(), n)
+	fillReports(b, db, raw, n)
 	rep := report.New(db, noDefinition)
 	var total time.Duration
 	for b.Loop() {

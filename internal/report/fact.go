@@ -74,7 +74,8 @@ type flowData struct {
 // merged into a known lead is an entry on that lead's timeline, so the
 // person counts once, in the cohort of their first inquiry.
 func Fact(src *store.ReportSource, cal func(team string) *calendar.Calendar) *store.ReportLead {
-	f := &store.ReportLead{LeadID: src.LeadID, InquiryAt: src.CreatedAt, Source: src.SourceFormat}
+	f := &store.ReportLead{LeadID: src.LeadID, InquiryAt: src.CreatedAt, Source: src.SourceFormat,
+		Country: src.Country, Team: src.Team, Owner: src.Owner, Band: src.Band, Score: src.Score, DefinitionID: src.DefinitionID}
 	var reached [6]*time.Time // by rank
 	reached[0] = &f.InquiryAt
 	reach := func(to string, at time.Time, d *entryData) {
@@ -152,8 +153,6 @@ func Fact(src *store.ReportSource, cal func(team string) *calendar.Calendar) *st
 	if reached[5] != nil && len(src.Flow) > 0 && json.Unmarshal(src.Flow, &fl) == nil && fl.Opportunity != nil {
 		f.WonAmount, f.WonCurrency = fl.Opportunity.Amount, fl.Opportunity.Currency
 	}
-	f.Month = f.InquiryAt.UTC().Format("2006-01")
-	f.Week = isoWeek(f.InquiryAt)
 	return f
 }
 
@@ -182,11 +181,15 @@ func businessHours(c *calendar.Calendar, from, to time.Time) float64 {
 	return math.Round(d.Hours()*10) / 10
 }
 
-// isoWeek is the ISO 8601 week of t in UTC, "2026-W47".
-func isoWeek(t time.Time) string {
-	y, w := t.UTC().ISOWeek()
+// isoWeek is the ISO 8601 week of t in loc, "2026-W47": weeks start on
+// Monday and the first week of a year holds its first Thursday.
+func isoWeek(t time.Time, loc *time.Location) string {
+	y, w := t.In(loc).ISOWeek()
 	return fmt.Sprintf("%d-W%02d", y, w)
 }
+
+// month is the calendar month of t in loc, "2026-11".
+func month(t time.Time, loc *time.Location) string { return t.In(loc).Format("2006-01") }
 
 func ptr(t time.Time) *time.Time { return &t }
 

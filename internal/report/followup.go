@@ -75,11 +75,15 @@ func (r *Reports) FollowUp(ctx context.Context, from, to time.Time, team string)
 			kept = append(kept, c)
 		}
 	}
-	return followUp(kept, names, cal, from, to), nil
+	loc, err := r.Location(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return followUp(kept, names, cal, from, to, loc), nil
 }
 
 // followUp is the report over the clocks; pure.
-func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *calendar.Calendar, from, to time.Time) *FollowUp {
+func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *calendar.Calendar, from, to time.Time, loc *time.Location) *FollowUp {
 	lines := map[followKey]*FollowLine{}
 	get := func(k followKey) *FollowLine {
 		if l, ok := lines[k]; ok {
@@ -100,7 +104,7 @@ func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *c
 		if c.UserID == 0 {
 			continue // still in the team's queue: counted on the team lines
 		}
-		week := isoWeek(c.StartedAt)
+		week := isoWeek(c.StartedAt, loc)
 		for _, k := range []followKey{{c.Team, c.UserID, ""}, {c.Team, c.UserID, week}} {
 			addClock(get(k), c, cal)
 		}
@@ -138,7 +142,7 @@ func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *c
 		} else if c.Status == store.ClockMet {
 			c.Status = store.ClockBreached
 		}
-		for _, l := range []*FollowLine{total, get(followKey{c.Team, 0, ""}), get(followKey{c.Team, 0, isoWeek(c.StartedAt)})} {
+		for _, l := range []*FollowLine{total, get(followKey{c.Team, 0, ""}), get(followKey{c.Team, 0, isoWeek(c.StartedAt, loc)})} {
 			addClock(l, &c, cal)
 		}
 	}

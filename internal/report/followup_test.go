@@ -36,7 +36,7 @@ func TestFollowUp(t *testing.T) {
 		{LeadID: 5, Team: "ventas", StartedAt: at(17, 9, 0), DueAt: at(19, 9, 0), Status: store.ClockPending},
 	}
 	names := map[int64]string{ana: "Ana Ruiz", beto: "Beto Díaz"}
-	f := followUp(clocks, names, func(string) *calendar.Calendar { return cal }, at(1, 0, 0), at(30, 0, 0))
+	f := followUp(clocks, names, func(string) *calendar.Calendar { return cal }, at(1, 0, 0), at(30, 0, 0), time.UTC)
 
 	// Leads once each: 5 routed; touched 1, 2, 3; within the SLA 1 and 2.
 	// Hours to the first touch: lead 1 1.5; lead 2 from its first routing

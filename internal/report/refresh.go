@@ -20,6 +20,9 @@ type Reports struct {
 	// def returns the active definition (its calendars), or nil.
 	def func() *definition.Definition
 	mu  sync.Mutex // one refresh at a time in this process
+	// rowByRow reads report_leads row by row instead of report_days (the
+	// tests' check that the two agree).
+	rowByRow bool
 }
 
 // New returns the reports of a store; def gives the active definition.
@@ -57,7 +60,7 @@ func (r *Reports) refresh(ctx context.Context, batches int) error {
 		return err
 	}
 	if wm >= hi {
-		return nil
+		return r.refreshDirty(ctx, nil, batches)
 	}
 	cal, err := r.calendars(ctx)
 	if err != nil {
@@ -73,25 +76,58 @@ func (r *Reports) refresh(ctx context.Context, batches int) error {
 		if err != nil {
 			return err
 		}
-		srcs, err := r.db.ReportSources(ctx, ids)
-		if err != nil {
-			return err
-		}
-		rows := make([]*store.ReportLead, 0, len(srcs))
-		var gone []int64
-		for _, s := range srcs {
-			if s.MergedInto != 0 {
-				gone = append(gone, s.LeadID)
-				continue
-			}
-			rows = append(rows, Fact(s, cal))
-		}
-		if err := r.db.SaveReportLeads(ctx, rows, gone, upTo); err != nil {
+		if err := r.rebuild(ctx, ids, cal, upTo, nil); err != nil {
 			return err
 		}
 		from = upTo
 	}
+	return r.refreshDirty(ctx, cal, batches)
+}
+
+// refreshDirty rebuilds the rows of the leads whose lead-side dimensions
+// changed without a timeline entry (report_dirty).
+func (r *Reports) refreshDirty(ctx context.Context, cal func(string) *calendar.Calendar, batches int) error {
+	for step := 0; batches == 0 || step < batches; step++ {
+		entries, ids, err := r.db.ReportDirty(ctx, refreshBatch)
+		if err != nil || len(entries) == 0 {
+			return err
+		}
+		if cal == nil {
+			if cal, err = r.calendars(ctx); err != nil {
+				return err
+			}
+		}
+		if err := r.rebuild(ctx, ids, cal, 0, entries); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// rebuild recomputes the report rows of some leads from their histories;
+// the rows of leads merged away or deleted go.
+func (r *Reports) rebuild(ctx context.Context, ids []int64, cal func(string) *calendar.Calendar, upTo int64, dirty []int64) error {
+	srcs, err := r.db.ReportSources(ctx, ids)
+	if err != nil {
+		return err
+	}
+	rows := make([]*store.ReportLead, 0, len(srcs))
+	found := map[int64]bool{}
+	var gone []int64
+	for _, s := range srcs {
+		found[s.LeadID] = true
+		if s.MergedInto != 0 {
+			gone = append(gone, s.LeadID)
+			continue
+		}
+		rows = append(rows, Fact(s, cal))
+	}
+	for _, id := range ids {
+		if !found[id] {
+			gone = append(gone, id)
+		}
+	}
+	return r.db.SaveReportLeads(ctx, rows, gone, upTo, dirty)
 }
 
 // calendars returns the business calendar of each team: the team's own

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -13,11 +14,15 @@ import (
 type ReportLead struct {
 	LeadID    int64
 	InquiryAt time.Time
-	Month     string // "2026-11", of InquiryAt in UTC
-	Week      string // ISO week "2026-W47"
 	Source    string // the first inquiry's format
 	Campaign  string
 	Form      string
+	// The lead's current country, team, owner, band, score and evaluating
+	// definition, as the refresher last saw them (report_dirty brings it
+	// back when they change).
+	Country, Team, Owner, Band string
+	Score                      float64
+	DefinitionID               int64
 	// Version is the definition version that made the lead an MQL, ""
 	// if it never was one.
 	Version string
@@ -45,8 +50,12 @@ type ReportSource struct {
 	// inquiry entry (one split off by undoing a merge).
 	SourceFormat string
 	MergedInto   int64
-	Flow         []byte
-	Entries      []TimelineEntry // inquiry, stage_changed, rejected and recycled entries, oldest first
+	// The lead-side dimensions, current.
+	Country, Owner, Band string
+	Score                float64
+	DefinitionID         int64
+	Flow                 []byte
+	Entries              []TimelineEntry // inquiry, stage_changed, rejected and recycled entries, oldest first
 }
 
 // ReportKinds are the timeline entries the funnel is made of.
@@ -77,7 +86,8 @@ func (db *DB) ReportSources(ctx context.Context, ids []int64) ([]*ReportSource, 
 	byID := map[int64]*ReportSource{}
 	var out []*ReportSource
 	err := inChunks(ids, func(chunk []int64, ph string) error {
-		rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, created_at, team, source_format, coalesce(merged_into, 0), flow FROM leads WHERE id IN (`+ph+`)`), anySlice(chunk)...)
+		rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, created_at, team, source_format, coalesce(merged_into, 0), flow,
+			country, owner, band, score, coalesce(definition_id, 0) FROM leads WHERE id IN (`+ph+`)`), anySlice(chunk)...)
 		if err != nil {
 			return err
 		}
@@ -88,7 +98,8 @@ func (db *DB) ReportSources(ctx context.Context, ids []int64) ([]*ReportSource, 
 				at   int64
 				flow sql.NullString
 			)
-			if err := rows.Scan(&s.LeadID, &at, &s.Team, &s.SourceFormat, &s.MergedInto, &flow); err != nil {
+			if err := rows.Scan(&s.LeadID, &at, &s.Team, &s.SourceFormat, &s.MergedInto, &flow,
+				&s.Country, &s.Owner, &s.Band, &s.Score, &s.DefinitionID); err != nil {
 				return err
 			}
 			s.CreatedAt, s.Flow = fromMillis(at), []byte(flow.String)
@@ -127,35 +138,112 @@ func (db *DB) ReportSources(ctx context.Context, ids []int64) ([]*ReportSource, 
 	return out, err
 }
 
-// SaveReportLeads stores report rows, removes those of leads merged away
-// (gone), and moves the watermark to upTo, in one transaction.
-func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []int64, upTo int64) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		const cols = `lead_id, inquiry_at, month, week, source, campaign, form, version, mql_at, sal_at, sql_at, opportunity_at, won_at,
-			h_mql, h_sal, h_sql, h_opportunity, h_won, rejected, recycled, came_back, converted, won_amount, won_currency`
-		const width = 24
-		vals := make([]any, 0, len(rows)*width)
-		for _, r := range rows {
-			vals = append(vals, r.LeadID, millis(r.InquiryAt), r.Month, r.Week, r.Source, r.Campaign, r.Form, r.Version)
-			for _, t := range r.Reached {
-				vals = append(vals, optMillis(t))
-			}
-			for i, h := range r.Hours {
-				if r.Reached[i] == nil {
-					vals = append(vals, nil)
-				} else {
-					vals = append(vals, h)
-				}
-			}
-			vals = append(vals, r.Rejected, boolInt(r.Recycled), boolInt(r.CameBack), boolInt(r.Converted), r.WonAmount, r.WonCurrency)
+// reportLeadCols are report_leads' columns in the order scanReportLead
+// reads and SaveReportLeads writes them.
+const reportLeadCols = `lead_id, inquiry_at, source, campaign, form, version, country, team, owner, band, score, definition_id,
+	mql_at, sal_at, sql_at, opportunity_at, won_at, h_mql, h_sal, h_sql, h_opportunity, h_won,
+	rejected, recycled, came_back, converted, won_amount, won_currency`
+
+const reportLeadWidth = 28
+
+func reportLeadValues(vals []any, r *ReportLead) []any {
+	vals = append(vals, r.LeadID, millis(r.InquiryAt), r.Source, r.Campaign, r.Form, r.Version,
+		r.Country, r.Team, r.Owner, r.Band, r.Score, r.DefinitionID)
+	for _, t := range r.Reached {
+		vals = append(vals, optMillis(t))
+	}
+	for i, h := range r.Hours {
+		if r.Reached[i] == nil {
+			vals = append(vals, nil)
+		} else {
+			vals = append(vals, h)
 		}
-		const update = ` ON CONFLICT (lead_id) DO UPDATE SET inquiry_at=excluded.inquiry_at, month=excluded.month, week=excluded.week,
+	}
+	return append(vals, r.Rejected, boolInt(r.Recycled), boolInt(r.CameBack), boolInt(r.Converted), r.WonAmount, r.WonCurrency)
+}
+
+// scanReportLead reads a row of reportLeadCols.
+func scanReportLead(rows *sql.Rows) (*ReportLead, error) {
+	var (
+		r                             ReportLead
+		inquiry                       int64
+		at                            [5]sql.NullInt64
+		h                             [5]sql.NullFloat64
+		recycled, cameBack, converted int64
+	)
+	if err := rows.Scan(&r.LeadID, &inquiry, &r.Source, &r.Campaign, &r.Form, &r.Version, &r.Country, &r.Team, &r.Owner, &r.Band, &r.Score, &r.DefinitionID,
+		&at[0], &at[1], &at[2], &at[3], &at[4], &h[0], &h[1], &h[2], &h[3], &h[4],
+		&r.Rejected, &recycled, &cameBack, &converted, &r.WonAmount, &r.WonCurrency); err != nil {
+		return nil, err
+	}
+	r.InquiryAt = fromMillis(inquiry)
+	for i := range at {
+		if at[i].Valid {
+			t := fromMillis(at[i].Int64)
+			r.Reached[i], r.Hours[i] = &t, h[i].Float64
+		}
+	}
+	r.Recycled, r.CameBack, r.Converted = recycled != 0, cameBack != 0, converted != 0
+	return &r, nil
+}
+
+// reportLeadsOf reads the report rows of some leads.
+func (tx *Tx) reportLeadsOf(ctx context.Context, ids []int64) ([]*ReportLead, error) {
+	var out []*ReportLead
+	err := inChunks(ids, func(chunk []int64, ph string) error {
+		rows, err := tx.tx.QueryContext(ctx, tx.db.q(`SELECT `+reportLeadCols+` FROM report_leads WHERE lead_id IN (`+ph+`)`), anySlice(chunk)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanReportLead(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// reportLock is the advisory lock that makes one refresher at a time, among
+// all servers on a PostgreSQL database, change report rows and days: each
+// reads the rows it replaces, so two at once would pack a lead twice.
+const reportLock = 7261747
+
+// SaveReportLeads stores report rows, removes those of leads merged away
+// or deleted (gone), keeps report_days in step, moves the watermark to
+// upTo (0: leave it) and clears the report_dirty entries handled, in one
+// transaction.
+func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []int64, upTo int64, dirty []int64) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if db.dialect == Postgres {
+			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
+				return err
+			}
+		}
+		ids := append([]int64{}, gone...)
+		for _, r := range rows {
+			ids = append(ids, r.LeadID)
+		}
+		old, err := tx.reportLeadsOf(ctx, ids)
+		if err != nil {
+			return err
+		}
+		vals := make([]any, 0, len(rows)*reportLeadWidth)
+		for _, r := range rows {
+			vals = reportLeadValues(vals, r)
+		}
+		const update = ` ON CONFLICT (lead_id) DO UPDATE SET inquiry_at=excluded.inquiry_at,
 			source=excluded.source, campaign=excluded.campaign, form=excluded.form, version=excluded.version,
+			country=excluded.country, team=excluded.team, owner=excluded.owner, band=excluded.band, score=excluded.score, definition_id=excluded.definition_id,
 			mql_at=excluded.mql_at, sal_at=excluded.sal_at, sql_at=excluded.sql_at, opportunity_at=excluded.opportunity_at, won_at=excluded.won_at,
 			h_mql=excluded.h_mql, h_sal=excluded.h_sal, h_sql=excluded.h_sql, h_opportunity=excluded.h_opportunity, h_won=excluded.h_won,
 			rejected=excluded.rejected, recycled=excluded.recycled, came_back=excluded.came_back, converted=excluded.converted,
 			won_amount=excluded.won_amount, won_currency=excluded.won_currency`
-		if err := tx.insertRowsThen(ctx, `INSERT INTO report_leads (`+cols+`) VALUES `, width, vals, update); err != nil {
+		if err := tx.insertRowsThen(ctx, `INSERT INTO report_leads (`+reportLeadCols+`) VALUES `, reportLeadWidth, vals, update); err != nil {
 			return err
 		}
 		if err := inChunks(gone, func(chunk []int64, ph string) error {
@@ -164,7 +252,70 @@ func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []in
 		}); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `UPDATE report_state SET value = ? WHERE name = 'timeline_id' AND value < ?`, upTo, upTo)
+		if err := tx.saveReportDays(ctx, ids, old, rows); err != nil {
+			return err
+		}
+		if err := inChunks(dirty, func(chunk []int64, ph string) error {
+			_, err := tx.exec(ctx, `DELETE FROM report_dirty WHERE id IN (`+ph+`)`, anySlice(chunk)...)
+			return err
+		}); err != nil {
+			return err
+		}
+		if upTo == 0 {
+			return nil
+		}
+		_, err = tx.exec(ctx, `UPDATE report_state SET value = ? WHERE name = 'timeline_id' AND value < ?`, upTo, upTo)
 		return err
 	})
+}
+
+// ReportDirty lists up to limit report_dirty entries, oldest first: the
+// entries' IDs (to clear once handled) and their leads, each once.
+func (db *DB) ReportDirty(ctx context.Context, limit int) (entries, leads []int64, err error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, lead_id FROM report_dirty ORDER BY id LIMIT ?`), limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var id, lead int64
+		if err := rows.Scan(&id, &lead); err != nil {
+			return nil, nil, err
+		}
+		entries = append(entries, id)
+		if !seen[lead] {
+			seen[lead] = true
+			leads = append(leads, lead)
+		}
+	}
+	return entries, leads, rows.Err()
+}
+
+// ReportLeadRows calls fn with the report rows (from report_leads, row by
+// row) whose inquiry is in [from, to), or in the flow view that entered
+// any stage in it. Reports answer from report_days; this is the same
+// answer computed the slow way, to check the days against.
+func (db *DB) ReportLeadRows(ctx context.Context, from, to time.Time, flow bool, fn func(*ReportLead)) error {
+	lo, hi := millis(from), millis(to)
+	where, args := "inquiry_at >= ? AND inquiry_at < ?", []any{lo, hi}
+	if flow {
+		for _, s := range ReportStages {
+			where += fmt.Sprintf(" OR (%s_at >= ? AND %s_at < ?)", s, s)
+			args = append(args, lo, hi)
+		}
+	}
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+reportLeadCols+` FROM report_leads WHERE `+where+` ORDER BY lead_id`), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanReportLead(rows)
+		if err != nil {
+			return err
+		}
+		fn(r)
+	}
+	return rows.Err()
 }

@@ -1,0 +1,14 @@
+package report
+
+import (
+	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// NewRowByRow returns reports that read report_leads row by row instead
+// of the packed days: the answer the days must give.
+func NewRowByRow(db *store.DB, def func() *definition.Definition) *Reports {
+	r := New(db, def)
+	r.rowByRow = true
+	return r
+}
