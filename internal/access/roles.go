@@ -45,6 +45,8 @@ const (
 	// Analyse: the dashboards of the web app (funnel, follow-up, bands),
 	// for those who steer the team or the definition; a rep works leads.
 	Analyse
+	// Configure: the organisation's settings (its time zone).
+	Configure
 )
 
 var grants = map[Permission][]string{
@@ -58,6 +60,7 @@ var grants = map[Permission][]string{
 	ManageLeads:  {Admin, Manager},
 	Vouch:        {Admin, Marketing},
 	Analyse:      {Admin, Marketing, Manager},
+	Configure:    {Admin},
 }
 
 // Allows reports whether a role has a permission.

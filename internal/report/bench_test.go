@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -42,7 +43,7 @@ func BenchmarkReports(b *testing.B) {
 		targets = append(targets, struct {
 			name string
 			open func(b *testing.B) (*store.DB, *sql.DB, bool)
-		}{"postgres", func(b *testing.B) (*store.DB, *sql.DB, bool) { db, raw := benchPostgres(b); return db, raw, false }})
+		}{"postgres", keptPostgres})
 	}
 	ctx := context.Background()
 	november := report.Query{From: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
@@ -144,8 +145,40 @@ func openSQLite(b *testing.B, path string) (*store.DB, *sql.DB) {
 	return db, raw
 }
 
-func benchPostgres(b *testing.B) (*store.DB, *sql.DB) {
-	url := storetest.PostgresURL(b)
+// keptPostgres opens the schema PISTA_REPORT_BENCH_PG_SCHEMA of
+// PISTA_TEST_POSTGRES_URL when set, kept after the run (filled is true
+// when it holds report days already), else a fresh schema.
+func keptPostgres(b *testing.B) (*store.DB, *sql.DB, bool) {
+	schema := os.Getenv("PISTA_REPORT_BENCH_PG_SCHEMA")
+	if schema == "" {
+		db, raw := benchPostgres(b, storetest.PostgresURL(b))
+		return db, raw, false
+	}
+	base := os.Getenv("PISTA_TEST_POSTGRES_URL")
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA IF NOT EXISTS " + schema); err != nil {
+		b.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, raw := benchPostgres(b, u.String())
+	var days int
+	if err := raw.QueryRow(`SELECT count(*) FROM report_days`).Scan(&days); err != nil {
+		b.Fatal(err)
+	}
+	return db, raw, days > 0
+}
+
+func benchPostgres(b *testing.B, url string) (*store.DB, *sql.DB) {
 	db, err := store.Open(context.Background(), url)
 	if err != nil {
 		b.Fatal(err)

@@ -30,6 +30,8 @@ func (u *UI) base(r *http.Request, rq *request, titleKey string, args ...any) vi
 			b.Flash = rq.P.T(key)
 		} else if key := "settings." + f; u.cat.Has(key) {
 			b.Flash = rq.P.T(key)
+		} else if key := "reports.flash." + f; u.cat.Has(key) {
+			b.Flash = rq.P.T(key)
 		}
 	}
 	return b

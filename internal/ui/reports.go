@@ -13,27 +13,32 @@ import (
 )
 
 // reportFilters are the dashboards' filters as the URL carries them, so a
-// view can be shared: from and to are days in the user's time zone (to
-// included), team and source narrow the leads.
+// view can be shared: from and to are days in the organisation's time
+// zone (to included; the same days for everyone who opens the link), team
+// and source narrow the leads.
 type reportFilters struct {
 	From, To     string
 	Team, Source string
 	from, to     time.Time // to is the start of the day after To
+	loc          *time.Location
 }
 
 // reportFiltersOf reads the filters; the default period is this month
 // until today.
 func (u *UI) reportFiltersOf(r *http.Request, rq *request) (reportFilters, error) {
-	now := u.now().In(rq.Loc)
-	f := reportFilters{Team: get(r, "team"), Source: get(r, "source"),
-		From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, rq.Loc).Format(time.DateOnly), To: now.Format(time.DateOnly)}
+	loc, err := u.rep.Location(r.Context())
+	if err != nil {
+		return reportFilters{}, err
+	}
+	now := u.now().In(loc)
+	f := reportFilters{Team: get(r, "team"), Source: get(r, "source"), loc: loc,
+		From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc).Format(time.DateOnly), To: now.Format(time.DateOnly)}
 	f.From, f.To = firstOf(get(r, "from"), f.From), firstOf(get(r, "to"), f.To)
 	var bad []problem.Field
-	var err error
-	if f.from, err = time.ParseInLocation(time.DateOnly, f.From, rq.Loc); err != nil {
+	if f.from, err = time.ParseInLocation(time.DateOnly, f.From, loc); err != nil {
 		bad = append(bad, problem.Field{Name: "from", Reason: "want a date (2026-11-01)"})
 	}
-	if f.to, err = time.ParseInLocation(time.DateOnly, f.To, rq.Loc); err != nil {
+	if f.to, err = time.ParseInLocation(time.DateOnly, f.To, loc); err != nil {
 		bad = append(bad, problem.Field{Name: "to", Reason: "want a date (2026-11-30)"})
 	}
 	f.to = f.to.AddDate(0, 0, 1)
@@ -74,6 +79,12 @@ func (f reportFilters) values() url.Values {
 // a funnel with its table, this month against the last three, and why
 // sales rejected leads. The numbers are the report API's (report.Funnel).
 func (u *UI) reportsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return u.showReports(w, r, rq, http.StatusOK, nil, nil)
+}
+
+// showReports renders the page, with a problem of the campaign cost form
+// (and what was typed in it) when there is one.
+func (u *UI) showReports(w http.ResponseWriter, r *http.Request, rq *request, status int, formErr error, typed *view.CostForm) error {
 	ctx := r.Context()
 	f, err := u.reportFiltersOf(r, rq)
 	if err != nil {
@@ -84,7 +95,13 @@ func (u *UI) reportsPage(w http.ResponseWriter, r *http.Request, rq *request) er
 		return err
 	}
 	p := &view.Reports{Base: u.base(r, rq, "reports.title"), From: f.From, To: f.To, Team: f.Team, Source: f.Source,
-		CSV: "/app/reports/funnel.csv?" + f.values().Encode()}
+		CSV: "/app/reports/funnel.csv?" + f.values().Encode(), Timezone: f.loc.String()}
+	if formErr != nil {
+		p.Error = rq.P.Problem(formErr)
+		if pe, ok := problem.As(formErr); ok {
+			p.Fields = pe.Fields
+		}
+	}
 	_, teams, err := u.scope(ctx, rq)
 	if err != nil {
 		return err
@@ -105,14 +122,17 @@ func (u *UI) reportsPage(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err := u.months(ctx, rq, f, p); err != nil {
 		return err
 	}
-	return u.render(w, http.StatusOK, "reports", p)
+	if err := u.campaigns(ctx, rq, f, p, typed); err != nil {
+		return err
+	}
+	return u.render(w, status, "reports", p)
 }
 
 // months fills this month against the three before it, with the page's
 // team and source.
 func (u *UI) months(ctx context.Context, rq *request, f reportFilters, p *view.Reports) error {
-	now := u.now().In(rq.Loc)
-	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, rq.Loc)
+	now := u.now().In(f.loc)
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, f.loc)
 	rows := make([]view.MonthRow, len(report.Stages))
 	for i, s := range report.Stages {
 		rows[i].Label = rq.P.Maybe("stage."+s, s)

@@ -9,22 +9,29 @@ import (
 	"github.com/pistahq/pista/internal/waterfall"
 )
 
-// reportRange reads ?from=&to= (RFC 3339 or YYYY-MM-DD); the default is
-// the last 30 days.
+// reportRange reads ?from=&to= (RFC 3339, or YYYY-MM-DD: the start of
+// that day in the organisation's time zone); the default is the last 30
+// days.
 func (s *Server) reportRange(r *http.Request) (time.Time, time.Time, error) {
 	now := s.now()
 	from, to := now.AddDate(0, 0, -30), now.Add(time.Second)
+	loc, err := s.reports.Location(r.Context())
+	if err != nil {
+		return from, to, err
+	}
 	var bad []problem.Field
 	parse := func(name string, into *time.Time) {
 		v := r.URL.Query().Get(name)
 		if v == "" {
 			return
 		}
-		for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-			if t, err := time.Parse(layout, v); err == nil {
-				*into = t
-				return
-			}
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			*into = t
+			return
+		}
+		if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
+			*into = t
+			return
 		}
 		bad = append(bad, problem.Field{Name: name, Reason: "want a date (2026-11-01) or a time (2026-11-01T00:00:00Z)"})
 	}

@@ -15,6 +15,30 @@ type Reports struct {
 	FollowUpCSV             string
 	Sources, Bands, Deciles Conversion
 	BandsCSV                string
+	// Timezone is the organisation's: the days of the filters and the
+	// months and ISO weeks of the tables are its.
+	Timezone string
+	// Campaigns: conversion and cost per campaign; Forms: per form.
+	Campaigns    []CampaignRow
+	CampaignsCSV string
+	Forms        Conversion
+	// CostForm enters a campaign's monthly cost (marketing and admins).
+	CostForm *CostForm
+}
+
+// CampaignRow is one campaign: its conversion and, where a cost was
+// entered, the cost and cost per MQL and per won lead in local format.
+type CampaignRow struct {
+	ConvRow
+	Cost, CostPerMQL, CostPerWon string
+}
+
+// CostForm is the campaign cost form: the campaigns known (for the
+// datalist) and the values typed.
+type CostForm struct {
+	Action                            string // the form's URL, with the page's filters
+	Known                             []string
+	Campaign, Month, Amount, Currency string
 }
 
 // Funnel is the waterfall drawn as bars; the geometry is computed in Go
