@@ -184,16 +184,50 @@ func (db *DB) CountCompanies(ctx context.Context) (int64, error) {
 // another inquiry might have named.
 func (db *DB) EnsureCompanies(ctx context.Context, domains, names []string, now time.Time) error {
 	var missing, missingNames []string
+	seen := map[string]bool{}
 	for i, d := range domains {
-		if _, ok := db.companies.Load(d); !ok && d != "" {
+		if _, ok := db.companies.Load(d); !ok && d != "" && !seen[d] {
+			seen[d] = true
 			missing, missingNames = append(missing, d), append(missingNames, names[i])
 		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
+	if db.dialect == Postgres {
+		return db.ensureCompaniesPG(ctx, missing, missingNames, now)
+	}
 	return db.InTx(ctx, func(tx *Tx) error {
 		_, err := tx.Companies(ctx, missing, missingNames, now)
 		return err
 	})
+}
+
+// ensureCompaniesPG is EnsureCompanies in one statement, its own
+// transaction: one round trip instead of four. It inserts the missing
+// companies in domain order and reads back the IDs of those it inserted
+// and of those committed before it began; a company another server
+// inserted meanwhile is not in its answer, and the group's own Companies
+// finds it.
+func (db *DB) ensureCompaniesPG(ctx context.Context, domains, names []string, now time.Time) error {
+	rows, err := db.sql.QueryContext(ctx, `WITH ins AS (INSERT INTO companies (domain, name, created_at)
+			SELECT d, n, $1 FROM unnest($2::text[], $3::text[]) AS u(d, n) ORDER BY d
+			ON CONFLICT (domain) DO NOTHING RETURNING domain, id)
+		SELECT domain, id FROM ins UNION ALL SELECT domain, id FROM companies WHERE domain = ANY($2::text[])`,
+		millis(now), domains, names)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			d  string
+			id int64
+		)
+		if err := rows.Scan(&d, &id); err != nil {
+			return err
+		}
+		db.cacheCompany(d, id)
+	}
+	return rows.Err()
 }
