@@ -113,3 +113,59 @@ func TestTokenFromAnotherDatabase(t *testing.T) {
 		t.Errorf("the server's log does not name its database %s:\n%s", abs, l)
 	}
 }
+
+// TestExplainStoredLead: the API's text explanation of a stored lead and
+// pista explain --lead print the same text, naming the stored definition
+// version's lines; bad requests are refused with the parameter named.
+func TestExplainStoredLead(t *testing.T) {
+	bin, db, token := buildWithToken(t)
+	addr := freeAddr(t)
+	srv := startServer(t, bin, db, addr)
+	defer func() { srv.Process.Signal(os.Interrupt); srv.Wait() }()
+	c := &http.Client{Timeout: 10 * time.Second}
+	body := `{"person":{"email":"laura.chen@helixbio.com","first_name":"Laura","last_name":"Chen","seniority":"vp"},
+	  "company":{"name":"Helix Biosciences","industry":"life_sciences","revenue":"4.2B USD","country":"US"},
+	  "source":{"format":"web_form"},"action":{"type":"price_request"}}`
+	if code, b := post(c, addr, token, "explain-1", body); code != 201 {
+		t.Fatalf("inquiry: %d %s", code, b)
+	}
+	auth := http.Header{"Authorization": {"Bearer " + token}}
+	code, text := get(t, "http://"+addr+"/api/v1/leads/1/explanation?format=text", auth)
+	if code != 200 {
+		t.Fatalf("explanation: %d %s", code, text)
+	}
+	for _, want := range []string{"Lead 1, evaluated", "Definition: Instrumentos de medición", "+20 ciencias_de_la_vida  [definition-1.yaml:", "Team: norteamerica"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("explanation lacks %q:\n%s", want, text)
+		}
+	}
+	if code, same := get(t, "http://"+addr+"/api/v1/leads/1/explanation", auth); code != 200 || same != text {
+		t.Errorf("without format: %d, same text %v", code, same == text)
+	}
+	for path, want := range map[string]int{
+		"/api/v1/leads/1/explanation?format=json": 422,
+		"/api/v1/leads/1/explanation?fromat=text": 422,
+		"/api/v1/leads/99/explanation":            404,
+	} {
+		if code, b := get(t, "http://"+addr+path, auth); code != want {
+			t.Errorf("%s: %d %s, want %d", path, code, b, want)
+		}
+	}
+	if code, _ := get(t, "http://"+addr+"/api/v1/leads/1/explanation", nil); code != 401 {
+		t.Errorf("without a token: %d", code)
+	}
+
+	out, err := exec.Command(bin, "explain", "--lead", "1", "--db", db).CombinedOutput()
+	if err != nil || string(out) != text {
+		t.Errorf("pista explain --lead 1: %v\n%s\nwant the API's text:\n%s", err, out, text)
+	}
+	out, err = exec.Command(bin, "explain", "--lead", "7", "--db", db).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "lead 7 does not exist in the database") {
+		t.Errorf("unknown lead: %v %s", err, out)
+	}
+	missing := filepath.Join(t.TempDir(), "nothing.db")
+	out, err = exec.Command(bin, "explain", "--lead", "1", "--db", missing).CombinedOutput()
+	if _, statErr := os.Stat(missing); err == nil || !strings.Contains(string(out), "no database at") || statErr == nil {
+		t.Errorf("a database that does not exist: %v %s (created: %v)", err, out, statErr == nil)
+	}
+}

@@ -33,6 +33,7 @@ Usage:
                                                    score a spreadsheet offline, one line per row
   pista explain --definition FILE [--now RFC3339] LEAD.json
                                                    explain one lead in plain text
+  pista explain --lead ID [--db ...]               explain a stored lead's last evaluation
   pista serve [--addr 127.0.0.1:8080] [--db pista.db|postgres://...]
                                                    run the server (SQLite by default)
   pista migrate [--db ...]                         apply database migrations
@@ -81,7 +82,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "score":
 		err = cmdScore(ctx, args[1:], stdin, stdout, stderr)
 	case "explain":
-		err = cmdExplain(args[1:], stdout, stderr)
+		err = cmdExplain(ctx, args[1:], stdout, stderr, getenv)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr, getenv)
 	case "migrate":

@@ -78,16 +78,19 @@ func TestAPILeadScope(t *testing.T) {
 			{"integration token", "integration", all},
 		}
 		for _, c := range cases {
+			// The lead and its explanation in text are in sight alike.
 			for _, id := range all {
-				r := e.call(c.token, "GET", fmt.Sprintf("/api/v1/leads/%d", id), nil)
-				if slices.Contains(c.sees, id) {
-					if r.Status != 200 {
-						t.Errorf("%s reads lead %d: %s", c.who, id, r)
+				for _, path := range []string{"/api/v1/leads/%d", "/api/v1/leads/%d/explanation?format=text"} {
+					r := e.call(c.token, "GET", fmt.Sprintf(path, id), nil)
+					if slices.Contains(c.sees, id) {
+						if r.Status != 200 {
+							t.Errorf("%s reads %s: %s", c.who, fmt.Sprintf(path, id), r)
+						}
+						continue
 					}
-					continue
-				}
-				if p := checkProblem(t, r, 403); !strings.Contains(p.Detail, "another team or owner") {
-					t.Errorf("%s reads lead %d: %s", c.who, id, r)
+					if p := checkProblem(t, r, 403); !strings.Contains(p.Detail, "another team or owner") {
+						t.Errorf("%s reads %s: %s", c.who, fmt.Sprintf(path, id), r)
+					}
 				}
 			}
 			var page struct {

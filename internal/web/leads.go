@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
@@ -225,4 +227,34 @@ func decodeCursor(c string) (float64, int64, error) {
 	}
 	id, err := strconv.ParseInt(idText, 10, 64)
 	return score, id, err
+}
+
+// leadExplanation answers the explanation of a lead's last evaluation as
+// plain text, the text pista explain --lead prints, for the leads the
+// token may read.
+func (s *Server) leadExplanation(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	for name := range q {
+		if name != "format" {
+			return problem.Fields("bad query parameters", problem.Field{Name: name, Reason: "unknown parameter; use format=text"})
+		}
+	}
+	if f := q.Get("format"); f != "" && f != "text" {
+		return problem.Fields("bad query parameters", problem.Field{Name: "format", Reason: fmt.Sprintf("%q: use text (the explanation as JSON is evaluation.explanation in GET /api/v1/leads/{id})", f)})
+	}
+	l, err := s.visibleLead(r, tok, id)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := intake.ExplainStored(r.Context(), s.db, l, &b); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err = w.Write(b.Bytes())
+	return err
 }

@@ -172,6 +172,7 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/events", access.Send, 16<<20, s.postEvents)
 	api("GET /api/v1/leads", access.Read, 0, s.listLeads)
 	api("GET /api/v1/leads/{id}", access.Read, 0, s.getLead)
+	api("GET /api/v1/leads/{id}/explanation", access.Read, 0, s.leadExplanation)
 	api("POST /api/v1/leads/{id}/qualification", access.Qualify, 64<<10, s.postQualification)
 	api("POST /api/v1/merges/{id}/undo", access.Undo, 1<<10, s.keyed(s.undoMerge))
 	api("GET /api/v1/definitions", access.Read, 0, s.listDefinitions)
