@@ -50,7 +50,12 @@ func (u *UI) showLead(w http.ResponseWriter, r *http.Request, rq *request, statu
 	}
 	d := l.Data
 	p.Title, p.Company, p.Country, p.Email, p.Phone = d.Person.Title, d.Company.Name, d.Company.Country, l.Email, l.Phone
-	p.Industry, p.Source, p.Campaign = d.Company.Industry, d.Source.Format, d.Source.Campaign
+	p.Campaign = d.Source.Campaign
+	// Codes are shown by their label in the user's language (the active
+	// definition's vocabularies, else the built-in ones).
+	p.Industry = u.label("company.industry", d.Company.Industry, rq)
+	p.Country = u.label("company.country", d.Company.Country, rq)
+	p.Source = u.label("source.format", d.Source.Format, rq)
 	p.Base.Title = p.Name
 	if d.Company.Revenue.Amount > 0 {
 		p.Revenue = strings.TrimSpace(d.Company.Revenue.Currency + " " + rq.P.Number(d.Company.Revenue.Amount, 0))
@@ -66,7 +71,8 @@ func (u *UI) showLead(w http.ResponseWriter, r *http.Request, rq *request, statu
 		}
 	}
 	if ev := l.Eval; ev != nil {
-		p.Band, p.Score, p.Fit, p.Engagement, p.BANTScore, p.Quality = ev.Band, ev.Total, ev.Fit, ev.Engagement, ev.BANT.Score, ev.Quality
+		p.Band, p.Score, p.Fit, p.Engagement, p.BANTScore = ev.Band, ev.Total, ev.Fit, ev.Engagement, ev.BANT.Score
+		p.Quality = rq.P.Maybe("quality."+ev.Quality, ev.Quality)
 		p.Definition = ev.Definition.Name
 		if ev.Definition.Version != "" {
 			p.Definition += " " + ev.Definition.Version
@@ -257,4 +263,20 @@ func firstOf(vals ...string) string {
 		}
 	}
 	return ""
+}
+
+// label is a vocabulary code's label in the user's language, or the
+// value itself when it is no code.
+func (u *UI) label(field, code string, rq *request) string {
+	if code == "" {
+		return ""
+	}
+	t := u.builtinVocab
+	if a := u.svc.Active(); a != nil && a.Def.Vocab != nil {
+		t = a.Def.Vocab
+	}
+	if l := t.Label(field, code, rq.P.Lang); l != "" {
+		return l
+	}
+	return code
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"sort"
@@ -51,11 +52,23 @@ func (u *UI) rows(ctx context.Context, rq *request, leads []*store.Lead, teams [
 		}
 	}
 	cals := map[string]*calendar.Calendar{}
+	names := map[int64]string{} // owners' names by user ID
 	now := u.now()
 	out := make([]view.LeadRow, 0, len(leads))
 	for i, l := range leads {
 		row := view.LeadRow{ID: l.ID, Name: leadName(l), Title: l.Data.Person.Title, Company: l.Data.Company.Name,
 			Country: l.Data.Company.Country, Stage: l.Stage(), Owner: l.Owner, Team: teams[i], Source: l.Data.Source.Format, Created: l.CreatedAt}
+		if l.OwnerID != 0 {
+			name, ok := names[l.OwnerID]
+			if !ok {
+				if o, err := u.db.User(ctx, l.OwnerID); err == nil {
+					name = o.Name
+				}
+				names[l.OwnerID] = name
+			}
+			row.OwnerEmail = l.Owner
+			row.Owner = cmp.Or(name, l.Owner)
+		}
 		if l.Eval != nil {
 			row.Band, row.Score = l.Eval.Band, l.Eval.Total
 		}

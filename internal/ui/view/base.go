@@ -63,6 +63,15 @@ func (b *Base) Asset(name string) string { return b.Assets[name] }
 // Num formats a number with decimals in the page's language.
 func (b *Base) Num(v float64, decimals int) string { return b.P.Number(v, decimals) }
 
+// Pts formats points the same way everywhere: whole points as such
+// ("65"), others with one decimal ("10,5" in Spanish).
+func (b *Base) Pts(v float64) string {
+	if v == float64(int64(v)) {
+		return b.P.Number(v, 0)
+	}
+	return b.P.Number(v, 1)
+}
+
 // Int formats a whole number.
 func (b *Base) Int(v int) string { return b.P.Int(int64(v)) }
 

@@ -31,21 +31,22 @@ type SLA struct {
 
 // LeadRow is a lead in a table.
 type LeadRow struct {
-	ID       int64
-	Name     string
-	Title    string
-	Company  string
-	Country  string
-	Band     string
-	Stage    string
-	Score    float64
-	Owner    string
-	Team     string
-	Source   string
-	Created  time.Time
-	SLA      SLA
-	Overdue  bool
-	Editable bool
+	ID         int64
+	Name       string
+	Title      string
+	Company    string
+	Country    string
+	Band       string
+	Stage      string
+	Score      float64
+	Owner      string // the owner's name
+	OwnerEmail string
+	Team       string
+	Source     string
+	Created    time.Time
+	SLA        SLA
+	Overdue    bool
+	Editable   bool
 }
 
 // Queue is a rep's home: their leads and their teams' unassigned ones.
