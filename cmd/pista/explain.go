@@ -48,6 +48,7 @@ func cmdExplain(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
+	intake.ReadLead(&l.Lead, def.Vocab) // as the server reads it
 	res := engine.Evaluate(def, &l.Lead, l.Events, l.Qualification, now)
 	return engine.WriteText(stdout, def, &res)
 }

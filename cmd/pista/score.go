@@ -14,6 +14,7 @@ import (
 
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
 )
 
@@ -69,6 +70,7 @@ func cmdScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			bad++
 			continue
 		}
+		intake.ReadLead(&l.Lead, def.Vocab) // as the server reads it
 		res := ev.Evaluate(&l.Lead, l.Events, l.Qualification, now)
 		if err := enc.Encode(&res); err != nil {
 			return err

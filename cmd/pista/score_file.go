@@ -13,6 +13,7 @@ import (
 
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lab"
 )
 
@@ -62,6 +63,7 @@ func scoreFile(ctx context.Context, def *definition.Definition, now time.Time, p
 			}
 			return enc.Encode(map[string]any{"row": rec.Row, "error": rec.Err.Error()})
 		}
+		intake.ReadLead(&rec.Lead, def.Vocab) // as pista import and the server read it
 		res := ev.Evaluate(&rec.Lead, nil, nil, now)
 		if cw != nil {
 			return cw.Write([]string{strconv.Itoa(rec.Row), rec.ID, num(res.Total), res.Band, num(res.Fit), num(res.Engagement),

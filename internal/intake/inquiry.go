@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pistahq/pista/internal/definition"
@@ -115,38 +116,70 @@ func normalise(in *Inquiry, now time.Time, vt *vocab.Table) (email, phone string
 		}
 		return "", "", pe
 	}
-	p := &in.Person
+	email, phone = cleanContact(&in.Person, &in.Company, &in.Source)
+	if email == "" && phone == "" && in.Source.ExternalID == "" {
+		return "", "", problem.Fields("an inquiry needs a way to recognise the person",
+			problem.Field{Name: "person.email", Reason: "missing or not an e-mail address, and neither person.phone nor source.external_id identifies the person"})
+	}
+	return email, phone, nil
+}
+
+// cleanContact normalises the contact data every lead is stored with: the
+// e-mail (lower case, kept as typed when unusable: the quality rules judge
+// it), countries in capitals, the phone in E.164 when it can be read, the
+// external id trimmed and the company's domain, from a work e-mail when
+// not given. It returns the e-mail and phone that identify the person
+// ("" when unusable).
+func cleanContact(p *lead.Person, c *lead.Company, s *lead.Source) (email, phone string) {
 	p.Email = strings.TrimSpace(p.Email)
 	if p.Email != "" {
 		if e, err := quality.NormalizeEmail(p.Email); err == nil {
 			p.Email, email = e, e
 		}
-		// An unusable address is kept as typed; the quality rules judge it.
 	}
 	p.Country = strings.ToUpper(strings.TrimSpace(p.Country))
-	in.Company.Country = strings.ToUpper(strings.TrimSpace(in.Company.Country))
+	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
 	if p.Phone != "" {
 		country := p.Country
 		if country == "" {
-			country = in.Company.Country
+			country = c.Country
 		}
 		if e164, err := quality.NormalizePhone(p.Phone, country); err == nil {
 			p.Phone, phone = e164, e164
 		}
 	}
-	in.Source.ExternalID = strings.TrimSpace(in.Source.ExternalID)
-	if email == "" && phone == "" && in.Source.ExternalID == "" {
-		return "", "", problem.Fields("an inquiry needs a way to recognise the person",
-			problem.Field{Name: "person.email", Reason: "missing or not an e-mail address, and neither person.phone nor source.external_id identifies the person"})
-	}
-	if in.Company.Domain == "" && email != "" {
+	s.ExternalID = strings.TrimSpace(s.ExternalID)
+	if c.Domain == "" && email != "" {
 		if d := quality.EmailDomain(email); d != "" && !quality.IsFreeDomain(d) && !quality.IsDisposableDomain(d) {
-			in.Company.Domain = d
+			c.Domain = d
 		}
 	}
-	in.Company.Domain = strings.ToLower(strings.TrimSpace(in.Company.Domain))
-	return email, phone, nil
+	c.Domain = strings.ToLower(strings.TrimSpace(c.Domain))
+	return email, phone
 }
+
+// ReadLead reads a lead's values as intake reads an inquiry's before
+// evaluating it: vocabulary values become codes (recorded in l.Mappings,
+// seniority and department inferred from the title) and the contact data
+// is normalised. pista score calls it, so that scoring a lead or a file
+// from the command line gives what the server stores. vt nil: the
+// built-in vocabularies.
+func ReadLead(l *lead.Lead, vt *vocab.Table) {
+	if vt == nil {
+		vt = builtinVocab()
+	}
+	var none lead.Action
+	if len(l.Actions) == 0 {
+		l.Mappings = vt.Apply(&l.Person, &l.Company, &l.Source, &none, l.Mappings)
+	}
+	for i := range l.Actions {
+		l.Mappings = vt.Apply(&l.Person, &l.Company, &l.Source, &l.Actions[i], l.Mappings)
+	}
+	cleanContact(&l.Person, &l.Company, &l.Source)
+}
+
+// builtinVocab is the built-in vocabularies, for ReadLead without a table.
+var builtinVocab = sync.OnceValue(func() *vocab.Table { return vocab.Compile(nil, nil) })
 
 func fieldErrors(err error) error {
 	var fe lead.FieldErrors

@@ -101,7 +101,7 @@ var channels = []Code{
 	{"referral", l("Referido", "Indicação", "Referral"), []string{"referral sites", "referido", "indicação", "word of mouth", "boca a boca"}},
 	{"events", l("Eventos", "Eventos", "Events"), []string{"event", "trade show", "feria", "feira", "conference", "congreso"}},
 	{"webinar", l("Webinar", "Webinar", "Webinar"), []string{"webinars"}},
-	{"phone", l("Teléfono", "Telefone", "Phone"), []string{"telefono", "telefone", "call", "llamada", "ligação", "cold call"}},
+	{"phone", l("Teléfono", "Telefone", "Phone"), []string{"telefono", "telefone", "telephone", "call", "phone call", "llamada", "ligação", "cold call", "cellular", "celular", "mobile"}},
 	{"import", l("Importación", "Importação", "Import"), nil},
 	{"partner", l("Socio", "Parceiro", "Partner"), []string{"partners", "reseller", "distribuidor", "distributor"}},
 	{"unknown", l("Desconocido", "Desconhecido", "Unknown"), []string{"desconocida", "desconhecida", "not known"}},
