@@ -15,7 +15,9 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strings"
 
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
@@ -60,16 +62,56 @@ func New(def string) (*Catalog, error) {
 			return nil, fmt.Errorf("i18n: locales/%s.json: %w", lang, err)
 		}
 		tag := language.MustParse(lang)
+		plurals := map[string]map[string]string{} // key → plural form → message
 		for k, v := range m {
+			if key, form, ok := strings.Cut(k, "#"); ok {
+				if plurals[key] == nil {
+					plurals[key] = map[string]string{}
+				}
+				plurals[key][form] = v
+				continue
+			}
 			if err := c.cat.SetString(tag, k, v); err != nil {
 				return nil, fmt.Errorf("i18n: locales/%s.json: %s: %w", lang, k, err)
 			}
+		}
+		for key, forms := range plurals {
+			if err := c.setPlural(tag, key, forms); err != nil {
+				return nil, fmt.Errorf("i18n: locales/%s.json: %s: %w", lang, key, err)
+			}
+			m[key] = forms["other"]
 		}
 		c.messages[lang] = m
 		c.tags = append(c.tags, tag)
 	}
 	c.matcher = language.NewMatcher(c.tags)
 	return c, nil
+}
+
+// pluralForms are the CLDR plural categories a message may have, after
+// "#" in its key ("lead.more_detail#one", "lead.more_detail#other"); the
+// count is the message's first argument and the language's CLDR rules
+// (golang.org/x/text/feature/plural) pick the form: 1 is "one" in
+// English and Spanish, 0 and 1 are in Portuguese.
+var pluralForms = []string{"zero", "one", "two", "few", "many"}
+
+func (c *Catalog) setPlural(tag language.Tag, key string, forms map[string]string) error {
+	if forms["other"] == "" {
+		return fmt.Errorf("a plural message needs the form %q", key+"#other")
+	}
+	var cases []any
+	for form := range forms {
+		if form != "other" && !slices.Contains(pluralForms, form) {
+			return fmt.Errorf("%q is no plural form (want one of %v or other)", form, pluralForms)
+		}
+	}
+	for _, form := range pluralForms {
+		if text, ok := forms[form]; ok {
+			cases = append(cases, form, text)
+		}
+	}
+	cases = append(cases, "other", forms["other"])
+	return c.cat.Set(tag, key, plural.Selectf(1, "%d", cases...))
 }
 
 // Default is the server's default language.

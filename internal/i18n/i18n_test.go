@@ -91,9 +91,9 @@ func TestFormats(t *testing.T) {
 	bogota, _ := time.LoadLocation("America/Bogota")
 	at := time.Date(2026, 12, 4, 15, 30, 0, 0, time.UTC)
 	for _, tc := range []struct{ lang, num, money, date, queue string }{
-		{"es", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "leads: 1.500 · vencen hoy: 2"},
-		{"pt", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "leads: 1.500 · vencem hoje: 2"},
-		{"en", "1,234.56", "USD 1,234.56", "Dec 4, 2026 10:30", "leads: 1,500 · due today: 2"},
+		{"es", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads · vencen hoy: 2"},
+		{"pt", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads · vencem hoje: 2"},
+		{"en", "1,234.56", "USD 1,234.56", "Dec 4, 2026 10:30", "1,500 leads · due today: 2"},
 	} {
 		p := c.Printer(tc.lang)
 		if got := p.Number(1234.56, 2); got != tc.num {
@@ -126,5 +126,29 @@ func TestProblems(t *testing.T) {
 	f := problem.Field{Name: "password", Reason: "short", Code: "password_short", Args: []any{10}}
 	if got := c.Printer("pt").Field(f); got != "pelo menos 10 caracteres" {
 		t.Errorf("field: %q", got)
+	}
+}
+
+// TestPlurals: a message with plural forms picks the one the language's
+// CLDR rules give for the count.
+func TestPlurals(t *testing.T) {
+	c := catalog(t)
+	for _, tc := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 1, "1 lead on this page"}, {"en", 0, "0 leads on this page"}, {"en", 1234, "1,234 leads on this page"},
+		{"es", 1, "1 lead en esta página"}, {"es", 2, "2 leads en esta página"},
+		{"pt", 1, "1 lead nesta página"}, {"pt", 3, "3 leads nesta página"},
+		{"es", 1, "1 evento"}, {"pt", 2, "2 eventos"},
+	} {
+		key := "leads.count"
+		if strings.Contains(tc.want, "evento") {
+			key = "why.events"
+		}
+		if got := c.Printer(tc.lang).T(key, tc.n); got != tc.want {
+			t.Errorf("%s %s(%d) = %q, want %q", tc.lang, key, tc.n, got, tc.want)
+		}
 	}
 }
