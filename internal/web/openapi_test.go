@@ -544,9 +544,9 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		{schema: "WebhookPatch", typ: webhookPatch{}, request: true},
 		{schema: "UserInput", typ: userInput{}, request: true},
 		{schema: "UserPatch", typ: userPatch{}, request: true},
-		{schema: "TeamInput", typ: teamInput{}, request: true},
-		{schema: "TeamCalendar", typ: calendarInput{}, request: true},
-		{schema: "TeamMemberInput", typ: memberInput{}, request: true},
+		{schema: "TeamInput", typ: waterfall.TeamInput{}, request: true},
+		{schema: "TeamCalendar", typ: waterfall.CalendarInput{}, request: true},
+		{schema: "TeamMemberInput", typ: waterfall.MemberInput{}, request: true},
 		// Responses.
 		{schema: "InquiryResult", typ: intake.InquiryResult{}},
 		{schema: "EventsResult", typ: intake.EventsResult{}},

@@ -7,17 +7,11 @@ import (
 	"fmt"
 	"github.com/pistahq/pista/internal/access"
 	"net/http"
-	"regexp"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pistahq/pista/internal/problem"
-	"github.com/pistahq/pista/internal/quality"
 	"github.com/pistahq/pista/internal/store"
 )
-
-var teamName = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 
 // userInput is the body of POST /api/v1/users.
 type userInput struct {
@@ -145,49 +139,6 @@ func (s *Server) tokenUser(ctx context.Context, tok *store.Token) (*store.User, 
 		return nil, problem.New(problem.Forbidden, "the user of token %q no longer exists", tok.Name)
 	}
 	return u, err
-}
-
-// userRef names a user by e-mail or by ID, as people write them by hand:
-// "ana@example.com", 7 or "7".
-type userRef string
-
-func (u *userRef) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*u = userRef(strings.TrimSpace(s))
-		return nil
-	}
-	var n int64
-	if err := json.Unmarshal(b, &n); err == nil && n > 0 {
-		*u = userRef(strconv.FormatInt(n, 10))
-		return nil
-	}
-	return errors.New("want a user's e-mail or ID")
-}
-
-// resolveUser finds the user a reference names; the error is a field
-// reason.
-func (s *Server) resolveUser(ctx context.Context, ref userRef) (*store.User, string, error) {
-	if ref == "" {
-		return nil, "missing: a user's e-mail or ID", nil
-	}
-	var (
-		u   *store.User
-		err error
-	)
-	if id, perr := strconv.ParseInt(string(ref), 10, 64); perr == nil {
-		u, err = s.db.User(ctx, id)
-	} else {
-		email, nerr := quality.NormalizeEmail(string(ref))
-		if nerr != nil {
-			return nil, nerr.Error(), nil
-		}
-		u, err = s.db.UserByEmail(ctx, strings.ToLower(email))
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Sprintf("there is no user %q (see GET /api/v1/users)", string(ref)), nil
-	}
-	return u, "", err
 }
 
 // tokenView is the token part of GET /api/v1/me (never its secret).

@@ -85,7 +85,7 @@ func (s *Server) actor(r *http.Request, tok *store.Token, by string) (waterfall.
 // userField finds the user a field names (e-mail or ID), with a 422 that
 // names the field when there is none.
 func (s *Server) userField(r *http.Request, ref, field string) (*store.User, error) {
-	u, why, err := s.resolveUser(r.Context(), userRef(strings.TrimSpace(ref)))
+	u, why, err := access.FindUser(r.Context(), s.db, access.UserRef(strings.TrimSpace(ref)))
 	if err != nil {
 		return nil, err
 	}
