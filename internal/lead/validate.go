@@ -11,6 +11,10 @@ import (
 type FieldError struct {
 	Field string `json:"field"`
 	Msg   string `json:"message"`
+	// Code and Args, when set, name the catalog message ("field.<Code>")
+	// that says Msg in es, pt or en (see problem.Field).
+	Code string `json:"-"`
+	Args []any  `json:"-"`
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }

@@ -25,3 +25,35 @@ func (db *DB) Form(ctx context.Context, name string) ([]byte, error) {
 	}
 	return []byte(cfg), err
 }
+
+// FormRow is a stored web form: its configuration (JSON) and when it was
+// made and last changed.
+type FormRow struct {
+	Name      string
+	Config    []byte
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Forms lists the web forms by name.
+func (db *DB) Forms(ctx context.Context) ([]FormRow, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT name, config, created_at, updated_at FROM forms ORDER BY name`))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []FormRow
+	for rows.Next() {
+		var (
+			f        FormRow
+			cfg      string
+			cre, upd int64
+		)
+		if err := rows.Scan(&f.Name, &cfg, &cre, &upd); err != nil {
+			return nil, err
+		}
+		f.Config, f.CreatedAt, f.UpdatedAt = []byte(cfg), fromMillis(cre), fromMillis(upd)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}

@@ -348,7 +348,9 @@ type leadJSON struct {
 		Country string `json:"country"`
 	} `json:"company"`
 	Source struct {
-		Format string `json:"format"`
+		Format   string `json:"format"`
+		Channel  string `json:"channel"`
+		Campaign string `json:"campaign"`
 	} `json:"source"`
 	Actions    []json.RawMessage `json:"actions"`
 	Stage      string            `json:"stage"`

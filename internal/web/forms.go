@@ -1,64 +1,35 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 
 	"github.com/pistahq/pista/internal/intake"
-	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/webform"
 )
 
-// putForm stores a form's configuration (webform.Config as JSON).
+// putForm stores a form's configuration (webform.Config as JSON); intake
+// checks it, as it does for the web app's Forms page.
 func (s *Server) putForm(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
 	var c webform.Config
 	if err := decodeJSON(r, &c); err != nil {
 		return err
 	}
 	c.Name = r.PathValue("name")
-	c.Warnings = nil
-	if err := c.Validate(); err != nil {
-		var fe lead.FieldErrors
-		if !errors.As(err, &fe) {
-			return problem.New(problem.Invalid, "%v", err)
-		}
-		pe := problem.Fields("the form configuration has invalid fields")
-		for _, f := range fe {
-			pe.Fields = append(pe.Fields, problem.Field{Name: f.Field, Reason: f.Msg})
-		}
-		return pe
-	}
-	b, err := json.Marshal(&c)
-	if err != nil {
+	if err := s.svc.PutForm(r.Context(), &c); err != nil {
 		return err
 	}
-	if err := s.db.PutForm(r.Context(), c.Name, b, s.now()); err != nil {
-		return err
-	}
-	c.Warnings = webform.OptionWarnings(&c, s.svc.Vocabulary())
 	return writeJSON(w, http.StatusOK, c)
 }
 
 func (s *Server) loadForm(r *http.Request) (*webform.Config, error) {
-	name := r.PathValue("name")
-	b, err := s.db.Form(r.Context(), name)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, problem.New(problem.NotFound, "there is no form %q", name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var c webform.Config
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return s.svc.Form(r.Context(), r.PathValue("name"))
 }
 
 func (s *Server) getForm(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
@@ -111,9 +82,16 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	if !s.limiter.Allow(ip, now) {
 		sub.Flag(webform.RateLimited)
 	}
+	// A post from the hosted page says its language; the answers that are
+	// pages (a field to fix, thanks) then come in it.
+	hosted := r.PostForm.Get(webform.LangField)
 	if len(sub.Missing) > 0 {
 		if loc := webform.ErrorLocation(c, sub.Missing); loc != "" {
 			http.Redirect(w, r, loc, http.StatusSeeOther)
+			return
+		}
+		if hosted != "" {
+			s.hostedAgain(w, r, c, hosted, "webform.missing", sub.Missing)
 			return
 		}
 		pe := problem.Fields("required fields are missing")
@@ -143,6 +121,10 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, loc, http.StatusSeeOther)
 				return
 			}
+			if hosted != "" && len(names) > 0 {
+				s.hostedAgain(w, r, c, hosted, "webform.invalid", names)
+				return
+			}
 		}
 		writeProblem(w, r, err)
 		return
@@ -151,7 +133,25 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	if len(sub.Suspicious) > 0 {
 		verdict = "suspicious"
 	}
-	http.Redirect(w, r, c.ThankYouURL, http.StatusSeeOther)
+	thanks := c.ThankYouURL
+	if thanks == "" {
+		thanks = "/f/" + url.PathEscape(c.Name) + "/thanks"
+		if hosted != "" {
+			thanks += "?lang=" + webform.Language(hosted)
+		}
+	}
+	http.Redirect(w, r, thanks, http.StatusSeeOther)
+}
+
+// hostedAgain sends the hosted form back (422) with what to fix, naming
+// the fields as the visitor sees them, and what they typed filled in.
+func (s *Server) hostedAgain(w http.ResponseWriter, r *http.Request, c *webform.Config, lang, key string, entries []string) {
+	p := s.visitorPrinter(r, lang)
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = c.Describe(p, e)
+	}
+	s.showHosted(w, r, c, p, http.StatusUnprocessableEntity, p.T(key, strings.Join(names, "; ")), r.PostForm, r.PostForm)
 }
 
 // formStamp gives the signed render time a form's hidden field carries.
@@ -178,7 +178,8 @@ func (s *Server) formSnippet(w http.ResponseWriter, r *http.Request) {
 	// the form; the page's Content-Security-Policy keeps its script from
 	// running there (it is meant for the website's page).
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(webform.Snippet(c, base, r.URL.Query().Get("lang"))))
+	p := s.cat.Printer(webform.Language(r.URL.Query().Get("lang")))
+	w.Write([]byte(webform.Snippet(c, base, p)))
 }
 
 // clientIP is the address a request came from: its peer's, or, when the

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/definition"
+	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/metrics"
@@ -48,6 +49,7 @@ type Server struct {
 	// formFlood: form submissions per address beyond which they are
 	// refused with 429 and not stored.
 	formFlood *webform.Limiter
+	cat       *i18n.Catalog  // the hosted forms' texts
 	proxies   []netip.Prefix // Config.TrustedProxies
 	metrics   *metrics.Metrics
 	// metricsElsewhere: /metrics is served on its own address, not here.
@@ -117,6 +119,10 @@ func New(cfg Config) *Server {
 		tempDir:   filepath.Join(cfg.DataDir, "tmp"), importLimits: cfg.ImportLimits, dbName: cfg.DBName}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	var err error
+	if s.cat, err = i18n.New(cfg.Language); err != nil {
+		s.cat, _ = i18n.New("") // the bad language is reported by UIError; the embedded catalog loads (tested)
 	}
 	s.wf = cfg.Waterfall
 	if s.wf == nil {
@@ -223,6 +229,8 @@ func (s *Server) Handler() http.Handler {
 	api("GET /api/v1/settings", access.Read, 0, s.getSettings)
 	api("PUT /api/v1/settings", access.Configure, 16<<10, s.putSettings)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.HandleFunc("GET /f/{name}", s.hostedForm)
+	mux.HandleFunc("GET /f/{name}/thanks", s.hostedThanks)
 	mux.HandleFunc("POST /f/{name}", s.postForm)
 	mux.HandleFunc("GET /f/{name}/stamp", s.formStamp)
 	mux.HandleFunc("GET /f/{name}/snippet", s.formSnippet)

@@ -200,6 +200,9 @@ func (m *mapper) finish(now time.Time) {
 	if l.Source.Campaign == "" {
 		l.Source.Campaign = m.utm["utm_campaign"]
 	}
+	if l.Source.Campaign == "" {
+		l.Source.Campaign = m.cfg.Campaign
+	}
 	l.Source.Format = m.cfg.SourceFormat
 	for _, req := range m.cfg.Required {
 		if !m.present(req) {

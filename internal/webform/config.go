@@ -26,8 +26,10 @@ type Config struct {
 	// DefaultCountry (ISO alpha-2) reads phones written without +country
 	// code and fills person.country when the form does not ask for it.
 	DefaultCountry string `json:"default_country,omitempty"`
-	// ThankYouURL is where the browser goes after a stored submission (303).
-	ThankYouURL string `json:"thank_you_url"`
+	// ThankYouURL is where the browser goes after a stored submission
+	// (303). Empty means the server's own thank-you page, /f/{name}/thanks,
+	// for a company whose only page is the hosted form.
+	ThankYouURL string `json:"thank_you_url,omitempty"`
 	// ErrorURL, if set, is where the browser goes when required fields are
 	// missing; see ErrorLocation. Without it the handler answers 422.
 	ErrorURL string `json:"error_url,omitempty"`
@@ -53,6 +55,16 @@ type Config struct {
 	// ...) each should be a code of the active definition; saving the
 	// form warns of any that is not (see OptionWarnings).
 	Options map[string][]string `json:"options,omitempty"`
+	// Campaign fills source.campaign when neither a field of the form nor
+	// utm_campaign does: the campaign a form feeds by default.
+	Campaign string `json:"campaign,omitempty"`
+	// Labels are the form's own labels, by HTML field name and language
+	// (es, pt, en): {"producto": {"es": "Producto", "en": "Product"}}. A
+	// field without one is labelled by the message catalog.
+	Labels map[string]map[string]string `json:"labels,omitempty"`
+	// Title heads the hosted form's page, by language; without one the
+	// page says "Contact us" in the visitor's language.
+	Title map[string]string `json:"title,omitempty"`
 	// Warnings are set by the server when the form is saved (select
 	// options that are not codes); ignored on input.
 	Warnings []string `json:"warnings,omitempty"`
@@ -69,7 +81,11 @@ const (
 	maxFields    = 100
 	maxOptions   = 300
 	maxNameBytes = 100
+	maxTextBytes = 200 // a label, a title, a campaign
 )
+
+// Languages are the languages a form's labels and title may be given in.
+var Languages = []string{"es", "pt", "en"}
 
 // withDefaults returns a copy of c with every default filled in. Map uses it
 // so that a config that skipped Validate still behaves.
@@ -111,42 +127,51 @@ func (c *Config) Validate() error {
 	add := func(field, format string, args ...any) {
 		errs = append(errs, &lead.FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
+	// coded gives the error just added its catalog code, for the web app.
+	coded := func(code string, args ...any) { errs[len(errs)-1].Code, errs[len(errs)-1].Args = code, args }
 
 	switch {
 	case c.Name == "":
 		add("name", "missing: the form's URL slug, e.g. contact-us")
+		coded("missing")
 	case len(c.Name) > 64 || !isSlug(c.Name):
 		add("name", "%q: use 1 to 64 of a-z, 0-9 and -, e.g. contact-us", clip(c.Name))
+		coded("form_name")
 	}
 	switch {
 	case c.Action == "":
 		add("action", "missing: the inquiry action this form records, e.g. contact_form, price_request, demo_request")
+		coded("missing")
 	case !isKey(c.Action):
 		add("action", "%q: use snake_case (a-z, 0-9, _), e.g. price_request", clip(c.Action))
+		coded("form_action")
 	}
 	if !slices.Contains(lead.Formats, c.SourceFormat) {
 		add("source_format", "%q: use one of %s", clip(c.SourceFormat), strings.Join(lead.Formats, ", "))
 	}
 	if c.DefaultCountry != "" && !isAlpha2(c.DefaultCountry) {
 		add("default_country", "%q: use an ISO 3166 two-letter code such as CO, MX, BR, US", clip(c.DefaultCountry))
+		coded("country")
 	}
 	for name, opts := range c.Options {
 		if _, ok := c.Fields[name]; !ok {
 			add("options."+name, "%q is not a field of the form; options belong to a mapped field", clip(name))
+			coded("form_unmapped")
 		}
 		if len(opts) > maxOptions {
 			add("options."+name, "%d options; the limit is %d", len(opts), maxOptions)
 		}
 	}
-	if c.ThankYouURL == "" {
-		add("thank_you_url", "missing: the page to send people to after they submit")
-	} else if !isWebURL(c.ThankYouURL) {
+	if c.ThankYouURL != "" && !isWebURL(c.ThankYouURL) {
 		add("thank_you_url", "must be an absolute http(s) URL, like https://example.com/thanks")
+		coded("url")
 	}
 	if c.ErrorURL != "" && !isWebURL(c.ErrorURL) {
 		add("error_url", "must be an absolute http(s) URL, like https://example.com/contact")
+		coded("url")
 	}
-	c.checkFields(add)
+	c.checkFields(add, coded)
+	c.checkTexts(add, coded)
 	c.checkSpecialField("honeypot", c.Honeypot, add)
 	c.checkSpecialField("timestamp_field", c.TimestampField, add)
 	if c.Honeypot != Off && c.Honeypot == c.TimestampField {
@@ -155,16 +180,17 @@ func (c *Config) Validate() error {
 	if c.MinFillSeconds > 3600 {
 		add("min_fill_seconds", "%d: at most 3600 (an hour); 3 catches bots without bothering people", c.MinFillSeconds)
 	}
-	c.checkRequired(add)
+	c.checkRequired(add, coded)
 	if len(errs) == 0 {
 		return nil
 	}
 	return errs
 }
 
-func (c *Config) checkFields(add func(field, format string, args ...any)) {
+func (c *Config) checkFields(add func(field, format string, args ...any), coded func(code string, args ...any)) {
 	if len(c.Fields) == 0 {
 		add("fields", "missing: map at least one HTML field name to a lead field, e.g. {\"email\": \"person.email\"}")
+		coded("form_fields")
 		return
 	}
 	if len(c.Fields) > maxFields {
@@ -175,6 +201,7 @@ func (c *Config) checkFields(add func(field, format string, args ...any)) {
 		field := "fields." + strconv.Quote(name)
 		if msg := fieldNameProblem(name); msg != "" {
 			add(field, "%s", msg)
+			coded("form_field_name")
 			continue
 		}
 		if strings.HasPrefix(name, "_pista") {
@@ -191,6 +218,49 @@ func (c *Config) checkFields(add func(field, format string, args ...any)) {
 	}
 }
 
+// checkTexts checks the campaign, the labels and the titles: one line of
+// at most maxTextBytes, labels only for mapped fields, in a language forms
+// speak.
+func (c *Config) checkTexts(add func(field, format string, args ...any), coded func(code string, args ...any)) {
+	text := func(field, v string) {
+		switch {
+		case len(v) > maxTextBytes:
+			add(field, "%d bytes; the limit is %d", len(v), maxTextBytes)
+			coded("too_long", maxTextBytes)
+		case !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0:
+			add(field, "%q: one line of text, without control characters", clip(v))
+			coded("one_line")
+		}
+	}
+	c.Campaign = strings.TrimSpace(c.Campaign)
+	text("campaign", c.Campaign)
+	lang := func(field, l string) bool {
+		if !slices.Contains(Languages, l) {
+			add(field, "%q is not a language forms speak: use es, pt or en", clip(l))
+			coded("language", clip(l))
+			return false
+		}
+		return true
+	}
+	for _, l := range sortedKeys(c.Title) {
+		if field := "title." + l; lang(field, l) {
+			text(field, c.Title[l])
+		}
+	}
+	for _, name := range sortedKeys(c.Labels) {
+		if _, ok := c.Fields[name]; !ok {
+			add("labels."+name, "%q is not a field of the form; labels belong to a mapped field", clip(name))
+			coded("form_unmapped")
+			continue
+		}
+		for _, l := range sortedKeys(c.Labels[name]) {
+			if field := "labels." + name + "." + l; lang(field, l) {
+				text(field, c.Labels[name][l])
+			}
+		}
+	}
+}
+
 // checkSpecialField checks the honeypot and timestamp field names.
 func (c *Config) checkSpecialField(field, name string, add func(field, format string, args ...any)) {
 	if name == Off {
@@ -201,7 +271,7 @@ func (c *Config) checkSpecialField(field, name string, add func(field, format st
 	}
 }
 
-func (c *Config) checkRequired(add func(field, format string, args ...any)) {
+func (c *Config) checkRequired(add func(field, format string, args ...any), coded func(code string, args ...any)) {
 	for i, req := range c.Required {
 		field := fmt.Sprintf("required[%d]", i)
 		alts := strings.Split(req, "|")
@@ -217,6 +287,7 @@ func (c *Config) checkRequired(add func(field, format string, args ...any)) {
 		}
 		if !bad && !reachable {
 			add(field, "%q is not filled by any field: map a form field to it or remove it from required", req)
+			coded("form_required", req)
 		}
 	}
 }

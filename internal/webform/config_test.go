@@ -30,7 +30,21 @@ func TestValidate(t *testing.T) {
 			[]string{"thank_you_url: must be an absolute http(s) URL"}},
 		{"thank you url javascript", func(c *Config) { c.ThankYouURL = "javascript:alert(1)" },
 			[]string{"thank_you_url: must be an absolute http(s) URL"}},
-		{"thank you url missing", func(c *Config) { c.ThankYouURL = "" }, []string{"thank_you_url: missing"}},
+		{"thank you url missing: the hosted thank-you page", func(c *Config) { c.ThankYouURL = "" }, nil},
+		{"labels and title", func(c *Config) {
+			c.Labels = map[string]map[string]string{"producto": {"es": "Producto", "pt": "Produto", "en": "Product"}}
+			c.Title = map[string]string{"es": "Pida su precio"}
+			c.Campaign = " precios-2026 "
+		}, nil},
+		{"label of an unmapped field", func(c *Config) { c.Labels = map[string]map[string]string{"color": {"es": "Color"}} },
+			[]string{`labels.color: "color" is not a field of the form`}},
+		{"label in another language", func(c *Config) { c.Labels = map[string]map[string]string{"email": {"fr": "Courriel"}} },
+			[]string{`labels.email.fr: "fr" is not a language forms speak`}},
+		{"label too long and title on two lines", func(c *Config) {
+			c.Labels = map[string]map[string]string{"email": {"en": strings.Repeat("x", 201)}}
+			c.Title = map[string]string{"en": "Ask\nus"}
+		}, []string{"title.en: \"Ask\\nus\": one line", "labels.email.en: 201 bytes; the limit is 200"}},
+		{"campaign too long", func(c *Config) { c.Campaign = strings.Repeat("c", 300) }, []string{"campaign: 300 bytes"}},
 		{"error url ftp", func(c *Config) { c.ErrorURL = "ftp://example.com/x" }, []string{"error_url: must be an absolute http(s) URL"}},
 		{"name format", func(c *Config) { c.Name = "Contacto Web" }, []string{`name: "Contacto Web": use 1 to 64 of a-z, 0-9 and -`}},
 		{"name too long", func(c *Config) { c.Name = strings.Repeat("a", 65) }, []string{"name: "}},

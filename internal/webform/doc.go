@@ -17,7 +17,8 @@
 //		// store nothing; 303 to webform.ErrorLocation(cfg, sub.Missing),
 //		// or, if that is "", 422 with a problem listing sub.Missing
 //	}
-//	// hand sub.Lead to intake, then 303 to cfg.ThankYouURL
+//	// hand sub.Lead to intake, then 303 to cfg.ThankYouURL (or the
+//	// hosted thank-you page)
 //
 // A form post is a navigation, not a fetch, so it needs no CORS headers.
 //
@@ -26,8 +27,9 @@
 // snippet's script fetches it from the customer's site. 404 for an
 // unknown form, so that the endpoint does not mint stamps for nothing.
 //
-// GET /f/{name} (optional): a hosted page around SnippetStamped(cfg, base,
-// lang, Stamp(key, now)), which works without JavaScript.
+// GET /f/{name}: a hosted page around Hosted(cfg, base, printer,
+// Stamp(key, now), query, nil), which works without JavaScript; its
+// LangField tells the POST handler to answer with pages in that language.
 //
 // key is a server secret of at least MinKeyBytes, the same on every
 // instance. Changing it makes open forms' stamps "timestamp forged", which

@@ -163,3 +163,14 @@ func suggestPath(path string) string {
 	}
 	return best
 }
+
+// Targets lists the fixed lead fields a form field can fill, in the order
+// forms show them; person.attributes.<key>, company.attributes.<key> and
+// action.props.<key> come on top.
+func Targets() []string {
+	out := make([]string, len(leadFields))
+	for i, f := range leadFields {
+		out[i] = f.path
+	}
+	return out
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pistahq/pista/internal/i18n"
 )
 
 var (
@@ -38,6 +40,16 @@ func testConfig() *Config {
 		ThankYouURL:    "https://example.com/gracias",
 		ErrorURL:       "https://example.com/contacto?ref=x",
 	}
+}
+
+// printer renders the catalog in the form language of tag.
+func printer(t *testing.T, tag string) *i18n.Printer {
+	t.Helper()
+	cat, err := i18n.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.Printer(Language(tag))
 }
 
 // form builds url.Values from "name=value" pairs, keeping repeats.

@@ -1,67 +1,19 @@
 package webform
 
-import "strings"
+import (
+	"strings"
 
-// words are the snippet's texts in English, Spanish and Portuguese.
-type words struct{ en, es, pt string }
+	"github.com/pistahq/pista/internal/i18n"
+)
 
-func (w words) in(lang string) string {
-	switch lang {
-	case "es":
-		return w.es
-	case "pt":
-		return w.pt
-	}
-	return w.en
-}
-
-// labels are the visible labels of the lead fields.
-var labels = map[string]words{
-	"person.name":       {"Full name", "Nombre completo", "Nome completo"},
-	"person.first_name": {"First name", "Nombre", "Nome"},
-	"person.last_name":  {"Last name", "Apellidos", "Sobrenome"},
-	"person.email":      {"Work email", "Correo electrónico", "E-mail"},
-	"person.phone":      {"Phone", "Teléfono", "Telefone"},
-	"person.title":      {"Job title", "Cargo", "Cargo"},
-	"person.seniority":  {"Level", "Nivel del cargo", "Nível do cargo"},
-	"person.department": {"Department", "Área", "Departamento"},
-	"person.country":    {"Country", "País", "País"},
-	"person.region":     {"State or region", "Departamento o estado", "Estado"},
-	"person.city":       {"City", "Ciudad", "Cidade"},
-	"person.language":   {"Language", "Idioma", "Idioma"},
-	"company.name":      {"Company", "Empresa", "Empresa"},
-	"company.domain":    {"Company website", "Sitio web de la empresa", "Site da empresa"},
-	"company.industry":  {"Industry", "Sector", "Setor"},
-	"company.employees": {"Employees", "Número de empleados", "Número de funcionários"},
-	"company.revenue":   {"Annual revenue", "Ingresos anuales", "Faturamento anual"},
-	"company.country":   {"Company country", "País de la empresa", "País da empresa"},
-	// Free text most forms have, so its label follows lang too.
-	"action.props.message":  {"Message", "Mensaje", "Mensagem"},
-	"action.props.comments": {"Comments", "Comentarios", "Comentários"},
-}
-
-// seniorityLabels label the options of the seniority select.
-var seniorityLabels = map[string]words{
-	"intern":   {"Intern", "Practicante", "Estagiário"},
-	"staff":    {"Staff", "Analista o asistente", "Analista ou assistente"},
-	"senior":   {"Senior specialist", "Especialista", "Especialista"},
-	"manager":  {"Manager", "Jefe o gerente de área", "Gerente ou coordenador"},
-	"director": {"Director", "Director", "Diretor"},
-	"vp":       {"Vice president", "Vicepresidente", "Vice-presidente"},
-	"svp":      {"Senior vice president", "Vicepresidente ejecutivo", "Vice-presidente executivo"},
-	"c_level":  {"C-level", "Presidencia o gerencia general", "Presidência ou diretoria geral"},
-	"owner":    {"Owner or founder", "Dueño o socio", "Dono ou sócio"},
-}
+// The snippet's texts come from the message catalog (internal/i18n), in
+// the visitor's language: "webform.field.<lead path>" labels a lead field,
+// "webform.seniority.<code>" a level, and webform.submit, webform.choose
+// and webform.honeypot the rest. A form's own Labels come first.
 
 // employeeRanges are the options of the employees select; Map reads the
 // lower bound.
 var employeeRanges = []string{"1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+"}
-
-var (
-	wordSubmit   = words{"Send", "Enviar", "Enviar"}
-	wordChoose   = words{"Choose…", "Elige…", "Escolha…"}
-	wordHoneypot = words{"Leave this field empty", "Deja este campo vacío", "Deixe este campo vazio"}
-)
 
 // autocomplete gives browsers the hint to fill in what they know.
 var autocomplete = map[string]string{
@@ -77,9 +29,10 @@ var textareaKeys = map[string]bool{
 	"notes": true, "notas": true, "observaciones": true, "observacoes": true, "details": true, "detalles": true,
 }
 
-// snippetLang reduces a language tag ("es-CO", "pt_BR") to en, es or pt.
-func snippetLang(lang string) string {
-	l := strings.ToLower(lang)
+// Language reduces a language tag ("es-CO", "pt_BR") to one the forms
+// speak: es, pt, or else en.
+func Language(tag string) string {
+	l := strings.ToLower(tag)
 	if i := strings.IndexAny(l, "-_"); i >= 0 {
 		l = l[:i]
 	}
@@ -90,6 +43,24 @@ func snippetLang(lang string) string {
 	return "en"
 }
 
+// Label is the visible label of the form field name (mapped to target
+// path) in p's language: the form's own label in that language, else the
+// catalog's label of the lead field, else the field's key made readable.
+func (c *Config) Label(p *i18n.Printer, name string) string {
+	if l := strings.TrimSpace(c.Labels[name][p.Lang]); l != "" {
+		return l
+	}
+	t, err := parseTarget(c.Fields[name])
+	if err != nil {
+		return name
+	}
+	fallback := humanize(t.key)
+	if fallback == "" {
+		fallback = t.path
+	}
+	return p.Maybe("webform.field."+t.path, fallback)
+}
+
 // humanize turns a map key into a label: "budget_range" → "Budget range".
 func humanize(key string) string {
 	s := strings.ReplaceAll(key, "_", " ")
@@ -97,4 +68,23 @@ func humanize(key string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Describe names a required entry ("person.email|person.phone") for the
+// visitor: the labels of the form's fields that fill its paths, joined by
+// "or" in p's language ("Work email or Phone").
+func (c *Config) Describe(p *i18n.Printer, entry string) string {
+	var out []string
+	for _, path := range strings.Split(entry, "|") {
+		path = strings.TrimSpace(path)
+		label := p.Maybe("webform.field."+path, path)
+		for _, name := range sortedKeys(c.Fields) {
+			if c.Fields[name] == path {
+				label = c.Label(p, name)
+				break
+			}
+		}
+		out = append(out, label)
+	}
+	return strings.Join(out, " "+p.T("webform.or")+" ")
 }

@@ -305,3 +305,23 @@ func TestErrorLocation(t *testing.T) {
 		t.Errorf("without error_url: %q, want empty", got)
 	}
 }
+
+// TestMapCampaign: the form's campaign is the default; a field of the form
+// or utm_campaign says better.
+func TestMapCampaign(t *testing.T) {
+	cfg := testConfig()
+	cfg.Campaign = "precios-2026"
+	tests := []struct {
+		form url.Values
+		want string
+	}{
+		{form("email=a@b.co"), "precios-2026"},
+		{form("email=a@b.co", "utm_campaign=Q2"), "Q2"},
+		{form("email=a@b.co", "campana=feria", "utm_campaign=Q2"), "feria"},
+	}
+	for _, tt := range tests {
+		if s := Map(cfg, tt.form, testNow, testKey); s.Lead.Source.Campaign != tt.want {
+			t.Errorf("%v: campaign %q, want %q", tt.form, s.Lead.Source.Campaign, tt.want)
+		}
+	}
+}

@@ -3,56 +3,105 @@ package webform
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/pistahq/pista/internal/vocab"
 	"html"
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/pistahq/pista/internal/i18n"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // Snippet returns HTML a company pastes into any page: the form posting to
-// baseURL/f/{name}, its fields labelled in lang (en, es or pt; "es-CO"
-// counts as es), the honeypot hidden with CSS (bots skip type=hidden
-// fields but fill visible-looking ones), and a hidden timestamp field that
-// a small script fills from GET baseURL/f/{name}/stamp when the page loads.
-// Without JavaScript the field stays empty and Map marks the submission
-// "no timestamp": stored, only marked.
-func Snippet(c *Config, baseURL, lang string) string {
-	return SnippetStamped(c, baseURL, lang, "")
+// baseURL/f/{name}, its fields labelled in p's language (the form's own
+// Labels first, then the catalog's), the honeypot hidden with CSS (bots
+// skip type=hidden fields but fill visible-looking ones), and a hidden
+// timestamp field that a small script fills from GET baseURL/f/{name}/stamp
+// when the page loads. Without JavaScript the field stays empty and Map
+// marks the submission "no timestamp": stored, only marked.
+func Snippet(c *Config, baseURL string, p *i18n.Printer) string {
+	return render(c, baseURL, p, nil)
 }
 
-// SnippetStamped is Snippet with the timestamp field already holding
-// stamp, for a page the pista server renders itself (the hosted form at
-// GET /f/{name}), which then works without JavaScript too.
-func SnippetStamped(c *Config, baseURL, lang, stamp string) string {
+// Hosted is the form as a page of the pista server shows it (the hosted
+// form at GET /f/{name}, the preview in the web app): the timestamp field
+// already holds stamp and the utm_* fields the values in query (the
+// page's own address), so it needs no script; the honeypot is hidden by
+// the page's stylesheet (class HoneypotClass), since such pages allow no
+// inline styles. values, if any, fill the fields again (a post sent back
+// for a missing field), and the hidden LangField says the post came from
+// a hosted page, in which language.
+func Hosted(c *Config, baseURL string, p *i18n.Printer, stamp string, query, values url.Values) string {
+	return render(c, baseURL, p, &hosted{stamp: stamp, query: query, values: values})
+}
+
+// HoneypotClass is the class of the honeypot's box in Hosted forms; the
+// page's stylesheet moves it off screen.
+const HoneypotClass = "pista-hp"
+
+// LangField is the hidden field of a Hosted form holding its language:
+// the server answers such a post with its own pages in that language.
+// Map ignores it, as every field named _pista*.
+const LangField = "_pista_lang"
+
+type hosted struct {
+	stamp         string
+	query, values url.Values
+}
+
+// value is what a field held in the post being sent back, or "".
+func (h *hosted) value(name string) string {
+	if h == nil {
+		return ""
+	}
+	return clip(h.values.Get(name))
+}
+
+func render(c *Config, baseURL string, p *i18n.Printer, h *hosted) string {
 	cfg := c.withDefaults()
-	lang = snippetLang(lang)
 	action := strings.TrimRight(baseURL, "/") + "/f/" + url.PathEscape(cfg.Name)
-	w := &snippetWriter{lang: lang, id: "pista-" + esc(cfg.Name)}
+	w := &snippetWriter{p: p, id: "pista-" + esc(cfg.Name), h: h}
 	w.line(0, `<form class="pista-form" action="%s" method="post" accept-charset="UTF-8">`, esc(action))
 	for _, f := range snippetFields(&cfg) {
 		w.field(&cfg, f.name, f.t)
 	}
 	if cfg.Honeypot != Off {
-		w.line(1, `<div style="position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden" aria-hidden="true">`)
+		if h != nil {
+			w.line(1, `<div class="%s" aria-hidden="true">`, HoneypotClass)
+		} else {
+			w.line(1, `<div style="position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden" aria-hidden="true">`)
+		}
 		id := w.nextID()
-		w.line(2, `<label for="%s">%s</label>`, id, esc(wordHoneypot.in(lang)))
+		w.line(2, `<label for="%s">%s</label>`, id, esc(p.T("webform.honeypot")))
 		w.line(2, `<input id="%s" name="%s" type="text" value="" tabindex="-1" autocomplete="off">`, id, esc(cfg.Honeypot))
 		w.line(1, `</div>`)
 	}
 	if cfg.TimestampField != Off {
+		stamp := ""
+		if h != nil {
+			stamp = h.stamp
+		}
 		w.line(1, `<input type="hidden" name="%s" value="%s">`, esc(cfg.TimestampField), esc(stamp))
 	}
 	if cfg.utm() {
 		for _, u := range utmFields[:3] {
 			if _, mapped := cfg.Fields[u]; !mapped {
-				w.line(1, `<input type="hidden" name="%s" value="">`, u)
+				v := ""
+				if h != nil {
+					v = clip(h.query.Get(u))
+				}
+				w.line(1, `<input type="hidden" name="%s" value="%s">`, u, esc(v))
 			}
 		}
 	}
-	w.line(1, `<button type="submit">%s</button>`, esc(wordSubmit.in(lang)))
+	if h != nil {
+		w.line(1, `<input type="hidden" name="%s" value="%s">`, LangField, p.Lang)
+	}
+	w.line(1, `<button type="submit">%s</button>`, esc(p.T("webform.submit")))
 	w.line(0, `</form>`)
-	w.script(&cfg, action)
+	if h == nil {
+		w.script(&cfg, action)
+	}
 	return w.b.String()
 }
 
@@ -75,10 +124,11 @@ func snippetFields(c *Config) []snippetField {
 }
 
 type snippetWriter struct {
-	b    strings.Builder
-	lang string
-	id   string
-	n    int
+	b  strings.Builder
+	p  *i18n.Printer
+	h  *hosted // nil for the copy-paste snippet
+	id string
+	n  int
 }
 
 func (w *snippetWriter) line(indent int, format string, args ...any) {
@@ -96,13 +146,15 @@ func (w *snippetWriter) nextID() string {
 func (w *snippetWriter) field(c *Config, name string, t target) {
 	n := esc(name)
 	if strings.HasPrefix(t.path, "source.") {
-		w.line(1, `<input type="hidden" name="%s" value=""><!-- %s: set the value -->`, n, t.path)
+		if w.h != nil {
+			w.line(1, `<input type="hidden" name="%s" value="%s">`, n, esc(clip(w.h.query.Get(name))))
+		} else {
+			w.line(1, `<input type="hidden" name="%s" value=""><!-- %s: set the value -->`, n, t.path)
+		}
 		return
 	}
-	label := humanize(t.key)
-	if l, ok := labels[t.path]; ok {
-		label = l.in(w.lang)
-	}
+	typed := w.h.value(name)
+	label := c.Label(w.p, name)
 	req := ""
 	if slices.Contains(c.Required, t.path) {
 		req, label = " required", label+" *"
@@ -111,35 +163,59 @@ func (w *snippetWriter) field(c *Config, name string, t target) {
 	w.line(1, `<p>`)
 	w.line(2, `<label for="%s">%s</label>`, id, esc(label))
 	switch {
-	case t.kind == kindSeniority:
-		w.line(2, `<select id="%s" name="%s"%s>`, id, n, req)
-		w.line(3, `<option value="">%s</option>`, esc(wordChoose.in(w.lang)))
-		for _, s := range vocab.Default().Codes("person.seniority") {
-			label := vocab.Default().Label("person.seniority", s, w.lang)
-			if l, ok := seniorityLabels[s]; ok {
-				label = l.in(w.lang)
+	case len(c.Options[name]) > 0:
+		w.selectStart(id, n, req)
+		for _, o := range c.Options[name] {
+			l := vocab.Default().Label(t.path, o, w.p.Lang)
+			if l == "" {
+				l = o
 			}
-			w.line(3, `<option value="%s">%s</option>`, s, esc(label))
+			w.option(o, l, typed)
+		}
+		w.line(2, `</select>`)
+	case t.kind == kindSeniority:
+		w.selectStart(id, n, req)
+		for _, s := range vocab.Default().Codes("person.seniority") {
+			label := w.p.Maybe("webform.seniority."+s, vocab.Default().Label("person.seniority", s, w.p.Lang))
+			w.option(s, label, typed)
 		}
 		w.line(2, `</select>`)
 	case t.kind == kindEmployees:
-		w.line(2, `<select id="%s" name="%s"%s>`, id, n, req)
-		w.line(3, `<option value="">%s</option>`, esc(wordChoose.in(w.lang)))
+		w.selectStart(id, n, req)
 		for _, r := range employeeRanges {
-			w.line(3, `<option value="%s">%s</option>`, r, r)
+			w.option(r, r, typed)
 		}
 		w.line(2, `</select>`)
 	case t.kind == kindProp && textareaKeys[t.key]:
-		w.line(2, `<textarea id="%s" name="%s" rows="5" maxlength="%d"%s></textarea>`, id, n, maxPropChars, req)
+		w.line(2, `<textarea id="%s" name="%s" rows="5" maxlength="%d"%s>%s</textarea>`, id, n, maxPropChars, req, esc(typed))
 	default:
 		typ, auto := inputKind(t)
 		limit := maxLeadChars
 		if t.kind == kindProp || t.kind == kindAttr {
 			limit = maxPropChars
 		}
-		w.line(2, `<input id="%s" name="%s" type="%s"%s maxlength="%d"%s>`, id, n, typ, auto, limit, req)
+		val := ""
+		if typed != "" {
+			val = fmt.Sprintf(` value="%s"`, esc(typed))
+		}
+		w.line(2, `<input id="%s" name="%s" type="%s"%s maxlength="%d"%s%s>`, id, n, typ, auto, limit, req, val)
 	}
 	w.line(1, `</p>`)
+}
+
+// option writes one choice of a select, chosen if it is what was typed.
+func (w *snippetWriter) option(value, label, typed string) {
+	sel := ""
+	if typed != "" && typed == value {
+		sel = " selected"
+	}
+	w.line(3, `<option value="%s"%s>%s</option>`, esc(value), sel, esc(label))
+}
+
+// selectStart opens a select with its empty first choice.
+func (w *snippetWriter) selectStart(id, name, req string) {
+	w.line(2, `<select id="%s" name="%s"%s>`, id, name, req)
+	w.line(3, `<option value="">%s</option>`, esc(w.p.T("webform.choose")))
 }
 
 // inputKind gives the input type and autocomplete attribute, so phones

@@ -2,6 +2,8 @@ package webform
 
 import (
 	"io"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,7 +89,7 @@ func TestSnippet(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	s := Snippet(cfg, "https://pista.example.com/", "es-CO")
+	s := Snippet(cfg, "https://pista.example.com/", printer(t, "es-CO"))
 	els, script := parseSnippet(t, s)
 
 	if f := els[0]; f.tag != "form" || f.attrs["action"] != "https://pista.example.com/f/contacto" || f.attrs["method"] != "post" {
@@ -158,7 +160,7 @@ func TestSnippetLanguages(t *testing.T) {
 		{"fr", "Phone", "Send"},
 	}
 	for _, tt := range tests {
-		s := Snippet(testConfig(), "https://pista.example.com", tt.lang)
+		s := Snippet(testConfig(), "https://pista.example.com", printer(t, tt.lang))
 		if !strings.Contains(s, ">"+tt.label+"</label>") || !strings.Contains(s, ">"+tt.submit+"</button>") {
 			t.Errorf("lang %q: want label %q and button %q in\n%s", tt.lang, tt.label, tt.submit, s)
 		}
@@ -169,7 +171,7 @@ func TestSnippetEscapes(t *testing.T) {
 	cfg := testConfig()
 	cfg.Fields = map[string]string{`x"><script>alert(1)</script>`: "person.email", "y</script>": "action.props.note"}
 	cfg.Honeypot = `hp"`
-	s := Snippet(cfg, `https://pista.example.com/"onmouseover="x`, "en")
+	s := Snippet(cfg, `https://pista.example.com/"onmouseover="x`, printer(t, "en"))
 	els, script := parseSnippet(t, s)
 	for name := range cfg.Fields {
 		if byName(els, name) == nil {
@@ -186,7 +188,7 @@ func TestSnippetEscapes(t *testing.T) {
 
 func TestSnippetStamped(t *testing.T) {
 	stamp := Stamp(testKey, testNow)
-	els, _ := parseSnippet(t, SnippetStamped(testConfig(), "https://p.example", "es", stamp))
+	els, _ := parseSnippet(t, Hosted(testConfig(), "https://p.example", printer(t, "es"), stamp, nil, nil))
 	if ts := byName(els, "_pista_ts"); ts == nil || ts.attrs["value"] != stamp {
 		t.Errorf("timestamp field = %+v, want value %s", ts, stamp)
 	}
@@ -195,9 +197,63 @@ func TestSnippetStamped(t *testing.T) {
 func TestSnippetChecksOff(t *testing.T) {
 	cfg := testConfig()
 	cfg.Honeypot, cfg.TimestampField, cfg.UTM = Off, Off, new(false)
-	s := Snippet(cfg, "https://p.example", "en")
+	s := Snippet(cfg, "https://p.example", printer(t, "en"))
 	els, script := parseSnippet(t, s)
 	if byName(els, Off) != nil || byName(els, "website_url") != nil || byName(els, "utm_source") != nil || script != "" {
 		t.Errorf("checks off, yet:\n%s", s)
+	}
+}
+
+// TestSnippetOwnLabels: a form's own label in the visitor's language wins
+// over the catalog's; another language falls back to the catalog; select
+// options come from the form, labelled by the vocabulary.
+func TestSnippetOwnLabels(t *testing.T) {
+	cfg := testConfig()
+	cfg.Labels = map[string]map[string]string{"email": {"es": "Su correo de trabajo"}, "producto": {"en": "Product you need"}}
+	cfg.Fields["industria"] = "company.industry"
+	cfg.Options = map[string][]string{"industria": {"life_sciences", "otra_cosa"}}
+	tests := []struct{ lang, email, product, industry string }{
+		{"es", "Su correo de trabajo", "Product", "Ciencias de la vida"},
+		{"en", "Work email", "Product you need", "Life sciences"},
+		{"pt", "E-mail", "Product", "Ciências da vida"},
+	}
+	for _, tt := range tests {
+		els, _ := parseSnippet(t, Snippet(cfg, "https://p.example", printer(t, tt.lang)))
+		labels := map[string]string{}
+		for _, e := range els {
+			if e.tag == "label" {
+				labels[e.attrs["for"]] = e.text
+			}
+		}
+		for name, want := range map[string]string{"email": tt.email, "producto": tt.product} {
+			if got := labels[byName(els, name).attrs["id"]]; got != want {
+				t.Errorf("%s: label of %s = %q, want %q", tt.lang, name, got, want)
+			}
+		}
+		var opts []string
+		for _, e := range els {
+			if e.tag == "option" {
+				opts = append(opts, e.attrs["value"]+"="+e.text)
+			}
+		}
+		if want := "life_sciences=" + tt.industry; !slices.Contains(opts, want) || !slices.Contains(opts, "otra_cosa=otra_cosa") {
+			t.Errorf("%s: options %q, want %q and the unknown code as itself", tt.lang, opts, want)
+		}
+	}
+}
+
+// TestHosted: the server's own page needs no script and no inline style;
+// utm_* of its address are carried into the post.
+func TestHosted(t *testing.T) {
+	s := Hosted(testConfig(), "https://p.example", printer(t, "pt-BR"), "STAMP", url.Values{"utm_source": {"google"}, "utm_campaign": {`"><x`}}, nil)
+	els, script := parseSnippet(t, s)
+	if script != "" || strings.Contains(s, "style=") || strings.Contains(s, "<script") {
+		t.Errorf("hosted form with a script or an inline style:\n%s", s)
+	}
+	if byName(els, "utm_source").attrs["value"] != "google" || byName(els, "utm_campaign").attrs["value"] != `"><x` || byName(els, "utm_medium").attrs["value"] != "" {
+		t.Errorf("utm fields not carried:\n%s", s)
+	}
+	if !strings.Contains(s, `<div class="`+HoneypotClass+`" aria-hidden="true">`) || !strings.Contains(s, ">Enviar</button>") {
+		t.Errorf("honeypot box or Portuguese button missing:\n%s", s)
 	}
 }

@@ -29,7 +29,7 @@ func TestSnippetDoc(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatalf("SNIPPET.md config: %v", err)
 	}
-	if got, want := Snippet(&c, "https://pista.example.com", "es"), block("html"); got != want {
+	if got, want := Snippet(&c, "https://pista.example.com", printer(t, "es")), block("html"); got != want {
 		t.Errorf("SNIPPET.md is out of date; Snippet now gives:\n%s", got)
 	}
 }
