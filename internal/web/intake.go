@@ -25,7 +25,7 @@ func idempotency(r *http.Request, tok *store.Token) (*intake.Idem, []byte, error
 	if err != nil {
 		return nil, nil, err
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Body = &readBody{Reader: bytes.NewReader(body), body: body}
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" {
 		return nil, body, nil
@@ -36,8 +36,28 @@ func idempotency(r *http.Request, tok *store.Token) (*intake.Idem, []byte, error
 	if why := lead.TextProblem(key); why != "" {
 		return nil, nil, problem.Fields("bad Idempotency-Key", problem.Field{Name: "Idempotency-Key", Reason: why})
 	}
-	sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.Path+"\n"), body...))
-	return &intake.Idem{TokenID: tok.ID, Key: key, Fingerprint: hex.EncodeToString(sum[:])}, body, nil
+	h := sha256.New()
+	io.WriteString(h, r.Method+" "+r.URL.Path+"\n")
+	h.Write(body)
+	return &intake.Idem{TokenID: tok.ID, Key: key, Fingerprint: hex.EncodeToString(h.Sum(nil))}, body, nil
+}
+
+// readBody is a request body already read whole (by idempotency), so that
+// decoding takes the bytes instead of reading and copying them again.
+type readBody struct {
+	*bytes.Reader
+	body []byte
+}
+
+func (*readBody) Close() error { return nil }
+
+// bodyBytes reads the request's body, or takes it if it was read already.
+func bodyBytes(r *http.Request) ([]byte, error) {
+	if rb, ok := r.Body.(*readBody); ok && rb.Len() == len(rb.body) {
+		rb.Seek(0, io.SeekEnd) // taken: a second read finds it consumed, as before
+		return rb.body, nil
+	}
+	return io.ReadAll(r.Body)
 }
 
 func writeRaw(w http.ResponseWriter, status int, body []byte, replay bool) {

@@ -78,7 +78,7 @@ func decodeJSONOnly(r *http.Request, v any) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return nil, problem.New(problem.UnsupportedMedia, "send JSON with Content-Type: application/json (got %q)", ct)
 	}
-	body, err := io.ReadAll(r.Body)
+	body, err := bodyBytes(r)
 	if err != nil {
 		return nil, err // over the size limit: 413
 	}
