@@ -385,7 +385,7 @@ func stop(cmd *exec.Cmd) {
 }
 
 func removeDB(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm", ".formkey"} {
+	for _, suffix := range []string{"", "-wal", "-shm", ".formkey", ".lock"} {
 		os.Remove(path + suffix)
 	}
 }
