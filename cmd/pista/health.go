@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -12,10 +13,10 @@ import (
 
 // cmdHealth asks a server's /readyz (or another URL) and exits 0 when it
 // answers 200: the container health check, in images without curl.
-func cmdHealth(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdHealth(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("health", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	url := fs.String("url", "http://127.0.0.1:8080/readyz", "URL to ask")
+	url := fs.String("url", "http://"+localAddr(envOr(getenv, "PISTA_ADDR", defaultAddr))+"/readyz", "URL to ask (default: the /readyz of pista serve's PISTA_ADDR)")
 	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
@@ -37,4 +38,18 @@ func cmdHealth(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return exitError{1}
 	}
 	return nil
+}
+
+// localAddr is how a process on the same machine reaches a listen address:
+// a server listening on every interface (0.0.0.0:8080, :8080) is asked on
+// the loopback.
+func localAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }

@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "restore":
 		err = cmdRestore(ctx, args[1:], stdout, stderr, getenv)
 	case "health":
-		err = cmdHealth(ctx, args[1:], stdout, stderr)
+		err = cmdHealth(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "pista", version)
 		return 0
