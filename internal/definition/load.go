@@ -52,7 +52,9 @@ func Parse(file string, data []byte) (*Definition, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		addYAMLError(p, err)
+		if !flowQuestion(p, data) {
+			addYAMLError(p, err)
+		}
 		return nil, p.err()
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
@@ -83,6 +85,45 @@ func Parse(file string, data []byte) (*Definition, error) {
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// flowQuestion finds, after a YAML syntax error, a one-line {…} mapping
+// whose expression has "?" outside quotes (the ?? operator, or ? : ): in
+// a flow mapping YAML reads "?" as the start of a key, and its own message
+// names neither the line nor the cure. It adds the problem and reports
+// whether it found one.
+func flowQuestion(p *problems, data []byte) bool {
+	found := false
+	for i, line := range strings.Split(string(data), "\n") {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "#") || !strings.Contains(line, "{") {
+			continue
+		}
+		op, quote := "", rune(0)
+		for j, r := range line {
+			switch {
+			case quote != 0:
+				if r == quote {
+					quote = 0
+				}
+			case r == '"' || r == '\'':
+				quote = r
+			case r == '?':
+				op = "?"
+				if strings.HasPrefix(line[j:], "??") {
+					op = "??"
+				}
+			}
+			if op != "" || (r == '#' && quote == 0 && j > 0 && line[j-1] == ' ') {
+				break
+			}
+		}
+		if op == "" {
+			continue
+		}
+		p.add(i+1, "", "%q inside {…} on one line is read by YAML, not as the expression's operator: quote the expression, like when: '(company.country %s person.country) == \"US\"', or write the rule on several lines", op, op)
+		found = true
+	}
+	return found
+}
 
 // addYAMLError turns the YAML library's messages into file:line problems.
 func addYAMLError(p *problems, err error) {
