@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,12 +23,23 @@ func (u *UI) campaigns(ctx context.Context, rq *request, f reportFilters, p *vie
 		return err
 	}
 	var known []string
-	for _, l := range c.Campaigns {
+	// The campaigns that brought most leads first, those with a cost
+	// before those without; inquiries without a campaign last.
+	lines := slices.Clone(c.Campaigns)
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		if (a.Campaign == "") != (b.Campaign == "") {
+			return b.Campaign == ""
+		}
+		if (len(a.Cost) > 0) != (len(b.Cost) > 0) {
+			return len(a.Cost) > 0
+		}
+		return a.Counts[stage.Inquiry] > b.Counts[stage.Inquiry]
+	})
+	for _, l := range lines {
 		label := l.Campaign
 		if label == "" {
 			label = rq.P.T("reports.no_campaign")
-		} else {
-			known = append(known, l.Campaign)
 		}
 		row := view.CampaignRow{ConvRow: convRow(rq, label, l.Counts[stage.Inquiry], l.Counts[stage.MQL], l.Counts[stage.Won], nil),
 			Cost: "—", CostPerMQL: "—", CostPerWon: "—"}
@@ -46,6 +58,11 @@ func (u *UI) campaigns(ctx context.Context, rq *request, f reportFilters, p *vie
 			row.CostPerWon = rq.P.Money(*l.CostPerWon, l.Currency)
 		}
 		p.Campaigns = append(p.Campaigns, row)
+	}
+	for _, l := range c.Campaigns {
+		if l.Campaign != "" {
+			known = append(known, l.Campaign) // alphabetical, for the form's list
+		}
 	}
 	p.CampaignsCSV = "/app/reports/campaigns.csv?" + f.values().Encode()
 	q := f.query(f.from, f.to)
