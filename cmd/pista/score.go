@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -33,6 +35,7 @@ func cmdScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs := flag.NewFlagSet("score", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	defPath := fs.String("definition", "", "lead definition file (YAML)")
+	ratesPath := fs.String("rates", "", "exchange rates file (CODE: rate per line) laid over the definition's exchange_rates; no network")
 	nowFlag := fs.String("now", "", "evaluate as of this time (RFC 3339); default: the current time")
 	input := fs.String("input", "", "score a spreadsheet (.csv, .xlsx) instead of JSON Lines on stdin; read like pista import")
 	output := fs.String("output", "csv", "with --input: csv (one line per row) or jsonl (one result per row)")
@@ -41,7 +44,7 @@ func cmdScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
-	def, now, err := loadDefAndNow(*defPath, *nowFlag, stderr)
+	def, now, err := loadDefRatesAndNow(*defPath, *ratesPath, *nowFlag, stderr)
 	if err != nil {
 		return err
 	}
@@ -88,6 +91,12 @@ func cmdScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 }
 
 func loadDefAndNow(path, nowText string, stderr io.Writer) (*definition.Definition, time.Time, error) {
+	return loadDefRatesAndNow(path, "", nowText, stderr)
+}
+
+// loadDefRatesAndNow is loadDefAndNow with the exchange rates of a rates
+// file (--rates) laid over the definition's; "" for none.
+func loadDefRatesAndNow(path, ratesPath, nowText string, stderr io.Writer) (*definition.Definition, time.Time, error) {
 	if path == "" {
 		fmt.Fprintln(stderr, "--definition FILE is required")
 		return nil, time.Time{}, exitError{2}
@@ -101,7 +110,20 @@ func loadDefAndNow(path, nowText string, stderr io.Writer) (*definition.Definiti
 		}
 		now = t
 	}
-	def, err := definition.Load(path)
+	var rates map[string]float64
+	var err error
+	if ratesPath != "" {
+		rates, err = definition.LoadRates(ratesPath)
+	}
+	var def *definition.Definition
+	if err == nil {
+		var data []byte
+		if data, err = os.ReadFile(path); err == nil {
+			def, err = definition.ParseWithRates(filepath.Base(path), data, rates)
+		} else {
+			err = definition.Errors{{File: filepath.Base(path), Msg: err.Error()}}
+		}
+	}
 	if err != nil {
 		var list definition.Errors
 		if errors.As(err, &list) {

@@ -118,3 +118,27 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// TestScoreRatesFile: --rates converts a lead's revenue in a currency the
+// definition has no rate for; a bad rates file is an error naming its line.
+func TestScoreRatesFile(t *testing.T) {
+	dir := t.TempDir()
+	def := filepath.Join(dir, "d.yaml")
+	os.WriteFile(def, []byte("name: t\nlead:\n  when: fit > 0\nfit:\n  - {name: big, when: company.revenue.base >= 1000000, points: 5}\nbands:\n  - {name: A, action: route}\n"), 0o644)
+	rates := filepath.Join(dir, "rates.yaml")
+	os.WriteFile(rates, []byte("# banco central, 2026-12-04\nCOP: 0.00025\n"), 0o644)
+	lead := `{"person":{"email":"ana@acme.co"},"company":{"revenue":"4.000 millones COP"},"actions":[{"type":"price_request"}]}` + "\n"
+	_, out, _ := runCLI(t, lead, "score", "--definition", def)
+	if !strings.Contains(out, `"fit":0`) || !strings.Contains(out, "no exchange rate for COP") {
+		t.Errorf("without rates: %s", out)
+	}
+	code, out, errs := runCLI(t, lead, "score", "--definition", def, "--rates", rates)
+	if code != 0 || !strings.Contains(out, `"fit":5`) {
+		t.Errorf("with rates: exit %d %s %s", code, out, errs)
+	}
+	os.WriteFile(rates, []byte("COP: 0.00025\nCLP: cero\n"), 0o644)
+	code, _, errs = runCLI(t, lead, "score", "--definition", def, "--rates", rates)
+	if code == 0 || !strings.Contains(errs, `rates.yaml:2: CLP: "cero" is not a number`) {
+		t.Errorf("bad rates: exit %d %s", code, errs)
+	}
+}

@@ -35,7 +35,7 @@ type compiler struct {
 	seen map[string]int // rule names per section, to catch duplicates
 }
 
-func compileFile(p *problems, raw *rawFile, doc *yaml.Node) *Definition {
+func compileFile(p *problems, raw *rawFile, doc *yaml.Node, rates map[string]float64) *Definition {
 	d := &Definition{
 		Name:        strings.TrimSpace(raw.Name),
 		Version:     strings.TrimSpace(raw.Version),
@@ -48,6 +48,9 @@ func compileFile(p *problems, raw *rawFile, doc *yaml.Node) *Definition {
 		p.add(lineOf(doc, "name"), "", "name is required: say what this definition is, e.g. \"Instrument maker — lead definition\"")
 	}
 	c.general()
+	for code, rate := range rates { // a rates file's, checked by LoadRates
+		d.Rates[code] = rate
+	}
 	c.ex = newExprCompiler(p, d.Rates, d.Currency)
 	c.ex.signals = c.signalNames()
 	n := len(raw.Quality) + len(raw.Signals) + len(raw.Fit) + len(raw.Grades) + len(raw.Bands) + len(raw.SLA)

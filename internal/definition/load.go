@@ -40,7 +40,9 @@ func Load(path string) (*Definition, error) {
 }
 
 // Parse compiles a definition from its YAML text. file names it in errors.
-func Parse(file string, data []byte) (*Definition, error) {
+func Parse(file string, data []byte) (*Definition, error) { return parse(file, data, nil) }
+
+func parse(file string, data []byte, rates map[string]float64) (*Definition, error) {
 	p := &problems{file: file}
 	if len(data) > MaxFileSize {
 		p.add(0, "", "the file is %d bytes; the limit is %d", len(data), MaxFileSize)
@@ -75,7 +77,7 @@ func Parse(file string, data []byte) (*Definition, error) {
 		return nil, p.err()
 	}
 	sum := sha256.Sum256(data)
-	def := compileFile(p, &raw, doc)
+	def := compileFile(p, &raw, doc, rates)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
