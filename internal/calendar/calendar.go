@@ -14,7 +14,7 @@ import (
 // Config describes a business calendar. It comes from a YAML definition
 // file, so every error New returns names the field at fault.
 type Config struct {
-	Country  string   // ISO 3166-1 alpha-2: "US", "CA", "MX", "BR", "CO"; "" means no public holidays
+	Country  string   // ISO 3166-1 alpha-2, one of Countries(); "" means no public holidays
 	Timezone string   // IANA name, e.g. "America/Bogota"; "" means UTC
 	Hours    string   // working hours "HH:MM-HH:MM", e.g. "08:00-17:30"; "" means "09:00-17:00"
 	Days     []string // working weekdays as "mon".."sun"; empty means mon..fri
@@ -51,7 +51,9 @@ const companyHolidayName = "company holiday"
 // Countries lists the country codes Config.Country accepts, sorted, so the
 // definition validator and docs can show them.
 func Countries() []string {
-	return []string{"BR", "CA", "CO", "MX", "US"}
+	out := append(libraryCountries(), "BR", "CA", "CO", "MX", "PE", "US")
+	slices.Sort(out)
+	return out
 }
 
 // New validates cfg and builds its calendar. Country codes and weekday names

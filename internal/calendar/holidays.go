@@ -27,11 +27,11 @@ func nationalHolidays(country string) ([]*cal.Holiday, bool) {
 		// Remembrance Day are not statutory in every province.
 		return slices.Clone(ca.Holidays), true
 	case "BR":
-		// rickar/cal v2.1.13 predates Lei 14.759/2023, which made 20 November
-		// a national holiday from 2024. It also lists Carnaval (Tuesday) and
+		// rickar/cal lists 20 November in every year; Lei 14.759/2023 made it
+		// a national holiday from 2024 only. It also lists Carnaval (Tuesday) and
 		// Corpus Christi, which federal law treats as "ponto facultativo" but
 		// which most businesses close for; we keep them.
-		return append(slices.Clone(br.Holidays), &cal.Holiday{
+		return append(slices.DeleteFunc(slices.Clone(br.Holidays), func(h *cal.Holiday) bool { return h == br.ConscienciaNegra }), &cal.Holiday{
 			Name:      "Dia Nacional de Zumbi e da Consciência Negra",
 			Type:      cal.ObservancePublic,
 			Month:     time.November,
@@ -43,6 +43,11 @@ func nationalHolidays(country string) ([]*cal.Holiday, bool) {
 		return colombia(), true
 	case "MX":
 		return mexico(), true
+	case "PE":
+		return peru(), true
+	}
+	if h, ok := libraryHolidays[country]; ok {
+		return slices.Clone(h), true
 	}
 	return nil, false
 }

@@ -261,7 +261,7 @@ func TestAPITeamsRefused(t *testing.T) {
 			status           int
 			fields           []string
 		}{
-			{"bad country", "admin", "/api/v1/teams/latam", ok(map[string]any{"calendar": map[string]any{"country": "AR"}}), 422, []string{"calendar.country"}},
+			{"bad country", "admin", "/api/v1/teams/latam", ok(map[string]any{"calendar": map[string]any{"country": "VE"}}), 422, []string{"calendar.country"}},
 			{"bad calendar fields", "admin", "/api/v1/teams/latam",
 				ok(map[string]any{"calendar": map[string]any{"timezone": "Bogota", "hours": "9-5", "days": []string{"mon", "funday"}, "holidays": []string{"2026-13-01"}}}), 422,
 				[]string{"calendar.timezone", "calendar.hours", "calendar.days[1]", "calendar.holidays[0]"}},
