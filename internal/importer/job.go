@@ -76,26 +76,38 @@ type Jobs struct {
 	Log    *slog.Logger
 }
 
-// Begin records a new running import of a file.
-func (j *Jobs) Begin(ctx context.Context, name string, o Options, dry bool) (*store.Import, error) {
+// Begin records a new running import of a file. upload, when not "",
+// is the file's path, kept for a resume if the import is interrupted.
+func (j *Jobs) Begin(ctx context.Context, name string, o Options, dry bool, upload string) (*store.Import, error) {
 	opts, err := json.Marshal(o)
 	if err != nil {
 		return nil, err
 	}
-	job := &store.Import{Name: name, Options: opts, DryRun: dry, Status: "running", Stats: json.RawMessage(`{}`), StartedAt: j.Now()}
-	if err := j.Intake.DB().InsertImport(ctx, job); err != nil {
-		return nil, err
-	}
-	return job, nil
+	job := &store.Import{Name: name, Options: opts, DryRun: dry, Upload: upload}
+	return job, j.insert(ctx, job)
+}
+
+// BeginResume records a new running import that resumes an interrupted
+// one from its kept upload (see DB.TakeUpload).
+func (j *Jobs) BeginResume(ctx context.Context, old *store.Import, upload string) (*store.Import, error) {
+	job := &store.Import{Name: old.Name, Options: old.Options, DryRun: old.DryRun, Upload: upload, ResumedFrom: old.ID}
+	return job, j.insert(ctx, job)
+}
+
+func (j *Jobs) insert(ctx context.Context, job *store.Import) error {
+	job.Status, job.Stats, job.StartedAt = store.ImportRunning, json.RawMessage(`{}`), j.Now()
+	return j.Intake.DB().InsertImport(ctx, job)
 }
 
 // Run imports every row of a file that Begin recorded (a dry run if it
-// was one), saving the counts about twice a second and, at the end, the
-// final counts and "done" or "failed" with the error. onRow, when not
-// nil, sees each row's verdict, one row at a time, and beforeEnd runs
-// after the last row and before the import is saved as ended (the web
-// app writes its row report with them, complete once the import says
-// done). Run closes f.
+// was one), saving the counts about twice a second, a heartbeat every
+// HeartbeatEvery (so that a server that died is noticed, see Sweep) and,
+// at the end, the final counts and "done", "failed" with the error, or,
+// when ctx ends first (the server shuts down), "interrupted" with the
+// upload kept for a resume. onRow, when not nil, sees each row's verdict,
+// one row at a time, and beforeEnd runs after the last row and before the
+// import is saved as ended (the web app writes its row report with them,
+// complete once the import says done). Run closes f.
 func (j *Jobs) Run(ctx context.Context, job *store.Import, f *File, o Options, onRow func(Row, intake.RowResult), beforeEnd func()) (Stats, error) {
 	defer f.Close()
 	var (
@@ -105,20 +117,40 @@ func (j *Jobs) Run(ctx context.Context, job *store.Import, f *File, o Options, o
 	)
 	save := func(final bool, runErr error) {
 		mu.Lock()
+		defer mu.Unlock()
 		job.Stats, _ = json.Marshal(st)
-		mu.Unlock()
 		if final {
 			now := j.Now()
-			job.FinishedAt, job.Status = &now, "done"
-			if runErr != nil {
-				job.Status, job.Error = "failed", runErr.Error()
+			job.FinishedAt, job.Status = &now, store.ImportDone
+			switch {
+			case ctx.Err() != nil:
+				job.Status, job.Error = store.ImportInterrupted, reasonStopped+reasonHelp
+			case runErr != nil:
+				job.Status, job.Error = store.ImportFailed, runErr.Error()
+			}
+			if job.Status != store.ImportInterrupted {
+				job.Upload = ""
 			}
 		}
 		// The progress is saved even when the import was cancelled.
-		if err := j.Intake.DB().UpdateImport(context.WithoutCancel(ctx), job); err != nil && j.Log != nil {
+		if err := j.Intake.DB().UpdateImport(context.WithoutCancel(ctx), job, j.Now()); err != nil && j.Log != nil {
 			j.Log.Error("import progress", "import", job.ID, "err", err)
 		}
 	}
+	beat := time.NewTicker(HeartbeatEvery)
+	defer beat.Stop()
+	stop := make(chan struct{})
+	var beats sync.WaitGroup
+	beats.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-beat.C:
+				save(false, nil) // a slow row must not look like a dead server
+			}
+		}
+	})
 	final, err := Run(ctx, j.Intake, f, o, RunConfig{Dry: job.DryRun, OnRow: func(row Row, res intake.RowResult) {
 		mu.Lock()
 		st.Add(res)
@@ -134,6 +166,8 @@ func (j *Jobs) Run(ctx context.Context, job *store.Import, f *File, o Options, o
 			save(false, nil)
 		}
 	}})
+	close(stop)
+	beats.Wait()
 	mu.Lock()
 	st = final
 	mu.Unlock()
@@ -142,4 +176,25 @@ func (j *Jobs) Run(ctx context.Context, job *store.Import, f *File, o Options, o
 	}
 	save(true, err)
 	return final, err
+}
+
+// A running import beats every HeartbeatEvery; one that has not beaten
+// for StaleAfter is taken for dead (its server crashed or was killed) and
+// marked interrupted by Sweep, which servers run every SweepEvery.
+const (
+	HeartbeatEvery = 5 * time.Second
+	StaleAfter     = 4 * HeartbeatEvery
+	SweepEvery     = 10 * time.Second
+)
+
+// What an interrupted import says, and what to do about it.
+const (
+	reasonDied    = "interrupted: the server running this import stopped (a crash, a kill or a restart) before it finished"
+	reasonStopped = "interrupted: the server was shut down before this import finished"
+	reasonHelp    = "; resume it (POST /api/v1/imports/{id}/resume, when the upload was kept) or upload the same file again: rows already imported are recognised and not stored twice"
+)
+
+// Sweep marks the imports whose server died as interrupted.
+func Sweep(ctx context.Context, db *store.DB, now time.Time) ([]int64, error) {
+	return db.InterruptImports(ctx, now.Add(-StaleAfter), now, reasonDied+reasonHelp)
 }

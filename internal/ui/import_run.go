@@ -79,7 +79,7 @@ func (u *UI) importStart(w http.ResponseWriter, r *http.Request, rq *request, p 
 	if err != nil {
 		return u.mappingPage(w, r, rq, p, opts, false) // it shows why
 	}
-	job, err := u.imports.Begin(r.Context(), p.Name, opts, false)
+	job, err := u.imports.Begin(r.Context(), p.Name, opts, false, "")
 	if err != nil {
 		f.Close()
 		return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/problem"
@@ -49,20 +50,93 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request, _ *store.Tok
 	if err != nil {
 		return err
 	}
-	job, err := s.imports.Begin(r.Context(), up.name, in, up.dry)
+	job, err := s.imports.Begin(r.Context(), up.name, in, up.dry, up.path)
 	if err != nil {
 		f.Close()
 		return err
 	}
 	answer := *job // the background import goes on changing job
 	path := up.path
-	up.path = "" // runImport removes it
+	up.path = "" // runImport removes it, or keeps it for a resume
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
 		s.runImport(job, f, path, in)
 	}()
 	return writeJSON(w, http.StatusAccepted, &answer)
+}
+
+// resumeImport finishes an interrupted import from its kept upload: a new
+// import of the same file with the same options, whose rows already
+// stored count as unchanged (their keys are known), so nothing is stored
+// twice.
+func (s *Server) resumeImport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	old, err := s.db.ImportByID(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return problem.New(problem.NotFound, "import %d does not exist", id)
+	}
+	if err != nil {
+		return err
+	}
+	if old.Status != store.ImportInterrupted {
+		return problem.New(problem.Conflict, "import %d is %s; only an interrupted import can be resumed", id, old.Status)
+	}
+	path, err := s.db.TakeUpload(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if path == "" {
+		return problem.New(problem.Conflict, "import %d's file is no longer kept (it was resumed already, or uploaded through the web app): upload the same file again; rows already imported are not stored twice", id)
+	}
+	var in importer.Options
+	if err := json.Unmarshal(old.Options, &in); err != nil {
+		return err
+	}
+	lim := s.importLimits
+	lim.TempDir = s.tempDir
+	f, err := importer.OpenUpload(path, in, lim)
+	if err != nil {
+		os.RemoveAll(filepath.Dir(path))
+		return err
+	}
+	job, err := s.imports.BeginResume(r.Context(), old, path)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	answer := *job
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		s.runImport(job, f, path, in)
+	}()
+	return writeJSON(w, http.StatusAccepted, &answer)
+}
+
+// sweepImports marks imports whose server died as interrupted, at once
+// and then every importer.SweepEvery, until the server closes.
+func (s *Server) sweepImports() {
+	defer s.bg.Done()
+	t := time.NewTicker(importer.SweepEvery)
+	defer t.Stop()
+	for {
+		ids, err := importer.Sweep(s.bgCtx, s.db, s.now())
+		if err != nil && s.bgCtx.Err() == nil {
+			s.log.Error("marking interrupted imports", "err", err)
+		}
+		for _, id := range ids {
+			s.log.Warn("import interrupted: its server stopped", "import", id)
+		}
+		select {
+		case <-s.bgCtx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // upload is a received import: the file on disk and the other fields.
@@ -146,10 +220,13 @@ func uploadError(err error) error {
 }
 
 // runImport runs an uploaded import in the background (importer.Jobs
-// saves its progress) and removes the upload when it is done.
+// saves its progress) and removes the upload when it is done, unless a
+// shutdown interrupted it: then it is kept for a resume.
 func (s *Server) runImport(job *store.Import, f *importer.File, path string, opts importer.Options) {
-	defer os.RemoveAll(filepath.Dir(path)) // saveUpload's directory
 	final, _ := s.imports.Run(s.bgCtx, job, f, opts, nil, nil)
+	if job.Status != store.ImportInterrupted {
+		os.RemoveAll(filepath.Dir(path)) // saveUpload's directory
+	}
 	if !job.DryRun {
 		s.metrics.ImportRows("created", final.Created)
 		s.metrics.ImportRows("merged", final.Merged)

@@ -139,6 +139,8 @@ func New(cfg Config) *Server {
 		return nil
 	})
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
+	s.bg.Add(1)
+	go s.sweepImports()
 	s.ui, s.uiErr = ui.New(ui.Config{Intake: cfg.Service, Waterfall: s.wf, Reports: s.reports, Log: s.log, Now: s.now, Language: cfg.Language,
 		ImportDir: s.tempDir, ImportLimits: s.importLimits,
 		ClientIP: s.clientIP, Scheme: s.scheme})
@@ -159,9 +161,9 @@ func (s *Server) UI() *ui.UI { return s.ui }
 // timers.
 func (s *Server) Waterfall() *waterfall.Service { return s.wf }
 
-// Close stops background imports (they are marked failed and can be
-// uploaded again: rows already stored are not stored twice) and waits for
-// them.
+// Close stops background imports (they are marked interrupted, their
+// uploads kept for a resume: rows already stored are not stored twice)
+// and waits for them.
 func (s *Server) Close() {
 	s.bgCancel()
 	s.bg.Wait()
@@ -190,6 +192,7 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/lab/backtest", access.Define, 512<<20, s.postBacktest)
 	api("POST /api/v1/outcomes", access.Define, 512<<20, s.postOutcomes)
 	api("GET /api/v1/imports/{id}", access.Read, 0, s.getImport)
+	api("POST /api/v1/imports/{id}/resume", access.Define, 1<<10, s.keyed(s.resumeImport))
 	api("PUT /api/v1/forms/{name}", access.Define, 64<<10, s.putForm)
 	api("GET /api/v1/forms/{name}", access.Read, 0, s.getForm)
 	api("POST /api/v1/webhooks", access.Webhooks, 64<<10, s.keyed(s.postWebhook))
