@@ -30,30 +30,72 @@ func TestPasswordHash(t *testing.T) {
 	}
 }
 
+// The sign-in limits, in memory and in each database. Stored, they hold
+// across servers: failures counted by one limiter slow down another on
+// the same database (a second instance).
 func TestLimiterNeverLocksForGood(t *testing.T) {
-	l := access.NewLimiter()
-	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	for i := range 5 {
-		if w := l.Wait("ana@x.co", "10.0.0.1", now); w != 0 {
-			t.Fatalf("try %d waits %v", i, w)
+	type pair struct{ first, second *access.Limiter }
+	limiters := map[string]func(t *testing.T) pair{
+		"memory": func(*testing.T) pair { l := access.NewLimiter(); return pair{l, l} },
+	}
+	for _, target := range storetest.Targets() {
+		limiters[target.Name] = func(t *testing.T) pair {
+			db := target.Open(t)
+			return pair{access.NewStoredLimiter(db), access.NewStoredLimiter(db)}
 		}
-		l.Fail("ana@x.co", "10.0.0.1", now)
 	}
-	if w := l.Wait("ana@x.co", "10.0.0.1", now); w != 15*time.Minute {
-		t.Errorf("after 5 failures the wait is %v, want 15m", w)
-	}
-	if w := l.Wait("ana@x.co", "10.0.0.2", now); w != 0 {
-		t.Errorf("the real user at another address waits %v: the attacker locked them out", w)
-	}
-	if w := l.Wait("ana@x.co", "10.0.0.1", now.Add(15*time.Minute+time.Second)); w != 0 {
-		t.Errorf("after the window the wait is still %v", w)
-	}
-	// Many addresses against one account: at most an hour.
-	for i := range 100 {
-		l.Fail("bo@x.co", "10.1.0."+string(rune('a'+i%26))+string(rune('a'+i/26)), now)
-	}
-	if w := l.Wait("bo@x.co", "192.168.1.1", now); w <= 0 || w > time.Hour {
-		t.Errorf("a distributed attack: wait %v, want (0, 1h]", w)
+	for name, mk := range limiters {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			ls := mk(t)
+			l, other := ls.first, ls.second
+			wait := func(l *access.Limiter, account, ip string, at time.Time) time.Duration {
+				t.Helper()
+				w, err := l.Wait(ctx, account, ip, at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return w
+			}
+			fail := func(account, ip string, at time.Time) {
+				t.Helper()
+				if err := l.Fail(ctx, account, ip, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+			for i := range 5 {
+				if w := wait(l, "ana@x.co", "10.0.0.1", now); w != 0 {
+					t.Fatalf("try %d waits %v", i, w)
+				}
+				fail("ana@x.co", "10.0.0.1", now)
+			}
+			for _, lim := range []*access.Limiter{l, other} {
+				if w := wait(lim, "ana@x.co", "10.0.0.1", now); w != 15*time.Minute {
+					t.Errorf("after 5 failures the wait is %v, want 15m (on either server)", w)
+				}
+			}
+			if w := wait(l, "ana@x.co", "10.0.0.2", now); w != 0 {
+				t.Errorf("the real user at another address waits %v: the attacker locked them out", w)
+			}
+			if w := wait(other, "ana@x.co", "10.0.0.1", now.Add(15*time.Minute+time.Second)); w != 0 {
+				t.Errorf("after the window the wait is still %v", w)
+			}
+			// A success forgets the failures from that address.
+			if err := other.Succeed(ctx, "ana@x.co", "10.0.0.1"); err != nil {
+				t.Fatal(err)
+			}
+			if w := wait(l, "ana@x.co", "10.0.0.1", now); w != 0 {
+				t.Errorf("after a success the wait is %v", w)
+			}
+			// Many addresses against one account: at most an hour.
+			for i := range 100 {
+				fail("bo@x.co", "10.1.0."+string(rune('a'+i%26))+string(rune('a'+i/26)), now)
+			}
+			if w := wait(other, "bo@x.co", "192.168.1.1", now); w <= 0 || w > time.Hour {
+				t.Errorf("a distributed attack: wait %v, want (0, 1h]", w)
+			}
+		})
 	}
 }
 

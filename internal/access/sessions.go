@@ -44,7 +44,7 @@ func NewAuth(db *store.DB, now func() time.Time) *Auth {
 	if now == nil {
 		now = time.Now
 	}
-	return &Auth{db: db, now: now, limiter: NewLimiter(), dummy: HashPassword("pista-no-such-user")}
+	return &Auth{db: db, now: now, limiter: NewStoredLimiter(db), dummy: HashPassword("pista-no-such-user")}
 }
 
 // SignIn checks an e-mail and password and starts a session, returning it
@@ -54,12 +54,18 @@ func NewAuth(db *store.DB, now func() time.Time) *Auth {
 func (a *Auth) SignIn(ctx context.Context, email, password, ip, userAgent string) (*Session, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := a.now()
-	if wait := a.limiter.Wait(email, ip, now); wait > 0 {
+	wait, err := a.limiter.Wait(ctx, email, ip, now)
+	if err != nil {
+		return nil, "", err
+	}
+	if wait > 0 {
 		mins := int(math.Ceil(wait.Minutes()))
 		return nil, "", problem.Coded(problem.Forbidden, "signin_throttled", []any{mins}, "too many failed sign-ins; try again in %d min", mins)
 	}
 	fail := func() (*Session, string, error) {
-		a.limiter.Fail(email, ip, now)
+		if err := a.limiter.Fail(ctx, email, ip, now); err != nil {
+			return nil, "", err
+		}
 		return nil, "", problem.Coded(problem.Unauthorized, "signin_failed", nil, "the e-mail or the password is not right")
 	}
 	u, err := a.db.UserByEmail(ctx, email)
@@ -81,7 +87,9 @@ func (a *Auth) SignIn(ctx context.Context, email, password, ip, userAgent string
 	if !ok || !u.Active {
 		return fail()
 	}
-	a.limiter.Succeed(email, ip)
+	if err := a.limiter.Succeed(ctx, email, ip); err != nil {
+		return nil, "", err
+	}
 	secret := NewSecret("")
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
