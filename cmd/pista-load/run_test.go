@@ -34,42 +34,43 @@ func loadAgainst(t *testing.T, f *fakePista, args ...string) (*report, error) {
 	return &r, err
 }
 
-// TestOpenLoopRate: 500 req/s for 2 s must send 1000 requests spread
-// evenly, whatever the concurrency.
+// TestOpenLoopRate: 100 req/s for 2 s must send 200 requests spread
+// evenly, whatever the concurrency. (A modest rate: a starved shared
+// machine cannot keep 500/s, which measured the machine, not the tool.)
 func TestOpenLoopRate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes 2 s")
 	}
 	f := newFake()
 	start := time.Now()
-	r, err := loadAgainst(t, f, "--rate", "500", "--duration", "2s", "--concurrency", "16")
+	r, err := loadAgainst(t, f, "--rate", "100", "--duration", "2s", "--concurrency", "16")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.requests < 900 || f.requests > 1100 || r.Requests != int64(f.requests) {
-		t.Fatalf("server got %d requests, report says %d; want 1000 ± 10%%", f.requests, r.Requests)
+	if f.requests < 180 || f.requests > 220 || r.Requests != int64(f.requests) {
+		t.Fatalf("server got %d requests, report says %d; want 200 ± 10%%", f.requests, r.Requests)
 	}
 	span := f.arrivals[len(f.arrivals)-1].Sub(f.arrivals[0])
 	if math.Abs(span.Seconds()-2) > 0.2 {
 		t.Errorf("requests arrived over %v, want 2s ± 10%%", span)
 	}
-	if math.Abs(r.RequestsPerS-500) > 50 {
-		t.Errorf("throughput %.1f req/s, want 500 ± 10%%", r.RequestsPerS)
+	if math.Abs(r.RequestsPerS-100) > 10 {
+		t.Errorf("throughput %.1f req/s, want 100 ± 10%%", r.RequestsPerS)
 	}
 	// Evenly: an open loop never sends ahead of its schedule, so the
-	// n-th arrival comes no earlier than n × 2 ms after the run began. A
+	// n-th arrival comes no earlier than n × 10 ms after the run began. A
 	// busy machine can stall the sender, after which it catches up in a
 	// burst: that makes arrivals late, never early, so this holds under
 	// any load while a sender that bursts ahead (or a closed loop) fails.
 	slices.SortFunc(f.arrivals, func(a, b time.Time) int { return a.Compare(b) })
 	early := 0
 	for i, at := range f.arrivals {
-		if at.Before(start.Add(time.Duration(i)*2*time.Millisecond - time.Millisecond)) {
+		if at.Before(start.Add(time.Duration(i)*10*time.Millisecond - time.Millisecond)) {
 			early++
 		}
 	}
 	if early > 0 {
-		t.Errorf("%d of %d requests arrived ahead of the 2 ms schedule", early, len(f.arrivals))
+		t.Errorf("%d of %d requests arrived ahead of the 10 ms schedule", early, len(f.arrivals))
 	}
 	if r.OK != r.Requests || r.Latency.P50 <= 0 || r.Latency.Max < r.Latency.P999 || r.Latency.P999 < r.Latency.P50 {
 		t.Errorf("report %+v", r)
