@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pistahq/pista/internal/lead"
 )
@@ -189,7 +190,7 @@ func (m *mapper) field(name string, raw []string) bool {
 			v = unknownWord(r)
 		}
 		if cut > 0 {
-			m.note("%q: %d characters; kept the first %d", name, cut, limit)
+			m.note("%q: %d characters; kept the first %d", name, cut, utf8.RuneCountInString(v))
 		}
 		switch {
 		case v == "":

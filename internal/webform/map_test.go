@@ -139,8 +139,16 @@ func TestMap(t *testing.T) {
 		{
 			name: "oversized values are cut and noted",
 			form: form("email=a@b.co", "empresa="+strings.Repeat("x", 1500), "mensaje="+strings.Repeat("é", 12000)),
-			want: map[string]string{"company.name": strings.Repeat("x", 1000), "props.message": strings.Repeat("é", 10000),
+			want: map[string]string{"company.name": strings.Repeat("x", 1000), "props.message": strings.Repeat("é", 5000),
 				"notes": "~\"empresa\": 1500 characters; kept the first 1000"},
+		},
+		{
+			// An accented letter is two bytes: intake's 10,000-byte cap on
+			// a text is reached at 5,000 of them.
+			name: "free text cut at intake's byte limit",
+			form: form("email=a@b.co", "mensaje="+strings.Repeat("é", 6000)),
+			want: map[string]string{"props.message": strings.Repeat("é", 5000),
+				"notes": "~\"mensaje\": 6000 characters; kept the first 5000"},
 		},
 		{
 			name: "control characters and invalid UTF-8",

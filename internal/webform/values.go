@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/pistahq/pista/internal/lead"
 )
 
 // Length limits, in characters. A lead field longer than a thousand
@@ -95,7 +97,7 @@ func clean(s string, multiline bool, limit int) (v string, cutFrom int) {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	b.Grow(min(len(s), limit*4))
-	space, n := false, 0
+	space, full, n := false, false, 0
 	for _, r := range s {
 		switch {
 		case r == '\r':
@@ -108,15 +110,22 @@ func clean(s string, multiline bool, limit int) (v string, cutFrom int) {
 		case unicode.IsControl(r) && r != '\n':
 			continue
 		}
+		// Both caps hold: limit characters, and intake's lead.MaxText
+		// bytes (free text in Portuguese or Spanish reaches the byte cap
+		// first: an accented letter is two bytes).
 		if space && b.Len() > 0 {
-			if n < limit {
+			if n < limit && b.Len()+1 <= lead.MaxText {
 				b.WriteByte(' ')
+			} else {
+				full = true
 			}
 			n++
 		}
 		space = false
-		if n < limit {
+		if n < limit && b.Len()+utf8.RuneLen(r) <= lead.MaxText && !full {
 			b.WriteRune(r)
+		} else {
+			full = true
 		}
 		n++
 	}
@@ -124,7 +133,7 @@ func clean(s string, multiline bool, limit int) (v string, cutFrom int) {
 	if isBlankWord(v) {
 		return "", 0
 	}
-	if n > limit {
+	if full {
 		return v, n
 	}
 	return v, 0
