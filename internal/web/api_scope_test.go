@@ -135,5 +135,30 @@ func TestAPILeadScope(t *testing.T) {
 		e.mustCall(200, nil, e.userToken(ana), "POST", fmt.Sprintf("/api/v1/leads/%d/accept", mine), nil, "Idempotency-Key", "ana-accepts")
 		e.mustCall(200, nil, e.userToken(marta), "POST", fmt.Sprintf("/api/v1/leads/%d/touches", betos),
 			map[string]any{"kind": "call", "outcome": "no_answer"}, "Idempotency-Key", "marta-touches")
+
+		// Undoing a merge is an act on the lead kept: a manager undoes
+		// merges into their team's leads only.
+		in := laura()
+		p := maps(in["person"].(map[string]any))
+		p["email"], p["country"] = "cinco@maplebio.com", "CA"
+		in["person"] = p
+		c := maps(in["company"].(map[string]any))
+		c["country"] = "CA"
+		in["company"] = c
+		var first, again inquiryResult
+		e.mustCall(201, &first, "integration", "POST", "/api/v1/inquiries", in)
+		p = maps(p)
+		p["email"] = "cinco.personal@gmail.com"
+		in["person"] = p
+		e.mustCall(200, &again, "integration", "POST", "/api/v1/inquiries", in)
+		if again.LeadID != first.LeadID || again.MergeID == 0 {
+			t.Fatalf("same phone did not merge: %+v", again)
+		}
+		e.fire()
+		undo := fmt.Sprintf("/api/v1/merges/%d/undo", again.MergeID)
+		if p := checkProblem(t, e.call(e.userToken(marta), "POST", undo, nil, "Idempotency-Key", "marta-undo"), 403); !strings.Contains(p.Detail, "another team or owner") {
+			t.Errorf("manager marta undoes a merge into a Canadian lead: %s", p.Detail)
+		}
+		e.mustCall(200, nil, e.userToken(carla), "POST", undo, nil, "Idempotency-Key", "carla-undo")
 	})
 }

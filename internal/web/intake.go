@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"github.com/pistahq/pista/internal/access"
 	"io"
 	"net/http"
@@ -222,6 +223,24 @@ func (s *Server) undoMerge(w http.ResponseWriter, r *http.Request, tok *store.To
 	id, err := pathID(r)
 	if err != nil {
 		return err
+	}
+	// The kept lead must be in the token's sight, as for every act on a
+	// lead; an unknown merge is left to UndoMerge's 404.
+	var kept int64
+	err = s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		m, err := tx.Merge(r.Context(), id)
+		if err == nil {
+			kept = m.KeptID
+		}
+		return err
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if kept != 0 {
+		if _, err := s.visibleLead(r, tok, kept); err != nil {
+			return err
+		}
 	}
 	res, err := s.svc.UndoMerge(r.Context(), id, tok.Name)
 	if err != nil {
