@@ -235,13 +235,8 @@ func (c *benchConfig) startInstance(ctx context.Context, dbURL string, i int) (*
 		return nil, "", err
 	}
 	base := "http://" + addr
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return cmd, base, nil
-			}
-		}
+	if healthy(base, 30*time.Second) {
+		return cmd, base, nil
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
@@ -278,4 +273,18 @@ func median(v []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// healthy waits up to within for a server at base to answer /healthz
+// with 200.
+func healthy(base string, within time.Duration) bool {
+	for deadline := time.Now().Add(within); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -365,13 +364,8 @@ func startProcess(ctx context.Context, name string, args, env []string) (*exec.C
 		return nil, "", err
 	}
 	base := "http://" + addr
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return cmd, base, nil
-			}
-		}
+	if healthy(base, 2*time.Minute) {
+		return cmd, base, nil
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
