@@ -52,6 +52,7 @@ const companyHolidayName = "company holiday"
 // definition validator and docs can show them.
 func Countries() []string {
 	out := append(libraryCountries(), "BR", "CA", "CO", "MX", "PE", "US")
+	out = append(out, latinAmericaCountries()...)
 	slices.Sort(out)
 	return out
 }

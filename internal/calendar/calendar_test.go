@@ -37,8 +37,8 @@ func TestNewErrors(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{"unknown country", Config{Country: "XX"}, `country "XX" is not supported (supported: AR, AT, AU, BE, BG, BR, CA, CH, CO, CY, CZ, DE, DK, EE, ES, FI, FR, GB, GR, HR, HU, IE, IS, IT, JP, KE, LT, LU, LV, MT, MW, MX, NC, NL, NO, NZ, PE, PL, PT, RO, RS, RU, SE, SI, SK, TH, UA, US, ZA)`},
-		{"country name instead of code", Config{Country: "Colombia"}, `country "Colombia" is not supported (supported: AR, AT, AU, BE, BG, BR, CA, CH, CO, CY, CZ, DE, DK, EE, ES, FI, FR, GB, GR, HR, HU, IE, IS, IT, JP, KE, LT, LU, LV, MT, MW, MX, NC, NL, NO, NZ, PE, PL, PT, RO, RS, RU, SE, SI, SK, TH, UA, US, ZA)`},
+		{"unknown country", Config{Country: "XX"}, `country "XX" is not supported (supported: AR, AT, AU, BE, BG, BO, BR, CA, CH, CL, CO, CR, CY, CZ, DE, DK, DO, EC, EE, ES, FI, FR, GB, GR, GT, HR, HU, IE, IS, IT, JP, KE, LT, LU, LV, MT, MW, MX, NC, NL, NO, NZ, PA, PE, PL, PT, PY, RO, RS, RU, SE, SI, SK, TH, UA, US, UY, ZA)`},
+		{"country name instead of code", Config{Country: "Colombia"}, `country "Colombia" is not supported (supported: AR, AT, AU, BE, BG, BO, BR, CA, CH, CL, CO, CR, CY, CZ, DE, DK, DO, EC, EE, ES, FI, FR, GB, GR, GT, HR, HU, IE, IS, IT, JP, KE, LT, LU, LV, MT, MW, MX, NC, NL, NO, NZ, PA, PE, PL, PT, PY, RO, RS, RU, SE, SI, SK, TH, UA, US, UY, ZA)`},
 		{"unknown zone", Config{Timezone: "Mars/Base"}, `timezone "Mars/Base": unknown time zone`},
 		{"server zone", Config{Timezone: "Local"}, `timezone "Local": want an IANA name such as "America/Bogota"`},
 		{"hours without minutes", Config{Hours: "9-5"}, `hours "9-5": want HH:MM-HH:MM`},

@@ -36,11 +36,13 @@
 //
 // Public holidays are the national ones of Config.Country, on the date the law
 // observes them (US "observed" Fridays and Mondays, Canada's Mondays), plus
-// the company's own Config.Holidays. US, CA and BR come from
-// github.com/rickar/cal/v2; CO (Ley 51 de 1983, "Ley Emiliani") and MX (Ley
-// Federal del Trabajo, art. 74) are defined here because that module's
-// released version has no Colombia and no Mexico. Holiday sets are computed
-// per year on first use and cached.
+// the company's own Config.Holidays. AR, ES, PT, US, CA, BR and forty more
+// come from github.com/rickar/cal/v2; CO (Ley 51 de 1983, "Ley Emiliani"),
+// MX (Ley Federal del Trabajo, art. 74), PE and the Latin American
+// countries in latam.go (BO, CL, CR, DO, EC, GT, PA, PY, UY) are defined
+// here from their labour laws, with the library's Easter feasts and
+// substitution days, because its released version has no list for them.
+// Holiday sets are computed per year on first use and cached.
 //
 // # Limits
 //

@@ -46,6 +46,9 @@ func nationalHolidays(country string) ([]*cal.Holiday, bool) {
 	case "PE":
 		return peru(), true
 	}
+	if h, ok := latinAmerica(country); ok {
+		return h, true
+	}
 	if h, ok := libraryHolidays[country]; ok {
 		return slices.Clone(h), true
 	}
