@@ -365,6 +365,18 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 	if err := s.insertNew(ctx, tx, fast, companies); err != nil {
 		return err
 	}
+	if len(slow) > 0 {
+		// On PostgreSQL the known people's leads and events are read
+		// here in one statement, not two round trips for each.
+		var emails, phones, exts []string
+		for _, sub := range slow {
+			emails, phones, exts = appendNonEmpty(emails, sub.email), appendNonEmpty(phones, sub.phone), appendNonEmpty(exts, sub.in.Source.ExternalID)
+		}
+		if err := tx.PrefetchLeads(ctx, emails, phones, exts); err != nil {
+			return err
+		}
+		defer tx.DropPrefetch()
+	}
 	for _, sub := range slow {
 		if sub.imported() {
 			// Known people's rows were looked up above; a repeat within

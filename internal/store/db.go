@@ -183,7 +183,8 @@ type Tx struct {
 	// those it inserted, domain and ID, cached once it commits.
 	companyIDs   map[string]int64
 	newCompanies []any
-	newLeads     int64 // leads inserted (see DB.grew)
+	newLeads     int64     // leads inserted (see DB.grew)
+	pre          *prefetch // leads read ahead (PrefetchLeads)
 }
 
 type idemKey struct {

@@ -19,6 +19,7 @@ type Event struct {
 
 // InsertEvents stores events with multi-row INSERTs.
 func (tx *Tx) InsertEvents(ctx context.Context, events []Event) error {
+	tx.prefetchEventsChanged(0)
 	const perStatement = 100 // 5 parameters each, well under both databases' limits
 	for len(events) > 0 {
 		n := min(len(events), perStatement)
@@ -54,6 +55,9 @@ const maxEventsLoaded = 10_000
 // LeadEvents loads a lead's events, oldest first (at most the latest
 // 10,000, which is what evaluation looks at).
 func (tx *Tx) LeadEvents(ctx context.Context, leadID int64) ([]lead.Event, error) {
+	if events, ok := tx.prefetchedEvents(leadID); ok {
+		return events, nil
+	}
 	rows, err := tx.rows(ctx, `SELECT type, at, props FROM events WHERE lead_id = ? ORDER BY at DESC, id DESC LIMIT ?`, leadID, maxEventsLoaded)
 	if err != nil {
 		return nil, err
@@ -85,6 +89,7 @@ func (tx *Tx) LeadEvents(ctx context.Context, leadID int64) ([]lead.Event, error
 
 // AttachAnonymous gives a lead the anonymous events recorded for its e-mail.
 func (tx *Tx) AttachAnonymous(ctx context.Context, email string, leadID int64) (int64, error) {
+	tx.prefetchEventsChanged(leadID)
 	res, err := tx.exec(ctx, `UPDATE events SET lead_id = ? WHERE lead_id IS NULL AND email = ?`, leadID, email)
 	if err != nil {
 		return 0, err

@@ -86,51 +86,68 @@ func scanLead(sc interface{ Scan(...any) error }) (*Lead, error) { return scanLe
 // scanLeadAs scans leadColumns and, with partial, partialColumns, whose
 // values stand in for the evaluation, left undecoded (LeadToReevaluate).
 func scanLeadAs(sc interface{ Scan(...any) error }, partial bool) (*Lead, error) {
-	var (
-		l                          Lead
-		email, phone, qual, eval   sql.NullString
-		external, flow             sql.NullString
-		company, defID, mergedInto sql.NullInt64
-		ownerID                    sql.NullInt64
-		data                       string
-		created, updated           int64
-		r                          engine.Result
-	)
-	dest := []any{&l.ID, &email, &phone, &company, &data, &qual, &eval, &defID, &mergedInto, &l.Owner, &created, &updated, &external, &l.HumanStage, &flow, &ownerID}
-	if partial {
-		dest = append(dest, &r.Stage, &r.Band, &r.Action, &r.Team, &r.Quality, &r.Total)
-	}
-	if err := sc.Scan(dest...); err != nil {
+	var row leadRow
+	if err := sc.Scan(row.dest(partial)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
 		return nil, err
 	}
-	l.Email, l.Phone, l.CompanyID, l.ExternalID = email.String, phone.String, company.Int64, external.String
-	l.DefinitionID, l.MergedInto, l.OwnerID = defID.Int64, mergedInto.Int64, ownerID.Int64
-	if flow.Valid {
-		l.Flow = []byte(flow.String)
+	return row.lead(partial)
+}
+
+// leadRow is a lead's columns as scanned, before decoding.
+type leadRow struct {
+	id                         int64
+	email, phone, qual, eval   sql.NullString
+	external, flow             sql.NullString
+	company, defID, mergedInto sql.NullInt64
+	ownerID                    sql.NullInt64
+	owner, humanStage, data    string
+	created, updated           int64
+	r                          engine.Result // partialColumns
+}
+
+// dest is where Scan puts leadColumns and, with partial, partialColumns.
+func (row *leadRow) dest(partial bool) []any {
+	dest := []any{&row.id, &row.email, &row.phone, &row.company, &row.data, &row.qual, &row.eval, &row.defID, &row.mergedInto,
+		&row.owner, &row.created, &row.updated, &row.external, &row.humanStage, &row.flow, &row.ownerID}
+	if partial {
+		dest = append(dest, &row.r.Stage, &row.r.Band, &row.r.Action, &row.r.Team, &row.r.Quality, &row.r.Total)
 	}
-	l.CreatedAt, l.UpdatedAt = fromMillis(created), fromMillis(updated)
-	if err := json.Unmarshal([]byte(data), &l.Data); err != nil {
+	return dest
+}
+
+// lead decodes the row; with partial, the evaluation is what
+// partialColumns hold (row.r), left undecoded.
+func (row *leadRow) lead(partial bool) (*Lead, error) {
+	l := &Lead{ID: row.id, Owner: row.owner, HumanStage: row.humanStage}
+	l.Email, l.Phone, l.CompanyID, l.ExternalID = row.email.String, row.phone.String, row.company.Int64, row.external.String
+	l.DefinitionID, l.MergedInto, l.OwnerID = row.defID.Int64, row.mergedInto.Int64, row.ownerID.Int64
+	if row.flow.Valid {
+		l.Flow = []byte(row.flow.String)
+	}
+	l.CreatedAt, l.UpdatedAt = fromMillis(row.created), fromMillis(row.updated)
+	if err := json.Unmarshal([]byte(row.data), &l.Data); err != nil {
 		return nil, fmt.Errorf("lead %d: %w", l.ID, err)
 	}
-	if qual.Valid {
+	if row.qual.Valid {
 		l.Qualification = new(lead.Qualification)
-		if err := json.Unmarshal([]byte(qual.String), l.Qualification); err != nil {
+		if err := json.Unmarshal([]byte(row.qual.String), l.Qualification); err != nil {
 			return nil, fmt.Errorf("lead %d qualification: %w", l.ID, err)
 		}
 	}
 	switch {
-	case eval.Valid && partial:
+	case row.eval.Valid && partial:
+		r := row.r
 		l.Eval, l.partial = &r, &r
-	case eval.Valid:
+	case row.eval.Valid:
 		l.Eval = new(engine.Result)
-		if err := json.Unmarshal([]byte(eval.String), l.Eval); err != nil {
+		if err := json.Unmarshal([]byte(row.eval.String), l.Eval); err != nil {
 			return nil, fmt.Errorf("lead %d evaluation: %w", l.ID, err)
 		}
 	}
-	return &l, nil
+	return l, nil
 }
 
 func nullString(s string) any {
@@ -188,6 +205,7 @@ func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 	if err != nil {
 		return err
 	}
+	defer tx.prefetchWrote(l)
 	id, err := tx.insert(ctx, `INSERT INTO leads (email, phone, company_id, data, qualification, evaluation,
 		stage, band, action, team, quality, score, country, source_format, owner, search,
 		definition_id, merged_into, external_id, updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -206,6 +224,7 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	if err != nil {
 		return err
 	}
+	tx.prefetchWrote(l)
 	_, err = tx.exec(ctx, `UPDATE leads SET email=?, phone=?, company_id=?, data=?, qualification=?, evaluation=?,
 		stage=?, band=?, action=?, team=?, quality=?, score=?, country=?, source_format=?, owner=?, search=?,
 		definition_id=?, merged_into=?, external_id=?, updated_at=?, human_stage=?, needs_eval=0 WHERE id=?`, append(vals, l.HumanStage, l.ID)...)
@@ -240,6 +259,9 @@ func (tx *Tx) leadBy(ctx context.Context, by, value string, partial bool) (*Lead
 	where, ok := findLead[by]
 	if !ok {
 		return nil, fmt.Errorf("no lead is found by %q", by)
+	}
+	if l, ok, err := tx.prefetchedLead(by, value, partial); ok {
+		return l, err
 	}
 	cols := leadColumns
 	if partial {

@@ -62,6 +62,7 @@ func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 			return err
 		}
 		args = append(append(args, vals...), millis(l.CreatedAt), l.ID)
+		tx.prefetchWrote(l)
 	}
 	tx.newLeads += int64(len(leads))
 	if tx.db.dialect == Postgres {
