@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -45,13 +47,30 @@ type bandCount struct {
 	reached [5]int64
 }
 
-func (b *bandCount) add(row *store.ReportLead) {
+func (b *bandCount) addMask(m byte) {
 	b.leads++
-	for i, t := range row.Reached {
-		if t != nil {
+	for i := range b.reached {
+		if m&(1<<i) != 0 {
 			b.reached[i]++
 		}
 	}
+}
+
+func (b *bandCount) merge(o *bandCount) {
+	b.leads += o.leads
+	for i := range b.reached {
+		b.reached[i] += o.reached[i]
+	}
+}
+
+// band is a band's count, made when first seen.
+func band(m map[string]*bandCount, name string) *bandCount {
+	b := m[name]
+	if b == nil {
+		b = &bandCount{name: name}
+		m[name] = b
+	}
+	return b
 }
 
 func bandLine(b bandCount) BandLine {
@@ -79,9 +98,9 @@ func (l *BandLine) lift(total BandLine) {
 
 // scored is a lead of the cohort with its score, for the deciles.
 type scored struct {
-	id      int64
-	score   float64
-	reached [5]bool
+	id    int64
+	score float64
+	mask  byte // stages reached, bit 0 for mql
 }
 
 // deciles splits leads ranked by score (highest first, then by lead ID)
@@ -89,11 +108,14 @@ type scored struct {
 // the leads do not divide by ten (SQL's ntile(10)); fewer than ten leads
 // make as many groups of one.
 func deciles(leads []scored) []bandCount {
-	sort.Slice(leads, func(i, j int) bool {
-		if leads[i].score != leads[j].score {
-			return leads[i].score > leads[j].score
+	slices.SortFunc(leads, func(a, b scored) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
 		}
-		return leads[i].id < leads[j].id
+		return cmp.Compare(a.id, b.id)
 	})
 	n := len(leads)
 	var out []bandCount
@@ -106,8 +128,8 @@ func deciles(leads []scored) []bandCount {
 		b := bandCount{name: strconv.Itoa(d + 1)}
 		for _, l := range leads[at : at+size] {
 			b.leads++
-			for i, ok := range l.reached {
-				if ok {
+			for i := range b.reached {
+				if l.mask&(1<<i) != 0 {
 					b.reached[i]++
 				}
 			}
@@ -129,23 +151,28 @@ func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
 		return nil, err
 	}
 	q.Flow, q.GroupBy = false, nil
+	if err := checkQuery(q); err != nil {
+		return nil, err
+	}
 	byBand := map[string]*bandCount{}
 	sum := bandCount{name: "total"}
 	var ranked []scored
-	err = r.each(ctx, q, loc, func(row *store.ReportLead, _ *inPeriod) {
-		b := byBand[row.Band]
-		if b == nil {
-			b = &bandCount{name: row.Band}
-			byBand[row.Band] = b
-		}
-		b.add(row)
-		sum.add(row)
-		s := scored{id: row.LeadID, score: row.Score}
-		for i, t := range row.Reached {
-			s.reached[i] = t != nil
-		}
-		ranked = append(ranked, s)
-	})
+	switch {
+	case !q.To.After(q.From):
+	case r.rowByRow:
+		sel := newSelector(q, loc)
+		err = r.eachRow(ctx, q, func(row *store.ReportLead, _ *inPeriod) {
+			if !sel.keep(row) {
+				return
+			}
+			m := rowMask(row)
+			band(byBand, row.Band).addMask(m)
+			sum.addMask(m)
+			ranked = append(ranked, scored{id: row.LeadID, score: row.Score, mask: m})
+		})
+	default:
+		ranked, err = r.bandsSegments(ctx, q, loc, byBand, &sum)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -167,4 +194,81 @@ func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
 		out.Deciles = append(out.Deciles, l)
 	}
 	return out, nil
+}
+
+// bandsSegments counts the cohort's leads by band into byBand and sum
+// from the segments, and returns each lead's score for the deciles.
+func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location, byBand map[string]*bandCount, sum *bandCount) ([]scored, error) {
+	p := newPeriod(q.From, q.To)
+	sel := newSelector(q, loc)
+	type worker struct {
+		sel    *rowSel
+		bands  map[string]*bandCount
+		sum    bandCount
+		ranked []scored
+		idx    []uint32
+		ids    []int64
+		scores []float64
+	}
+	n := scanWorkers()
+	ws := make([]*worker, n)
+	for i := range ws {
+		ws[i] = &worker{sel: newRowSel(sel), bands: map[string]*bandCount{}}
+	}
+	edge := func(_ int64, row *store.ReportLead) error {
+		if !p.in(row.InquiryAt) || !sel.keep(row) {
+			return nil
+		}
+		w := ws[0]
+		m := rowMask(row)
+		band(w.bands, row.Band).addMask(m)
+		w.sum.addMask(m)
+		w.ranked = append(w.ranked, scored{id: row.LeadID, score: row.Score, mask: m})
+		return nil
+	}
+	whole := func(wi int, seg *store.Segment) error {
+		w := ws[wi]
+		if err := w.sel.prepare(seg); err != nil {
+			return err
+		}
+		k := &w.sel.keys
+		var err error
+		if w.idx, err = k.Indexes(store.SecBand, w.idx); err != nil {
+			return err
+		}
+		if w.ids, err = k.Ints(store.SecIDs, w.ids); err != nil {
+			return err
+		}
+		if w.scores, err = store.Scores(seg.Ranks, k.N, w.scores); err != nil {
+			return err
+		}
+		mask := k.Bytes(store.SecMask)
+		counts := make([]*bandCount, len(k.Strs))
+		for i := range k.N {
+			if !w.sel.pass[i] {
+				continue
+			}
+			b := counts[w.idx[i]]
+			if b == nil {
+				b = band(w.bands, string(k.Strs[w.idx[i]]))
+				counts[w.idx[i]] = b
+			}
+			b.addMask(mask[i])
+			w.sum.addMask(mask[i])
+			w.ranked = append(w.ranked, scored{id: w.ids[i], score: w.scores[i], mask: mask[i]})
+		}
+		return nil
+	}
+	if err := r.scan(ctx, store.SegCohort, p, store.SegmentBlobs{Ranks: true}, n, edge, whole); err != nil {
+		return nil, err
+	}
+	var ranked []scored
+	for _, w := range ws {
+		sum.merge(&w.sum)
+		for name, b := range w.bands {
+			band(byBand, name).merge(b)
+		}
+		ranked = append(ranked, w.ranked...)
+	}
+	return ranked, nil
 }

@@ -13,12 +13,12 @@ import (
 	"github.com/pistahq/pista/internal/store/storetest"
 )
 
-// TestDaysAgreeWithRows: the packed days (report_days) give exactly the
+// TestDaysAgreeWithRows: the packed segments (report_segments) give exactly the
 // answers of report_leads read row by row, while random histories grow
 // between refreshes: stage changes, rejections and recycling, later
 // inquiries, re-evaluations (band, score, definition), reassignments,
 // merges and undone merges. Every report is compared whole, over random
-// periods (not aligned to days), groupings, filters and both views, in
+// periods (cut days, whole days, all time), groupings, filters and both views, in
 // UTC and in a time zone whose days are not UTC's.
 func TestDaysAgreeWithRows(t *testing.T) {
 	for _, target := range storetest.Targets() {
@@ -112,8 +112,18 @@ func randomQuery(rng *rand.Rand) report.Query {
 	start := time.Date(2026, 8, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.IntN(120*24*60)) * time.Minute)
 	q := report.Query{From: start, To: start.Add(time.Duration(1+rng.IntN(90*24*60)) * time.Minute), Flow: rng.IntN(2) == 0,
 		Filters: map[string][]string{}}
-	if rng.IntN(6) == 0 {
+	// Periods cut days in two (above), or start and end at a midnight of
+	// UTC or of a time zone, so whole days are read by their keys alone.
+	switch rng.IntN(6) {
+	case 0:
 		q.From, q.To = allTime[0], allTime[1]
+	case 1, 2:
+		shift := []time.Duration{0, 5 * time.Hour, -330 * time.Minute}[rng.IntN(3)]
+		q.From = q.From.Truncate(24 * time.Hour).Add(shift)
+		q.To = q.To.Truncate(24 * time.Hour).Add(24*time.Hour + shift)
+		if rng.IntN(2) == 0 { // one end cut
+			q.To = q.To.Add(time.Duration(rng.IntN(24*60)) * time.Minute)
+		}
 	}
 	for range rng.IntN(3) {
 		q.GroupBy = append(q.GroupBy, dims[rng.IntN(len(dims))])

@@ -53,7 +53,17 @@ type followKey struct {
 // lead once: touched if anyone touched it, within the SLA if a clock was
 // met, timed from its first routing in the period.
 func (r *Reports) FollowUp(ctx context.Context, from, to time.Time, team string) (*FollowUp, error) {
-	clocks, err := r.db.ClocksStarted(ctx, from, to)
+	var clocks []*store.ClockFact
+	err := r.db.ClockFacts(ctx, from, to, func(c *store.ClockFact) {
+		if team == "" || c.Team == team {
+			v := *c
+			if c.TouchedAt != nil {
+				t := *c.TouchedAt
+				v.TouchedAt = &t
+			}
+			clocks = append(clocks, &v)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -69,22 +79,17 @@ func (r *Reports) FollowUp(ctx context.Context, from, to time.Time, team string)
 	if err != nil {
 		return nil, err
 	}
-	var kept []*store.Clock
-	for _, c := range clocks {
-		if team == "" || c.Team == team {
-			kept = append(kept, c)
-		}
-	}
 	loc, err := r.Location(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return followUp(kept, names, cal, from, to, loc), nil
+	return followUp(clocks, names, cal, from, to, loc), nil
 }
 
 // followUp is the report over the clocks; pure.
-func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *calendar.Calendar, from, to time.Time, loc *time.Location) *FollowUp {
+func followUp(clocks []*store.ClockFact, names map[int64]string, cal func(string) *calendar.Calendar, from, to time.Time, loc *time.Location) *FollowUp {
 	lines := map[followKey]*FollowLine{}
+	week := weeks(loc)
 	get := func(k followKey) *FollowLine {
 		if l, ok := lines[k]; ok {
 			return l
@@ -104,14 +109,14 @@ func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *c
 		if c.UserID == 0 {
 			continue // still in the team's queue: counted on the team lines
 		}
-		week := isoWeek(c.StartedAt, loc)
+		week := week(c.StartedAt)
 		for _, k := range []followKey{{c.Team, c.UserID, ""}, {c.Team, c.UserID, week}} {
 			addClock(get(k), c, cal)
 		}
 	}
 	// Leads: the first clock in the period decides the team and week.
 	type leadState struct {
-		first   *store.Clock
+		first   *store.ClockFact
 		touched *time.Time
 		met     bool
 	}
@@ -142,7 +147,7 @@ func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *c
 		} else if c.Status == store.ClockMet {
 			c.Status = store.ClockBreached
 		}
-		for _, l := range []*FollowLine{total, get(followKey{c.Team, 0, ""}), get(followKey{c.Team, 0, isoWeek(c.StartedAt, loc)})} {
+		for _, l := range []*FollowLine{total, get(followKey{c.Team, 0, ""}), get(followKey{c.Team, 0, week(c.StartedAt)})} {
 			addClock(l, &c, cal)
 		}
 	}
@@ -178,7 +183,7 @@ func followUp(clocks []*store.Clock, names map[int64]string, cal func(string) *c
 	return out
 }
 
-func addClock(l *FollowLine, c *store.Clock, cal func(string) *calendar.Calendar) {
+func addClock(l *FollowLine, c *store.ClockFact, cal func(string) *calendar.Calendar) {
 	l.Routed++
 	if c.Status == store.ClockMet {
 		l.WithinSLA++
@@ -194,4 +199,24 @@ func (l *FollowLine) finish() {
 	l.WithinSLAShare = rate(l.WithinSLA, l.Routed)
 	l.MedianHours = l.hours.percentile(0.5)
 	l.P90Hours = l.hours.percentile(0.9)
+}
+
+// weeks returns the ISO week of instants in loc, worked out once per UTC
+// day whose instants all fall in one week (every day but the ones a
+// week starts in, in a zone that is not UTC).
+func weeks(loc *time.Location) func(time.Time) string {
+	byDay := map[int64]dayLabel{}
+	return func(t time.Time) string {
+		d := store.DayOf(t)
+		l, ok := byDay[d]
+		if !ok {
+			a, b := isoWeek(store.DayStart(d), loc), isoWeek(store.DayStart(d+1).Add(-time.Nanosecond), loc)
+			l = dayLabel{uniform: a == b, label: a}
+			byDay[d] = l
+		}
+		if l.uniform {
+			return l.label
+		}
+		return isoWeek(t, loc)
+	}
 }

@@ -20,20 +20,20 @@ func TestFollowUp(t *testing.T) {
 	at := func(day, hour, min int) time.Time { return time.Date(2026, 11, day, hour, min, 0, 0, loc) }
 	ptr := func(t time.Time) *time.Time { return &t }
 	const ana, beto, gone = 1, 2, 9 // user 9 was removed since
-	clocks := []*store.Clock{
+	clocks := []*store.ClockFact{
 		// Lead 1: Ana touches it after 1 h 30: met.
-		{LeadID: 1, Team: "ventas", UserID: ana, StartedAt: at(9, 9, 0), DueAt: at(11, 9, 0), Status: store.ClockMet, TouchedAt: ptr(at(9, 10, 30))},
+		{LeadID: 1, Team: "ventas", UserID: ana, StartedAt: at(9, 9, 0), Status: store.ClockMet, TouchedAt: ptr(at(9, 10, 30))},
 		// Lead 2: Ana breaches it untouched; reassigned to Beto, who touches
 		// it Friday 10:00 (from Thursday 10:00: 7 + 2 = 9 business hours), met.
-		{LeadID: 2, Team: "ventas", UserID: ana, StartedAt: at(9, 10, 0), DueAt: at(11, 10, 0), Status: store.ClockBreached},
-		{LeadID: 2, Team: "ventas", UserID: beto, StartedAt: at(12, 10, 0), DueAt: at(16, 10, 0), Status: store.ClockMet, TouchedAt: ptr(at(13, 10, 0))},
+		{LeadID: 2, Team: "ventas", UserID: ana, StartedAt: at(9, 10, 0), Status: store.ClockBreached},
+		{LeadID: 2, Team: "ventas", UserID: beto, StartedAt: at(12, 10, 0), Status: store.ClockMet, TouchedAt: ptr(at(13, 10, 0))},
 		// Lead 3: Beto touches it late, Friday 13 9:00 → Tuesday 17 9:00
 		// across the weekend and the holiday: 8 + 1 = 9 business hours.
-		{LeadID: 3, Team: "ventas", UserID: beto, StartedAt: at(13, 9, 0), DueAt: at(17, 8, 0), Status: store.ClockBreached, TouchedAt: ptr(at(17, 9, 0))},
+		{LeadID: 3, Team: "ventas", UserID: beto, StartedAt: at(13, 9, 0), Status: store.ClockBreached, TouchedAt: ptr(at(17, 9, 0))},
 		// Lead 4: never touched, by a user since removed.
-		{LeadID: 4, Team: "ventas", UserID: gone, StartedAt: at(17, 9, 0), DueAt: at(19, 9, 0), Status: store.ClockBreached},
+		{LeadID: 4, Team: "ventas", UserID: gone, StartedAt: at(17, 9, 0), Status: store.ClockBreached},
 		// Lead 5: still in the team's queue, nobody has it.
-		{LeadID: 5, Team: "ventas", StartedAt: at(17, 9, 0), DueAt: at(19, 9, 0), Status: store.ClockPending},
+		{LeadID: 5, Team: "ventas", StartedAt: at(17, 9, 0), Status: store.ClockPending},
 	}
 	names := map[int64]string{ana: "Ana Ruiz", beto: "Beto Díaz"}
 	f := followUp(clocks, names, func(string) *calendar.Calendar { return cal }, at(1, 0, 0), at(30, 0, 0), time.UTC)

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -51,8 +52,6 @@ type Line struct {
 	WonAmount   map[string]float64  `json:"won_amount"`
 	Rejected    Rejected            `json:"rejected"`
 	Recycled    Recycled            `json:"recycled"`
-
-	hours [5]histogram
 }
 
 // Rejected is how many MQLs sales rejected, and why (each lead's first
@@ -107,28 +106,100 @@ func (h histogram) percentile(p float64) *float64 {
 	return &v
 }
 
-func newLine() *Line {
-	l := &Line{Counts: map[string]int64{}, WonAmount: map[string]float64{}, Rejected: Rejected{Reasons: map[string]int64{}}}
-	for i := range l.hours {
-		l.hours[i] = histogram{}
-	}
-	for _, s := range Stages {
-		l.Counts[s] = 0
-	}
-	return l
+// acc sums what a line counts; the segments' fast path and the row by
+// row path both add to one, so they cannot count differently.
+type acc struct {
+	counts                        [6]int64         // by stage, inquiry first
+	hours                         [5][]int32       // tenths of business hours of each lead that reached a stage
+	won                           map[string]int64 // thousandths, by currency: sums that do not depend on the order
+	rejected                      int64
+	reasons                       map[string]int64
+	recycled, cameBack, converted int64
 }
 
-// finish computes the rates and percentiles from the counts.
-func (l *Line) finish() {
-	l.Rates, l.MedianHours, l.P90Hours = map[string]*float64{}, map[string]*float64{}, map[string]*float64{}
+func newAcc() *acc { return &acc{won: map[string]int64{}, reasons: map[string]int64{}} }
+
+// stage counts a lead entering a stage (0: the inquiry) and, after the
+// inquiry, the hours it took.
+func (a *acc) stage(i int, tenths int32) {
+	a.counts[i]++
+	if i > 0 {
+		a.hours[i-1] = append(a.hours[i-1], tenths)
+	}
+}
+
+func (a *acc) addWon(currency string, amount float64) {
+	a.won[currency] += int64(math.Round(amount * 1000))
+}
+
+// once counts what a lead counts once: its rejection and recycling.
+func (a *acc) once(rejected string, mask byte) {
+	if rejected != "" {
+		a.rejected++
+		a.reasons[rejected]++
+	}
+	if mask&store.MaskRecycled != 0 {
+		a.recycled++
+	}
+	if mask&store.MaskCameBack != 0 {
+		a.cameBack++
+	}
+	if mask&store.MaskConverted != 0 {
+		a.converted++
+	}
+}
+
+func (a *acc) merge(b *acc) {
+	for i := range a.counts {
+		a.counts[i] += b.counts[i]
+	}
+	for i := range a.hours {
+		a.hours[i] = append(a.hours[i], b.hours[i]...)
+	}
+	for k, v := range b.won {
+		a.won[k] += v
+	}
+	a.rejected += b.rejected
+	for k, v := range b.reasons {
+		a.reasons[k] += v
+	}
+	a.recycled += b.recycled
+	a.cameBack += b.cameBack
+	a.converted += b.converted
+}
+
+// percentile is the nearest-rank percentile p (0..1) of tenths of hours;
+// nil when there are none. It sorts hs.
+func percentile(hs []int32, p float64) *float64 {
+	if len(hs) == 0 {
+		return nil
+	}
+	slices.Sort(hs)
+	want := max(int(math.Ceil(p*float64(len(hs)))), 1)
+	v := float64(hs[want-1]) / 10
+	return &v
+}
+
+// line computes the rates and percentiles from the sums.
+func (a *acc) line() Line {
+	l := Line{Counts: map[string]int64{}, Rates: map[string]*float64{}, MedianHours: map[string]*float64{}, P90Hours: map[string]*float64{},
+		WonAmount: map[string]float64{}, Rejected: Rejected{Count: a.rejected, Reasons: a.reasons},
+		Recycled: Recycled{Count: a.recycled, CameBack: a.cameBack, Converted: a.converted}}
+	for i, s := range Stages {
+		l.Counts[s] = a.counts[i]
+	}
 	for i := 1; i < len(Stages); i++ {
 		s := Stages[i]
-		l.Rates[s] = rate(l.Counts[s], l.Counts[Stages[i-1]])
-		l.MedianHours[s] = l.hours[i-1].percentile(0.5)
-		l.P90Hours[s] = l.hours[i-1].percentile(0.9)
+		l.Rates[s] = rate(a.counts[i], a.counts[i-1])
+		l.MedianHours[s] = percentile(a.hours[i-1], 0.5)
+		l.P90Hours[s] = percentile(a.hours[i-1], 0.9)
 	}
-	l.Rejected.Share = rate(l.Rejected.Count, l.Counts[Stages[1]])
-	l.Recycled.Share = rate(l.Recycled.Count, l.Counts[Stages[1]])
+	for k, v := range a.won {
+		l.WonAmount[k] = float64(v) / 1000
+	}
+	l.Rejected.Share = rate(a.rejected, a.counts[1])
+	l.Recycled.Share = rate(a.recycled, a.counts[1])
+	return l
 }
 
 // rate is n/d rounded to 4 places; nil over zero (JSON null, never NaN).
@@ -140,38 +211,48 @@ func rate(n, d int64) *float64 {
 	return &v
 }
 
-// addLead counts one lead into a line: what of it lies in the period.
-func (l *Line) addLead(f *store.ReportLead, p *inPeriod) {
+// addLead counts one whole lead into a line: what of it lies in the
+// period (p), and what it counts once when once is set.
+func (a *acc) addLead(f *store.ReportLead, p *inPeriod, once bool) {
 	if p.inquiry {
-		l.Counts[Stages[0]]++
+		a.stage(0, 0)
 	}
 	for i, ok := range p.reached {
 		if ok {
-			l.Counts[Stages[i+1]]++
-			l.hours[i][f.Hours[i]]++
+			a.stage(i+1, int32(math.Round(f.Hours[i]*10)))
 		}
 	}
-	if f.Rejected != "" {
-		l.Rejected.Count++
-		l.Rejected.Reasons[f.Rejected]++
-	}
 	if p.reached[4] && f.WonCurrency != "" {
-		l.WonAmount[f.WonCurrency] += f.WonAmount
+		a.addWon(f.WonCurrency, f.WonAmount)
 	}
-	if f.Recycled {
-		l.Recycled.Count++
-	}
-	if f.CameBack {
-		l.Recycled.CameBack++
-	}
-	if f.Converted {
-		l.Recycled.Converted++
+	if once {
+		a.once(f.Rejected, rowMask(f))
 	}
 }
 
-// Funnel answers GET /api/v1/reports/funnel. The rows of the period come
-// packed per day (see each) and are counted here, with the filters and
-// the grouping, in the organisation's time zone.
+// rowMask is a row's stages and flags as a segment stores them.
+func rowMask(f *store.ReportLead) byte {
+	var m byte
+	for i, t := range f.Reached {
+		if t != nil {
+			m |= 1 << i
+		}
+	}
+	if f.Recycled {
+		m |= store.MaskRecycled
+	}
+	if f.CameBack {
+		m |= store.MaskCameBack
+	}
+	if f.Converted {
+		m |= store.MaskConverted
+	}
+	return m
+}
+
+// Funnel answers GET /api/v1/reports/funnel. The period's segments are
+// counted (see scan.go) with the filters and the grouping, in the
+// organisation's time zone.
 func (r *Reports) Funnel(ctx context.Context, q Query) (*Funnel, error) {
 	if err := r.refresh(ctx, requestBatches); err != nil {
 		return nil, err
@@ -180,44 +261,54 @@ func (r *Reports) Funnel(ctx context.Context, q Query) (*Funnel, error) {
 	if err != nil {
 		return nil, err
 	}
-	total := newLine()
-	groups := map[[2]string]*Line{}
-	err = r.each(ctx, q, loc, func(f *store.ReportLead, p *inPeriod) {
-		total.addLead(f, p)
-		if len(q.GroupBy) == 0 {
-			return
-		}
-		var key [2]string
-		for i, g := range q.GroupBy {
-			key[i] = dimension(f, g, loc)
-		}
-		l, ok := groups[key]
-		if !ok {
-			l = newLine()
-			l.Keys = map[string]string{}
-			for i, g := range q.GroupBy {
-				l.Keys[g] = key[i]
+	if err := checkQuery(q); err != nil {
+		return nil, err
+	}
+	total, groups := newAcc(), map[[2]string]*acc{}
+	switch {
+	case !q.To.After(q.From):
+	case r.rowByRow:
+		sel := newSelector(q, loc)
+		err = r.eachRow(ctx, q, func(f *store.ReportLead, p *inPeriod) {
+			if !sel.keep(f) {
+				return
 			}
-			l.Key = strings.Join(key[:len(q.GroupBy)], " / ")
-			groups[key] = l
-		}
-		l.addLead(f, p)
-	})
+			total.addLead(f, p, true)
+			if len(q.GroupBy) == 0 {
+				return
+			}
+			var key [2]string
+			for i, g := range q.GroupBy {
+				key[i] = dimension(f, g, loc)
+			}
+			a := groups[key]
+			if a == nil {
+				a = newAcc()
+				groups[key] = a
+			}
+			a.addLead(f, p, true)
+		})
+	default:
+		total, groups, err = r.funnelSegments(ctx, q, loc)
+	}
 	if err != nil {
 		return nil, err
 	}
-	out := &Funnel{From: q.From, To: q.To, View: "cohort", GroupBy: q.GroupBy, Stages: Stages, Groups: []Line{}}
+	out := &Funnel{From: q.From, To: q.To, View: "cohort", GroupBy: q.GroupBy, Stages: Stages, Groups: []Line{}, Total: total.line()}
 	if q.Flow {
 		out.View = "flow"
 	}
 	if out.GroupBy == nil {
 		out.GroupBy = []string{}
 	}
-	total.finish()
-	out.Total = *total
-	for _, l := range groups {
-		l.finish()
-		out.Groups = append(out.Groups, *l)
+	for key, a := range groups {
+		l := a.line()
+		l.Keys = map[string]string{}
+		for i, g := range q.GroupBy {
+			l.Keys[g] = key[i]
+		}
+		l.Key = strings.Join(key[:len(q.GroupBy)], " / ")
+		out.Groups = append(out.Groups, l)
 	}
 	sort.Slice(out.Groups, func(i, j int) bool { return out.Groups[i].Key < out.Groups[j].Key })
 	return out, nil

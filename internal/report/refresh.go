@@ -20,9 +20,12 @@ type Reports struct {
 	// def returns the active definition (its calendars), or nil.
 	def func() *definition.Definition
 	mu  sync.Mutex // one refresh at a time in this process
-	// rowByRow reads report_leads row by row instead of report_days (the
-	// tests' check that the two agree).
+	// rowByRow reads report_leads row by row instead of report_segments
+	// (the tests' check that the two agree).
 	rowByRow bool
+	// packed: the segments were checked once in this process (they are
+	// packed from report_leads after the upgrade that made them).
+	packed bool
 }
 
 // New returns the reports of a store; def gives the active definition.
@@ -51,6 +54,12 @@ const requestBatches = 5
 func (r *Reports) refresh(ctx context.Context, batches int) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if !r.packed {
+		if _, err := r.db.RebuildReportSegmentsIfEmpty(ctx); err != nil {
+			return err
+		}
+		r.packed = true
+	}
 	hi, err := r.db.TimelineHigh(ctx)
 	if err != nil {
 		return err

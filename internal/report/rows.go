@@ -81,81 +81,23 @@ func checkQuery(q Query) error {
 	return nil
 }
 
-// each calls fn with each report row the query selects (its period, the
-// filters, the definition) and what of it lies in the period. The rows
-// come from the packed days (report_days), or row by row from report_leads
-// when the Reports were made with RowByRow: the two give the same rows.
-func (r *Reports) each(ctx context.Context, q Query, loc *time.Location, fn func(*store.ReportLead, *inPeriod)) error {
-	if err := checkQuery(q); err != nil {
-		return err
-	}
-	if !q.To.After(q.From) {
-		return nil
-	}
-	filters := map[string]map[string]bool{}
-	for name, vals := range q.Filters {
-		if len(vals) == 0 {
-			continue
-		}
-		set := map[string]bool{}
-		for _, v := range vals {
-			set[v] = true
-		}
-		filters[name] = set
-	}
-	keep := func(row *store.ReportLead) bool {
-		if q.DefinitionID != 0 && row.DefinitionID != q.DefinitionID {
-			return false
-		}
-		for name, set := range filters {
-			if !set[dimension(row, name, loc)] {
-				return false
-			}
-		}
-		return true
-	}
+// eachRow calls fn with each report row of the query's period, read row
+// by row from report_leads, and what of it lies in the period: the
+// answer the segments must give (Reports made with NewRowByRow). The
+// caller applies the filters.
+func (r *Reports) eachRow(ctx context.Context, q Query, fn func(*store.ReportLead, *inPeriod)) error {
 	in := func(t time.Time) bool { return !t.Before(q.From) && t.Before(q.To) }
 	var p inPeriod
-	// selected fills p; false when nothing of the row is in the period.
-	selected := func(row *store.ReportLead) bool {
+	return r.db.ReportLeadRows(ctx, q.From, q.To, q.Flow, func(row *store.ReportLead) {
 		p = inPeriod{inquiry: in(row.InquiryAt)}
 		any := p.inquiry
 		for i, t := range row.Reached {
 			p.reached[i] = t != nil && (!q.Flow || in(*t))
 			any = any || (q.Flow && p.reached[i])
 		}
-		return any
-	}
-	first, last := store.DayOf(q.From), store.DayOf(q.To.Add(-time.Millisecond))
-	if !q.Flow {
-		handle := func(row *store.ReportLead) {
-			if selected(row) && keep(row) {
-				fn(row, &p)
-			}
+		if any {
+			fn(row, &p)
 		}
-		if r.rowByRow {
-			return r.db.ReportLeadRows(ctx, q.From, q.To, false, handle)
-		}
-		return r.db.ReportDays(ctx, store.DayCohort, first, last, func(_ int64, row *store.ReportLead) error {
-			handle(row)
-			return nil
-		})
-	}
-	if r.rowByRow {
-		return r.db.ReportLeadRows(ctx, q.From, q.To, true, func(row *store.ReportLead) {
-			if selected(row) && keep(row) {
-				fn(row, &p)
-			}
-		})
-	}
-	// A lead is on the flow day of each stage it entered: it is taken on
-	// the first of those days within the period, once.
-	return r.db.ReportDays(ctx, store.DayFlow, first, last, func(day int64, row *store.ReportLead) error {
-		if !selected(row) || firstDayIn(row, in) != day || !keep(row) {
-			return nil
-		}
-		fn(row, &p)
-		return nil
 	})
 }
 

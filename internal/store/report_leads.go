@@ -214,7 +214,7 @@ func (tx *Tx) reportLeadsOf(ctx context.Context, ids []int64) ([]*ReportLead, er
 const reportLock = 7261747
 
 // SaveReportLeads stores report rows, removes those of leads merged away
-// or deleted (gone), keeps report_days in step, moves the watermark to
+// or deleted (gone), keeps report_segments in step, moves the watermark to
 // upTo (0: leave it) and clears the report_dirty entries handled, in one
 // transaction.
 func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []int64, upTo int64, dirty []int64) error {
@@ -232,6 +232,28 @@ func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []in
 		if err != nil {
 			return err
 		}
+		// Rows that say what they said before (a touch, a note, an event
+		// on the timeline) leave their row and segments alone.
+		before := make(map[int64]*ReportLead, len(old))
+		for _, r := range old {
+			before[r.LeadID] = r
+		}
+		changed := rows[:0:0]
+		ids = append(ids[:0:0], gone...)
+		for _, r := range rows {
+			if o := before[r.LeadID]; o == nil || !sameReportLead(o, r) {
+				changed = append(changed, r)
+				ids = append(ids, r.LeadID)
+			}
+		}
+		rows = changed
+		moved := old[:0:0]
+		for _, id := range ids {
+			if o := before[id]; o != nil {
+				moved = append(moved, o)
+			}
+		}
+		old = moved
 		vals := make([]any, 0, len(rows)*reportLeadWidth)
 		for _, r := range rows {
 			vals = reportLeadValues(vals, r)
@@ -252,7 +274,7 @@ func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []in
 		}); err != nil {
 			return err
 		}
-		if err := tx.saveReportDays(ctx, ids, old, rows); err != nil {
+		if err := tx.saveReportSegments(ctx, ids, old, rows); err != nil {
 			return err
 		}
 		if err := inChunks(dirty, func(chunk []int64, ph string) error {
@@ -294,7 +316,7 @@ func (db *DB) ReportDirty(ctx context.Context, limit int) (entries, leads []int6
 
 // ReportLeadRows calls fn with the report rows (from report_leads, row by
 // row) whose inquiry is in [from, to), or in the flow view that entered
-// any stage in it. Reports answer from report_days; this is the same
+// any stage in it. Reports answer from report_segments; this is the same
 // answer computed the slow way, to check the days against.
 func (db *DB) ReportLeadRows(ctx context.Context, from, to time.Time, flow bool, fn func(*ReportLead)) error {
 	lo, hi := millis(from), millis(to)
