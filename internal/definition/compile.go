@@ -334,11 +334,19 @@ func (c *compiler) fit() {
 			c.def.Fit = append(c.def.Fit, c.tableRule(r, rule))
 			continue
 		}
-		f := FitRule{Name: r.Name, Line: r.line, Group: r.Group, When: c.required(r.When, r.line, kindFit, reflect.Bool, rule)}
-		if r.Points == nil {
-			c.p.add(r.line, rule, "points is required (negative points lower the fit)")
+		f := FitRule{Name: r.Name, Line: r.line, Group: r.Group}
+		if r.Points != nil && r.Points.Formula.Text != "" && strings.TrimSpace(r.When.Text) == "" {
+			// Formula points need no condition: they apply to every lead.
 		} else {
-			f.Points = *r.Points
+			f.When = c.required(r.When, r.line, kindFit, reflect.Bool, rule)
+		}
+		switch {
+		case r.Points == nil:
+			c.p.add(r.line, rule, "points is required (negative points lower the fit)")
+		case r.Points.Formula.Text != "":
+			f.Formula = c.ex.compile(r.Points.Formula, kindFit, reflect.Float64, rule)
+		default:
+			f.Points = r.Points.Num
 		}
 		c.def.Fit = append(c.def.Fit, f)
 	}
@@ -369,15 +377,13 @@ func (c *compiler) engagement() {
 	c.def.Engagement.HalfLife = c.duration(e.HalfLife, e.line, "engagement", "half_life")
 	for _, r := range e.Rules {
 		rule := c.name("engagement rule", r.Name, r.line)
-		er := EngagementRule{Name: r.Name, Line: r.line, Match: c.match(r.rawMatch, r.line, rule),
+		er := EngagementRule{Name: r.Name, Line: r.line,
 			HalfLife: c.def.Engagement.HalfLife, Within: c.duration(r.Within, r.line, rule, "within")}
 		if r.HalfLife != "" {
 			er.HalfLife = c.duration(r.HalfLife, r.line, rule, "half_life")
 		}
-		if r.Points == nil {
-			c.p.add(r.line, rule, "points is required: what one matching event is worth")
-		} else {
-			er.Points = *r.Points
+		if !c.engagementPoints(&er, r, rule) {
+			er.Match = c.match(r.rawMatch, r.line, rule)
 		}
 		if r.Max != nil {
 			if *r.Max <= 0 {
@@ -398,3 +404,35 @@ var (
 	defaultBANTWeight   = 25.0
 	defaultBANTThresold = 75.0
 )
+
+// engagementPoints reads an engagement rule's points. An event rule's
+// points are a number per matching event; a summary rule reads numbers the
+// lead carries: counter (a number per unit of the counter) or a formula.
+// It reports whether the rule is a summary rule (no events to match).
+func (c *compiler) engagementPoints(er *EngagementRule, r rawEngagementRule, rule string) bool {
+	events := len(r.Type) > 0 || len(r.Props) > 0 || r.Where.Text != ""
+	counter := strings.TrimSpace(r.Counter.Text) != ""
+	formula := r.Points != nil && r.Points.Formula.Text != ""
+	switch {
+	case r.Points == nil && counter:
+		c.p.add(r.line, rule, "points is required: what one unit of the counter is worth")
+	case r.Points == nil:
+		c.p.add(r.line, rule, "points is required: what one matching event is worth")
+	case counter && events:
+		c.p.add(r.line, rule, "counter and type, props or where cannot go together: a rule counts events or reads a counter")
+	case counter && formula:
+		c.p.add(r.line, rule, "with counter, points is a number: what one unit of the counter is worth")
+	case formula && events:
+		c.p.add(r.line, rule, "a formula for points needs no events: leave out type, props and where, or give a number of points per event")
+	case counter:
+		// Any type: a counter imported as text ("12") is read in the
+		// engine, and a missing one counts nothing.
+		er.Counter = c.ex.compile(r.Counter, kindFit, reflect.Interface, rule)
+		er.Points = r.Points.Num
+	case formula:
+		er.Formula = c.ex.compile(r.Points.Formula, kindFit, reflect.Float64, rule)
+	default:
+		er.Points = r.Points.Num
+	}
+	return counter || formula
+}

@@ -356,6 +356,9 @@ func (c *compiler) indexEvents() {
 	}
 	for i := range d.Engagement.Rules {
 		r := &d.Engagement.Rules[i]
+		if r.Summary() {
+			continue
+		}
 		matchID(&r.Match)
 		r.HalfLifeID = slices.Index(d.HalfLives, r.HalfLife)
 		if r.HalfLifeID < 0 {
@@ -365,6 +368,9 @@ func (c *compiler) indexEvents() {
 	}
 	d.Matches = len(ids)
 	for i, r := range d.Engagement.Rules {
+		if r.Summary() {
+			continue
+		}
 		if len(r.Types) == 0 {
 			d.AnyType.Engagement = append(d.AnyType.Engagement, i)
 		}

@@ -151,7 +151,10 @@ type FitRule struct {
 	Line   int
 	When   *Program
 	Points float64
-	Group  string // of the rules in a group only the first that holds counts
+	// Formula, when set, gives the points instead of Points (a number
+	// written as an expression, e.g. person.attributes.visits * 2).
+	Formula *Program
+	Group   string // of the rules in a group only the first that holds counts
 	// Table, when set, gives the points from a field's value instead of
 	// Points; When is then optional (nil: always).
 	Table *Table
@@ -172,12 +175,20 @@ type EngagementRule struct {
 	Name string
 	Line int
 	Match
-	Points     float64
-	Max        float64 // 0 means no cap
+	Points float64
+	Max    float64 // 0 means no cap
+	// A summary rule reads a number the lead carries (a CRM export's
+	// total visits) instead of events: Counter × Points, or Formula. It
+	// has no per-event dates, so it fades from the lead's latest action.
+	Counter    *Program
+	Formula    *Program
 	HalfLife   time.Duration
 	HalfLifeID int // index in Definition.HalfLives
 	Within     time.Duration
 }
+
+// Summary reports whether the rule reads the lead's numbers, not events.
+func (r *EngagementRule) Summary() bool { return r.Counter != nil || r.Formula != nil }
 
 // BANTScale turns BANT answers into a score (seed 004).
 type BANTScale struct {

@@ -72,7 +72,7 @@ fit:
 `, `test.yaml:7: fit rule "x": unexpected token`},
 		{"points not a number", minimal + `fit:
   - {name: x, when: inquiry, points: lots}
-`, `test.yaml:7: "lots" is not valid here: want a number`},
+`, `test.yaml:7: points "lots" is not a number; write a formula in quotes, like points: 'person.attributes.visits * 2'`},
 		{"missing points", minimal + `fit:
   - {name: x, when: inquiry}
 `, `fit rule "x": points is required`},

@@ -23,6 +23,17 @@ type nameCheck struct {
 	errs    []string
 	facts   map[string]bool // facts.<name> read; "*" for the whole object
 	used    map[string]bool // top-level names read
+	// paths and pathList are the field paths read (person.attributes.visits,
+	// fit), in order of appearance, for a formula's explanation.
+	paths    map[string]bool
+	pathList []string
+}
+
+func (c *nameCheck) addPath(p string) {
+	if c.paths != nil && !c.paths[p] {
+		c.paths[p] = true
+		c.pathList = append(c.pathList, p)
+	}
 }
 
 var envType = reflect.TypeFor[Env]()
@@ -40,7 +51,9 @@ func (c *nameCheck) walk(n ast.Node) {
 		if n.Value == "facts" {
 			c.facts["*"] = true
 		}
-		c.root(n.Value)
+		if c.root(n.Value) != nil {
+			c.addPath(n.Value)
+		}
 	case *ast.MemberNode:
 		c.member(n)
 	case *ast.UnaryNode:
@@ -140,6 +153,9 @@ func (c *nameCheck) member(n *ast.MemberNode) {
 		return
 	}
 	slices.Reverse(props)
+	if len(props) > 0 && len(props) == chainLength(n) {
+		c.addPath(id.Value + "." + strings.Join(props, "."))
+	}
 	if id.Value == "facts" {
 		if len(props) > 0 {
 			c.facts[props[0]] = true
@@ -240,4 +256,13 @@ func (k kind) why(name string) string {
 		return fmt.Sprintf("%s is computed after %s; the order is %s", name, k.where(), strings.Join(order, ", "))
 	}
 	return "see docs/definition.md"
+}
+
+// chainLength counts the members of a chain a.b.c (2 for a.b.c).
+func chainLength(n ast.Node) int {
+	k := 0
+	for m, ok := n.(*ast.MemberNode); ok; m, ok = m.Node.(*ast.MemberNode) {
+		k++
+	}
+	return k
 }

@@ -31,6 +31,9 @@ type Program struct {
 	Rule string // e.g. `fit rule "vp_plus"`, for messages
 	prog *vm.Program
 	uses map[string]bool // top-level names it reads
+	// Inputs are the fields a formula reads (person.attributes.visits),
+	// each compiled on its own so the explanation can show their values.
+	Inputs []*Program
 }
 
 // Uses reports whether the expression reads a top-level name.
@@ -181,7 +184,7 @@ func (c *exprCompiler) compile(s src, k kind, want reflect.Kind, rule string) *P
 		c.p.add(s.Line, rule, "%s", exprMessage(err, text))
 		return nil
 	}
-	nc := &nameCheck{kind: k, allowed: k.names(), signals: c.signals, facts: map[string]bool{}, used: map[string]bool{}}
+	nc := &nameCheck{kind: k, allowed: k.names(), signals: c.signals, facts: map[string]bool{}, used: map[string]bool{}, paths: map[string]bool{}}
 	nc.walk(tree.Node)
 	if len(nc.errs) > 0 {
 		for _, e := range nc.errs {
@@ -208,8 +211,29 @@ func (c *exprCompiler) compile(s src, k kind, want reflect.Kind, rule string) *P
 	for f := range nc.facts {
 		c.facts[f] = true
 	}
-	return &Program{Src: text, Line: s.Line, Rule: rule, prog: prog, uses: nc.used}
+	p := &Program{Src: text, Line: s.Line, Rule: rule, prog: prog, uses: nc.used}
+	if want == reflect.Float64 {
+		// A formula's explanation shows the values it read: compile each
+		// field path it names as an expression of its own.
+		// A path that is no value of its own (a method such as
+		// action.at.Year) fails to compile and is left out quietly.
+		saved := c.p
+		c.p = &problems{}
+		defer func() { c.p = saved }()
+		for _, path := range nc.pathList {
+			if len(p.Inputs) == maxFormulaInputs {
+				break
+			}
+			if in := c.compile(src{Text: path, Line: s.Line, Col: s.Col}, k, reflect.Interface, rule); in != nil {
+				p.Inputs = append(p.Inputs, in)
+			}
+		}
+	}
+	return p
 }
+
+// maxFormulaInputs bounds the values one explanation step lists.
+const maxFormulaInputs = 6
 
 // exprMessage turns expr's error into one line that quotes the expression.
 func exprMessage(err error, text string) string {

@@ -1,7 +1,9 @@
 package definition
 
 import (
+	"fmt"
 	yaml "go.yaml.in/yaml/v3"
+	"strings"
 )
 
 // The raw* types mirror the YAML file one to one. They are decoded first,
@@ -122,10 +124,10 @@ func (r *rawLead) UnmarshalYAML(n *yaml.Node) error {
 }
 
 type rawFit struct {
-	Name     string   `yaml:"name"`
-	When     src      `yaml:"when"`
-	Points   *float64 `yaml:"points"`
-	Group    string   `yaml:"group"`
+	Name     string     `yaml:"name"`
+	When     src        `yaml:"when"`
+	Points   *rawPoints `yaml:"points"`
+	Group    string     `yaml:"group"`
 	rawTable `yaml:",inline"`
 	line     int
 }
@@ -163,10 +165,11 @@ func (r *rawEngagement) UnmarshalYAML(n *yaml.Node) error {
 type rawEngagementRule struct {
 	Name     string `yaml:"name"`
 	rawMatch `yaml:",inline"`
-	Points   *float64 `yaml:"points"`
-	Max      *float64 `yaml:"max"`
-	HalfLife string   `yaml:"half_life"`
-	Within   string   `yaml:"within"`
+	Counter  src        `yaml:"counter"`
+	Points   *rawPoints `yaml:"points"`
+	Max      *float64   `yaml:"max"`
+	HalfLife string     `yaml:"half_life"`
+	Within   string     `yaml:"within"`
 	line     int
 }
 
@@ -285,6 +288,31 @@ func (s *src) UnmarshalYAML(n *yaml.Node) error {
 	}
 	s.Text, s.Line, s.Col = n.Value, n.Line, n.Column
 	return nil
+}
+
+// rawPoints is a rule's points: a number (`points: 15`) or a formula
+// written as quoted text (`points: 'person.attributes.visits * 2'`).
+type rawPoints struct {
+	Num     float64
+	Formula src // set when the points are a formula
+}
+
+func (r *rawPoints) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return &yaml.TypeError{Errors: []string{lineMsg(n.Line, "points must be a number, or a formula in quotes like 'person.attributes.visits * 2'")}}
+	}
+	if n.Tag == "!!str" && n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 {
+		// Unquoted text is more likely a typo than a formula.
+		return &yaml.TypeError{Errors: []string{lineMsg(n.Line, fmt.Sprintf("points %q is not a number; write a formula in quotes, like points: 'person.attributes.visits * 2'", n.Value))}}
+	}
+	if n.Tag == "!!str" {
+		r.Formula = src{Text: n.Value, Line: n.Line, Col: n.Column}
+		if strings.TrimSpace(n.Value) == "" {
+			return &yaml.TypeError{Errors: []string{lineMsg(n.Line, "points is empty: give a number or a formula")}}
+		}
+		return nil
+	}
+	return n.Decode(&r.Num)
 }
 
 // scalarList accepts one value or a list: `type: page_view` or

@@ -275,7 +275,11 @@ rules:
 			hit := ev.table(r.Table)
 			fit += hit.Points
 			ev.step(Step{Kind: "fit", Rule: r.Name, Line: r.Line, Points: hit.Points, Value: hit.Value, Note: hit.Note})
-		} else if ev.cond(r.When) {
+		} else if r.Formula != nil && (r.When == nil || ev.cond(r.When)) {
+			pts, inputs := ev.formula(r.Formula)
+			fit += pts
+			ev.step(Step{Kind: "fit", Rule: r.Name, Line: r.Line, Points: pts, Note: formulaNote(r.Formula, inputs), Inputs: inputs})
+		} else if r.Formula == nil && ev.cond(r.When) {
 			fit += r.Points
 			ev.step(Step{Kind: "fit", Rule: r.Name, Line: r.Line, Points: r.Points})
 		} else {

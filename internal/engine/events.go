@@ -189,10 +189,14 @@ func (ev *evaluation) engagement() {
 	d, s := ev.def, ev.s
 	var total float64
 	for i := range d.Engagement.Rules {
+		r := &d.Engagement.Rules[i]
+		if r.Summary() {
+			total += ev.summary(r)
+			continue
+		}
 		if s.engCount[i] == 0 {
 			continue
 		}
-		r := &d.Engagement.Rules[i]
 		pts := s.engSum[i]
 		note := ""
 		if r.Max > 0 && pts > r.Max {

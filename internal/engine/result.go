@@ -98,4 +98,14 @@ type Step struct {
 	// "true"/"false" for lead gate parts.
 	Value string `json:"value,omitempty"`
 	Note  string `json:"note,omitempty"`
+	// Inputs are the values a rule whose points come from a formula or a
+	// counter read, in the order the formula names them.
+	Inputs []Input `json:"inputs,omitempty"`
+}
+
+// Input is one value a formula read: a field path and its value (a
+// number, text, true/false, or null when the lead has none).
+type Input struct {
+	Name  string `json:"name"`
+	Value any    `json:"value"`
 }

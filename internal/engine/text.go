@@ -72,10 +72,18 @@ func WriteText(w io.Writer, def *definition.Definition, r *Result) error {
 	}
 	p("Fit: %s%s\n", num(r.Fit), grade)
 	for _, s := range steps("fit") {
+		if len(s.Inputs) > 0 || strings.HasPrefix(s.Note, "= ") {
+			p("  %8s %s (%s)%s\n", signed(s.Points), s.Rule, s.Note, ref(s))
+			continue
+		}
 		p("  %8s %s%s%s\n", signed(s.Points), s.Rule, tableDetail(s), ref(s))
 	}
 	p("Engagement: %s\n", num(r.Engagement))
 	for _, s := range steps("engagement") {
+		if s.Count == 0 && s.Note != "" {
+			p("  %8s %s (%s)%s\n", signed(s.Points), s.Rule, s.Note, ref(s))
+			continue
+		}
 		note := ""
 		if s.Note != "" {
 			note = ", " + s.Note
