@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -106,38 +105,98 @@ type scored struct {
 // deciles splits leads ranked by score (highest first, then by lead ID)
 // into ten groups as equal as possible, the first ones one larger when
 // the leads do not divide by ten (SQL's ntile(10)); fewer than ten leads
-// make as many groups of one.
+// make as many groups of one. The leads are not sorted: each group's
+// bounds are selected (quickselect), which a million leads need.
 func deciles(leads []scored) []bandCount {
-	slices.SortFunc(leads, func(a, b scored) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return cmp.Compare(a.id, b.id)
-	})
 	n := len(leads)
-	var out []bandCount
+	var bounds []int // the first lead of each group after the first
 	at := 0
 	for d := range min(10, n) {
 		size := n / 10
 		if d < n%10 {
 			size++
 		}
-		b := bandCount{name: strconv.Itoa(d + 1)}
-		for _, l := range leads[at : at+size] {
-			b.leads++
-			for i := range b.reached {
-				if l.mask&(1<<i) != 0 {
-					b.reached[i]++
-				}
-			}
-		}
 		at += size
+		if at < n {
+			bounds = append(bounds, at)
+		}
+	}
+	selectRanks(leads, 0, n, bounds)
+	var out []bandCount
+	from := 0
+	for d, to := range append(bounds, n) {
+		b := bandCount{name: strconv.Itoa(d + 1)}
+		for _, l := range leads[from:to] {
+			b.addMask(l.mask)
+		}
 		out = append(out, b)
+		from = to
+	}
+	if n == 0 {
+		return nil
 	}
 	return out
+}
+
+// ranksBefore orders leads for the deciles: higher score first, then
+// lower lead ID.
+func ranksBefore(a, b *scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.id < b.id
+}
+
+// selectRanks reorders leads[lo:hi] so that for each k in ks (sorted,
+// within the range) leads[k] is the lead of rank k and every lead before
+// it ranks before it.
+func selectRanks(leads []scored, lo, hi int, ks []int) {
+	for len(ks) > 0 && hi-lo > 16 {
+		// median of three as the pivot, moved to hi-1
+		mid := lo + (hi-lo)/2
+		if ranksBefore(&leads[mid], &leads[lo]) {
+			leads[mid], leads[lo] = leads[lo], leads[mid]
+		}
+		if ranksBefore(&leads[hi-1], &leads[lo]) {
+			leads[hi-1], leads[lo] = leads[lo], leads[hi-1]
+		}
+		if ranksBefore(&leads[mid], &leads[hi-1]) {
+			leads[mid], leads[hi-1] = leads[hi-1], leads[mid]
+		}
+		pivot := leads[hi-1]
+		p := lo
+		for i := lo; i < hi-1; i++ {
+			if ranksBefore(&leads[i], &pivot) {
+				leads[i], leads[p] = leads[p], leads[i]
+				p++
+			}
+		}
+		leads[p], leads[hi-1] = leads[hi-1], leads[p]
+		// ks below p go left, above p right; p itself is in place.
+		i := sort.SearchInts(ks, p)
+		left, right := ks[:i], ks[i:]
+		if len(right) > 0 && right[0] == p {
+			right = right[1:]
+		}
+		if len(left) < len(right) {
+			selectRanks(leads, lo, p, left)
+			lo, ks = p+1, right
+		} else {
+			selectRanks(leads, p+1, hi, right)
+			hi, ks = p, left
+		}
+	}
+	if len(ks) > 0 {
+		slices.SortFunc(leads[lo:hi], func(a, b scored) int {
+			if ranksBefore(&a, &b) {
+				return -1
+			}
+			if ranksBefore(&b, &a) {
+				return 1
+			}
+			return 0
+		})
+	}
 }
 
 // Bands answers GET /api/v1/reports/bands over the cohort's leads

@@ -168,17 +168,46 @@ func (a *acc) merge(b *acc) {
 	a.converted += b.converted
 }
 
-// percentile is the nearest-rank percentile p (0..1) of tenths of hours;
-// nil when there are none. It sorts hs.
-func percentile(hs []int32, p float64) *float64 {
+// percentiles are the nearest-rank percentiles ps (0..1) of tenths of
+// hours, nil when there are none. Hours are counted by value when they
+// span less than countSpan tenths (most do), else sorted.
+func percentiles(hs []int32, ps ...float64) []*float64 {
+	out := make([]*float64, len(ps))
 	if len(hs) == 0 {
-		return nil
+		return out
+	}
+	lo, hi := hs[0], hs[0]
+	for _, v := range hs {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	rank := func(p float64) int { return max(int(math.Ceil(p*float64(len(hs)))), 1) }
+	if int64(hi)-int64(lo) < countSpan {
+		counts := make([]int, int(hi-lo)+1)
+		for _, v := range hs {
+			counts[v-lo]++
+		}
+		for j, p := range ps {
+			want, seen := rank(p), 0
+			for i, c := range counts {
+				if seen += c; seen >= want {
+					v := float64(int32(i)+lo) / 10
+					out[j] = &v
+					break
+				}
+			}
+		}
+		return out
 	}
 	slices.Sort(hs)
-	want := max(int(math.Ceil(p*float64(len(hs)))), 1)
-	v := float64(hs[want-1]) / 10
-	return &v
+	for j, p := range ps {
+		v := float64(hs[rank(p)-1]) / 10
+		out[j] = &v
+	}
+	return out
 }
+
+// countSpan bounds the counting of hours by value (a year of hours).
+const countSpan = 1 << 17
 
 // line computes the rates and percentiles from the sums.
 func (a *acc) line() Line {
@@ -191,8 +220,8 @@ func (a *acc) line() Line {
 	for i := 1; i < len(Stages); i++ {
 		s := Stages[i]
 		l.Rates[s] = rate(a.counts[i], a.counts[i-1])
-		l.MedianHours[s] = percentile(a.hours[i-1], 0.5)
-		l.P90Hours[s] = percentile(a.hours[i-1], 0.9)
+		p := percentiles(a.hours[i-1], 0.5, 0.9)
+		l.MedianHours[s], l.P90Hours[s] = p[0], p[1]
 	}
 	for k, v := range a.won {
 		l.WonAmount[k] = float64(v) / 1000
