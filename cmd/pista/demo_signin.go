@@ -12,12 +12,13 @@ import (
 
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/demo"
+	"github.com/pistahq/pista/internal/demo/play"
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/store"
 )
 
 // demoSignIns gives four demo people passwords so that a newcomer can sign
-// in to the web app with each role: a rep and the manager of the first
+// in to the web app with each role: a rep and the manager of the largest
 // sales team, and a marketing and an admin user made for the purpose. The
 // passwords are random, printed here once and stored only as hashes; a
 // person who already has one (a second demo run) keeps it.
@@ -28,14 +29,21 @@ func demoSignIns(ctx context.Context, db *store.DB, svc *intake.Service, addr st
 	}
 	var people []demo.Seller
 	if org := demo.SalesOrg(slices.Collect(maps.Keys(act.Def.Routing.Teams))); len(org) > 0 {
-		people = append(people, org[0].Reps[0], org[0].Manager)
+		// The busiest team's first rep, whose queue is fullest.
+		big := org[0]
+		for _, t := range org[1:] {
+			if len(t.Reps) > len(big.Reps) {
+				big = t
+			}
+		}
+		people = append(people, big.Reps[0], big.Manager)
 	}
 	people = append(people,
 		demo.Seller{Name: "Marta Marketing", Email: "marketing@" + demo.SalesDomain, Role: "marketing", Language: "es", Timezone: "America/Bogota"},
 		demo.Seller{Name: "Ada Admin", Email: "admin@" + demo.SalesDomain, Role: "admin", Language: "en", Timezone: "America/New_York"})
 	fmt.Fprintf(w, "Sign in to the web app (http://%s/login after pista serve) as:\n", addr)
 	for _, p := range people {
-		u, err := ensureUser(ctx, db, p, now)
+		u, err := play.EnsureUser(ctx, db, p, now)
 		if err != nil {
 			return err
 		}

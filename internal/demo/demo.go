@@ -29,6 +29,10 @@ type Config struct {
 	Start, End time.Time
 	// Leads is how many items to generate.
 	Leads int
+	// Target is the share of regular people drawn from the ideal customer
+	// profile (see targetProfile), as an account-based campaign brings
+	// them; 0 leaves the mix as it is.
+	Target float64
 }
 
 // Item is one generated submission with what happened around it.
@@ -134,6 +138,9 @@ func (g *generator) item(i int) Item {
 	pr := newProfile(r, base)
 	if pr.junk == "" && chance(r, junkTopUp) {
 		pr = junkProfile(r, pick(r, countryShares), base)
+	}
+	if g.cfg.Target > 0 && pr.junk == "" && chance(r, g.cfg.Target) {
+		pr = targetProfile(r, base)
 	}
 	first := g.workingTime(base, countries[pr.co.ci].utcOffset)
 	pr.lead.Actions[0].At = first

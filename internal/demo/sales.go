@@ -64,7 +64,7 @@ var knownTeams = map[string]SalesTeam{
 		Manager:  Seller{Name: "Ricardo Salazar", Language: "en", Timezone: "America/New_York"},
 		Reps: []Seller{
 			{Name: "Daniela Ortiz", Language: "en", Timezone: "America/New_York", Weight: 1},
-			{Name: "Javier Mendoza", Language: "es", Timezone: "America/Chicago", Weight: 1, Late: 0.5},
+			{Name: "Javier Mendoza", Language: "es", Timezone: "America/Chicago", Weight: 1, Late: 0.15},
 			{Name: "Camila Reyes", Language: "en", Timezone: "America/New_York", Weight: 1},
 		},
 	},
@@ -230,9 +230,9 @@ func PlanSales(it Item) SalesPlan {
 	var p SalesPlan
 	buyer := it.Outcome != ""
 	switch x := u("touch"); {
-	case buyer && x < 0.8, !buyer && x < 0.55:
+	case buyer && x < 0.88, !buyer && x < 0.74:
 		p.Touch, p.TouchAt = TouchInTime, 0.05+0.85*u("touch-at")
-	case buyer, x < 0.75:
+	case buyer, x < 0.9:
 		p.Touch, p.TouchAt = TouchLate, math.Round(1+29*u("touch-at"))
 	default:
 		p.Touch = TouchNever

@@ -72,7 +72,7 @@ func TestPlanSales(t *testing.T) {
 		}
 		return true
 	})
-	if share := float64(touch[TouchInTime]) / float64(n); share < 0.5 || share > 0.65 {
+	if share := float64(touch[TouchInTime]) / float64(n); share < 0.7 || share > 0.85 {
 		t.Errorf("in time %.2f (%v)", share, touch)
 	}
 	if touch[TouchLate] == 0 || touch[TouchNever] == 0 || deals == 0 {

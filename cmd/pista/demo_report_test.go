@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
+	"github.com/pistahq/pista/internal/web"
+)
+
+// TestDemoReports: pista demo plays months of sales work, so the reports
+// a manager and marketing read show something realistic. Read through the
+// report API: leads are left in every stage; rejections carry several of
+// the definition's reasons; leads went back to nurture and some came back;
+// the monthly cohorts span at least four months; one rep's first touches
+// within the SLA are clearly worse than the others'; the top band
+// converts better than the bottom one; and campaign costs give a cost per
+// won lead. On SQLite and, when configured, PostgreSQL.
+func TestDemoReports(t *testing.T) {
+	targets := map[string]func(t *testing.T) string{
+		"sqlite": func(t *testing.T) string { return filepath.Join(t.TempDir(), "demo.db") },
+	}
+	if os.Getenv(testenv.PostgresVar) != "" || testenv.InCI() {
+		targets["postgres"] = func(t *testing.T) string { return storetest.PostgresURL(t) }
+	}
+	for name, target := range targets {
+		t.Run(name, func(t *testing.T) { demoReports(t, target(t)) })
+	}
+}
+
+func demoReports(t *testing.T, dbURL string) {
+	ctx := context.Background()
+	code, out, errs := runCLI(t, "", "demo", "--db", dbURL, "--leads", "1200", "--seed", "5")
+	if code != 0 {
+		t.Fatalf("pista demo: exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "acts refused") {
+		t.Errorf("the waterfall refused some of the demo's acts:\n%s", out)
+	}
+	code, tok, errs := runCLI(t, "", "token", "create", "--name", "reports", "--role", "admin", "--db", dbURL)
+	if code != 0 {
+		t.Fatalf("token: exit %d: %s", code, errs)
+	}
+	db, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: testenv.Logger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svc.Close)
+	srv := web.New(web.Config{Service: svc, Log: testenv.Logger(), FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()})
+	t.Cleanup(srv.Close)
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	get := func(path string, into any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %s", path, res.Status)
+		}
+		if err := json.NewDecoder(res.Body).Decode(into); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+	from := time.Now().AddDate(0, -5, 0).Format(time.DateOnly)
+	to := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
+	period := "from=" + from + "&to=" + to
+
+	// Leads left in every stage of the waterfall and its exits.
+	for _, st := range []string{"inquiry", "mql", "sal", "sql", "opportunity", "won", "lost", "nurture", "disqualified"} {
+		var list struct {
+			Leads []json.RawMessage `json:"leads"`
+		}
+		get("/api/v1/leads?limit=1&stage="+st, &list)
+		if len(list.Leads) == 0 {
+			t.Errorf("no lead is left in stage %s", st)
+		}
+	}
+
+	type line struct {
+		Key      string              `json:"key"`
+		Counts   map[string]int64    `json:"counts"`
+		Rates    map[string]*float64 `json:"rates"`
+		Rejected struct {
+			Count   int64            `json:"count"`
+			Reasons map[string]int64 `json:"reasons"`
+		} `json:"rejected"`
+		Recycled struct {
+			Count     int64 `json:"count"`
+			CameBack  int64 `json:"came_back"`
+			Converted int64 `json:"converted"`
+		} `json:"recycled"`
+		WonAmount map[string]float64 `json:"won_amount"`
+	}
+	var funnel struct {
+		Total  line   `json:"total"`
+		Groups []line `json:"groups"`
+	}
+	get("/api/v1/reports/funnel?"+period+"&group_by=month", &funnel)
+	tot := funnel.Total
+	t.Logf("funnel: %v; rejected %+v; recycled %+v", tot.Counts, tot.Rejected, tot.Recycled)
+	for _, st := range []string{"inquiry", "mql", "sal", "sql", "opportunity", "won"} {
+		if tot.Counts[st] == 0 {
+			t.Errorf("the funnel has no lead that reached %s: %v", st, tot.Counts)
+		}
+	}
+	if c := tot.Counts; c["mql"] > c["inquiry"]/4 || c["won"]*3 > c["mql"] {
+		t.Errorf("the funnel is not a funnel: %v", c)
+	}
+	if len(tot.Rejected.Reasons) < 3 {
+		t.Errorf("rejections with %d reasons, want several: %v", len(tot.Rejected.Reasons), tot.Rejected.Reasons)
+	}
+	if tot.Recycled.Count == 0 || tot.Recycled.CameBack == 0 {
+		t.Errorf("recycled %+v: want leads sent to nurture and some back", tot.Recycled)
+	}
+	if len(tot.WonAmount) == 0 {
+		t.Errorf("no won amount")
+	}
+	months := 0
+	for _, g := range funnel.Groups {
+		if g.Counts["inquiry"] > 0 {
+			months++
+		}
+	}
+	if months < 4 {
+		t.Errorf("inquiries in %d months, want at least 4: %+v", months, funnel.Groups)
+	}
+	// Sources convert differently.
+	var bySource struct {
+		Groups []line `json:"groups"`
+	}
+	get("/api/v1/reports/funnel?"+period+"&group_by=source", &bySource)
+	var mqlRates []float64
+	for _, g := range bySource.Groups {
+		if g.Counts["inquiry"] >= 40 {
+			mqlRates = append(mqlRates, float64(g.Counts["mql"])/float64(g.Counts["inquiry"]))
+		}
+	}
+	if len(mqlRates) < 3 || slices.Max(mqlRates) < 2*slices.Min(mqlRates)+0.01 {
+		t.Errorf("sources convert alike: MQL rates %v", mqlRates)
+	}
+
+	// One rep is often late.
+	var follow struct {
+		Reps []struct {
+			User           string   `json:"user"`
+			Routed         int64    `json:"routed"`
+			WithinSLAShare *float64 `json:"within_sla_share"`
+		} `json:"reps"`
+	}
+	get("/api/v1/reports/follow-up?"+period, &follow)
+	var shares []float64
+	worst, worstShare := "", 2.0
+	for _, r := range follow.Reps {
+		if r.Routed < 15 || r.WithinSLAShare == nil {
+			continue
+		}
+		shares = append(shares, *r.WithinSLAShare)
+		if *r.WithinSLAShare < worstShare {
+			worst, worstShare = r.User, *r.WithinSLAShare
+		}
+	}
+	if len(shares) < 4 {
+		t.Fatalf("follow-up for %d reps with 15 leads or more: %+v", len(shares), follow.Reps)
+	}
+	slices.Sort(shares)
+	median := shares[len(shares)/2]
+	t.Logf("within SLA per rep %v; worst %s %.2f", shares, worst, worstShare)
+	if worstShare > median-0.2 || shares[1] < worstShare+0.1 {
+		t.Errorf("no rep stands out as late: worst %s %.2f, next %.2f, median %.2f", worst, worstShare, shares[1], median)
+	}
+
+	// Higher bands convert better.
+	var bands struct {
+		Bands []struct {
+			Name   string           `json:"name"`
+			Leads  int64            `json:"leads"`
+			Counts map[string]int64 `json:"counts"`
+		} `json:"bands"`
+	}
+	get("/api/v1/reports/bands?"+period, &bands)
+	// The bundled definition's bands, best first; descartar disqualifies.
+	won := map[string]float64{}
+	for _, b := range bands.Bands {
+		if b.Leads > 0 {
+			won[b.Name] = float64(b.Counts["won"]) / float64(b.Leads)
+		}
+	}
+	t.Logf("won per band: %v", won)
+	if won["caliente"] <= 2*won["frio"] || won["tibio"] < won["frio"] || won["caliente"] == 0 {
+		t.Errorf("won rates per band %v: want caliente clearly above frio, and tibio not below frio", won)
+	}
+
+	// Cost per won lead where marketing entered costs.
+	var camps struct {
+		Campaigns []struct {
+			Campaign   string   `json:"campaign"`
+			CostPerWon *float64 `json:"cost_per_won"`
+		} `json:"campaigns"`
+	}
+	get("/api/v1/reports/campaigns?"+period, &camps)
+	priced := 0
+	for _, c := range camps.Campaigns {
+		if c.CostPerWon != nil {
+			priced++
+		}
+	}
+	if priced == 0 {
+		t.Errorf("no campaign has a cost per won lead: %+v", camps.Campaigns)
+	}
+}
