@@ -367,7 +367,9 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 	}
 	if len(slow) > 0 {
 		// On PostgreSQL the known people's leads and events are read
-		// here in one statement, not two round trips for each.
+		// here in one statement, and their merges' IDs taken in another,
+		// not four round trips for each (their merges and updates are
+		// written with the group's other rows).
 		var emails, phones, exts []string
 		for _, sub := range slow {
 			emails, phones, exts = appendNonEmpty(emails, sub.email), appendNonEmpty(phones, sub.phone), appendNonEmpty(exts, sub.in.Source.ExternalID)
@@ -376,6 +378,9 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 			return err
 		}
 		defer tx.DropPrefetch()
+		if err := tx.ReserveMergeIDs(ctx, len(slow)); err != nil {
+			return err
+		}
 	}
 	for _, sub := range slow {
 		if sub.imported() {

@@ -164,13 +164,21 @@ type querier interface {
 // idempotency records are buffered and written with multi-row INSERTs just
 // before the commit: group commit puts hundreds of requests in one
 // transaction, and one statement per row would cost more than the rest.
-// On PostgreSQL new leads are buffered too, until the transaction's next
-// statement or its end, and everything buffered is written by one
-// statement (see flush): each statement is a round trip to the server.
+// On PostgreSQL new leads, lead updates and merges are buffered too,
+// until the transaction's next statement or its end, and everything
+// buffered is written by one statement (see flush): each statement is a
+// round trip to the server.
 type Tx struct {
-	db       *DB
-	tx       *sql.Tx
-	leads    []any // new leads' rows (InsertLeads), on PostgreSQL
+	db    *DB
+	tx    *sql.Tx
+	leads []any // new leads' rows (InsertLeads), on PostgreSQL
+	// On PostgreSQL, lead updates (UpdateLead) and merges (InsertMerge,
+	// with IDs from ReserveMergeIDs) are held like new leads: the row of
+	// each, and where a lead's update starts in updates.
+	updates  []any
+	updateAt map[int64]int
+	merges   []any
+	mergeIDs []int64
 	timeline []any // lead_id, at, kind, data per entry
 	idem     map[idemKey]*Idempotent
 	idemRows []any // token_id, key, fingerprint, status, body, created_at per record
@@ -284,7 +292,7 @@ func (tx *Tx) pgQuery() bool { return tx.db.dialect == Postgres }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if tx.pgQuery() {
-		if err := tx.writeLeads(ctx); err != nil {
+		if err := tx.writePending(ctx); err != nil {
 			return nil, err
 		}
 		return tx.tx.ExecContext(ctx, tx.db.q(query), args...)
@@ -300,7 +308,7 @@ func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
 	if tx.pgQuery() {
 		// If the leads could not be written the transaction has failed,
 		// and so does this query.
-		tx.writeLeads(ctx)
+		tx.writePending(ctx)
 		return tx.tx.QueryRowContext(ctx, tx.db.q(query), args...)
 	}
 	st, err := tx.stmt(ctx, query)
@@ -312,7 +320,7 @@ func (tx *Tx) row(ctx context.Context, query string, args ...any) *sql.Row {
 
 func (tx *Tx) rows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if tx.pgQuery() {
-		if err := tx.writeLeads(ctx); err != nil {
+		if err := tx.writePending(ctx); err != nil {
 			return nil, err
 		}
 		return tx.tx.QueryContext(ctx, tx.db.q(query), args...)
@@ -351,10 +359,7 @@ var (
 // in it (IdempotentInTx, ImportedInTx). On PostgreSQL it is one statement
 // for all the tables (see insertAll).
 func (tx *Tx) flush(ctx context.Context) error {
-	parts := []struct {
-		m      manyRows
-		values []any
-	}{{leadRows, tx.leads}, {timelineRows, tx.timeline}, {idemRowsOf, tx.idemRows}, {importedOf, tx.importedRows}, {timerRows, tx.timers}}
+	parts := append(tx.pending(), []bufferedRows{{timelineRows, tx.timeline}, {idemRowsOf, tx.idemRows}, {importedOf, tx.importedRows}, {timerRows, tx.timers}}...)
 	if tx.db.dialect == Postgres {
 		var ms []manyRows
 		var values [][]any
@@ -373,20 +378,37 @@ func (tx *Tx) flush(ctx context.Context) error {
 			}
 		}
 	}
-	tx.leads, tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil, nil
+	tx.dropPending()
+	tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil
 	return nil
 }
 
-// writeLeads inserts the buffered new leads, before a statement that may
-// read or refer to them.
-func (tx *Tx) writeLeads(ctx context.Context) error {
-	if len(tx.leads) == 0 {
-		return nil
+// bufferedRows are a table's rows held for a multi-row statement.
+type bufferedRows struct {
+	m      manyRows
+	values []any
+}
+
+// pending are the held rows that a statement may read or refer to: new
+// leads, lead updates and merges.
+func (tx *Tx) pending() []bufferedRows {
+	return []bufferedRows{{leadRows, tx.leads}, {leadUpdates, tx.updates}, {mergeRows, tx.merges}}
+}
+
+func (tx *Tx) dropPending() {
+	tx.leads, tx.updates, tx.updateAt, tx.merges = nil, nil, nil, nil
+}
+
+// writePending writes the held new leads, lead updates and merges, in
+// one statement, before a statement that may read or refer to them.
+func (tx *Tx) writePending(ctx context.Context) error {
+	var ms []manyRows
+	var values [][]any
+	for _, p := range tx.pending() {
+		if len(p.values) > 0 {
+			ms, values = append(ms, p.m), append(values, p.values)
+		}
 	}
-	values := tx.leads
-	tx.leads = nil
-	if err := tx.insertMany(ctx, leadRows, values); err != nil {
-		return fmt.Errorf("insert leads: %w", err)
-	}
-	return nil
+	tx.dropPending()
+	return tx.insertAll(ctx, ms, values)
 }

@@ -218,13 +218,35 @@ func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 	return nil
 }
 
-// UpdateLead saves every column of an existing lead.
+// UpdateLead saves every column of an existing lead. On PostgreSQL the
+// update is written with the transaction's next statement.
 func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	vals, err := leadValues(l)
 	if err != nil {
 		return err
 	}
 	tx.prefetchWrote(l)
+	if tx.db.dialect == Postgres {
+		// Held and written with the transaction's next statement (see
+		// writePending); new leads held before it are written first, so
+		// that one statement never inserts and updates the same lead.
+		if len(tx.leads) > 0 {
+			if err := tx.writePending(ctx); err != nil {
+				return err
+			}
+		}
+		row := append(vals, l.HumanStage, l.ID)
+		if at, ok := tx.updateAt[l.ID]; ok {
+			copy(tx.updates[at:], row) // updated twice: the last one counts
+			return nil
+		}
+		if tx.updateAt == nil {
+			tx.updateAt = map[int64]int{}
+		}
+		tx.updateAt[l.ID] = len(tx.updates)
+		tx.updates = append(tx.updates, row...)
+		return nil
+	}
 	_, err = tx.exec(ctx, `UPDATE leads SET email=?, phone=?, company_id=?, data=?, qualification=?, evaluation=?,
 		stage=?, band=?, action=?, team=?, quality=?, score=?, country=?, source_format=?, owner=?, search=?,
 		definition_id=?, merged_into=?, external_id=?, updated_at=?, human_stage=?, needs_eval=0 WHERE id=?`, append(vals, l.HumanStage, l.ID)...)

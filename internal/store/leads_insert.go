@@ -10,33 +10,26 @@ import (
 // one writer at a time, so the next IDs follow the highest; PostgreSQL
 // takes them from the leads' identity sequence, safe with several servers.
 func (tx *Tx) NextLeadIDs(ctx context.Context, n int) ([]int64, error) {
-	ids := make([]int64, 0, n)
 	if n == 0 {
-		return ids, nil
+		return []int64{}, nil
 	}
 	if tx.db.dialect == Postgres {
-		rows, err := tx.rows(ctx, `SELECT nextval(pg_get_serial_sequence('leads', 'id')) FROM generate_series(1, ?)`, n)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
+		return tx.nextIDs(ctx, "leads", n)
 	}
 	var last sql.NullInt64
 	if err := tx.row(ctx, `SELECT max(id) FROM leads`).Scan(&last); err != nil {
 		return nil, err
 	}
+	ids := make([]int64, 0, n)
 	for i := range n {
 		ids = append(ids, last.Int64+1+int64(i))
 	}
 	return ids, nil
+}
+
+// nextIDs takes n IDs from a PostgreSQL table's identity sequence.
+func (tx *Tx) nextIDs(ctx context.Context, table string, n int) ([]int64, error) {
+	return column[int64](tx.rows(ctx, `SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)`, table, n))
 }
 
 // leadRows are the columns InsertLeads writes, in leadValues' order.
@@ -47,6 +40,23 @@ var leadRows = manyRows{
 	types: []string{"text", "text", "int8", "text", "text", "text",
 		"text", "text", "text", "text", "text", "float8", "text", "text", "text", "text",
 		"int8", "int8", "text", "int8", "int8", "int8"},
+}
+
+// leadUpdates is UpdateLead's statement for many leads at once, on
+// PostgreSQL: leadValues, the human stage and the ID of each.
+var leadUpdates = manyRows{
+	head: `UPDATE leads`,
+	statement: `UPDATE leads SET email = u.email, phone = u.phone, company_id = u.company_id, data = u.data,
+		qualification = u.qualification, evaluation = u.evaluation, stage = u.stage, band = u.band, action = u.action,
+		team = u.team, quality = u.quality, score = u.score, country = u.country, source_format = u.source_format,
+		owner = u.owner, search = u.search, definition_id = u.definition_id, merged_into = u.merged_into,
+		external_id = u.external_id, updated_at = u.updated_at, human_stage = u.human_stage, needs_eval = 0
+		FROM {rows} AS u(email, phone, company_id, data, qualification, evaluation, stage, band, action, team, quality,
+			score, country, source_format, owner, search, definition_id, merged_into, external_id, updated_at, human_stage, id)
+		WHERE leads.id = u.id`,
+	types: []string{"text", "text", "int8", "text", "text", "text",
+		"text", "text", "text", "text", "text", "float8", "text", "text", "text", "text",
+		"int8", "int8", "text", "int8", "text", "int8"},
 }
 
 // InsertLeads stores new leads whose IDs were reserved with NextLeadIDs,

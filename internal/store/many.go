@@ -8,11 +8,14 @@ import (
 )
 
 // manyRows is a multi-row INSERT: the statement up to its column list,
-// the PostgreSQL type of each column, and a clause after the rows.
+// the PostgreSQL type of each column, and a clause after the rows. On
+// PostgreSQL, statement, if set, is the whole statement instead, with
+// {rows} where the rows go as a table (a multi-row UPDATE ... FROM).
 type manyRows struct {
-	head   string
-	types  []string // int8, text, bytea or float8
-	suffix string
+	head      string
+	types     []string // int8, text, bytea or float8
+	suffix    string
+	statement string
 }
 
 // insertMany inserts rows given one after the other, len(m.types) values
@@ -33,7 +36,9 @@ func (tx *Tx) insertMany(ctx context.Context, m manyRows, values []any) error {
 // insertAll is insertMany for several tables at once, on PostgreSQL: one
 // statement, each table's INSERT but the last in a WITH clause of the
 // last. Foreign keys are checked at the end of the statement, so a row
-// may refer to one inserted beside it (a new lead's timeline entry).
+// may refer to one inserted beside it (a new lead's timeline entry). The
+// parts of one statement do not see each other's rows: an UPDATE in it
+// must not be of a row inserted in it (see UpdateLead).
 func (tx *Tx) insertAll(ctx context.Context, ms []manyRows, values [][]any) error {
 	if len(ms) == 0 {
 		return nil
@@ -42,8 +47,7 @@ func (tx *Tx) insertAll(ctx context.Context, ms []manyRows, values [][]any) erro
 	inserts := make([]string, len(ms))
 	for i, m := range ms {
 		var b strings.Builder
-		b.WriteString(m.head)
-		b.WriteString(` SELECT * FROM unnest(`)
+		b.WriteString(`unnest(`)
 		width := len(m.types)
 		for c, typ := range m.types {
 			if c > 0 {
@@ -57,8 +61,11 @@ func (tx *Tx) insertAll(ctx context.Context, ms []manyRows, values [][]any) erro
 			args = append(args, col)
 		}
 		b.WriteByte(')')
-		b.WriteString(m.suffix)
-		inserts[i] = b.String()
+		if m.statement != "" {
+			inserts[i] = strings.Replace(m.statement, "{rows}", b.String(), 1)
+		} else {
+			inserts[i] = m.head + ` SELECT * FROM ` + b.String() + m.suffix
+		}
 	}
 	var b strings.Builder
 	for i, ins := range inserts[:len(inserts)-1] {

@@ -41,7 +41,8 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	if _, rerr := tx.tx.ExecContext(ctx, `RELEASE SAVEPOINT member`); rerr != nil {
 		return fmt.Errorf("%w: %v (after %v)", ErrTxBroken, rerr, err)
 	}
-	tx.leads, tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil, nil
+	tx.dropPending()
+	tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil
 	tx.idem, tx.imported = idem, imported
 	tx.companyIDs, tx.newCompanies = companies, tx.newCompanies[:newCompanies]
 	return err
