@@ -667,6 +667,9 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 			}
 		}
 		tx.AddTimelineJSON(l.ID, sub.now, "inquiry", sub.entry)
+		if err := suspicion(ctx, tx, l, sub.in); err != nil {
+			return err
+		}
 		if err := afterEvaluation(ctx, tx, l, flowState{}, sub.now); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/pistahq/pista/internal/stage"
@@ -14,10 +15,11 @@ import (
 type flowState struct {
 	stage, action, team string
 	owned               bool
+	held                bool // marked suspicious: the waterfall does not route it
 }
 
 func flowOf(l *store.Lead) flowState {
-	f := flowState{stage: l.Stage(), owned: l.OwnerID != 0 || l.HumanStage != ""}
+	f := flowState{stage: l.Stage(), owned: l.OwnerID != 0 || l.HumanStage != "", held: len(l.Suspicious) > 0}
 	if r := l.Eval; r != nil {
 		f.action, f.team = r.Action, r.Team
 	}
@@ -28,7 +30,7 @@ func flowOf(l *store.Lead) flowState {
 // evaluation: something it acts on changed, and the lead is or was routed,
 // nurtured or owned. Most inquiries that are not leads never need it.
 func needsSync(prev, next flowState) bool {
-	if prev.stage == next.stage && prev.action == next.action && prev.team == next.team {
+	if prev.stage == next.stage && prev.action == next.action && prev.team == next.team && prev.held == next.held {
 		return false
 	}
 	interesting := func(f flowState) bool {
@@ -67,6 +69,30 @@ func afterEvaluation(ctx context.Context, tx *store.Tx, l *store.Lead, prev flow
 		tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerSync, Due: now}, now)
 	}
 	return nil
+}
+
+// suspicion brings a lead's suspicious mark in line with an inquiry
+// (docs/security.md): a public web-form submission that looked like spam
+// marks a lead sales does not have yet, and the waterfall then keeps it
+// out of the queues; any other inquiry lifts the mark, so a person who
+// tripped a spam check and sends the form again is routed as usual.
+// Marking a lead costs a statement or two; nearly all inquiries cost none.
+func suspicion(ctx context.Context, tx *store.Tx, l *store.Lead, in *Inquiry) error {
+	if len(in.Suspicious) == 0 || !in.Untrusted {
+		if len(l.Suspicious) == 0 {
+			return nil
+		}
+		return tx.SetSuspicious(ctx, l, nil)
+	}
+	if flowOf(l).owned {
+		return nil // sales has it already: a suspicious post does not take it back
+	}
+	if _, err := tx.CurrentAssignment(ctx, l.ID); err == nil {
+		return nil // waiting in a team's queue
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return tx.SetSuspicious(ctx, l, in.Suspicious)
 }
 
 // leadCreated announces a new lead to webhook subscribers.

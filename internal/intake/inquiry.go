@@ -305,6 +305,9 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 				}
 			}
 		}
+		if err := suspicion(ctx, tx, l, in); err != nil {
+			return nil, err
+		}
 		if err := afterEvaluation(ctx, tx, l, flowState{}, now); err != nil {
 			return nil, err
 		}
@@ -328,6 +331,9 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, in *Inquiry, email, 
 		res.MergedBy, res.MergeID = by, mergeID
 		l.UpdatedAt = now
 		if err := tx.UpdateLead(ctx, l); err != nil {
+			return nil, err
+		}
+		if err := suspicion(ctx, tx, l, in); err != nil {
 			return nil, err
 		}
 		if err := afterEvaluation(ctx, tx, l, prev, now); err != nil {

@@ -35,6 +35,11 @@ type Lead struct {
 	// opportunity, nurture). Only the waterfall writes them.
 	HumanStage string
 	Flow       []byte
+	// Suspicious lists why the web-form submission that created or last
+	// fed the lead looked like spam; while it is set the waterfall does not
+	// route the lead (intake sets and clears it with SetSuspicious, a
+	// person's assignment clears it).
+	Suspicious []string
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	// Encoded holds Data and Eval already encoded as JSON, when the
@@ -66,7 +71,7 @@ func (l *Lead) Encode() error {
 	return nil
 }
 
-const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at, external_id, human_stage, flow, owner_id`
+const leadColumns = `id, email, phone, company_id, data, qualification, evaluation, definition_id, merged_into, owner, created_at, updated_at, external_id, human_stage, flow, owner_id, suspicious`
 
 // partialColumns keep what LeadToReevaluate's lead has of its evaluation.
 const partialColumns = `stage, band, action, team, quality, score`
@@ -100,7 +105,7 @@ func scanLeadAs(sc interface{ Scan(...any) error }, partial bool) (*Lead, error)
 type leadRow struct {
 	id                         int64
 	email, phone, qual, eval   sql.NullString
-	external, flow             sql.NullString
+	external, flow, suspicious sql.NullString
 	company, defID, mergedInto sql.NullInt64
 	ownerID                    sql.NullInt64
 	owner, humanStage, data    string
@@ -111,7 +116,7 @@ type leadRow struct {
 // dest is where Scan puts leadColumns and, with partial, partialColumns.
 func (row *leadRow) dest(partial bool) []any {
 	dest := []any{&row.id, &row.email, &row.phone, &row.company, &row.data, &row.qual, &row.eval, &row.defID, &row.mergedInto,
-		&row.owner, &row.created, &row.updated, &row.external, &row.humanStage, &row.flow, &row.ownerID}
+		&row.owner, &row.created, &row.updated, &row.external, &row.humanStage, &row.flow, &row.ownerID, &row.suspicious}
 	if partial {
 		dest = append(dest, &row.r.Stage, &row.r.Band, &row.r.Action, &row.r.Team, &row.r.Quality, &row.r.Total)
 	}
@@ -126,6 +131,11 @@ func (row *leadRow) lead(partial bool) (*Lead, error) {
 	l.DefinitionID, l.MergedInto, l.OwnerID = row.defID.Int64, row.mergedInto.Int64, row.ownerID.Int64
 	if row.flow.Valid {
 		l.Flow = []byte(row.flow.String)
+	}
+	if row.suspicious.Valid {
+		if err := json.Unmarshal([]byte(row.suspicious.String), &l.Suspicious); err != nil || len(l.Suspicious) == 0 {
+			l.Suspicious = []string{"suspicious"} // marked, whatever the reasons said
+		}
 	}
 	l.CreatedAt, l.UpdatedAt = fromMillis(row.created), fromMillis(row.updated)
 	if err := json.Unmarshal([]byte(row.data), &l.Data); err != nil {
@@ -346,6 +356,9 @@ type ListFilter struct {
 	Limit      int
 	// Scope is what the token's user may see.
 	Scope LeadScope
+	// Suspicious keeps only the leads held out of the queues as
+	// suspicious (Lead.Suspicious).
+	Suspicious bool
 }
 
 // ListLeads returns live leads by priority (score, then newest first).
@@ -362,6 +375,9 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	eq("stage", f.Stage)
 	eq("band", f.Band)
 	eq("source_format", f.SourceFormat)
+	if f.Suspicious {
+		where = append(where, "suspicious IS NOT NULL")
+	}
 	eq("country", f.Country)
 	eq("owner", f.Owner)
 	if f.Text != "" {

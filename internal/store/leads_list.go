@@ -13,8 +13,11 @@ type LeadQuery struct {
 	Stage, Band, Source, Country, Team, Text string
 	Campaign                                 string
 	Owner                                    string // owner's e-mail; "-" for none
-	MinScore, MaxScore                       *float64
-	From, To                                 time.Time // created in [From, To)
+	// Suspicious keeps only the leads held out of the queues as
+	// suspicious (Lead.Suspicious).
+	Suspicious         bool
+	MinScore, MaxScore *float64
+	From, To           time.Time // created in [From, To)
 	// Sort is "score" (highest first, the default), "newest" or "oldest".
 	Sort string
 	// Scope is what the user may see.
@@ -93,6 +96,9 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 		add("owner_id IS NULL")
 	default:
 		add("owner = ?", f.Owner)
+	}
+	if f.Suspicious {
+		add("suspicious IS NOT NULL")
 	}
 	if f.Campaign != "" {
 		// The campaign lives in the lead's JSON; matched as written there.

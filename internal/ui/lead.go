@@ -88,6 +88,9 @@ func (u *UI) showLead(w http.ResponseWriter, r *http.Request, rq *request, statu
 	}
 	f := waterfall.FlowOf(l)
 	p.Recontact = f.RecontactAt
+	if len(l.Suspicious) > 0 {
+		p.Suspicious = strings.Join(l.Suspicious, "; ")
+	}
 	if o := f.Opportunity; o != nil {
 		p.Opportunity = rq.P.Money(o.Amount, o.Currency)
 	}
@@ -209,6 +212,15 @@ func (u *UI) timeline(ctx context.Context, rq *request, id int64, p *view.Lead) 
 				typ = fmt.Sprint(a["type"])
 			}
 			text = rq.P.T("tl.inquiry", typ)
+			if why, ok := d["suspicious"].([]any); ok && len(why) > 0 {
+				reasons := make([]string, len(why))
+				for i, w := range why {
+					reasons[i] = fmt.Sprint(w)
+				}
+				text = rq.P.T("tl.inquiry_suspicious", typ, strings.Join(reasons, "; "))
+			}
+		case "suspicion_cleared":
+			text = rq.P.T("tl.suspicion_cleared", s("by"))
 		case "accepted":
 			text = rq.P.T("tl.accepted", s("by"))
 		case "stage_changed":

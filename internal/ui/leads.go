@@ -28,9 +28,9 @@ var allStages = []string{stage.Inquiry, stage.MQL, stage.SAL, stage.SQL, stage.O
 func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store.LeadQuery, *view.Leads, error) {
 	p := &view.Leads{Q: get(r, "q"), StageFilter: get(r, "stage"), Band: get(r, "band"), Owner: get(r, "owner"), Team: get(r, "team"),
 		Source: get(r, "source"), Campaign: get(r, "campaign"), From: get(r, "from"), To: get(r, "to"),
-		MinScore: get(r, "min_score"), MaxScore: get(r, "max_score"), Sort: get(r, "sort")}
+		MinScore: get(r, "min_score"), MaxScore: get(r, "max_score"), Sort: get(r, "sort"), Suspicious: get(r, "suspicious") != ""}
 	f := store.LeadQuery{Stage: p.StageFilter, Band: p.Band, Team: p.Team, Source: p.Source, Campaign: p.Campaign,
-		Owner: strings.ToLower(p.Owner), Text: p.Q, Sort: p.Sort, Limit: pageSize + 1}
+		Owner: strings.ToLower(p.Owner), Text: p.Q, Sort: p.Sort, Suspicious: p.Suspicious, Limit: pageSize + 1}
 	var bad []problem.Field
 	num := func(name, v string) *float64 {
 		if v == "" {

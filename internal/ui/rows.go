@@ -57,7 +57,8 @@ func (u *UI) rows(ctx context.Context, rq *request, leads []*store.Lead, teams [
 	out := make([]view.LeadRow, 0, len(leads))
 	for i, l := range leads {
 		row := view.LeadRow{ID: l.ID, Name: leadName(l), Title: l.Data.Person.Title, Company: l.Data.Company.Name,
-			Country: l.Data.Company.Country, Stage: l.Stage(), Owner: l.Owner, Team: teams[i], Source: l.Data.Source.Format, Created: l.CreatedAt}
+			Country: l.Data.Company.Country, Stage: l.Stage(), Owner: l.Owner, Team: teams[i], Source: l.Data.Source.Format, Created: l.CreatedAt,
+			Suspicious: len(l.Suspicious) > 0}
 		if l.OwnerID != 0 {
 			name, ok := names[l.OwnerID]
 			if !ok {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
@@ -154,14 +155,48 @@ func (s *Service) Assign(ctx context.Context, leadID int64, a Actor, userID int6
 		if cur != nil && cur.UserID == userID {
 			return nil
 		}
-		return s.give(ctx, tx, l, cur, team, a, u, reason, now)
+		if len(l.Suspicious) == 0 {
+			_, err := s.give(ctx, tx, l, cur, team, a, u, reason, now)
+			return err
+		}
+		return s.releaseHeld(ctx, tx, l, cur, team, a, u, reason, now)
 	})
+}
+
+// releaseHeld gives a lead held out of the queues as suspicious to a user:
+// the person vouches for it, so the mark goes, and a lead the definition
+// routes gets the first-touch clock routing would have started (the
+// promise to the customer starts now, not when the submission came).
+func (s *Service) releaseHeld(ctx context.Context, tx *store.Tx, l *store.Lead, cur *store.Assignment, team string, a Actor, u *store.User, reason string, now time.Time) error {
+	if err := tx.AddTimeline(ctx, l.ID, now, "suspicion_cleared", map[string]any{"by": a.Name, "suspicious": l.Suspicious}); err != nil {
+		return err
+	}
+	if err := tx.SetSuspicious(ctx, l, nil); err != nil {
+		return err
+	}
+	na, err := s.give(ctx, tx, l, cur, team, a, u, reason, now)
+	if err != nil {
+		return err
+	}
+	if r := l.Eval; cur != nil || r == nil || r.Action != definition.ActionRoute {
+		return nil
+	}
+	t, err := lockTeam(ctx, tx, team)
+	if err != nil {
+		return err
+	}
+	pol := s.policyOf(l)
+	cal, err := s.calendarFor(t, team, pol)
+	if err != nil {
+		return err
+	}
+	return s.startClock(ctx, tx, l, na, pol, cal, now)
 }
 
 // give hands a lead to a user: the current assignment ends, the running
 // first-touch clock goes with the lead (the promise to the customer does
 // not restart), pending routing stops, and the new owner is told.
-func (s *Service) give(ctx context.Context, tx *store.Tx, l *store.Lead, cur *store.Assignment, team string, a Actor, u *store.User, reason string, now time.Time) error {
+func (s *Service) give(ctx context.Context, tx *store.Tx, l *store.Lead, cur *store.Assignment, team string, a Actor, u *store.User, reason string, now time.Time) (*store.Assignment, error) {
 	status := store.AssignOpen
 	prevUser := int64(0)
 	if cur != nil {
@@ -171,28 +206,28 @@ func (s *Service) give(ctx context.Context, tx *store.Tx, l *store.Lead, cur *st
 		}
 		cur.Status, cur.EndedAt, cur.EndReason = store.AssignReassigned, ptr(now), "reassigned by "+a.Name
 		if err := tx.UpdateAssignment(ctx, cur); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	why := fmt.Sprintf(`{"by":%q,"reason":%q,"from_user":%d}`, a.Name, reason, prevUser)
 	na := &store.Assignment{LeadID: l.ID, Team: team, UserID: u.ID, At: now, Actor: a.Name, Reason: []byte(why), Status: status}
 	if err := tx.InsertAssignment(ctx, na); err != nil {
-		return err
+		return nil, err
 	}
 	if c, err := tx.LatestClock(ctx, l.ID); err == nil && (c.Status == store.ClockPending || c.Status == store.ClockPaused) {
 		c.UserID = u.ID
 		if err := tx.UpdateClock(ctx, c); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := tx.CancelTimers(ctx, l.ID, now, store.TimerRoute); err != nil {
-		return err
+		return nil, err
 	}
 	l.OwnerID, l.Owner = u.ID, u.Email
 	if err := tx.SaveFlow(ctx, l, now); err != nil {
-		return err
+		return nil, err
 	}
-	return s.assigned(ctx, tx, l, na, u, now)
+	return na, s.assigned(ctx, tx, l, na, u, now)
 }
 
 // Take gives a lead waiting in its team's queue (routed to the team, held
@@ -220,6 +255,7 @@ func (s *Service) Take(ctx context.Context, leadID int64, a Actor) (*View, error
 		if !a.User.Active {
 			return problem.New(problem.Forbidden, "%s is inactive", a.User.Email)
 		}
-		return s.give(ctx, tx, l, cur, cur.Team, a, a.User, "taken from the team queue", now)
+		_, err = s.give(ctx, tx, l, cur, cur.Team, a, a.User, "taken from the team queue", now)
+		return err
 	})
 }

@@ -97,6 +97,11 @@ func (s *Service) routeIfNeeded(ctx context.Context, tx *store.Tx, l *store.Lead
 	if !((r != nil && r.Action == definition.ActionRoute) || l.HumanStage == stage.Recycled) {
 		return "not routed", nil
 	}
+	if len(l.Suspicious) > 0 && cur == nil {
+		// A suspicious web-form submission stays out of the queues until a
+		// person assigns it (Assign) or a clean inquiry lifts the mark.
+		return "held: suspicious", nil
+	}
 	team, rule := s.teamOf(l)
 	if team == "" {
 		return "no team: the definition has no routing", nil
@@ -236,25 +241,35 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, l *store.Lead, teamNa
 	if err := s.assigned(ctx, tx, l, a, user, now); err != nil {
 		return nil, err
 	}
-	if pol != nil {
-		c := &store.Clock{LeadID: l.ID, AssignmentID: a.ID, Team: teamName, UserID: a.UserID, Policy: pol.Name,
-			StartedAt: now, DueAt: pol.FirstTouch.After(cal, now), Reassign: pol.Reassign, Status: store.ClockPending}
-		if cal != nil {
-			c.Calendar = cal.String()
-		}
-		if pol.EscalateAfter != nil {
-			c.Grace = pol.EscalateAfter.Text
-		}
-		if a := s.intake.Active(); a != nil {
-			c.DefinitionID = a.ID
-		}
-		if err := tx.InsertClock(ctx, c); err != nil {
-			return nil, err
-		}
-		tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerBreach, Ref: c.ID, Due: c.DueAt}, now)
-		scheduleDueSoon(ctx, tx, c, cal, now)
+	if err := s.startClock(ctx, tx, l, a, pol, cal, now); err != nil {
+		return nil, err
 	}
 	return a, tx.SaveFlow(ctx, l, now)
+}
+
+// startClock starts the first-touch clock of an assignment under an SLA
+// policy (none without one).
+func (s *Service) startClock(ctx context.Context, tx *store.Tx, l *store.Lead, a *store.Assignment, pol *definition.SLAPolicy, cal *calendar.Calendar, now time.Time) error {
+	if pol == nil {
+		return nil
+	}
+	c := &store.Clock{LeadID: l.ID, AssignmentID: a.ID, Team: a.Team, UserID: a.UserID, Policy: pol.Name,
+		StartedAt: now, DueAt: pol.FirstTouch.After(cal, now), Reassign: pol.Reassign, Status: store.ClockPending}
+	if cal != nil {
+		c.Calendar = cal.String()
+	}
+	if pol.EscalateAfter != nil {
+		c.Grace = pol.EscalateAfter.Text
+	}
+	if a := s.intake.Active(); a != nil {
+		c.DefinitionID = a.ID
+	}
+	if err := tx.InsertClock(ctx, c); err != nil {
+		return err
+	}
+	tx.Schedule(ctx, store.Timer{LeadID: l.ID, Kind: store.TimerBreach, Ref: c.ID, Due: c.DueAt}, now)
+	scheduleDueSoon(ctx, tx, c, cal, now)
+	return nil
 }
 
 // pickMember runs the team's rotation and saves its new state.

@@ -43,11 +43,15 @@ type leadView struct {
 	UpdatedAt     time.Time             `json:"updated_at"`
 	Timeline      []store.TimelineEntry `json:"timeline,omitempty"`
 	MergedInto    int64                 `json:"merged_into,omitempty"`
+	// Suspicious lists why a web-form submission looked like spam while
+	// the lead is held out of the queues for it.
+	Suspicious []string `json:"suspicious,omitempty"`
 }
 
 func viewOf(l *store.Lead, full bool) leadView {
 	v := leadView{ID: l.ID, Email: l.Email, Phone: l.Phone, Person: l.Data.Person, Company: l.Data.Company, Source: l.Data.Source,
-		Actions: l.Data.Actions, Mappings: l.Data.Mappings, Qualification: l.Qualification, Owner: l.Owner, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, MergedInto: l.MergedInto}
+		Actions: l.Data.Actions, Mappings: l.Data.Mappings, Qualification: l.Qualification, Owner: l.Owner, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt, MergedInto: l.MergedInto,
+		Suspicious: l.Suspicious}
 	v.Stage, v.OwnerID = l.Stage(), l.OwnerID
 	if len(l.Flow) > 0 {
 		f := waterfall.FlowOf(l)
@@ -149,6 +153,13 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, tok *store.To
 		return &f
 	}
 	f.MinScore, f.MaxScore = num("min_score"), num("max_score")
+	switch q.Get("suspicious") {
+	case "", "false":
+	case "true":
+		f.Suspicious = true
+	default:
+		bad = append(bad, problem.Field{Name: "suspicious", Reason: "want true or false"})
+	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
@@ -165,9 +176,9 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, tok *store.To
 	}
 	for name := range q {
 		switch name {
-		case "stage", "band", "source", "country", "owner", "q", "min_score", "max_score", "limit", "cursor":
+		case "stage", "band", "source", "country", "owner", "q", "min_score", "max_score", "suspicious", "limit", "cursor":
 		default:
-			bad = append(bad, problem.Field{Name: name, Reason: "unknown filter; use stage, band, source, country, owner, q, min_score, max_score, limit, cursor"})
+			bad = append(bad, problem.Field{Name: name, Reason: "unknown filter; use stage, band, source, country, owner, q, min_score, max_score, suspicious, limit, cursor"})
 		}
 	}
 	if len(bad) > 0 {

@@ -21,6 +21,7 @@ type Lead struct {
 	Timeline                          []TimelineLine
 	Recontact                         *time.Time
 	Opportunity                       string
+	Suspicious                        string // why it is held out of the queues; "" when it is not
 
 	Idem                                         string // the forms' idempotency key
 	CanAccept, CanReject, CanTouch, CanBANT      bool

@@ -47,6 +47,7 @@ type LeadRow struct {
 	SLA        SLA
 	Overdue    bool
 	Editable   bool
+	Suspicious bool // held out of the queues as suspicious
 }
 
 // Queue is a rep's home: their leads and their teams' unassigned ones.
@@ -68,6 +69,7 @@ type Leads struct {
 	Q, StageFilter, Band, Owner, Team, Source string
 	Campaign, From, To, MinScore, MaxScore    string
 	Sort                                      string
+	Suspicious                                bool
 	Stages, Bands, Teams, Sorts               []Option
 	Next, First, Export                       string
 }
