@@ -67,6 +67,17 @@ func (sc LeadScope) Limit() store.LeadScope {
 	return store.LeadScope{Limited: true, User: sc.UserID, Teams: sc.Teams, Whole: sc.Whole}
 }
 
+// ReportTeams is whose numbers a user's reports count: every lead's
+// (all) or, for a manager, the leads of the teams they manage or belong
+// to, the teams whose leads they see. (Reps are refused reports by role:
+// see Report.)
+func (sc LeadScope) ReportTeams() (teams []string, all bool) {
+	if sc.All {
+		return nil, true
+	}
+	return slices.Clone(sc.Whole), false
+}
+
 // ManagesTeam reports whether the user may reassign the leads of a team.
 func (sc LeadScope) ManagesTeam(role, team string) bool {
 	return role == Admin || (role == Manager && slices.Contains(sc.Manages, team))
@@ -101,4 +112,21 @@ func VisibleLead(ctx context.Context, db *store.DB, u *store.User, id int64) (*s
 		return nil, "", sc, problem.Coded(problem.Forbidden, "lead_forbidden", []any{id}, "lead %d belongs to another team or owner", id)
 	}
 	return l, team, sc, nil
+}
+
+// ReportScope is whose numbers a user's reports count (ReportTeams), and
+// refuses (403, report_team_forbidden) a report of a team outside it
+// asked for by name: a manager asking for another team's numbers.
+func ReportScope(u *store.User, teams []*store.Team, asked ...string) (scoped []string, all bool, err error) {
+	scoped, all = ScopeOf(u, teams).ReportTeams()
+	if all {
+		return nil, true, nil
+	}
+	for _, t := range asked {
+		if t != "" && !slices.Contains(scoped, t) {
+			return scoped, false, problem.Coded(problem.Forbidden, "report_team_forbidden", []any{t},
+				"team %q is not one of yours: a manager's reports count the teams they manage or belong to", t)
+		}
+	}
+	return scoped, false, nil
 }

@@ -47,6 +47,12 @@ const (
 	Analyse
 	// Configure: the organisation's settings (its time zone).
 	Configure
+	// Report: the report API (funnel, follow-up, bands, campaigns, SLA,
+	// rejections). Reports count whole teams' leads, so a rep, who sees
+	// only their own and their teams' unassigned leads, is refused, as on
+	// the web app's reports page; a manager's count their teams' leads
+	// (LeadScope.ReportScope).
+	Report
 )
 
 var grants = map[Permission][]string{
@@ -61,6 +67,7 @@ var grants = map[Permission][]string{
 	Vouch:        {Admin, Marketing},
 	Analyse:      {Admin, Marketing, Manager},
 	Configure:    {Admin},
+	Report:       {Admin, Marketing, Manager, BDR, Integration},
 }
 
 // Allows reports whether a role has a permission.

@@ -71,6 +71,11 @@ func (r *Reports) Campaigns(ctx context.Context, q Query) (*Campaigns, error) {
 		l.Counts, l.WonAmount = g.Counts, g.WonAmount
 	}
 	filtered := len(q.Filters["campaign"]) > 0
+	if q.Scope.Limited {
+		// A campaign's cost is not split between teams: a cost per MQL
+		// over some teams' leads would be wrong, so none is shown.
+		costs = nil
+	}
 	for _, c := range costs {
 		if filtered && !contains(q.Filters["campaign"], c.Campaign) {
 			continue

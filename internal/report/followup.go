@@ -51,11 +51,18 @@ type followKey struct {
 // each first-touch clock the rep was given (a lead reassigned after a
 // breach counts for both reps); the team lines and the total count each
 // lead once: touched if anyone touched it, within the SLA if a clock was
-// met, timed from its first routing in the period.
+// met, timed from its first routing in the period. team "" is every
+// team.
 func (r *Reports) FollowUp(ctx context.Context, from, to time.Time, team string) (*FollowUp, error) {
+	return r.FollowUpIn(ctx, from, to, team, Scope{})
+}
+
+// FollowUpIn is FollowUp over the clocks of the teams in a scope (a
+// manager's).
+func (r *Reports) FollowUpIn(ctx context.Context, from, to time.Time, team string, sc Scope) (*FollowUp, error) {
 	var clocks []*store.ClockFact
 	err := r.db.ClockFacts(ctx, from, to, func(c *store.ClockFact) {
-		if team == "" || c.Team == team {
+		if (team == "" || c.Team == team) && sc.Has(c.Team) {
 			v := *c
 			if c.TouchedAt != nil {
 				t := *c.TouchedAt

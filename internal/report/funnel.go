@@ -20,7 +20,19 @@ type Query struct {
 	Filters  map[string][]string
 	// DefinitionID keeps only leads evaluated by that definition (bands).
 	DefinitionID int64
+	// Scope is whose numbers the asker may see (a manager: their teams').
+	Scope Scope
 }
+
+// Scope limits a report to the leads of some teams: a manager's reports
+// count their teams' leads only. The zero Scope counts every lead.
+type Scope struct {
+	Limited bool
+	Teams   []string // when Limited: the teams whose leads count
+}
+
+// Has reports whether a lead (or clock) of team counts in the scope.
+func (s Scope) Has(team string) bool { return !s.Limited || slices.Contains(s.Teams, team) }
 
 // Funnel is the waterfall of a cohort (or of a period's flow), in total
 // and per group.

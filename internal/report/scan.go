@@ -107,6 +107,16 @@ func newSelector(q Query, loc *time.Location) *selector {
 			s.filters = append(s.filters, textFilter{sec: sec, name: name, set: set})
 		}
 	}
+	if q.Scope.Limited {
+		// The asker's teams, on top of any team filter they chose; no
+		// team at all keeps no row.
+		set := map[string]bool{}
+		for _, t := range q.Scope.Teams {
+			set[t] = true
+		}
+		sec, _ := store.DimSection("team")
+		s.filters = append(s.filters, textFilter{sec: sec, name: "team", set: set})
+	}
 	return s
 }
 

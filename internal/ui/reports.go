@@ -4,11 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"time"
 
+	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/report"
+	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/ui/view"
 )
 
@@ -21,6 +24,8 @@ type reportFilters struct {
 	Team, Source string
 	from, to     time.Time // to is the start of the day after To
 	loc          *time.Location
+	scope        report.Scope  // whose numbers the user sees
+	teams        []*store.Team // the teams the user may pick
 }
 
 // reportFiltersOf reads the filters; the default period is this month
@@ -48,12 +53,32 @@ func (u *UI) reportFiltersOf(r *http.Request, rq *request) (reportFilters, error
 	if len(bad) > 0 {
 		return f, problem.Fields("bad report filters", bad...)
 	}
+	teams, err := u.db.Teams(r.Context())
+	if err != nil {
+		return f, err
+	}
+	// A manager sees their teams' numbers; another team's, asked by
+	// name, is the 403 page.
+	scoped, all, err := access.ReportScope(rq.User, teams, f.Team)
+	if err != nil {
+		return f, err
+	}
+	if all {
+		f.teams = teams
+		return f, nil
+	}
+	f.scope = report.Scope{Limited: true, Teams: scoped}
+	for _, t := range teams {
+		if slices.Contains(scoped, t.Name) {
+			f.teams = append(f.teams, t)
+		}
+	}
 	return f, nil
 }
 
 // query is the report query of the filters over [from, to).
 func (f reportFilters) query(from, to time.Time) report.Query {
-	q := report.Query{From: from, To: to, Filters: map[string][]string{}}
+	q := report.Query{From: from, To: to, Filters: map[string][]string{}, Scope: f.scope}
 	if f.Team != "" {
 		q.Filters["team"] = []string{f.Team}
 	}
@@ -102,16 +127,12 @@ func (u *UI) showReports(w http.ResponseWriter, r *http.Request, rq *request, st
 			p.Fields = pe.Fields
 		}
 	}
-	_, teams, err := u.scope(ctx, rq)
-	if err != nil {
-		return err
-	}
-	for _, t := range teams {
+	for _, t := range f.teams {
 		p.Teams = append(p.Teams, view.Option{Value: t.Name, Label: firstOf(t.Label, t.Name), Selected: t.Name == f.Team})
 	}
 	p.Funnel = funnelChart(rq, fun.Total)
 	p.Reasons = reasonRows(rq, fun.Total.Rejected)
-	fu, err := u.rep.FollowUp(ctx, f.from, f.to, f.Team)
+	fu, err := u.rep.FollowUpIn(ctx, f.from, f.to, f.Team, f.scope)
 	if err != nil {
 		return err
 	}

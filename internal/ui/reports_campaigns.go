@@ -22,6 +22,7 @@ func (u *UI) campaigns(ctx context.Context, rq *request, f reportFilters, p *vie
 	if err != nil {
 		return err
 	}
+	p.CostsHidden = f.scope.Limited
 	var known []string
 	// The campaigns that brought most leads first, those with a cost
 	// before those without; inquiries without a campaign last.

@@ -11,8 +11,8 @@ import (
 // in November on the reports page, in Spanish number format; the page
 // then shows the campaign's cost, cost per MQL and per won lead in local
 // format, the same as the API's report. A bad amount and month are named
-// on the form and nothing is stored; a manager sees the table but no
-// form and may not post one.
+// on the form and nothing is stored; a manager sees the table of their
+// teams' leads, without costs or the form, and may not post one.
 func TestMarketingEntersCampaignCost(t *testing.T) {
 	e := newEnv(t)
 	e.mql("Ana", "Uno", "ana.uno@helixbio.com", "US")
@@ -53,8 +53,12 @@ func TestMarketingEntersCampaignCost(t *testing.T) {
 	mgr := e.client()
 	mgr.signIn("marta")
 	mp := mgr.get("/app/reports?" + period)
-	if mp.Status != http.StatusOK || strings.Contains(mp.Body, `id="cost-form"`) || !strings.Contains(mp.Body, "USD 750,25") {
-		t.Errorf("the manager's page: form shown or costs missing")
+	// Marta's page counts her team's leads only: a campaign's cost is not
+	// split between teams, so she sees the conversion but no cost.
+	mrow := between(mp.Body, `id="campaigns-table"`, `</table>`)
+	if mp.Status != http.StatusOK || strings.Contains(mp.Body, `id="cost-form"`) || !strings.Contains(mrow, "precios-2026") ||
+		strings.Contains(mrow, "USD") || !strings.Contains(mp.Body, `id="costs-hidden"`) {
+		t.Errorf("the manager's page: form shown, campaign missing or costs shown:\n%s", mrow)
 	}
 	if res := mgr.post("/app/reports/campaign-costs", url.Values{"csrf": {mp.csrf()}, "campaign": {"x"}, "month": {"2026-11"}, "amount": {"1"}, "currency": {"USD"}}); res.Status != http.StatusForbidden {
 		t.Errorf("a manager posted a cost: %d", res.Status)

@@ -73,7 +73,7 @@ func (u *UI) reportsFollowUpCSV(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	fu, err := u.rep.FollowUp(r.Context(), f.from, f.to, f.Team)
+	fu, err := u.rep.FollowUpIn(r.Context(), f.from, f.to, f.Team, f.scope)
 	if err != nil {
 		return err
 	}

@@ -96,3 +96,55 @@ func TestManagerReadsFunnel(t *testing.T) {
 		t.Errorf("a bad date: %d", res.Status)
 	}
 }
+
+// TestManagerReportsOwnTeams: a manager's dashboards count the leads of
+// the teams they manage or belong to only; the team filter lists those,
+// and another team's address is the 403 page in the manager's language
+// (the CSVs too). An admin sees every team.
+func TestManagerReportsOwnTeams(t *testing.T) {
+	e := newEnv(t)
+	e.mql("Ana", "Uno", "ana.uno@helixbio.com", "US")
+	e.mql("Beto", "Dos", "beto.dos@helixbio.com", "US")
+	e.mql("Caro", "Tres", "caro.tres@maplebio.com", "CA")
+
+	tb := e.tab()
+	tb.signIn("marta", "/app/reports")
+	if got := tb.text(`#funnel-chart text.count[data-stage="inquiry"]`); got != "2" {
+		t.Errorf("marta's funnel counts %q inquiries, want her team's 2", got)
+	}
+	teams := eval[[]string](tb, `Array.from(document.querySelectorAll("#r-team option")).map(o => o.value)`)
+	if strings.Join(teams, ",") != ",norteamerica" {
+		t.Errorf("marta's team filter offers %q", teams)
+	}
+	if heat := tb.text("#followup-heat"); strings.Contains(heat, "Lina") {
+		t.Errorf("marta's follow-up heat map shows canada's rep: %q", heat)
+	}
+	tb.open("/app/reports?team=canada")
+	if got := tb.text("main"); !strings.Contains(got, `"canada"`) || !strings.Contains(got, "no es tuyo") {
+		t.Errorf("marta asks for canada: %q", got)
+	}
+	tb.shot("reports-forbidden-team")
+
+	marta := e.client()
+	marta.signIn("marta")
+	for _, path := range []string{"/app/reports?team=canada", "/app/reports/funnel.csv?team=canada",
+		"/app/reports/follow-up.csv?team=canada", "/app/reports/bands.csv?team=canada", "/app/reports/campaigns.csv?team=canada"} {
+		if res := marta.get(path); res.Status != http.StatusForbidden {
+			t.Errorf("marta GET %s: %d", path, res.Status)
+		}
+	}
+	res := marta.get("/app/reports/funnel.csv")
+	if lines := strings.Split(strings.TrimSpace(res.Body), "\n"); res.Status != 200 || len(lines) < 2 || !strings.Contains(lines[1], ",2,") {
+		t.Errorf("marta's funnel CSV: %s", res)
+	}
+
+	ada := e.tab()
+	ada.signIn("ada", "/app/reports")
+	if got := ada.text(`#funnel-chart text.count[data-stage="inquiry"]`); got != "3" {
+		t.Errorf("the admin's funnel counts %q inquiries, want 3", got)
+	}
+	ada.open("/app/reports?team=canada")
+	if got := ada.text(`#funnel-chart text.count[data-stage="inquiry"]`); got != "1" {
+		t.Errorf("the admin's canada funnel counts %q inquiries, want 1", got)
+	}
+}

@@ -162,3 +162,113 @@ func TestAPILeadScope(t *testing.T) {
 		e.mustCall(200, nil, e.userToken(carla), "POST", undo, nil, "Idempotency-Key", "carla-undo")
 	})
 }
+
+// TestAPIReportScope: a token acting for a manager reads the numbers of
+// the manager's teams only, and asking for another team is 403; a rep's
+// token reads no reports; tokens without a user and users who see every
+// lead read them all.
+func TestAPIReportScope(t *testing.T) {
+	forEachTarget(t, func(t *testing.T, e *apiEnv) {
+		ana, _, marta := salesTeam(t, e)
+		dani, carla := e.addUser("Dani Roy", "dani@instrumentos.example", "rep"), e.addUser("Carla Roy", "carla@instrumentos.example", "manager")
+		boss := e.addUser("Jefa", "jefa@instrumentos.example", "admin")
+		e.mustCall(200, nil, "admin", "PUT", "/api/v1/teams/canada", map[string]any{
+			"manager": carla.Email, "members": []map[string]any{{"user": dani.Email}}})
+		mql(t, e, "uno@helixbio.com")
+		mql(t, e, "dos@helixbio.com")
+		inquiryFrom(t, e, "tres@helixbio.com", "US")
+		inquiryFrom(t, e, "cuatro@maplebio.com", "CA")
+		inquiryFrom(t, e, "cinco@maplebio.com", "CA")
+		e.fire()
+
+		now := e.Clock.Now()
+		period := fmt.Sprintf("from=%s&to=%s", now.AddDate(0, -1, 0).Format("2006-01-02"), now.AddDate(0, 1, 0).Format("2006-01-02"))
+		type funnel struct {
+			Total struct {
+				Counts map[string]int64 `json:"counts"`
+			} `json:"total"`
+			Groups []struct {
+				Key string `json:"key"`
+			} `json:"groups"`
+		}
+		type followUp struct {
+			Teams []struct {
+				Team string `json:"team"`
+			} `json:"teams"`
+		}
+		cases := []struct {
+			who       string
+			token     string
+			inquiries int64
+			teams     []string // the funnel's groups by team
+		}{
+			{"manager marta (norteamerica)", e.userToken(marta), 3, []string{"norteamerica"}},
+			{"manager carla (canada)", e.userToken(carla), 2, []string{"canada"}},
+			{"admin user", e.userToken(boss), 5, []string{"canada", "norteamerica"}},
+			{"manager token without a user", "manager", 5, []string{"canada", "norteamerica"}},
+			{"bdr token", "bdr", 5, []string{"canada", "norteamerica"}},
+			{"integration token", "integration", 5, []string{"canada", "norteamerica"}},
+		}
+		for _, c := range cases {
+			var f funnel
+			e.mustCall(200, &f, c.token, "GET", "/api/v1/reports/funnel?group_by=team&"+period, nil)
+			var teams []string
+			for _, g := range f.Groups {
+				teams = append(teams, g.Key)
+			}
+			slices.Sort(teams)
+			if f.Total.Counts["inquiry"] != c.inquiries || !slices.Equal(teams, c.teams) {
+				t.Errorf("%s: funnel counts %v, teams %v; want %d inquiries of %v", c.who, f.Total.Counts, teams, c.inquiries, c.teams)
+			}
+			var b struct {
+				Total struct {
+					Leads int64 `json:"leads"`
+				} `json:"total"`
+			}
+			e.mustCall(200, &b, c.token, "GET", "/api/v1/reports/bands?"+period, nil)
+			if b.Total.Leads != c.inquiries {
+				t.Errorf("%s: bands count %d leads, want %d", c.who, b.Total.Leads, c.inquiries)
+			}
+			var fu followUp
+			e.mustCall(200, &fu, c.token, "GET", "/api/v1/reports/follow-up?"+period, nil)
+			for _, l := range fu.Teams {
+				if !slices.Contains(c.teams, l.Team) {
+					t.Errorf("%s: follow-up shows team %q", c.who, l.Team)
+				}
+			}
+			var sla struct {
+				Lines []struct {
+					Team string `json:"team"`
+				} `json:"lines"`
+			}
+			e.mustCall(200, &sla, c.token, "GET", "/api/v1/reports/sla?"+period, nil)
+			for _, l := range sla.Lines {
+				if !slices.Contains(c.teams, l.Team) {
+					t.Errorf("%s: the SLA report shows team %q", c.who, l.Team)
+				}
+			}
+			e.mustCall(200, nil, c.token, "GET", "/api/v1/reports/campaigns?"+period, nil)
+		}
+
+		// Marta's team filter inside her scope works; another team is 403,
+		// naming it, on every report that takes a team.
+		var f funnel
+		e.mustCall(200, &f, e.userToken(marta), "GET", "/api/v1/reports/funnel?team=norteamerica&"+period, nil)
+		if f.Total.Counts["inquiry"] != 3 {
+			t.Errorf("marta's own team: %v", f.Total.Counts)
+		}
+		for _, path := range []string{"funnel", "bands", "campaigns", "follow-up"} {
+			r := e.call(e.userToken(marta), "GET", "/api/v1/reports/"+path+"?team=canada&"+period, nil)
+			if p := checkProblem(t, r, 403); !strings.Contains(p.Detail, `"canada"`) {
+				t.Errorf("marta asks %s of canada: %s", path, p.Detail)
+			}
+		}
+
+		// Reps read no reports, with or without a user.
+		for _, tok := range []string{"rep", e.userToken(ana), e.userToken(dani)} {
+			for _, path := range []string{"funnel", "follow-up", "bands", "campaigns", "sla", "rejections"} {
+				checkProblem(t, e.call(tok, "GET", "/api/v1/reports/"+path+"?"+period, nil), 403)
+			}
+		}
+	})
+}

@@ -68,6 +68,23 @@ func TestAPIWebhookValidation(t *testing.T) {
 		if !strings.HasPrefix(w.Secret, "whsec_") || len(w.Secret) != 54 || !w.Active || len(w.Types) != 1 {
 			t.Errorf("created %+v", w)
 		}
+		// Every webhook call is the admin's: the others are refused on the
+		// server, whatever the call.
+		for _, role := range []string{"marketing", "manager", "bdr", "integration", "rep"} {
+			for _, c := range []struct{ method, path string }{
+				{"GET", fmt.Sprintf("/api/v1/webhooks/%d", w.ID)},
+				{"PATCH", fmt.Sprintf("/api/v1/webhooks/%d", w.ID)},
+				{"DELETE", fmt.Sprintf("/api/v1/webhooks/%d", w.ID)},
+				{"GET", fmt.Sprintf("/api/v1/webhooks/%d/deliveries", w.ID)},
+				{"POST", fmt.Sprintf("/api/v1/webhooks/%d/deliveries/1/redeliver", w.ID)},
+			} {
+				var body any
+				if c.method == "PATCH" {
+					body = map[string]any{"active": false}
+				}
+				checkProblem(t, e.call(role, c.method, c.path, body), 403)
+			}
+		}
 		path := fmt.Sprintf("/api/v1/webhooks/%d", w.ID)
 		checkProblem(t, e.call("admin", "PATCH", path, map[string]any{"types": []string{"sla.breached", "sla.escalatd"}}), 422, "types[1]")
 		checkProblem(t, e.call("admin", "PATCH", path, map[string]any{"url": "mailto:a@b.c"}), 422, "url")

@@ -81,9 +81,12 @@ func (s *Server) listCampaignCosts(w http.ResponseWriter, r *http.Request, _ *st
 
 // campaignReport: per campaign, the period's inquiries, MQLs and won
 // leads, and cost per MQL and per won lead where costs were entered.
-func (s *Server) campaignReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) campaignReport(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	q, err := s.reportQuery(r)
 	if err != nil {
+		return err
+	}
+	if err := s.scopeQuery(r, tok, &q); err != nil {
 		return err
 	}
 	c, err := s.reports.Campaigns(r.Context(), q)

@@ -203,7 +203,7 @@ func oasHandlerRoutes(t *testing.T) []oasRoute {
 func oasPermissions() map[string][]string {
 	out := map[string][]string{}
 	for name, p := range map[string]access.Permission{"Read": access.Read, "Send": access.Send, "Qualify": access.Qualify,
-		"Define": access.Define, "Undo": access.Undo, "Webhooks": access.Webhooks, "ManagePeople": access.ManagePeople, "ManageLeads": access.ManageLeads, "Configure": access.Configure} {
+		"Define": access.Define, "Undo": access.Undo, "Webhooks": access.Webhooks, "ManagePeople": access.ManagePeople, "ManageLeads": access.ManageLeads, "Configure": access.Configure, "Report": access.Report} {
 		out[name] = access.Granted(p)
 	}
 	return out

@@ -54,14 +54,24 @@ type slaReport struct {
 
 // slaReport: time to first touch, met and breached shares and leads never
 // touched, per team and rep, over clocks started in the range.
-func (s *Server) slaReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) slaReport(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	from, to, err := s.reportRange(r)
 	if err != nil {
 		return err
 	}
-	clocks, err := s.db.ClocksStarted(r.Context(), from, to)
+	sc, err := s.reportScope(r, tok)
 	if err != nil {
 		return err
+	}
+	all, err := s.db.ClocksStarted(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	var clocks []*store.Clock
+	for _, c := range all {
+		if sc.Has(c.Team) {
+			clocks = append(clocks, c)
+		}
 	}
 	users, err := s.db.Users(r.Context())
 	if err != nil {
@@ -84,20 +94,26 @@ type rejectionReport struct {
 
 // rejectionReport: sales' rejections by reason, team, user and definition:
 // their feedback on the definition.
-func (s *Server) rejectionReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) rejectionReport(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	from, to, err := s.reportRange(r)
 	if err != nil {
 		return err
 	}
-	lines, err := s.db.RejectionCounts(r.Context(), from, to)
+	sc, err := s.reportScope(r, tok)
 	if err != nil {
 		return err
 	}
-	rep := rejectionReport{From: from, To: to, ByReason: map[string]int64{}, Lines: lines}
-	if rep.Lines == nil {
-		rep.Lines = []store.RejectionCount{}
+	all, err := s.db.RejectionCounts(r.Context(), from, to)
+	if err != nil {
+		return err
 	}
-	for _, l := range lines {
+	rep := rejectionReport{From: from, To: to, ByReason: map[string]int64{}, Lines: []store.RejectionCount{}}
+	for _, l := range all {
+		if sc.Has(l.Team) {
+			rep.Lines = append(rep.Lines, l)
+		}
+	}
+	for _, l := range rep.Lines {
 		rep.Total += l.Count
 		rep.ByReason[l.Reason] += l.Count
 	}

@@ -98,9 +98,12 @@ func writeReport(w http.ResponseWriter, r *http.Request, name string, v any, tab
 }
 
 // funnelReport: the waterfall of a cohort, or the flow of a period.
-func (s *Server) funnelReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) funnelReport(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	q, err := s.reportQuery(r, "group_by", "view")
 	if err != nil {
+		return err
+	}
+	if err := s.scopeQuery(r, tok, &q); err != nil {
 		return err
 	}
 	f, err := s.reports.Funnel(r.Context(), q)
@@ -112,7 +115,7 @@ func (s *Server) funnelReport(w http.ResponseWriter, r *http.Request, _ *store.T
 
 // followUpReport: of the leads routed in the period, touched at all,
 // within the SLA, and how soon, per team, rep and week.
-func (s *Server) followUpReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) followUpReport(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	from, to, err := s.reportRange(r)
 	if err != nil {
 		return err
@@ -126,7 +129,12 @@ func (s *Server) followUpReport(w http.ResponseWriter, r *http.Request, _ *store
 	if len(bad) > 0 {
 		return problem.Fields("bad report parameters", bad...)
 	}
-	f, err := s.reports.FollowUp(r.Context(), from, to, r.URL.Query().Get("team"))
+	team := r.URL.Query().Get("team")
+	sc, err := s.reportScope(r, tok, team)
+	if err != nil {
+		return err
+	}
+	f, err := s.reports.FollowUpIn(r.Context(), from, to, team, sc)
 	if err != nil {
 		return err
 	}
@@ -135,9 +143,12 @@ func (s *Server) followUpReport(w http.ResponseWriter, r *http.Request, _ *store
 
 // bandsReport: per band of the active (or a given) definition and per
 // score decile, how the cohort's leads converted.
-func (s *Server) bandsReport(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+func (s *Server) bandsReport(w http.ResponseWriter, r *http.Request, tok *store.Token) error {
 	q, err := s.reportQuery(r, "definition")
 	if err != nil {
+		return err
+	}
+	if err := s.scopeQuery(r, tok, &q); err != nil {
 		return err
 	}
 	if d := r.URL.Query().Get("definition"); d != "" {

@@ -24,6 +24,9 @@ type Reports struct {
 	Forms        Conversion
 	// CostForm enters a campaign's monthly cost (marketing and admins).
 	CostForm *CostForm
+	// CostsHidden: the page counts some teams' leads (a manager's), and a
+	// campaign's cost is not split between teams, so no cost is shown.
+	CostsHidden bool
 }
 
 // CampaignRow is one campaign: its conversion and, where a cost was
