@@ -25,8 +25,10 @@ func (c *compiler) tableRule(r rawFit, rule string) FitRule {
 	switch {
 	case r.Values != nil && r.Tiers != nil:
 		c.p.add(r.line, rule, "give values (text → points) or tiers (numbers), not both")
-	case r.Values == nil && r.Tiers == nil:
+	case r.Values == nil && r.Tiers == nil && r.Other == nil && r.Missing == nil:
 		c.p.add(r.line, rule, "a table needs values (like student: 12) or tiers (like - {below: 25, points: 8})")
+	case r.Values == nil && r.Tiers == nil:
+		// Only other and missing: points for having a value or not.
 	case r.Values != nil:
 		c.tableValues(r.Values, t, r.line, rule)
 	default:

@@ -12,7 +12,7 @@ func TestTableErrors(t *testing.T) {
 	tests := []struct{ name, fit, want string }{
 		{"no field", "  - name: t\n    values: {a: 1}\n", `test.yaml:7: fit rule "t": field is required`},
 		{"points with a table", "  - name: t\n    field: person.education\n    points: 3\n    values: {a: 1}\n", `points and a table (field with values or tiers) cannot go together`},
-		{"neither values nor tiers", "  - name: t\n    field: person.education\n    other: 2\n", `a table needs values (like student: 12) or tiers`},
+		{"neither values nor tiers", "  - name: t\n    field: person.education\n    group: g\n", `a table needs values (like student: 12) or tiers`},
 		{"both", "  - name: t\n    field: person.age\n    values: {a: 1}\n    tiers: [{points: 1}]\n", `give values (text → points) or tiers (numbers), not both`},
 		{"values not a mapping", "  - name: t\n    field: person.education\n    values: [a, b]\n", `test.yaml:9: values: want a mapping of value: points`},
 		{"points not a number", "  - name: t\n    field: person.education\n    values:\n      a: 1\n      b: lots\n", `test.yaml:11: fit rule "t": values.b: want a number of points`},

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/importer"
+	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/lead"
 )
 
 // BacktestConfig says which definitions to prove on which outcomes.
@@ -275,7 +278,7 @@ func scoreAll(r *Reader, cfg BacktestConfig, rep *BacktestReport) ([]scored, [2]
 		}
 	}
 	var firstAt, lastAt time.Time
-	rows, rules, err := scorePool(cfg, func(emit func(*Record, bool, time.Time)) error {
+	rows, rules, err := scorePool(cfg, true, func(emit func(*Record, bool, time.Time)) error {
 		return r.Each(func(rec *Record) error {
 			rep.Rows++
 			if rec.Err != nil {
@@ -335,7 +338,13 @@ func scoreAll(r *Reader, cfg BacktestConfig, rep *BacktestReport) ([]scored, [2]
 // decision moment) with the candidate and the active definition on every
 // processor, and counts the rules that fired. The rows come back in row
 // order, so that ties and examples are the same on every run.
-func scorePool(cfg BacktestConfig, feed func(emit func(*Record, bool, time.Time)) error) ([]scored, [2]map[ruleKey]*counts, error) {
+//
+// Rows of a file hold values as people typed them (mapValues): each
+// definition's vocabularies (the built-in ones when it declares none) read
+// them into codes first, as intake does when the rows are imported, so a
+// file backtest scores what the server would. Leads from a database were
+// read at intake already.
+func scorePool(cfg BacktestConfig, mapValues bool, feed func(emit func(*Record, bool, time.Time)) error) ([]scored, [2]map[ruleKey]*counts, error) {
 	var rules [2]map[ruleKey]*counts
 	rules[0], rules[1] = map[ruleKey]*counts{}, map[ruleKey]*counts{}
 	evC := engine.New(cfg.Candidate)
@@ -356,11 +365,19 @@ func scorePool(cfg BacktestConfig, feed func(emit func(*Record, bool, time.Time)
 					rec := &b.recs[i]
 					y, now := b.ys[i], b.nows[i]
 					s := scored{row: int32(rec.Row), y: y, id: rec.ID}
-					res := evC.Evaluate(&rec.Lead, rec.Events, rec.Qualification, now)
+					l := &rec.Lead
+					if mapValues {
+						l = asIntake(cfg.Candidate, &rec.Lead)
+					}
+					res := evC.Evaluate(l, rec.Events, rec.Qualification, now)
 					s.totalC, s.bandC = res.Total, bandIndex(cfg.Candidate, res.Band)
 					tally(b.rules[0], &res, y)
 					if evA != nil {
-						res := evA.Evaluate(&rec.Lead, rec.Events, rec.Qualification, now)
+						l := &rec.Lead
+						if mapValues {
+							l = asIntake(cfg.Against, &rec.Lead)
+						}
+						res := evA.Evaluate(l, rec.Events, rec.Qualification, now)
 						s.totalA, s.bandA = res.Total, bandIndex(cfg.Against, res.Band)
 						tally(b.rules[1], &res, y)
 					}
@@ -741,4 +758,14 @@ func thresholds(rep *BacktestReport, cfg BacktestConfig, total []float64, y []bo
 		}
 		rep.Precision = best
 	}
+}
+
+// asIntake returns a copy of a row's lead with its values read through d's
+// vocabularies, as intake reads an imported row.
+func asIntake(d *definition.Definition, l *lead.Lead) *lead.Lead {
+	c := *l
+	c.Actions = slices.Clone(l.Actions)
+	c.Mappings = nil
+	intake.ReadLead(&c, d.Vocab)
+	return &c
 }

@@ -48,7 +48,7 @@ func BacktestDB(ctx context.Context, db *store.DB, from, to time.Time, cfg Backt
 	rep := &BacktestReport{File: "database", Split: fmt.Sprintf("leads whose first inquiry is from %s to before %s", from.Format("2006-01-02"), to.Format("2006-01-02"))}
 	var firstAt, lastAt time.Time
 	n := 0
-	rows, rules, err := scorePool(cfg, func(emit func(*Record, bool, time.Time)) error {
+	rows, rules, err := scorePool(cfg, false, func(emit func(*Record, bool, time.Time)) error {
 		return db.LabLeads(ctx, from, to, func(l *store.LabLead) error {
 			n++
 			rep.Rows++

@@ -15,6 +15,7 @@ import (
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/importer"
+	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/lead"
 )
 
@@ -268,6 +269,9 @@ func readData(r *Reader, cfg LearnConfig, cands []candidate, rep *LearnReport) (
 				return fmt.Errorf("row %d (line %d): %s: %w", rec.Row, rec.Line, cfg.Split.TimeColumn, err)
 			}
 		}
+		// Learn on values as the server stores them ("PHARMA" is pharma),
+		// so the written tables match what a backtest and intake read.
+		intake.ReadLead(&rec.Lead, nil)
 		d.leads = append(d.leads, rec.Lead)
 		d.y = append(d.y, y)
 		d.test = append(d.test, cfg.Split.Test(rec.Row, date))

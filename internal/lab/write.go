@@ -123,7 +123,9 @@ func writeDefinition(cfg LearnConfig, feats []*feature, des *design, m *model, p
 				w("      - %-32s # %s: %s%s\n", entry, f.tierSpan(first, l), e, weight)
 				first, e = l+1, evidence{}
 			}
-		} else {
+		} else if len(f.Keys) > 0 {
+			// Without a value frequent enough to earn points of its own,
+			// the table is other and missing only: a value or none.
 			w("    values:\n")
 			for l, k := range f.Keys {
 				w("      %s # %s, weight %+.2f\n", pad(yamlString(k)+": "+fmt.Sprint(p[l]), 28), ev[j][l], m.w[f.offset+l])
