@@ -149,6 +149,9 @@ type Question struct {
 	Suggested string `json:"suggested"` // the field the name suggests
 	Mapped    string `json:"mapped"`    // where the column goes instead
 	Why       string `json:"why"`
+	// Values is how many values of the first rows were looked at (all
+	// numbers), for a page that words the question in its own language.
+	Values int `json:"-"`
 }
 
 func (q Question) String() string {
@@ -164,7 +167,7 @@ func (f *File) Questions() []Question { return slices.Clone(f.questions) }
 func (f *File) askNumeric(c *column) {
 	attr := "person.attributes." + c.field
 	f.questions = append(f.questions, Question{Header: c.header, Suggested: c.path, Mapped: attr,
-		Why: fmt.Sprintf("holds only numbers (all %d values of the first rows)", c.stats.seen)})
+		Why: fmt.Sprintf("holds only numbers (all %d values of the first rows)", c.stats.seen), Values: c.stats.seen})
 	c.path, c.ask = attr, false
 	c.mapIn = &mapRef{"person.attributes.", c.field}
 	f.mapping[c.header] = attr

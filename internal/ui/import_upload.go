@@ -76,10 +76,30 @@ func (u *UI) mappingPage(w http.ResponseWriter, r *http.Request, rq *request, p 
 	}
 	defer f.Close()
 	mapping, mapErr := f.Mapping()
+	questions := f.Questions()
+	if mapErr != nil && opts.Action == "" {
+		// Right after the upload no action is chosen yet, which stops the
+		// mapping before columns are typed. Their types do not depend on
+		// the action: read them as if one were chosen, so that a numeric
+		// "campaign" is shown as what it will be read as, and asked about.
+		o := opts
+		o.Action = "list_import"
+		if g, err := importer.OpenLimited(path, o, lim); err == nil {
+			if m, err := g.Mapping(); err == nil {
+				mapping, questions = m, g.Questions()
+			}
+			g.Close()
+		}
+	}
 	fields := importer.Fields()
 	for i, h := range f.Header() {
 		chosen := mapping[h]
 		col := view.ImportColumn{Index: i, Header: h, Unknown: f.Suggested()[h] == ""}
+		for _, q := range questions {
+			if q.Header == h && q.Mapped == chosen {
+				col.Ask = rq.P.T("imp.ask_numeric", rq.P.Int(int64(q.Values)), q.Mapped, q.Suggested)
+			}
+		}
 		col.Fields = append(col.Fields, view.Option{Value: "-", Label: rq.P.T("imp.ignore"), Selected: chosen == "" || chosen == "-"})
 		list := fields
 		if chosen != "" && chosen != "-" && !slices.Contains(fields, chosen) {

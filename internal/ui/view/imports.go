@@ -30,6 +30,9 @@ type ImportColumn struct {
 	Sample  string
 	Fields  []Option // the chosen one selected; value "-" ignores the column
 	Unknown bool     // no field was suggested
+	// Ask explains why a column was not mapped to the field its name
+	// suggests (a "campaign" of numbers) and asks which it is.
+	Ask string
 }
 
 // ImportMapping is step 2: the suggested mapping to confirm or change,
