@@ -40,6 +40,7 @@ Usage:
   pista demo [--db ...] [--leads 3000] [--seed 1]  fill a database with realistic demo data
   pista import [--mapping M.yaml] [--map Header=field] [--format F] [--action A] [--dry-run] FILE
                                                    import a CSV or XLSX list of leads
+  pista campaign-costs import [--db ...] FILE.csv  set campaigns' monthly costs (campaign, month, amount, currency)
   pista token create --name N --role ROLE [--user EMAIL] [--db ...]
                                                    create an API token (printed once), acting as a user
   pista token list | revoke ID [--db ...]          list tokens, or revoke one
@@ -95,6 +96,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdDemo(ctx, args[1:], stdout, stderr, getenv)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr, getenv)
+	case "campaign-costs":
+		err = cmdCampaignCosts(ctx, args[1:], stdout, stderr, getenv)
 	case "lab":
 		err = cmdLab(ctx, args[1:], stdout, stderr, getenv)
 	case "backup":

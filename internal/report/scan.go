@@ -197,6 +197,13 @@ func (w *rowSel) key(row *store.ReportLead) uint64 {
 // label is the month or week of an instant given as the second sec of a
 // segment's day.
 func (w *rowSel) label(week bool, day, sec int64) string {
+	l, _, _ := w.labelOf(week, day, sec)
+	return l
+}
+
+// labelOf is label, with the UTC day of the instant and whether every
+// instant of that day has the same label.
+func (w *rowSel) labelOf(week bool, day, sec int64) (string, int64, bool) {
 	at := day*86400 + sec
 	iday := at / 86400
 	if at < 0 && at%86400 != 0 {
@@ -211,9 +218,9 @@ func (w *rowSel) label(week bool, day, sec int64) string {
 		w.labels[k] = l
 	}
 	if l.uniform {
-		return l.label
+		return l.label, iday, true
 	}
-	return w.name(week, time.Unix(at, 0))
+	return w.name(week, time.Unix(at, 0)), iday, false
 }
 
 func (w *rowSel) name(week bool, t time.Time) string {
@@ -283,8 +290,18 @@ func (w *rowSel) prepare(seg *store.Segment) error {
 		}
 		name := w.s.groups[g]
 		if name == "month" || name == "week" {
+			// Rows of one UTC day mostly share a label: numbered once.
+			lastDay, lastID, reuse := int64(0), int32(0), false
 			for _, sec := range w.ints {
-				w.group[g] = append(w.group[g], w.number(g, w.label(name == "week", seg.Day, sec)))
+				iday := (seg.Day*86400 + sec) / 86400
+				if reuse && iday == lastDay && (seg.Day*86400+sec) >= 0 {
+					w.group[g] = append(w.group[g], lastID)
+					continue
+				}
+				l, d, uniform := w.labelOf(name == "week", seg.Day, sec)
+				id := w.number(g, l)
+				w.group[g] = append(w.group[g], id)
+				lastDay, lastID, reuse = d, id, uniform
 			}
 			continue
 		}

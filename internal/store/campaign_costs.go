@@ -25,6 +25,20 @@ func (db *DB) PutCampaignCost(ctx context.Context, c *CampaignCost) error {
 	})
 }
 
+// PutCampaignCosts sets several costs in one transaction: all or none.
+func (db *DB) PutCampaignCosts(ctx context.Context, costs []CampaignCost) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		for _, c := range costs {
+			if _, err := tx.exec(ctx, `INSERT INTO campaign_costs (campaign, month, amount, currency, updated_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (campaign, month) DO UPDATE SET amount = excluded.amount, currency = excluded.currency, updated_at = excluded.updated_at`,
+				c.Campaign, c.Month, c.Amount, c.Currency, millis(c.UpdatedAt)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // DeleteCampaignCost removes a campaign's cost for a month; ErrNotFound if
 // none was entered.
 func (db *DB) DeleteCampaignCost(ctx context.Context, campaign, month string) error {
