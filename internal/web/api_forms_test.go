@@ -92,6 +92,33 @@ func TestAPIWebForms(t *testing.T) {
 			t.Errorf("GET form: %+v", cfg)
 		}
 
+		// The list: every form by name, for those who make forms (as the
+		// web app's Forms page); the others are refused.
+		e.mustCall(200, nil, "admin", "PUT", "/api/v1/forms/ayuda", contacto("https://example.com/ayuda"))
+		var list struct {
+			Forms []struct {
+				Name      string            `json:"name"`
+				Action    string            `json:"action"`
+				Fields    map[string]string `json:"fields"`
+				ErrorURL  string            `json:"error_url"`
+				CreatedAt time.Time         `json:"created_at"`
+				UpdatedAt time.Time         `json:"updated_at"`
+			} `json:"forms"`
+		}
+		for _, role := range []string{"admin", "marketing"} {
+			e.mustCall(200, &list, role, "GET", "/api/v1/forms", nil)
+			if len(list.Forms) != 2 || list.Forms[0].Name != "ayuda" || list.Forms[1].Name != "contacto" ||
+				list.Forms[0].ErrorURL != "https://example.com/ayuda" || list.Forms[1].Action != "contact_form" ||
+				list.Forms[1].Fields["email"] != "person.email" || list.Forms[1].UpdatedAt.IsZero() || list.Forms[1].CreatedAt.IsZero() {
+				t.Errorf("%s lists %+v", role, list.Forms)
+			}
+		}
+		for _, role := range []string{"manager", "bdr", "rep", "integration"} {
+			checkProblem(t, e.call(role, "GET", "/api/v1/forms", nil), 403)
+		}
+		checkProblem(t, e.call("", "GET", "/api/v1/forms", nil), 401)
+		checkProblem(t, e.call("marketing", "GET", "/api/v1/forms?limit=5", nil), 422, "limit")
+
 		// A person: renders the form, takes ten seconds, sends it.
 		ts := e.stamp(t)
 		e.Clock.Advance(10 * time.Second)

@@ -2,11 +2,14 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/problem"
@@ -26,6 +29,37 @@ func (s *Server) putForm(w http.ResponseWriter, r *http.Request, _ *store.Token)
 		return err
 	}
 	return writeJSON(w, http.StatusOK, c)
+}
+
+// storedForm is a form in GET /api/v1/forms: its configuration, as GET
+// /api/v1/forms/{name} gives it, with when it was made and last changed.
+type storedForm struct {
+	*webform.Config
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// listForms lists every web form by name, for the same roles as the web
+// app's Forms page (those who make forms).
+func (s *Server) listForms(w http.ResponseWriter, r *http.Request, _ *store.Token) error {
+	if len(r.URL.Query()) > 0 {
+		var bad []problem.Field
+		for _, name := range slices.Sorted(maps.Keys(r.URL.Query())) {
+			bad = append(bad, problem.Field{Name: name, Reason: "unknown parameter; this list takes none"})
+		}
+		return problem.Fields("bad parameters", bad...)
+	}
+	forms, err := s.svc.Forms(r.Context())
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Forms []storedForm `json:"forms"`
+	}{Forms: make([]storedForm, 0, len(forms))}
+	for _, f := range forms {
+		out.Forms = append(out.Forms, storedForm{Config: f.Config, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt})
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) loadForm(r *http.Request) (*webform.Config, error) {

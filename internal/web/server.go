@@ -193,6 +193,7 @@ func (s *Server) Handler() http.Handler {
 	api("POST /api/v1/outcomes", access.Define, 512<<20, s.postOutcomes)
 	api("GET /api/v1/imports/{id}", access.Read, 0, s.getImport)
 	api("POST /api/v1/imports/{id}/resume", access.Define, 1<<10, s.keyed(s.resumeImport))
+	api("GET /api/v1/forms", access.Define, 0, s.listForms)
 	api("PUT /api/v1/forms/{name}", access.Define, 64<<10, s.putForm)
 	api("GET /api/v1/forms/{name}", access.Read, 0, s.getForm)
 	api("POST /api/v1/webhooks", access.Webhooks, 64<<10, s.keyed(s.postWebhook))
