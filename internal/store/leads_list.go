@@ -70,7 +70,8 @@ const EffectiveStageSQL = `(CASE
 	WHEN human_stage = 'recycled' THEN (CASE WHEN stage IN ('mql', 'sql', 'disqualified') THEN stage ELSE 'inquiry' END)
 	ELSE stage END)`
 
-// SearchLeads lists live leads for a LeadQuery.
+// SearchLeads lists live leads for a LeadQuery. Their evaluation holds
+// only its stage, band, action, team, quality and total (see listColumns).
 func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	where := []string{"merged_into IS NULL"}
 	var args []any
@@ -145,10 +146,7 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE `+strings.Join(where, " AND ")+
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+listColumns("")+` FROM leads WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY `+order+fmt.Sprintf(` LIMIT %d`, limit)), args...)
-	if err != nil {
-		return nil, err
-	}
-	return scanLeads(rows)
+	return collect(rows, err, scanListed)
 }

@@ -9,18 +9,17 @@ import (
 // Queries for the web app's queues: a user's leads, a team's unassigned
 // leads, and the latest first-touch clock of each.
 
-// OwnedLeads returns the live leads a user holds, best first.
+// OwnedLeads returns the live leads a user holds, best first, with the
+// evaluation's list columns only (see listColumns).
 func (db *DB) OwnedLeads(ctx context.Context, userID int64, limit int) ([]*Lead, error) {
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE owner_id = ? AND merged_into IS NULL
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+listColumns("")+` FROM leads WHERE owner_id = ? AND merged_into IS NULL
 		ORDER BY score DESC, id DESC LIMIT `+fmt.Sprint(limit)), userID)
-	if err != nil {
-		return nil, err
-	}
-	return scanLeads(rows)
+	return collect(rows, err, scanListed)
 }
 
 // UnassignedLeads returns the live leads waiting in the teams' queues
-// (routed to a team, held by nobody), oldest first, with their team.
+// (routed to a team, held by nobody), oldest first, with their team and
+// the evaluation's list columns only (see listColumns).
 func (db *DB) UnassignedLeads(ctx context.Context, teams []string, limit int) ([]*Lead, []string, error) {
 	if len(teams) == 0 {
 		return nil, nil, nil
@@ -29,7 +28,7 @@ func (db *DB) UnassignedLeads(ctx context.Context, teams []string, limit int) ([
 	for i, t := range teams {
 		args[i] = t
 	}
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT a.team, `+prefixed("l.", leadColumns)+` FROM assignments a JOIN leads l ON l.id = a.lead_id
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT a.team, `+listColumns("l.")+` FROM assignments a JOIN leads l ON l.id = a.lead_id
 		WHERE a.user_id IS NULL AND a.ended_at IS NULL AND a.status IN ('open', 'accepted') AND a.team IN (?`+strings.Repeat(",?", len(teams)-1)+`) AND l.merged_into IS NULL
 		ORDER BY a.at, a.id LIMIT `+fmt.Sprint(limit)), args...)
 	if err != nil {
@@ -40,7 +39,7 @@ func (db *DB) UnassignedLeads(ctx context.Context, teams []string, limit int) ([
 	var names []string
 	for rows.Next() {
 		var team string
-		l, err := scanLead(scanFunc(func(dest ...any) error { return rows.Scan(append([]any{&team}, dest...)...) }))
+		l, err := scanListed(scanFunc(func(dest ...any) error { return rows.Scan(append([]any{&team}, dest...)...) }))
 		if err != nil {
 			return nil, nil, err
 		}
