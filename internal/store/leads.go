@@ -413,10 +413,6 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 		where = append(where, "score <= ?")
 		args = append(args, *f.MaxScore)
 	}
-	if cond, a := f.Scope.where(); cond != "" {
-		where = append(where, cond)
-		args = append(args, a...)
-	}
 	if f.AfterScore != nil {
 		where = append(where, "(score < ? OR (score = ? AND id < ?))")
 		args = append(args, *f.AfterScore, *f.AfterScore, f.AfterID)
@@ -425,8 +421,9 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	if limit <= 0 || limit > 501 {
 		limit = 50
 	}
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY score DESC, id DESC LIMIT %d`, limit)), args...)
+	query, args := scopedSelect(func(alias string) string { return prefixed(alias, leadColumns) }, strings.Join(where, " AND "), args,
+		"score DESC, id DESC", limit, f.Scope)
+	rows, err := db.sql.QueryContext(ctx, db.q(query), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -38,37 +38,28 @@ type LeadScope struct {
 	Whole   []string // teams all of whose leads are visible
 }
 
-// where is the scope as one SQL condition ("" when not limited).
-func (sc LeadScope) where() (string, []any) {
+// branches are the scope's parts, each one SQL condition that an index
+// serves with the list's order (leads_owner, leads_team): the leads held
+// by User, each team's unheld leads, each whole team's leads. nil when not
+// limited. A lead may be in two parts (held by User in a whole team).
+func (sc LeadScope) branches() []branch {
 	if !sc.Limited {
-		return "", nil
+		return nil
 	}
-	or := []string{"owner_id = ?"}
-	args := []any{sc.User}
-	in := func(teams []string) string {
-		for _, t := range teams {
-			args = append(args, t)
-		}
-		return "team IN (?" + strings.Repeat(",?", len(teams)-1) + ")"
+	out := []branch{{"owner_id = ?", []any{sc.User}}}
+	for _, t := range sc.Teams {
+		out = append(out, branch{"owner_id IS NULL AND team = ?", []any{t}})
 	}
-	if len(sc.Teams) > 0 {
-		or = append(or, "(owner_id IS NULL AND "+in(sc.Teams)+")")
+	for _, t := range sc.Whole {
+		out = append(out, branch{"team = ?", []any{t}})
 	}
-	if len(sc.Whole) > 0 {
-		or = append(or, in(sc.Whole))
-	}
-	return "(" + strings.Join(or, " OR ") + ")", args
+	return out
 }
 
-// EffectiveStageSQL is stage.Effective in SQL, so that the list can filter
-// by the stage a lead shows and still page in the database. A test runs
-// it against stage.Effective for every pair of stages.
-const EffectiveStageSQL = `(CASE
-	WHEN human_stage = '' THEN stage
-	WHEN human_stage IN ('opportunity', 'won', 'lost', 'disqualified', 'nurture') THEN human_stage
-	WHEN human_stage = 'sal' THEN (CASE WHEN stage = 'sql' THEN 'sql' ELSE 'sal' END)
-	WHEN human_stage = 'recycled' THEN (CASE WHEN stage IN ('mql', 'sql', 'disqualified') THEN stage ELSE 'inquiry' END)
-	ELSE stage END)`
+type branch struct {
+	cond string
+	args []any
+}
 
 // SearchLeads lists live leads for a LeadQuery. Their evaluation holds
 // only its stage, band, action, team, quality and total (see listColumns).
@@ -77,7 +68,10 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
 	if f.Stage != "" {
-		add(EffectiveStageSQL+" = ?", f.Stage)
+		// The stage column is the stage the lead shows (stage.Effective of
+		// the evaluation's and the last human act's), as every write stores
+		// it, so the filter walks leads_stage in the list's order.
+		add("stage = ?", f.Stage)
 	}
 	if f.Band != "" {
 		add("band = ?", f.Band)
@@ -122,9 +116,6 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	if !f.To.IsZero() {
 		add("created_at < ?", millis(f.To))
 	}
-	if cond, a := f.Scope.where(); cond != "" {
-		add(cond, a...)
-	}
 	order := "score DESC, id DESC"
 	switch f.Sort {
 	case "newest":
@@ -146,7 +137,38 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+listColumns("")+` FROM leads WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY `+order+fmt.Sprintf(` LIMIT %d`, limit)), args...)
+	query, all := scopedSelect(listColumns, strings.Join(where, " AND "), args, order, limit, f.Scope)
+	rows, err := db.sql.QueryContext(ctx, db.q(query), all...)
 	return collect(rows, err, scanListed)
+}
+
+// scopedSelect is the query for a page of leads: columns (given a table
+// alias), a condition and its arguments, an order and a limit, within a
+// scope. The page's IDs are found first, from the sort columns and the
+// condition alone, which SQLite answers from an index that holds them
+// (leads_priority holds the search text), then their leads are read.
+//
+// A limited scope is one such query per part (LeadScope.branches), each
+// walking its own index in the list's order and stopping at the page's
+// end, then the first of all: one condition with the parts joined by OR
+// walked the whole list's index instead, reading every lead outside the
+// scope on its way (most of a million for a rep).
+func scopedSelect(columns func(alias string) string, cond string, args []any, order string, limit int, sc LeadScope) (string, []any) {
+	keys := "id, score"
+	if strings.HasPrefix(order, "created_at") {
+		keys = "id, created_at"
+	}
+	parts := sc.branches()
+	if parts == nil {
+		parts = []branch{{cond: "1 = 1"}}
+	}
+	var union []string
+	var all []any
+	for i, b := range parts {
+		union = append(union, fmt.Sprintf(`SELECT * FROM (SELECT %s FROM leads WHERE %s AND %s ORDER BY %s LIMIT %d) AS b%d`,
+			keys, cond, b.cond, order, limit, i))
+		all = append(append(all, args...), b.args...)
+	}
+	return `SELECT ` + columns("l.") + ` FROM (` + strings.Join(union, " UNION ") + `) AS s JOIN leads l ON l.id = s.id ORDER BY ` +
+		prefixed("s.", order) + fmt.Sprintf(` LIMIT %d`, limit), all
 }
