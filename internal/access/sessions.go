@@ -49,8 +49,8 @@ func NewAuth(db *store.DB, now func() time.Time) *Auth {
 
 // SignIn checks an e-mail and password and starts a session, returning it
 // and the secret for the cookie. A wrong e-mail and a wrong password get
-// the same answer; too many failures get a Forbidden error that says
-// when to try again.
+// the same answer; too many failures get a TooMany error that says when
+// to try again (its Args[0] in minutes; the page sends Retry-After).
 func (a *Auth) SignIn(ctx context.Context, email, password, ip, userAgent string) (*Session, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	now := a.now()
@@ -60,7 +60,7 @@ func (a *Auth) SignIn(ctx context.Context, email, password, ip, userAgent string
 	}
 	if wait > 0 {
 		mins := int(math.Ceil(wait.Minutes()))
-		return nil, "", problem.Coded(problem.Forbidden, "signin_throttled", []any{mins}, "too many failed sign-ins; try again in %d min", mins)
+		return nil, "", problem.Coded(problem.TooMany, "signin_throttled", []any{mins}, "too many failed sign-ins; try again in %d min", mins)
 	}
 	fail := func() (*Session, string, error) {
 		if err := a.limiter.Fail(ctx, email, ip, now); err != nil {

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/pistahq/pista/internal/access"
@@ -52,8 +53,14 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request, rq *request) error {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	s, secret, err := u.auth.SignIn(r.Context(), email, r.PostFormValue("password"), u.ip(r), r.UserAgent())
 	if err != nil {
-		if _, ok := problem.As(err); !ok {
+		pe, ok := problem.As(err)
+		if !ok {
 			return err
+		}
+		if pe.Kind == problem.TooMany && len(pe.Args) == 1 {
+			if mins, ok := pe.Args[0].(int); ok {
+				w.Header().Set("Retry-After", strconv.Itoa(mins*60))
+			}
 		}
 		return u.renderLogin(w, r, rq, statusOf(err), email, err)
 	}

@@ -101,6 +101,9 @@ type oasRoute struct {
 	roles         []string
 	limit         int64
 	handler       string
+	// fn is the function that answers (inside s.keyed(...) for keyed
+	// routes), for every route.
+	fn string
 }
 
 func (r oasRoute) key() string { return r.method + " " + r.path }
@@ -188,6 +191,13 @@ func oasHandlerRoutes(t *testing.T) []oasRoute {
 					r.handler = "keyed"
 				}
 			}
+		}
+		last := call.Args[len(call.Args)-1]
+		if wrap, ok := last.(*ast.CallExpr); ok && len(wrap.Args) == 1 {
+			last = wrap.Args[0] // s.keyed(s.handler)
+		}
+		if sel, ok := last.(*ast.SelectorExpr); ok {
+			r.fn = sel.Sel.Name
 		}
 		routes = append(routes, r)
 		return true
@@ -678,5 +688,121 @@ func TestOpenAPISchemasMatchGoTypes(t *testing.T) {
 		if !slices.Equal(types, store.EventTypes) {
 			t.Errorf("%s = %v, store.EventTypes = %v", strings.Join(at, "."), types, store.EventTypes)
 		}
+	}
+}
+
+// oasCalls is the package's call graph by name: for each function and
+// method of package web (tests left out), the functions and methods it
+// calls by name (f(...), s.f(...), and s.f passed as a value).
+func oasCalls(t *testing.T) map[string]map[string]bool {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			calls := map[string]bool{}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.Ident:
+					calls[n.Name] = true
+				case *ast.SelectorExpr:
+					if x, ok := n.X.(*ast.Ident); ok && x.Name == "s" {
+						calls[n.Sel.Name] = true
+					}
+				}
+				return true
+			})
+			out[fd.Name.Name] = calls
+		}
+	}
+	return out
+}
+
+// oasReaches reports whether fn calls target, directly or through the
+// package's own functions.
+func oasReaches(calls map[string]map[string]bool, fn, target string) bool {
+	seen := map[string]bool{}
+	var walk func(string) bool
+	walk = func(f string) bool {
+		if f == target {
+			return true
+		}
+		if seen[f] {
+			return false
+		}
+		seen[f] = true
+		for c := range calls[f] {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(fn)
+}
+
+// TestOpenAPIDocuments429WhereLimited checks that every route that can
+// answer 429 (its handler, or the token check in front of every API
+// route, reaches tooMany: the per-token rate, the slow-down after bad
+// tokens, the form-flood limit) documents a 429 with Retry-After, and no
+// other route does.
+func TestOpenAPIDocuments429WhereLimited(t *testing.T) {
+	doc := oasLoadSpec(t)
+	ops := map[string]oasOperation{}
+	for _, o := range oasOperations(doc) {
+		ops[o.method+" "+o.path] = o
+	}
+	calls := oasCalls(t)
+	if !oasReaches(calls, "apiHandler", "tooMany") || !oasReaches(calls, "postForm", "tooMany") {
+		t.Fatal("the token check or the form post no longer reach tooMany: has the way limits answer changed?")
+	}
+	limited := 0
+	for _, r := range oasHandlerRoutes(t) {
+		o, ok := ops[r.key()]
+		if !ok || !oasDocumented(r.path) {
+			continue // TestOpenAPIMatchesRoutes reports it
+		}
+		if r.fn == "" {
+			t.Errorf("%s: cannot tell which function answers it", r.key())
+			continue
+		}
+		limits := oasReaches(calls, r.fn, "tooMany") || (r.authenticated && oasReaches(calls, "apiHandler", "tooMany"))
+		documents := oasHasResponse(o, "429")
+		if limits != documents {
+			t.Errorf("%s: can answer 429: %v; documents 429: %v", r.key(), limits, documents)
+			continue
+		}
+		if !limits {
+			continue
+		}
+		limited++
+		resp := o.op["responses"].(map[string]any)["429"]
+		if m, _ := resp.(map[string]any); m["$ref"] != nil {
+			var err error
+			if resp, err = oasResolve(doc, m["$ref"].(string)); err != nil {
+				t.Fatalf("%s: 429: %v", r.key(), err)
+			}
+		}
+		if oasDig(resp, "headers", "Retry-After") == nil {
+			t.Errorf("%s: its 429 does not document Retry-After", r.key())
+		}
+	}
+	if limited < 50 {
+		t.Errorf("only %d routes can answer 429; every API route can", limited)
 	}
 }
