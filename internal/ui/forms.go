@@ -270,7 +270,7 @@ func (u *UI) formEdit(r *http.Request, rq *request, c *webform.Config, isNew boo
 	p.PreviewLangs, p.Preview = u.formPreviewOf(r, rq, c)
 	if !isNew {
 		p.Hosted = u.baseURL(r) + "/f/" + url.PathEscape(c.Name)
-		p.Snippet = webform.Snippet(c, u.baseURL(r), u.cat.Printer(previewLang(r, rq)))
+		p.Snippet = webform.SnippetIn(c, u.baseURL(r), u.cat.Printer(previewLang(r, rq)), u.svc.Vocabulary())
 	}
 	return p
 }
@@ -301,7 +301,7 @@ func previewLang(r *http.Request, rq *request) string {
 func (u *UI) formPreviewOf(r *http.Request, rq *request, c *webform.Config) ([]view.Option, view.HTML) {
 	lang := previewLang(r, rq)
 	langs := options(webform.Languages, func(l string) string { return rq.P.T("lang." + l) }, lang)
-	return langs, view.HTML(webform.Hosted(c, u.baseURL(r), u.cat.Printer(lang), "", nil, nil))
+	return langs, view.HTML(webform.HostedIn(c, u.baseURL(r), u.cat.Printer(lang), u.svc.Vocabulary(), "", nil, nil))
 }
 
 // feeds names the definition that scores every submission.

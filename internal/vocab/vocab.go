@@ -214,8 +214,11 @@ func (t *Table) IsCode(field, v string) bool {
 	return ft != nil && ft.isCode[v]
 }
 
-// Label returns a code's label in a language ("" if none).
+// Label returns a code's label in a language ("" if none, or no table).
 func (t *Table) Label(field, code, lang string) string {
+	if t == nil {
+		return ""
+	}
 	if ft := t.fields[vocabField(field)]; ft != nil {
 		return ft.labels[code][lang]
 	}

@@ -213,7 +213,7 @@ func (s *Server) formSnippet(w http.ResponseWriter, r *http.Request) {
 	// running there (it is meant for the website's page).
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	p := s.cat.Printer(webform.Language(r.URL.Query().Get("lang")))
-	w.Write([]byte(webform.Snippet(c, base, p)))
+	w.Write([]byte(webform.SnippetIn(c, base, p, s.svc.Vocabulary())))
 }
 
 // clientIP is the address a request came from: its peer's, or, when the

@@ -104,7 +104,7 @@ func (s *Server) hostedForm(w http.ResponseWriter, r *http.Request) {
 // values to carry.
 func (s *Server) showHosted(w http.ResponseWriter, r *http.Request, c *webform.Config, p *i18n.Printer, status int, msg string, query, values url.Values) {
 	base := s.scheme(r) + "://" + r.Host
-	form := webform.Hosted(c, base, p, webform.Stamp(s.formKey, s.now()), query, values)
+	form := webform.HostedIn(c, base, p, s.svc.Vocabulary(), webform.Stamp(s.formKey, s.now()), query, values)
 	s.writeHosted(w, status, hostedView{Lang: p.Lang, Title: hostedTitle(c, p), Problem: msg, Form: template.HTML(form)})
 }
 

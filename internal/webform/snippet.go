@@ -20,7 +20,14 @@ import (
 // when the page loads. Without JavaScript the field stays empty and Map
 // marks the submission "no timestamp": stored, only marked.
 func Snippet(c *Config, baseURL string, p *i18n.Printer) string {
-	return render(c, baseURL, p, nil)
+	return render(c, baseURL, p, nil, nil)
+}
+
+// SnippetIn is Snippet with the select options labelled from vt (the
+// active definition's vocabulary: its own labels first, then the
+// built-in ones); a nil vt is the built-in vocabulary.
+func SnippetIn(c *Config, baseURL string, p *i18n.Printer, vt *vocab.Table) string {
+	return render(c, baseURL, p, vt, nil)
 }
 
 // Hosted is the form as a page of the pista server shows it (the hosted
@@ -32,7 +39,13 @@ func Snippet(c *Config, baseURL string, p *i18n.Printer) string {
 // for a missing field), and the hidden LangField says the post came from
 // a hosted page, in which language.
 func Hosted(c *Config, baseURL string, p *i18n.Printer, stamp string, query, values url.Values) string {
-	return render(c, baseURL, p, &hosted{stamp: stamp, query: query, values: values})
+	return render(c, baseURL, p, nil, &hosted{stamp: stamp, query: query, values: values})
+}
+
+// HostedIn is Hosted with the select options labelled from vt, as
+// SnippetIn.
+func HostedIn(c *Config, baseURL string, p *i18n.Printer, vt *vocab.Table, stamp string, query, values url.Values) string {
+	return render(c, baseURL, p, vt, &hosted{stamp: stamp, query: query, values: values})
 }
 
 // HoneypotClass is the class of the honeypot's box in Hosted forms; the
@@ -57,10 +70,10 @@ func (h *hosted) value(name string) string {
 	return clip(h.values.Get(name))
 }
 
-func render(c *Config, baseURL string, p *i18n.Printer, h *hosted) string {
+func render(c *Config, baseURL string, p *i18n.Printer, vt *vocab.Table, h *hosted) string {
 	cfg := c.withDefaults()
 	action := strings.TrimRight(baseURL, "/") + "/f/" + url.PathEscape(cfg.Name)
-	w := &snippetWriter{p: p, id: "pista-" + esc(cfg.Name), h: h}
+	w := &snippetWriter{p: p, id: "pista-" + esc(cfg.Name), h: h, vt: vt}
 	w.line(0, `<form class="pista-form" action="%s" method="post" accept-charset="UTF-8">`, esc(action))
 	for _, f := range snippetFields(&cfg) {
 		w.field(&cfg, f.name, f.t)
@@ -126,7 +139,8 @@ func snippetFields(c *Config) []snippetField {
 type snippetWriter struct {
 	b  strings.Builder
 	p  *i18n.Printer
-	h  *hosted // nil for the copy-paste snippet
+	h  *hosted      // nil for the copy-paste snippet
+	vt *vocab.Table // labels of select options; nil: the built-in ones
 	id string
 	n  int
 }
@@ -140,6 +154,18 @@ func (w *snippetWriter) line(indent int, format string, args ...any) {
 func (w *snippetWriter) nextID() string {
 	w.n++
 	return fmt.Sprintf("%s-%d", w.id, w.n)
+}
+
+// optionLabel is a select option's label in the page's language: the
+// definition's vocabulary's, else the built-in one's, else the code.
+func (w *snippetWriter) optionLabel(field, code string) string {
+	if l := w.vt.Label(field, code, w.p.Lang); l != "" {
+		return l
+	}
+	if l := vocab.Default().Label(field, code, w.p.Lang); l != "" {
+		return l
+	}
+	return code
 }
 
 // field writes one labelled control.
@@ -166,11 +192,7 @@ func (w *snippetWriter) field(c *Config, name string, t target) {
 	case len(c.Options[name]) > 0:
 		w.selectStart(id, n, req)
 		for _, o := range c.Options[name] {
-			l := vocab.Default().Label(t.path, o, w.p.Lang)
-			if l == "" {
-				l = o
-			}
-			w.option(o, l, typed)
+			w.option(o, w.optionLabel(t.path, o), typed)
 		}
 		w.line(2, `</select>`)
 	case t.kind == kindSeniority:

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pistahq/pista/internal/vocab"
 	"golang.org/x/net/html"
 )
 
@@ -255,5 +256,42 @@ func TestHosted(t *testing.T) {
 	}
 	if !strings.Contains(s, `<div class="`+HoneypotClass+`" aria-hidden="true">`) || !strings.Contains(s, ">Enviar</button>") {
 		t.Errorf("honeypot box or Portuguese button missing:\n%s", s)
+	}
+}
+
+// TestSnippetDefinitionLabels: select options are labelled from the
+// active definition's vocabulary first (its own labels, es/pt/en), then
+// the built-in one, then shown as the code; the hosted page the same.
+func TestSnippetDefinitionLabels(t *testing.T) {
+	cfg := testConfig()
+	cfg.Fields["industria"] = "company.industry"
+	cfg.Options = map[string][]string{"industria": {"life_sciences", "mineria", "otra_cosa"}}
+	vt := vocab.Compile([]vocab.Vocabulary{{Field: "company.industry", Codes: []vocab.Code{
+		{Code: "life_sciences", Labels: map[string]string{"es": "Biotecnología y farma", "pt": "Biotecnologia e farma", "en": "Biotech and pharma"}},
+		{Code: "mineria", Labels: map[string]string{"es": "Minería", "pt": "Mineração", "en": "Mining"}},
+	}}}, nil)
+	tests := []struct{ lang, life, mining string }{
+		{"es", "Biotecnología y farma", "Minería"},
+		{"pt", "Biotecnologia e farma", "Mineração"},
+		{"en", "Biotech and pharma", "Mining"},
+	}
+	for _, tt := range tests {
+		for kind, out := range map[string]string{
+			"snippet": SnippetIn(cfg, "https://p.example", printer(t, tt.lang), vt),
+			"hosted":  HostedIn(cfg, "https://p.example", printer(t, tt.lang), vt, "stamp", nil, nil),
+		} {
+			els, _ := parseSnippet(t, out)
+			var opts []string
+			for _, e := range els {
+				if e.tag == "option" {
+					opts = append(opts, e.attrs["value"]+"="+e.text)
+				}
+			}
+			for _, want := range []string{"life_sciences=" + tt.life, "mineria=" + tt.mining, "otra_cosa=otra_cosa"} {
+				if !slices.Contains(opts, want) {
+					t.Errorf("%s %s: options %q, want %q", kind, tt.lang, opts, want)
+				}
+			}
+		}
 	}
 }
