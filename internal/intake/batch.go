@@ -19,12 +19,13 @@ type submission struct {
 	in           *Inquiry
 	email, phone string
 	fresh        *store.Lead
-	entry        []byte    // fresh's timeline entry, encoded
-	a            *Active   // the definition fresh was evaluated with
-	now          time.Time // when it arrived
-	idem         *Idem     // nil without an Idempotency-Key
-	batch        *batchKey // the batch's key, for an inquiry of a batch with one
-	index        int       // its position in the batch
+	entry        []byte      // fresh's timeline entry, encoded
+	a            *Active     // the definition fresh was evaluated with
+	now          time.Time   // when it arrived
+	idem         *Idem       // nil without an Idempotency-Key
+	batch        *batchKey   // the batch's key, for an inquiry of a batch with one
+	index        int         // its position in the batch
+	known        *knownMerge // merged ahead into a known person's lead (see known.go)
 
 	// The outcome, set by the writer.
 	deferred bool   // not written: its person was busy (see writeGroup)
@@ -91,6 +92,7 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 		}()
 	}
 	wg.Wait()
+	s.prepareKnown(ctx, subs)
 	var valid []*submission
 	for i, sub := range subs {
 		if errs[i] != nil {
@@ -372,6 +374,9 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 		// written with the group's other rows).
 		var emails, phones, exts []string
 		for _, sub := range slow {
+			if sub.known != nil {
+				continue // read and merged ahead (see known.go)
+			}
 			emails, phones, exts = appendNonEmpty(emails, sub.email), appendNonEmpty(phones, sub.phone), appendNonEmpty(exts, sub.in.Source.ExternalID)
 		}
 		if err := tx.PrefetchLeads(ctx, emails, phones, exts); err != nil {
@@ -398,6 +403,18 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 			// repeat within it is answered from the first one.
 			if prev := tx.IdempotentInTx(sub.idem.TokenID, sub.idem.Key); prev != nil {
 				sub.replay(prev.Fingerprint, prev.Status, prev.Body)
+				continue
+			}
+		}
+		if sub.known != nil {
+			res, ok, err := s.writeKnown(ctx, tx, sub, companies)
+			if err != nil {
+				return err
+			}
+			if ok {
+				if err := sub.finish(ctx, tx, res); err != nil {
+					return err
+				}
 				continue
 			}
 		}

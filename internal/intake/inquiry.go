@@ -405,6 +405,7 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) (a
 		subs[i] = sub
 		valid = append(valid, sub)
 	}
+	s.prepareKnown(ctx, valid)
 	if err := s.writer.submit(ctx, valid); err != nil {
 		return nil, false, err
 	}

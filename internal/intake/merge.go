@@ -46,6 +46,21 @@ type mergeSnapshot struct {
 // must not overwrite her name. An untrusted inquiry only fills blanks and
 // never lowers the lead (see untrusted.go).
 func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in *Inquiry, by, email, phone string, companyID int64, trusted bool, a *Active, events []lead.Event, now time.Time) (*mergeSnapshot, int64, error) {
+	snap, err := s.merge(l, in, email, phone, companyID, trusted, a, events, now)
+	if err != nil {
+		return nil, 0, err
+	}
+	data, err := json.Marshal(snap)
+	if err != nil {
+		return nil, 0, err
+	}
+	mergeID, err := recordMerge(ctx, tx, l.ID, in, by, snap, data, now)
+	return snap, mergeID, err
+}
+
+// merge is mergeInto without the writing: it changes l and evaluates it,
+// and returns the snapshot to record.
+func (s *Service) merge(l *store.Lead, in *Inquiry, email, phone string, companyID int64, trusted bool, a *Active, events []lead.Event, now time.Time) (*mergeSnapshot, error) {
 	var snap mergeSnapshot
 	snap.Before.Data, snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID = l.Data, l.Email, l.Phone, l.CompanyID
 	snap.Inquiry, snap.Email, snap.Phone, snap.CompanyID, snap.Applied = *in, email, phone, companyID, trusted
@@ -54,7 +69,7 @@ func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in
 	if trusted {
 		reported, err := applyInquiry(l, in, email, phone, companyID, in.Untrusted)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		snap.Reported = reported
 	}
@@ -70,19 +85,21 @@ func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in
 		l.Eval, l.DefinitionID, l.Encoded = prevEval, prevDef, nil
 		snap.Held, snap.Applied = true, false
 	}
-	data, err := json.Marshal(&snap)
-	if err != nil {
-		return nil, 0, err
-	}
-	m := &store.Merge{KeptID: l.ID, MergedID: l.ID, At: now, Reason: by, Data: data}
+	return &snap, nil
+}
+
+// recordMerge writes a merge's record (data is snap encoded), its
+// timeline entry and its webhook event, and returns the merge's ID.
+func recordMerge(ctx context.Context, tx *store.Tx, leadID int64, in *Inquiry, by string, snap *mergeSnapshot, data []byte, now time.Time) (int64, error) {
+	m := &store.Merge{KeptID: leadID, MergedID: leadID, At: now, Reason: by, Data: data}
 	if err := tx.InsertMerge(ctx, m); err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	entry := withReported(map[string]any{"merge_id": m.ID, "by": by, "action": in.Action.Type, "details_taken": snap.Applied}, snap.Reported, snap.Held)
-	if err := tx.AddTimeline(ctx, l.ID, now, "merged", entry); err != nil {
-		return nil, 0, err
+	if err := tx.AddTimeline(ctx, leadID, now, "merged", entry); err != nil {
+		return 0, err
 	}
-	return &snap, m.ID, tx.Emit(ctx, store.OutEvent{Type: "lead.merged", LeadID: l.ID, At: now, Data: entry})
+	return m.ID, tx.Emit(ctx, store.OutEvent{Type: "lead.merged", LeadID: leadID, At: now, Data: entry})
 }
 
 // applyInquiry updates a lead with what a person typed in a later inquiry:

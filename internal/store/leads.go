@@ -248,7 +248,11 @@ func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 }
 
 // UpdateLead saves every column of an existing lead. On PostgreSQL the
-// update is written with the transaction's next statement.
+// update is written with the transaction's next statement. updated_at
+// becomes l.UpdatedAt or, if that is not later than the stored one, a
+// millisecond past it: every change to a lead moves updated_at forward,
+// which is what SaveIfUnchanged and UpdateEvaluation check to know a lead
+// they read outside the transaction did not change meanwhile.
 func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	vals, err := leadValues(l)
 	if err != nil {
@@ -276,9 +280,11 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 		tx.updates = append(tx.updates, row...)
 		return nil
 	}
+	at := vals[len(vals)-1]
 	_, err = tx.exec(ctx, `UPDATE leads SET email=?, phone=?, company_id=?, data=?, qualification=?, evaluation=?,
 		stage=?, band=?, action=?, team=?, quality=?, score=?, country=?, source_format=?, owner=?, search=?,
-		definition_id=?, merged_into=?, external_id=?, updated_at=?, human_stage=?, needs_eval=0 WHERE id=?`, append(vals, l.HumanStage, l.ID)...)
+		definition_id=?, merged_into=?, external_id=?, updated_at = CASE WHEN updated_at < ? THEN ? ELSE updated_at + 1 END,
+		human_stage=?, needs_eval=0 WHERE id=?`, append(vals, at, l.HumanStage, l.ID)...)
 	if err != nil {
 		return fmt.Errorf("update lead %d: %w", l.ID, err)
 	}

@@ -50,7 +50,8 @@ var leadUpdates = manyRows{
 		qualification = u.qualification, evaluation = u.evaluation, stage = u.stage, band = u.band, action = u.action,
 		team = u.team, quality = u.quality, score = u.score, country = u.country, source_format = u.source_format,
 		owner = u.owner, search = u.search, definition_id = u.definition_id, merged_into = u.merged_into,
-		external_id = u.external_id, updated_at = u.updated_at, human_stage = u.human_stage, needs_eval = 0
+		external_id = u.external_id,
+		updated_at = CASE WHEN leads.updated_at < u.updated_at THEN u.updated_at ELSE leads.updated_at + 1 END, human_stage = u.human_stage, needs_eval = 0
 		FROM {rows} AS u(email, phone, company_id, data, qualification, evaluation, stage, band, action, team, quality,
 			score, country, source_format, owner, search, definition_id, merged_into, external_id, updated_at, human_stage, id)
 		WHERE leads.id = u.id`,

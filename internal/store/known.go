@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pistahq/pista/internal/lead"
+)
+
+// Identity is how intake recognises a person: a normalised e-mail, an
+// E.164 phone and an external ID, those given.
+type Identity struct{ Email, Phone, ExternalID string }
+
+// KnownLead is a live lead read outside the transaction that will change
+// it, for a caller that merges and evaluates it there, off the single
+// writer (intake's known people), and saves it with SaveIfUnchanged. Lead
+// is as LeadToReevaluate reads it: its stored evaluation is not decoded
+// and it must be evaluated again before it is saved.
+type KnownLead struct {
+	Lead   *Lead
+	By     string       // how it was found: "email", "phone" or "external_id"
+	Events []lead.Event // its events, oldest first, as LeadEvents reads them
+
+	// What SaveIfUnchanged checks (the lead changed since if either moved)
+	// and the stored values of the columns it may leave alone.
+	updatedAt, needsEval int64
+	stored               []any
+}
+
+// knownColumns are what ReadKnown reads: the lead, what LeadToReevaluate
+// keeps of its evaluation, and the other columns leadValues derives.
+const knownColumns = leadColumns + `, ` + partialColumns + `, needs_eval, country, source_format, search`
+
+// ReadKnown finds the live leads the identities name as intake's writer
+// would (by e-mail; else by phone, the oldest lead with it; else by
+// external ID), with one query per kind of identity and a hundred of them,
+// and reads their events with one more, without locking anything.
+// out[i] is nil when ids[i] names no live lead. The same lead found for
+// several identities is read once, for the first of them.
+func (db *DB) ReadKnown(ctx context.Context, ids []Identity) ([]*KnownLead, error) {
+	out := make([]*KnownLead, len(ids))
+	byID := map[int64]*KnownLead{}
+	for _, by := range []string{"email", "phone", "external_id"} {
+		want := map[string][]int{} // value → the identities still unfound that give it
+		var values []string
+		for i, id := range ids {
+			v := map[string]string{"email": id.Email, "phone": id.Phone, "external_id": id.ExternalID}[by]
+			if out[i] != nil || v == "" {
+				continue
+			}
+			if _, seen := want[v]; !seen {
+				values = append(values, v)
+			}
+			want[v] = append(want[v], i)
+		}
+		err := db.inList(values, "text", func(cond string, args []any) error {
+			rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+knownColumns+` FROM leads WHERE merged_into IS NULL AND `+by+` `+cond+` ORDER BY id`), args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				k, err := scanKnown(rows)
+				if err != nil {
+					return err
+				}
+				v := map[string]string{"email": k.Lead.Email, "phone": k.Lead.Phone, "external_id": k.Lead.ExternalID}[by]
+				for _, i := range want[v] {
+					if out[i] != nil {
+						continue // an older lead with the same phone came first
+					}
+					if byID[k.Lead.ID] != nil {
+						out[i] = &KnownLead{Lead: nil} // found, but read for another identity
+						continue
+					}
+					k.By = by
+					out[i], byID[k.Lead.ID] = k, k
+				}
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for i, k := range out {
+		if k != nil && k.Lead == nil {
+			out[i] = nil
+		}
+	}
+	if len(byID) == 0 {
+		return out, nil
+	}
+	leadIDs := make([]int64, 0, len(byID))
+	for id := range byID {
+		leadIDs = append(leadIDs, id)
+	}
+	err := db.inList(leadIDs, "int8", func(cond string, args []any) error {
+		rows, err := db.sql.QueryContext(ctx, db.q(`SELECT lead_id, type, at, props FROM events WHERE lead_id `+cond+` ORDER BY lead_id, at, id`), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				id    int64
+				e     lead.Event
+				at    int64
+				props sql.NullString
+			)
+			if err := rows.Scan(&id, &e.Type, &at, &props); err != nil {
+				return err
+			}
+			e.At = fromMillis(at)
+			if props.Valid {
+				if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
+					return err
+				}
+			}
+			k := byID[id]
+			k.Events = append(k.Events, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range byID {
+		if n := len(k.Events); n > maxEventsLoaded { // what LeadEvents reads: the latest
+			k.Events = k.Events[n-maxEventsLoaded:]
+		}
+	}
+	return out, nil
+}
+
+// scanKnown scans knownColumns. The list columns' stored values are
+// kept as scanned (by their place in scanLeadAs's destinations), to be
+// compared with the values saving would write.
+func scanKnown(rows *sql.Rows) (*KnownLead, error) {
+	var (
+		k                       KnownLead
+		country, format, search sql.NullString
+		list                    []any // stage, band, action, team, quality, score as scanned
+	)
+	l, err := scanLeadAs(scanFunc(func(dest ...any) error {
+		if err := rows.Scan(append(dest, &k.needsEval, &country, &format, &search)...); err != nil {
+			return err
+		}
+		k.updatedAt = *dest[11].(*int64)
+		for _, d := range dest[16:22] {
+			switch v := d.(type) {
+			case *string:
+				list = append(list, *v)
+			case *float64:
+				list = append(list, *v)
+			}
+		}
+		return nil
+	}), true)
+	if err != nil {
+		return nil, err
+	}
+	k.Lead = l
+	// In leadValues' order; data, qualification and evaluation are nil:
+	// SaveIfUnchanged writes the first and last always, and leaves the
+	// qualification alone.
+	k.stored = append([]any{nullString(l.Email), nullString(l.Phone), nullInt(l.CompanyID), nil, nil, nil}, list...)
+	k.stored = append(k.stored, orNil(country), orNil(format), l.Owner, orNil(search),
+		nullInt(l.DefinitionID), nullInt(l.MergedInto), nullString(l.ExternalID), nil)
+	return &k, nil
+}
+
+// orNil is a scanned text as leadValues' values compare with it: nil
+// for NULL.
+func orNil(s sql.NullString) any {
+	if !s.Valid {
+		return nil
+	}
+	return s.String
+}
+
+// leadValueColumns name leadValues' values, in order.
+var leadValueColumns = []string{"email", "phone", "company_id", "data", "qualification", "evaluation",
+	"stage", "band", "action", "team", "quality", "score", "country", "source_format", "owner", "search",
+	"definition_id", "merged_into", "external_id", "updated_at"}
+
+// SaveIfUnchanged saves k.Lead, merged and evaluated since ReadKnown read
+// it, unless the lead changed meanwhile (its updated_at or needs_eval
+// moved, or it was merged away): then it writes nothing and reports false,
+// and the caller reads the lead again in its transaction. It writes the
+// lead's data and evaluation and only those other columns whose values
+// changed, so that the indexes and triggers of the others are left alone.
+// updated_at moves forward, at least by a millisecond (see UpdateLead).
+func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) (bool, error) {
+	l := k.Lead
+	l.UpdatedAt = fromMillis(max(millis(now), k.updatedAt+1))
+	vals, err := leadValues(l)
+	if err != nil {
+		return false, err
+	}
+	tx.prefetchWrote(l)
+	var set strings.Builder
+	set.WriteString(`UPDATE leads SET needs_eval=0`)
+	var args []any
+	for i, v := range vals {
+		name := leadValueColumns[i]
+		switch name {
+		case "qualification":
+			continue // a merge does not change it
+		case "data", "evaluation", "updated_at":
+		default:
+			if v == k.stored[i] {
+				continue
+			}
+		}
+		set.WriteString(`, ` + name + `=?`)
+		args = append(args, v)
+	}
+	set.WriteString(` WHERE id=? AND updated_at=? AND needs_eval=? AND merged_into IS NULL`)
+	res, err := tx.exec(ctx, set.String(), append(args, l.ID, k.updatedAt, k.needsEval)...)
+	if err != nil {
+		return false, fmt.Errorf("update lead %d: %w", l.ID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// FindLeadID is DB.FindLead within the transaction.
+func (tx *Tx) FindLeadID(ctx context.Context, email, phone, externalID string) (int64, error) {
+	for _, k := range []struct{ col, val string }{{"email", email}, {"phone", phone}, {"external_id", externalID}} {
+		if k.val == "" {
+			continue
+		}
+		var id int64
+		err := tx.row(ctx, `SELECT id FROM leads WHERE `+k.col+` = ? AND merged_into IS NULL ORDER BY id LIMIT 1`, k.val).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+// CachedCompany is the ID of the company with a domain if this process
+// has it at hand (see Companies), without asking the database.
+func (db *DB) CachedCompany(domain string) int64 {
+	if id, ok := db.companies.Load(domain); ok {
+		return id.(int64)
+	}
+	return 0
+}
+
+// inList is Tx.inList outside a transaction, for values of a PostgreSQL
+// type (text, int8).
+func (db *DB) inList(values any, pgType string, fn func(cond string, args []any) error) error {
+	if db.dialect == Postgres {
+		switch v := values.(type) {
+		case []string:
+			if len(v) == 0 {
+				return nil
+			}
+		case []int64:
+			if len(v) == 0 {
+				return nil
+			}
+		}
+		return fn(`= ANY(?::`+pgType+`[])`, []any{values})
+	}
+	switch v := values.(type) {
+	case []string:
+		return inChunks(v, func(chunk []string, ph string) error { return fn(`IN (`+ph+`)`, anySlice(chunk)) })
+	case []int64:
+		return inChunks(v, func(chunk []int64, ph string) error { return fn(`IN (`+ph+`)`, anySlice(chunk)) })
+	}
+	return fmt.Errorf("inList: %T", values)
+}
