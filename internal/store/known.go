@@ -59,7 +59,7 @@ func (db *DB) ReadKnown(ctx context.Context, ids []Identity) ([]*KnownLead, erro
 			want[v] = append(want[v], i)
 		}
 		err := db.inList(values, "text", func(cond string, args []any) error {
-			rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+knownColumns+` FROM leads WHERE merged_into IS NULL AND `+by+` `+cond+` ORDER BY id`), args...)
+			rows, err := db.query(ctx, `SELECT `+knownColumns+` FROM leads WHERE merged_into IS NULL AND `+by+` `+cond+` ORDER BY id`, args...)
 			if err != nil {
 				return err
 			}
@@ -101,7 +101,7 @@ func (db *DB) ReadKnown(ctx context.Context, ids []Identity) ([]*KnownLead, erro
 		leadIDs = append(leadIDs, id)
 	}
 	err := db.inList(leadIDs, "int8", func(cond string, args []any) error {
-		rows, err := db.sql.QueryContext(ctx, db.q(`SELECT lead_id, type, at, props FROM events WHERE lead_id `+cond+` ORDER BY lead_id, at, id`), args...)
+		rows, err := db.query(ctx, `SELECT lead_id, type, at, props FROM events WHERE lead_id `+cond+` ORDER BY lead_id, at, id`, args...)
 		if err != nil {
 			return err
 		}
@@ -258,7 +258,9 @@ func (db *DB) CachedCompany(domain string) int64 {
 }
 
 // inList is Tx.inList outside a transaction, for values of a PostgreSQL
-// type (text, int8).
+// type (text, int8). On SQLite the lists are padded (the last value
+// repeated) to one of a few lengths, so that their queries are prepared
+// once each (see query).
 func (db *DB) inList(values any, pgType string, fn func(cond string, args []any) error) error {
 	if db.dialect == Postgres {
 		switch v := values.(type) {
@@ -273,11 +275,45 @@ func (db *DB) inList(values any, pgType string, fn func(cond string, args []any)
 		}
 		return fn(`= ANY(?::`+pgType+`[])`, []any{values})
 	}
+	padded := func(args []any) error {
+		n := len(args)
+		size := 1
+		for size < n {
+			size *= 4
+		}
+		size = min(size, 100)
+		for len(args) < size {
+			args = append(args, args[n-1])
+		}
+		return fn(`IN (`+strings.TrimSuffix(strings.Repeat("?,", size), ",")+`)`, args)
+	}
 	switch v := values.(type) {
 	case []string:
-		return inChunks(v, func(chunk []string, ph string) error { return fn(`IN (`+ph+`)`, anySlice(chunk)) })
+		return inChunks(v, func(chunk []string, _ string) error { return padded(anySlice(chunk)) })
 	case []int64:
-		return inChunks(v, func(chunk []int64, ph string) error { return fn(`IN (`+ph+`)`, anySlice(chunk)) })
+		return inChunks(v, func(chunk []int64, _ string) error { return padded(anySlice(chunk)) })
 	}
 	return fmt.Errorf("inList: %T", values)
+}
+
+// query runs a query outside a transaction; on SQLite prepared once per
+// connection, as Tx.stmt does.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if db.dialect == Postgres {
+		return db.sql.QueryContext(ctx, db.q(query), args...)
+	}
+	v, ok := db.stmts.Load(query)
+	if !ok {
+		st, err := db.sql.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		if prev, loaded := db.stmts.LoadOrStore(query, st); loaded {
+			st.Close()
+			v = prev
+		} else {
+			v = st
+		}
+	}
+	return v.(*sql.Stmt).QueryContext(ctx, args...)
 }
