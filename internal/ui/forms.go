@@ -12,6 +12,7 @@ import (
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/ui/view"
+	"github.com/pistahq/pista/internal/vocab"
 	"github.com/pistahq/pista/internal/webform"
 )
 
@@ -322,6 +323,9 @@ func (u *UI) actionLabel(p *i18n.Printer, code string) string {
 
 func (u *UI) formatLabel(p *i18n.Printer, code string) string {
 	if l := u.svc.Vocabulary().Label("source.format", code, p.Lang); l != "" {
+		return l
+	}
+	if l := vocab.Default().Label("source.format", code, p.Lang); l != "" {
 		return l
 	}
 	return code

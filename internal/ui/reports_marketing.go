@@ -22,7 +22,8 @@ func (u *UI) marketing(ctx context.Context, rq *request, f reportFilters, p *vie
 	p.Sources.MidLabel = rq.P.Maybe("stage."+stage.MQL, stage.MQL)
 	for _, g := range fun.Groups {
 		in, mql, won := g.Counts[stage.Inquiry], g.Counts[stage.MQL], g.Counts[stage.Won]
-		p.Sources.Rows = append(p.Sources.Rows, convRow(rq, g.Key, in, mql, won, nil))
+		// The source's label in the user's language, not its code.
+		p.Sources.Rows = append(p.Sources.Rows, convRow(rq, u.formatLabel(rq.P, g.Key), in, mql, won, nil))
 	}
 	bq := f.query(f.from, f.to)
 	if a := u.svc.Active(); a != nil {

@@ -77,7 +77,7 @@ func TestManagerReadsFunnel(t *testing.T) {
 	}
 	tb.do(chromedp.ScrollIntoView(chromedp.CSS("#followup-h")))
 	tb.shot("reports-follow-up")
-	if got := tb.text("#sources-table"); !strings.Contains(got, "web_form") || !strings.Contains(got, "0,0 %") {
+	if got := tb.text("#sources-table"); !strings.Contains(got, "Formulario web") || strings.Contains(got, "web_form") || !strings.Contains(got, "0,0 %") {
 		t.Errorf("conversion by source: %q", got)
 	}
 	if n := eval[int](tb, `document.querySelectorAll("#bands-table tbody tr, #bands-table + p.empty, section[aria-labelledby=bands-h] p.empty").length`); n == 0 {
