@@ -36,6 +36,13 @@ func New(db *store.DB, def func() *definition.Definition) *Reports {
 // refreshBatch bounds the timeline entries read per refresh step.
 const refreshBatch = 20_000
 
+// backgroundBatch is Run's step: each step is one write transaction, which
+// on SQLite intake's commits wait for, so the background refresh takes
+// small ones and lets intake in between them (store.DB.InTx gives way to
+// it). A step of 20,000 entries held the write lock 1.2 s on a loaded
+// 2-core machine while single requests waited behind it.
+const backgroundBatch = 2_000
+
 // pgOverlap is how many timeline IDs below the watermark PostgreSQL reads
 // again: its IDs are handed out before commit, so a transaction can commit
 // an entry below one already seen. SQLite writes one transaction at a time
@@ -52,6 +59,11 @@ const requestBatches = 5
 
 // refresh reads at most batches steps of the timeline (0: all of it).
 func (r *Reports) refresh(ctx context.Context, batches int) error {
+	return r.refreshBy(ctx, batches, refreshBatch)
+}
+
+// refreshBy is refresh with steps of size timeline entries.
+func (r *Reports) refreshBy(ctx context.Context, batches int, size int64) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !r.packed {
@@ -69,7 +81,7 @@ func (r *Reports) refresh(ctx context.Context, batches int) error {
 		return err
 	}
 	if wm >= hi {
-		return r.refreshDirty(ctx, nil, batches)
+		return r.refreshDirty(ctx, nil, batches, size)
 	}
 	cal, err := r.calendars(ctx)
 	if err != nil {
@@ -80,7 +92,7 @@ func (r *Reports) refresh(ctx context.Context, batches int) error {
 		from = max(0, wm-pgOverlap)
 	}
 	for step := 0; from < hi && (batches == 0 || step < batches); step++ {
-		upTo := min(hi, from+refreshBatch)
+		upTo := min(hi, from+size)
 		ids, err := r.db.LeadsWithTimelineBetween(ctx, from, upTo)
 		if err != nil {
 			return err
@@ -90,14 +102,14 @@ func (r *Reports) refresh(ctx context.Context, batches int) error {
 		}
 		from = upTo
 	}
-	return r.refreshDirty(ctx, cal, batches)
+	return r.refreshDirty(ctx, cal, batches, size)
 }
 
 // refreshDirty rebuilds the rows of the leads whose lead-side dimensions
 // changed without a timeline entry (report_dirty).
-func (r *Reports) refreshDirty(ctx context.Context, cal func(string) *calendar.Calendar, batches int) error {
+func (r *Reports) refreshDirty(ctx context.Context, cal func(string) *calendar.Calendar, batches int, size int64) error {
 	for step := 0; batches == 0 || step < batches; step++ {
-		entries, ids, err := r.db.ReportDirty(ctx, refreshBatch)
+		entries, ids, err := r.db.ReportDirty(ctx, int(size))
 		if err != nil || len(entries) == 0 {
 			return err
 		}
@@ -181,7 +193,7 @@ func (r *Reports) Run(ctx context.Context, log *slog.Logger) {
 	t := time.NewTicker(refreshEvery)
 	defer t.Stop()
 	for {
-		if err := r.Refresh(ctx); err != nil && ctx.Err() == nil {
+		if err := r.refreshBy(ctx, 0, backgroundBatch); err != nil && ctx.Err() == nil {
 			log.Error("report refresh", "err", err)
 		}
 		select {

@@ -55,6 +55,9 @@ type DB struct {
 	// Leads inserted, and when to analyze the table next (see grew).
 	inserted, nextAnalyze atomic.Int64
 	background            sync.WaitGroup
+	// intakeTx and otherTx count the SQLite write transactions of the
+	// Writer and of everyone else, so that they give way (see yield.go).
+	intakeTx, otherTx *txGauge
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for
@@ -69,7 +72,7 @@ func Open(ctx context.Context, target string) (*DB, error) { return open(ctx, ta
 func OpenBulk(ctx context.Context, target string) (*DB, error) { return open(ctx, target, true) }
 
 func open(ctx context.Context, target string, bulk bool) (*DB, error) {
-	db := &DB{wake: make(chan struct{}, 1)}
+	db := &DB{wake: make(chan struct{}, 1), intakeTx: newTxGauge(), otherTx: newTxGauge()}
 	db.nextAnalyze.Store(firstAnalyze)
 	var err error
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
@@ -204,6 +207,12 @@ type idemKey struct {
 // PostgreSQL a serialization or unique-key conflict with another server is
 // retried a few times.
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
+	if db.dialect == SQLite {
+		// Intake first (see yield.go).
+		db.intakeTx.wait(ctx, yieldBackground)
+		db.otherTx.enter()
+		defer db.otherTx.leave()
+	}
 	return db.retry(ctx, db.sql.BeginTx, fn)
 }
 

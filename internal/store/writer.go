@@ -92,6 +92,11 @@ func (w *Writer) InTx(ctx context.Context, fn func(*Tx) error) error {
 		}
 		w.conn = conn
 	}
+	// Background writers hold back while this runs, and this starts as
+	// soon as the one writing now ends (see yield.go).
+	w.db.intakeTx.enter()
+	defer w.db.intakeTx.leave()
+	w.db.otherTx.wait(ctx, yieldIntake)
 	err := w.db.retry(ctx, w.conn.BeginTx, fn)
 	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
 		// Take a new connection next time.
