@@ -7,11 +7,11 @@ import (
 )
 
 // LeadIDsByEmail maps the normalised e-mail addresses that belong to live
-// leads to their IDs, with one query per hundred addresses.
+// leads to their IDs, with one query (per hundred addresses on SQLite).
 func (tx *Tx) LeadIDsByEmail(ctx context.Context, emails []string) (map[string]int64, error) {
 	out := make(map[string]int64, len(emails))
-	err := inChunks(emails, func(chunk []string, ph string) error {
-		rows, err := tx.rows(ctx, `SELECT email, id FROM leads WHERE merged_into IS NULL AND email IN (`+ph+`)`+tx.forUpdate(), anySlice(chunk)...)
+	err := tx.inList(emails, func(cond string, args []any) error {
+		rows, err := tx.rows(ctx, `SELECT email, id FROM leads WHERE merged_into IS NULL AND email `+cond+tx.forUpdate(), args...)
 		if err != nil {
 			return err
 		}
@@ -34,8 +34,8 @@ func (tx *Tx) LeadIDsByEmail(ctx context.Context, emails []string) (map[string]i
 // ExistingLeads reports which of the IDs are leads.
 func (tx *Tx) ExistingLeads(ctx context.Context, ids []int64) (map[int64]bool, error) {
 	out := make(map[int64]bool, len(ids))
-	err := inChunks(ids, func(chunk []int64, ph string) error {
-		rows, err := tx.rows(ctx, `SELECT id FROM leads WHERE id IN (`+ph+`)`, anySlice(chunk)...)
+	err := tx.inIDs(ids, func(cond string, args []any) error {
+		rows, err := tx.rows(ctx, `SELECT id FROM leads WHERE id `+cond, args...)
 		if err != nil {
 			return err
 		}

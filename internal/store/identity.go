@@ -92,10 +92,24 @@ func (tx *Tx) lockKeys(ctx context.Context, names []string) ([]int64, error) {
 // PostgreSQL, one statement text for any number of values), a hundred
 // values at a time on SQLite.
 func (tx *Tx) inList(values []string, fn func(cond string, args []any) error) error {
-	if tx.db.dialect == Postgres {
-		return fn(`= ANY(?::text[])`, []any{values})
+	return inListOf(tx, values, "text", fn)
+}
+
+// inIDs is inList for IDs.
+func (tx *Tx) inIDs(ids []int64, fn func(cond string, args []any) error) error {
+	return inListOf(tx, ids, "int8", fn)
+}
+
+// inListOf is inList for values of a PostgreSQL type; no values, no
+// statement.
+func inListOf[T any](tx *Tx, values []T, pgType string, fn func(cond string, args []any) error) error {
+	if len(values) == 0 {
+		return nil
 	}
-	return inChunks(values, func(chunk []string, ph string) error {
+	if tx.db.dialect == Postgres {
+		return fn(`= ANY(?::`+pgType+`[])`, []any{values})
+	}
+	return inChunks(values, func(chunk []T, ph string) error {
 		return fn(`IN (`+ph+`)`, anySlice(chunk))
 	})
 }

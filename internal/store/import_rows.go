@@ -45,8 +45,8 @@ func (tx *Tx) ImportedRows(ctx context.Context, leadIDs []int64) (map[string]*Im
 	for k, r := range tx.imported {
 		out[k] = r
 	}
-	err := inChunks(leadIDs, func(chunk []int64, ph string) error {
-		rows, err := tx.rows(ctx, `SELECT lead_id, key, status, body FROM import_rows WHERE lead_id IN (`+ph+`)`, anySlice(chunk)...)
+	err := tx.inIDs(leadIDs, func(cond string, args []any) error {
+		rows, err := tx.rows(ctx, `SELECT lead_id, key, status, body FROM import_rows WHERE lead_id `+cond, args...)
 		if err != nil {
 			return err
 		}

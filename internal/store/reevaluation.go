@@ -191,8 +191,8 @@ func (db *DB) MaxLeadID(ctx context.Context) (int64, error) {
 // so an evaluation that read the lead before the latest events does not
 // clear it (see UpdateEvaluation).
 func (tx *Tx) MarkNeedsEvalMany(ctx context.Context, ids []int64) error {
-	return inChunks(ids, func(chunk []int64, ph string) error {
-		_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = needs_eval + 1 WHERE id IN (`+ph+`)`, anySlice(chunk)...)
+	return tx.inIDs(ids, func(cond string, args []any) error {
+		_, err := tx.exec(ctx, `UPDATE leads SET needs_eval = needs_eval + 1 WHERE id `+cond, args...)
 		return err
 	})
 }
