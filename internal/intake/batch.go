@@ -30,6 +30,7 @@ type submission struct {
 	// The outcome, set by the writer.
 	deferred bool   // not written: its person was busy (see writeGroup)
 	body     []byte // res encoded, as stored under the key
+	evalAt   int    // where res's evaluation is in body (see marshalResult)
 	res      *InquiryResult
 	err      error // a *problem.Error for this submission only
 }
@@ -216,7 +217,8 @@ func storeBatchAnswers(ctx context.Context, tx *store.Tx, batches []*batchKey) e
 			continue // replayed, or answered already (see batchAnswers)
 		}
 		b.stored = true
-		if err := storeIdem(ctx, tx, &b.idem, batchRowStatus, b.encode(), b.now); err != nil {
+		row, evals := b.encode()
+		if err := storeIdem(ctx, tx, &b.idem, batchRowStatus, row, b.now, evals...); err != nil {
 			return err
 		}
 	}
@@ -612,7 +614,7 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 		// keep what the report shows, a few dozen bytes per row.
 		sub.body, err = json.Marshal(&InquiryResult{LeadID: res.LeadID, Created: res.Created, Stage: res.Stage, Quality: res.Quality})
 	} else {
-		sub.body, err = marshalResult(res)
+		sub.body, sub.evalAt, err = marshalResult(res)
 	}
 	if err != nil {
 		return err
@@ -623,7 +625,16 @@ func (sub *submission) finish(ctx context.Context, tx *store.Tx, res *InquiryRes
 	if sub.batch != nil {
 		return sub.answered() // stored with the batch's, after the group
 	}
-	return storeIdem(ctx, tx, sub.idem, storedStatus(sub.outcome()), sub.body, sub.now)
+	return storeIdem(ctx, tx, sub.idem, storedStatus(sub.outcome()), sub.body, sub.now, sub.evalRefs(0)...)
+}
+
+// evalRefs is where the answer of sub shows its lead's evaluation, which
+// the store keeps with the lead only (store.EvalRef), offset by at.
+func (sub *submission) evalRefs(at int) []store.EvalRef {
+	if sub.res == nil || sub.evalAt < 0 || len(sub.res.Evaluation) == 0 {
+		return nil
+	}
+	return []store.EvalRef{{At: at + sub.evalAt, LeadID: sub.res.LeadID, Eval: sub.res.Evaluation}}
 }
 
 // insertNew writes new people: companies, the leads with a few

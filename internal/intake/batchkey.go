@@ -35,6 +35,8 @@ type batchAnswer struct {
 	Index  int             `json:"i"`
 	Status int             `json:"s"`
 	Body   json.RawMessage `json:"b"`
+	// evals: where Body shows its lead's evaluation (see encode).
+	evals []store.EvalRef
 }
 
 // refusal is the stored body of an inquiry refused in the write.
@@ -48,8 +50,9 @@ func itemKey(key string, index int) string { return key + "#" + strconv.Itoa(ind
 
 // answered records a batch inquiry's answer, or its refusal.
 func (sub *submission) answered() error {
-	a := batchAnswer{Index: sub.index, Status: storedStatus(sub.outcome()), Body: sub.body}
+	a := batchAnswer{Index: sub.index, Status: storedStatus(sub.outcome()), Body: sub.body, evals: sub.evalRefs(0)}
 	if pe, ok := problem.As(sub.err); ok {
+		a.evals = nil
 		body, err := json.Marshal(refusal{Detail: pe.Detail, Fields: pe.Fields})
 		if err != nil {
 			return err
@@ -74,13 +77,15 @@ func (b *batchKey) expand(row *store.Idempotent, into map[idemRef]*store.Idempot
 }
 
 // encode is the row of a batch's answers: a JSON array, written by hand
-// because encoding/json would check every byte of the bodies again.
-func (b *batchKey) encode() []byte {
+// because encoding/json would check every byte of the bodies again; and
+// where in it the answers show their leads' evaluations.
+func (b *batchKey) encode() ([]byte, []store.EvalRef) {
 	n := 2
 	for _, a := range b.answers {
 		n += len(a.Body) + 32
 	}
 	out := append(make([]byte, 0, n), '[')
+	var evals []store.EvalRef
 	for i, a := range b.answers {
 		if i > 0 {
 			out = append(out, ',')
@@ -90,10 +95,14 @@ func (b *batchKey) encode() []byte {
 		out = append(out, `,"s":`...)
 		out = strconv.AppendInt(out, int64(a.Status), 10)
 		out = append(out, `,"b":`...)
+		for _, e := range a.evals {
+			e.At += len(out)
+			evals = append(evals, e)
+		}
 		out = append(out, a.Body...)
 		out = append(out, '}')
 	}
-	return append(out, ']')
+	return append(out, ']'), evals
 }
 
 // replayRefusal answers a batch inquiry refused the first time the same

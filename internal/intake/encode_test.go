@@ -11,9 +11,12 @@ import (
 func TestSplicedEncodingMatchesEncodingJSON(t *testing.T) {
 	eval := json.RawMessage(`{"stage":"mql","explanation":[{"kind":"lead","value":"true"}]}`)
 	res := &InquiryResult{LeadID: 7, Created: true, Stage: "mql", Score: 74.5, Band: "caliente", Action: "route", Quality: "ok", Definition: 2, Evaluation: eval}
-	got, err := marshalResult(res)
+	got, at, err := marshalResult(res)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if at < 0 || !bytes.HasPrefix(got[at:], eval) {
+		t.Errorf("marshalResult puts the evaluation at %d of %s", at, got)
 	}
 	want, _ := json.Marshal(res)
 	if !bytes.Equal(got, want) {
@@ -23,7 +26,7 @@ func TestSplicedEncodingMatchesEncodingJSON(t *testing.T) {
 		t.Error("marshalResult changed its argument")
 	}
 	noEval := &InquiryResult{LeadID: 8}
-	if got, _ := marshalResult(noEval); !json.Valid(got) || bytes.Contains(got, []byte("evaluation")) {
+	if got, at, _ := marshalResult(noEval); !json.Valid(got) || bytes.Contains(got, []byte("evaluation")) || at != -1 {
 		t.Errorf("without evaluation: %s", got)
 	}
 

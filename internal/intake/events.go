@@ -168,9 +168,11 @@ func replayInTx[R any](ctx context.Context, tx *store.Tx, idem *Idem, ans *Answe
 	return true, nil
 }
 
-func storeIdem(ctx context.Context, tx *store.Tx, idem *Idem, status int, body []byte, now time.Time) error {
+// storeIdem stores an answer under its key; evals are the leads'
+// evaluations it shows (see store.EvalRef).
+func storeIdem(ctx context.Context, tx *store.Tx, idem *Idem, status int, body []byte, now time.Time, evals ...store.EvalRef) error {
 	if idem == nil || idem.Key == "" {
 		return nil
 	}
-	return tx.PutIdempotent(ctx, idem.TokenID, idem.Key, &store.Idempotent{Fingerprint: idem.Fingerprint, Status: status, Body: body, CreatedAt: now})
+	return tx.PutIdempotent(ctx, idem.TokenID, idem.Key, &store.Idempotent{Fingerprint: idem.Fingerprint, Status: status, Body: body, CreatedAt: now, Evals: evals})
 }

@@ -80,16 +80,21 @@ func withRaw(obj []byte, key string, raw []byte) []byte {
 	return append(out, '}')
 }
 
-// marshalResult encodes an inquiry's answer.
-func marshalResult(res *InquiryResult) ([]byte, error) {
+// marshalResult encodes an inquiry's answer, and says where its
+// evaluation starts in it (-1: it has none).
+func marshalResult(res *InquiryResult) ([]byte, int, error) {
 	eval := res.Evaluation
 	res.Evaluation = nil
 	b, err := json.Marshal(res)
 	res.Evaluation = eval
 	if err != nil {
-		return nil, err
+		return nil, -1, err
 	}
-	return withRaw(b, "evaluation", eval), nil
+	out := withRaw(b, "evaluation", eval)
+	if len(eval) == 0 {
+		return out, -1, nil
+	}
+	return out, len(out) - 1 - len(eval), nil
 }
 
 // normalise cleans an inquiry in place and returns its dedup keys. The

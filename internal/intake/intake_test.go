@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -304,6 +305,73 @@ func TestEventsReevaluateAndDefinitionChange(t *testing.T) {
 			}
 			if _, err := s.AddDefinition(ctx, "bad.yaml", []byte("name: x\n"), false); !isKind(err, problem.Invalid) {
 				t.Errorf("bad definition: %v", err)
+			}
+		})
+	}
+}
+
+// Stored answers show the evaluation their lead had then: a retry gets
+// the first answer byte for byte after the lead was merged into and
+// evaluated again, by single inquiries, batches and new events.
+func TestReplayAfterTheLeadChanged(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+			s := newService(t, db, clk)
+			type sent struct {
+				idem    *intake.Idem
+				in      intake.Inquiry
+				encoded []byte
+			}
+			var answers []sent
+			single := func(key, action string) {
+				in := laura()
+				in.Action.Type = action
+				idem := &intake.Idem{TokenID: 1, Key: key, Fingerprint: key}
+				a, err := s.Submit(ctx, in, idem)
+				if err != nil || a.Replayed || !strings.Contains(string(a.Encoded), `"evaluation":{`) {
+					t.Fatalf("%s: %v %s", key, err, a.Encoded)
+				}
+				answers = append(answers, sent{idem, in, a.Encoded})
+				clk.Advance(time.Minute)
+			}
+			batch := func(key string) []byte {
+				in := laura()
+				in.Action.Type = "content_download"
+				items, _, err := s.SubmitBatch(ctx, []intake.Inquiry{in}, &intake.Idem{TokenID: 1, Key: key, Fingerprint: key})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return answersText(items)
+			}
+			single("k-1", "price_request")
+			single("k-2", "webinar_attended")
+			firstBatch := batch("b-1")
+			clk.Advance(time.Minute)
+			single("k-3", "demo_request")
+			var events []intake.EventIn
+			for i := range 6 {
+				events = append(events, intake.EventIn{LeadID: 1, Type: "page_view", At: clk.Now().Add(-time.Duration(i+1) * time.Minute), Props: map[string]any{"category": "product"}})
+			}
+			if _, err := s.AddEvents(ctx, events, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.EvaluatePending(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range answers {
+				again, err := s.Submit(ctx, a.in, a.idem)
+				if err != nil || !again.Replayed || string(again.Encoded) != string(a.encoded) {
+					t.Errorf("retry of %s (%v):\n%s\nfirst:\n%s", a.idem.Key, err, again.Encoded, a.encoded)
+				}
+			}
+			if again := batch("b-1"); string(again) != string(firstBatch) {
+				t.Errorf("retry of the batch:\n%s\nfirst:\n%s", again, firstBatch)
+			}
+			if n, _ := db.CountLiveLeads(ctx); n != 1 {
+				t.Errorf("%d leads", n)
 			}
 		})
 	}

@@ -184,7 +184,7 @@ type Tx struct {
 	mergeIDs []int64
 	timeline []any // lead_id, at, kind, data per entry
 	idem     map[idemKey]*Idempotent
-	idemRows []any // token_id, key, fingerprint, status, body, created_at per record
+	idemRows []any // token_id, key, fingerprint, status, body, created_at, evals per record
 	timers   []any // lead_id, kind, ref, due_at, created_at per timer
 	// imported rows (PutImportedRow)
 	imported     map[string]*ImportedRow
@@ -196,6 +196,9 @@ type Tx struct {
 	newCompanies []any
 	newLeads     int64     // leads inserted (see DB.grew)
 	pre          *prefetch // leads read ahead (PrefetchLeads)
+	// answered: the leads whose evaluations answers stored in this
+	// transaction showed, and when (see keepEvaluation), written at commit.
+	answered map[int64]int64
 }
 
 type idemKey struct {
@@ -356,7 +359,7 @@ func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 // insertMany).
 var (
 	timelineRows = manyRows{head: `INSERT INTO timeline (lead_id, at, kind, data)`, types: []string{"int8", "int8", "text", "text"}}
-	idemRowsOf   = manyRows{head: `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at)`, types: []string{"int8", "text", "text", "int8", "bytea", "int8"}}
+	idemRowsOf   = manyRows{head: `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at, evals)`, types: []string{"int8", "text", "text", "int8", "bytea", "int8", "text"}}
 	importedOf   = manyRows{head: `INSERT INTO import_rows (lead_id, key, status, body, created_at)`, types: []string{"int8", "text", "int8", "bytea", "int8"}}
 	// A lead has one pending timer of a kind and reference; a second
 	// schedule keeps the first.
@@ -368,7 +371,8 @@ var (
 // in it (IdempotentInTx, ImportedInTx). On PostgreSQL it is one statement
 // for all the tables (see insertAll).
 func (tx *Tx) flush(ctx context.Context) error {
-	parts := append(tx.pending(), []bufferedRows{{timelineRows, tx.timeline}, {idemRowsOf, tx.idemRows}, {importedOf, tx.importedRows}, {timerRows, tx.timers}}...)
+	parts := append(tx.pending(), []bufferedRows{{timelineRows, tx.timeline}, {idemRowsOf, tx.idemRows}, {importedOf, tx.importedRows}, {timerRows, tx.timers},
+		{answeredRows, tx.answeredValues()}}...)
 	if tx.db.dialect == Postgres {
 		var ms []manyRows
 		var values [][]any

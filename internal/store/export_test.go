@@ -8,3 +8,13 @@ func (tx *Tx) ExecForTest(ctx context.Context, query string, args ...any) error 
 	_, err := tx.exec(ctx, query, args...)
 	return err
 }
+
+// StoredAnswerForTest is an answer's body as stored, and its evals.
+func (db *DB) StoredAnswerForTest(ctx context.Context, tokenID int64, key string) (body []byte, evals string, err error) {
+	var e *string
+	err = db.sql.QueryRowContext(ctx, db.q(`SELECT body, evals FROM idempotency WHERE token_id = ? AND key = ?`), tokenID, key).Scan(&body, &e)
+	if e != nil {
+		evals = *e
+	}
+	return body, evals, err
+}

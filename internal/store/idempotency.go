@@ -14,7 +14,25 @@ type Idempotent struct {
 	Status      int
 	Body        []byte
 	CreatedAt   time.Time
+	// Evals are the leads' evaluations Body holds, in order, as saved with
+	// the leads in the same transaction: they are stored once, with the
+	// leads, not again in the answer (see PutIdempotent). Only given to
+	// PutIdempotent; answers read back have them in Body.
+	Evals []EvalRef
 }
+
+// EvalRef is a lead's evaluation within a stored answer: Eval, the bytes
+// of the lead's evaluation column, found in Body at At.
+type EvalRef struct {
+	At     int
+	LeadID int64
+	Eval   []byte
+}
+
+// IdempotencyWindow is how long a stored answer is replayed (see
+// ExpireIdempotent), and how long a lead's evaluation that an answer
+// showed is kept after it was replaced (see keepEvaluation).
+const IdempotencyWindow = 24 * time.Hour
 
 // IdempotentInTx is the answer stored under a key earlier in this
 // transaction, or nil.
@@ -27,15 +45,13 @@ func (tx *Tx) Idempotent(ctx context.Context, tokenID int64, key string) (*Idemp
 	if r, ok := tx.idem[idemKey{tokenID, key}]; ok {
 		return r, nil // stored earlier in this transaction
 	}
-	return scanIdem(tx.row(ctx, `SELECT fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key = ?`, tokenID, key))
-}
-
-func scanIdem(row *sql.Row) (*Idempotent, error) {
 	var (
-		r  Idempotent
-		at int64
+		r     Idempotent
+		at    int64
+		evals sql.NullString
 	)
-	err := row.Scan(&r.Fingerprint, &r.Status, &r.Body, &at)
+	err := tx.row(ctx, `SELECT fingerprint, status, body, created_at, evals FROM idempotency WHERE token_id = ? AND key = ?`, tokenID, key).
+		Scan(&r.Fingerprint, &r.Status, &r.Body, &at, &evals)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -43,6 +59,9 @@ func scanIdem(row *sql.Row) (*Idempotent, error) {
 		return nil, err
 	}
 	r.CreatedAt = fromMillis(at)
+	if err := tx.rebuildAnswers(ctx, []*Idempotent{&r}, []string{evals.String}); err != nil {
+		return nil, err
+	}
 	return &r, nil
 }
 
@@ -57,7 +76,16 @@ func (tx *Tx) PutIdempotent(ctx context.Context, tokenID int64, key string, r *I
 		tx.idem = map[idemKey]*Idempotent{}
 	}
 	tx.idem[k] = r
-	tx.idemRows = append(tx.idemRows, tokenID, key, r.Fingerprint, r.Status, r.Body, millis(r.CreatedAt))
+	body, evals := compactAnswer(r.Body, r.Evals)
+	if evals != nil {
+		if tx.answered == nil {
+			tx.answered = map[int64]int64{}
+		}
+		for _, e := range r.Evals {
+			tx.answered[e.LeadID] = millis(r.CreatedAt)
+		}
+	}
+	tx.idemRows = append(tx.idemRows, tokenID, key, r.Fingerprint, r.Status, body, millis(r.CreatedAt), evals)
 	return nil
 }
 
@@ -68,6 +96,12 @@ func (db *DB) ExpireIdempotent(ctx context.Context, cutoff time.Time) (int64, er
 	res, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM idempotency WHERE token_id > 0 AND created_at < ?`), millis(cutoff))
 	if err != nil {
 		return 0, err
+	}
+	// A kept evaluation was kept after the answers that showed it.
+	for _, q := range []string{`DELETE FROM kept_evaluations WHERE created_at < ?`, `DELETE FROM answered_leads WHERE answered_at < ?`} {
+		if _, err := db.sql.ExecContext(ctx, db.q(q), millis(cutoff)); err != nil {
+			return 0, err
+		}
 	}
 	return res.RowsAffected()
 }
@@ -87,8 +121,12 @@ func (tx *Tx) IdempotentMany(ctx context.Context, tokenID int64, keys []string) 
 	if len(lookup) == 0 {
 		return out, nil
 	}
+	var (
+		compact []*Idempotent // stored without their evaluations
+		refs    []string      // their evals
+	)
 	err := tx.inList(lookup, func(list string, args []any) error {
-		rows, err := tx.rows(ctx, `SELECT key, fingerprint, status, body, created_at FROM idempotency WHERE token_id = ? AND key `+list,
+		rows, err := tx.rows(ctx, `SELECT key, fingerprint, status, body, created_at, evals FROM idempotency WHERE token_id = ? AND key `+list,
 			append([]any{tokenID}, args...)...)
 		if err != nil {
 			return err
@@ -96,17 +134,24 @@ func (tx *Tx) IdempotentMany(ctx context.Context, tokenID int64, keys []string) 
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				k  string
-				r  Idempotent
-				at int64
+				k     string
+				r     Idempotent
+				at    int64
+				evals sql.NullString
 			)
-			if err := rows.Scan(&k, &r.Fingerprint, &r.Status, &r.Body, &at); err != nil {
+			if err := rows.Scan(&k, &r.Fingerprint, &r.Status, &r.Body, &at, &evals); err != nil {
 				return err
 			}
 			r.CreatedAt = fromMillis(at)
 			out[k] = &r
+			if evals.Valid {
+				compact, refs = append(compact, &r), append(refs, evals.String)
+			}
 		}
 		return rows.Err()
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, tx.rebuildAnswers(ctx, compact, refs)
 }

@@ -198,6 +198,11 @@ var leadValueColumns = []string{"email", "phone", "company_id", "data", "qualifi
 // updated_at moves forward, at least by a millisecond (see UpdateLead).
 func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) (bool, error) {
 	l := k.Lead
+	if k.updatedAt > millis(now.Add(-IdempotencyWindow)) {
+		if err := tx.keepEvaluation(ctx, l.ID, now); err != nil {
+			return false, err
+		}
+	}
 	l.UpdatedAt = fromMillis(max(millis(now), k.updatedAt+1))
 	vals, err := leadValues(l)
 	if err != nil {

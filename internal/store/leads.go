@@ -258,6 +258,9 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	if err != nil {
 		return err
 	}
+	if err := tx.keepEvaluation(ctx, l.ID, l.UpdatedAt); err != nil {
+		return err
+	}
 	tx.prefetchWrote(l)
 	if tx.db.dialect == Postgres {
 		// Held and written with the transaction's next statement (see

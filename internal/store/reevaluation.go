@@ -170,6 +170,11 @@ func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*Ree
 // again with all of it). It reports whether it saved. updated_at moves
 // forward, as with UpdateLead.
 func (tx *Tx) UpdateEvaluation(ctx context.Context, row *ReevalRow, r *engine.Result, evalJSON []byte, definitionID int64, now time.Time) (bool, error) {
+	if row.UpdatedAt > millis(now.Add(-IdempotencyWindow)) {
+		if err := tx.keepEvaluation(ctx, row.ID, now); err != nil {
+			return false, err
+		}
+	}
 	res, err := tx.exec(ctx, `UPDATE leads SET evaluation=?, stage=?, band=?, action=?, team=?, quality=?, score=?, definition_id=?, updated_at=?, needs_eval=0
 		WHERE id=? AND updated_at=? AND needs_eval=?`, string(evalJSON), stage.Effective(r.Stage, row.HumanStage), r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, max(millis(now), row.UpdatedAt+1), row.ID, row.UpdatedAt, row.NeedsEval)
 	if err != nil {

@@ -43,6 +43,7 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	}
 	tx.dropPending()
 	tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil
+	tx.answered = nil
 	tx.idem, tx.imported = idem, imported
 	tx.companyIDs, tx.newCompanies = companies, tx.newCompanies[:newCompanies]
 	return err

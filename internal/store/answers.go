@@ -1,0 +1,213 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// An inquiry's answer is mostly its lead's evaluation (1.2 of its 1.3 KB),
+// which the lead's row holds already: stored again under the answer's
+// Idempotency-Key it nearly doubled the bytes an inquiry wrote. So an
+// answer is stored with its evaluations cut out, and where they were, of
+// which leads and with which hashes listed in its evals column; reading
+// it back splices them in again from the leads' rows, or, for a lead
+// evaluated again since, from the evaluation kept aside when it was
+// replaced (keepEvaluation). Replays stay byte for byte the first answer.
+
+// evalHash names an evaluation in a stored answer's evals.
+func evalHash(eval []byte) string {
+	sum := sha256.Sum256(eval)
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
+}
+
+// compactAnswer is body without the evaluations refs name, and the list
+// of them ("at lead hash" each, ";" between them; at is the offset in the
+// compact body), nil when there is none. A ref that does not match body
+// leaves the answer whole.
+func compactAnswer(body []byte, refs []EvalRef) ([]byte, any) {
+	if len(refs) == 0 {
+		return body, nil
+	}
+	out := make([]byte, 0, len(body))
+	var list strings.Builder
+	from := 0
+	for i, r := range refs {
+		if r.At < from || r.At+len(r.Eval) > len(body) || !bytes.Equal(body[r.At:r.At+len(r.Eval)], r.Eval) {
+			return body, nil
+		}
+		out = append(out, body[from:r.At]...)
+		if i > 0 {
+			list.WriteByte(';')
+		}
+		list.WriteString(strconv.Itoa(len(out)))
+		list.WriteByte(' ')
+		list.WriteString(strconv.FormatInt(r.LeadID, 10))
+		list.WriteByte(' ')
+		list.WriteString(evalHash(r.Eval))
+		from = r.At + len(r.Eval)
+	}
+	return append(out, body[from:]...), list.String()
+}
+
+type evalRef struct {
+	at   int
+	lead int64
+	hash string
+}
+
+func parseEvals(s string) ([]evalRef, error) {
+	var out []evalRef
+	for part := range strings.SplitSeq(s, ";") {
+		f := strings.Fields(part)
+		if len(f) != 3 {
+			return nil, fmt.Errorf("stored answer: bad evals %q", s)
+		}
+		at, err1 := strconv.Atoi(f[0])
+		lead, err2 := strconv.ParseInt(f[1], 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("stored answer: bad evals %q", s)
+		}
+		out = append(out, evalRef{at, lead, f[2]})
+	}
+	return out, nil
+}
+
+// rebuildAnswers splices their evaluations back into answers read with
+// evals[i] ("" for an answer stored whole): from the leads' rows, with one
+// query for all, and, for an evaluation replaced since, from those kept
+// aside. An evaluation found in neither (the lead was evaluated again
+// after the answer's 24 hours, and the answer not yet expired) is the
+// lead's current one.
+func (tx *Tx) rebuildAnswers(ctx context.Context, answers []*Idempotent, evals []string) error {
+	refs := make([][]evalRef, len(answers))
+	var leads []int64
+	for i, s := range evals {
+		if s == "" {
+			continue
+		}
+		var err error
+		if refs[i], err = parseEvals(s); err != nil {
+			return err
+		}
+		for _, r := range refs[i] {
+			leads = append(leads, r.lead)
+		}
+	}
+	if len(leads) == 0 {
+		return nil
+	}
+	current := map[int64][]byte{}
+	byHash := map[string][]byte{} // lead and hash → evaluation
+	read := func(query string, leadRows bool) error {
+		return inChunks(leads, func(chunk []int64, ph string) error {
+			rows, err := tx.rows(ctx, query+` (`+ph+`)`, anySlice(chunk)...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var (
+					id   int64
+					eval sql.NullString
+				)
+				if err := rows.Scan(&id, &eval); err != nil {
+					return err
+				}
+				b := []byte(eval.String)
+				if leadRows {
+					current[id] = b
+				}
+				byHash[strconv.FormatInt(id, 10)+" "+evalHash(b)] = b
+			}
+			return rows.Err()
+		})
+	}
+	if err := read(`SELECT id, evaluation FROM leads WHERE id IN`, true); err != nil {
+		return err
+	}
+	missing := false
+	for i := range answers {
+		for _, r := range refs[i] {
+			if byHash[strconv.FormatInt(r.lead, 10)+" "+r.hash] == nil {
+				missing = true
+			}
+		}
+	}
+	if missing {
+		if err := read(`SELECT lead_id, evaluation FROM kept_evaluations WHERE lead_id IN`, false); err != nil {
+			return err
+		}
+	}
+	for i, a := range answers {
+		if len(refs[i]) == 0 {
+			continue
+		}
+		body := make([]byte, 0, len(a.Body)+len(refs[i])*1400)
+		from := 0
+		for _, r := range refs[i] {
+			if r.at < from || r.at > len(a.Body) {
+				return fmt.Errorf("stored answer: evaluation of lead %d out of place", r.lead)
+			}
+			eval := byHash[strconv.FormatInt(r.lead, 10)+" "+r.hash]
+			if eval == nil {
+				eval = current[r.lead]
+			}
+			body = append(append(body, a.Body[from:r.at]...), eval...)
+			from = r.at
+		}
+		a.Body = append(body, a.Body[from:]...)
+	}
+	return nil
+}
+
+// keepEvaluation keeps aside the evaluation of a lead about to be
+// evaluated again if an answer showed it (answered_leads, or an answer
+// stored earlier in this transaction), for rebuildAnswers, and clears the
+// mark: evaluations no answer showed are not kept.
+func (tx *Tx) keepEvaluation(ctx context.Context, leadID int64, now time.Time) error {
+	if _, ok := tx.answered[leadID]; ok {
+		delete(tx.answered, leadID)
+	} else {
+		var id int64
+		err := tx.row(ctx, `DELETE FROM answered_leads WHERE lead_id = ? AND answered_at > ? RETURNING lead_id`,
+			leadID, millis(now.Add(-IdempotencyWindow))).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := tx.exec(ctx, `INSERT INTO kept_evaluations (lead_id, evaluation, created_at)
+		SELECT id, evaluation, ? FROM leads WHERE id = ? AND evaluation IS NOT NULL`, millis(now), leadID)
+	return err
+}
+
+// answeredRows marks the leads whose evaluations answers showed.
+var answeredRows = manyRows{head: `INSERT INTO answered_leads (lead_id, answered_at)`, types: []string{"int8", "int8"},
+	suffix: ` ON CONFLICT (lead_id) DO UPDATE SET answered_at = excluded.answered_at`}
+
+// answeredValues are the rows of the leads answers marked in this
+// transaction, in the order of their IDs, and clears them.
+func (tx *Tx) answeredValues() []any {
+	if len(tx.answered) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(tx.answered))
+	out := make([]any, 0, 2*len(ids))
+	for _, id := range ids {
+		out = append(out, id, tx.answered[id])
+	}
+	tx.answered = nil
+	return out
+}

@@ -1,0 +1,131 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/store/storetest"
+)
+
+// An answer is stored without the evaluations it shows, and read back
+// whole, byte for byte, also after its lead was evaluated again (in a
+// later transaction or in the same one), however often.
+func TestAnswersStoredWithoutEvaluations(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			w := db.Writer()
+			defer w.Close()
+			answer := func(l *store.Lead) (*store.Idempotent, []byte) {
+				eval := l.Encoded.Eval
+				body := fmt.Appendf(nil, `{"lead_id":%d,"score":%v,"evaluation":%s}`, l.ID, l.Eval.Total, eval)
+				return &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: t0,
+					Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}}, body
+			}
+			evaluate := func(l *store.Lead, score float64) {
+				l.Eval = &engine.Result{Stage: "mql", Total: score, Band: "A", Explanation: []engine.Step{{Kind: "fit", Rule: fmt.Sprint("rule ", score)}}}
+				l.Encoded = nil
+				if err := l.Encode(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			check := func(key string, want []byte) {
+				t.Helper()
+				var got *store.Idempotent
+				err := w.InTx(ctx, func(tx *store.Tx) error {
+					var err error
+					got, err = tx.Idempotent(ctx, 9, key)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.Body, want) {
+					t.Errorf("answer %s read back as\n%s\nwant\n%s", key, got.Body, want)
+				}
+				var many map[string]*store.Idempotent
+				err = w.InTx(ctx, func(tx *store.Tx) error {
+					var err error
+					many, err = tx.IdempotentMany(ctx, 9, []string{key, "none"})
+					return err
+				})
+				if err != nil || many[key] == nil || !bytes.Equal(many[key].Body, want) {
+					t.Errorf("answer %s read back with others: %v", key, err)
+				}
+			}
+
+			// A lead and its answer, stored together.
+			l := newLead("ana@acme.com", "", "", 10)
+			evaluate(l, 10)
+			var first []byte
+			err := w.InTx(ctx, func(tx *store.Tx) error {
+				if err := tx.InsertLead(ctx, l); err != nil {
+					return err
+				}
+				a, body := answer(l)
+				first = body
+				return tx.PutIdempotent(ctx, 9, "k1", a)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored, evals, err := db.StoredAnswerForTest(ctx, 9, "k1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(stored, l.Encoded.Eval) || evals == "" || len(stored) >= len(first) {
+				t.Errorf("stored whole: %s (evals %q)", stored, evals)
+			}
+			check("k1", first)
+
+			// Evaluated again twice, and answered again in between.
+			var second []byte
+			for i, score := range []float64{20, 30} {
+				err := w.InTx(ctx, func(tx *store.Tx) error {
+					evaluate(l, score)
+					l.UpdatedAt = t0
+					if err := tx.UpdateLead(ctx, l); err != nil {
+						return err
+					}
+					if i == 0 {
+						a, body := answer(l)
+						second = body
+						return tx.PutIdempotent(ctx, 9, "k2", a)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			check("k1", first)
+			check("k2", second)
+
+			// A lead answered and evaluated again in one transaction.
+			m := newLead("bea@acme.com", "", "", 10)
+			evaluate(m, 10)
+			var third []byte
+			err = w.InTx(ctx, func(tx *store.Tx) error {
+				if err := tx.InsertLead(ctx, m); err != nil {
+					return err
+				}
+				a, body := answer(m)
+				third = body
+				if err := tx.PutIdempotent(ctx, 9, "k3", a); err != nil {
+					return err
+				}
+				evaluate(m, 40)
+				return tx.UpdateLead(ctx, m)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("k3", third)
+		})
+	}
+}
