@@ -28,9 +28,9 @@ func PlanRound(it Item, round int) SalesPlan {
 	u := func(s string) float64 { return float64(hash64(salt+s, email)>>11) / (1 << 53) }
 	var p SalesPlan
 	switch x := u("touch"); {
-	case x < 0.62:
+	case x < 0.76:
 		p.Touch, p.TouchAt = TouchInTime, 0.05+0.85*u("touch-at")
-	case x < 0.88:
+	case x < 0.95:
 		p.Touch, p.TouchAt = TouchLate, math.Round(1+29*u("touch-at"))
 	default:
 		p.Touch = TouchNever

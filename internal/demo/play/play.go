@@ -142,6 +142,7 @@ type userInfo struct {
 type leadState struct {
 	round   int
 	gen     int
+	clock   int64 // the round's first-touch clock
 	plan    demo.SalesPlan
 	touched bool
 	moved   bool // reassigned by a manager in this round
@@ -251,6 +252,13 @@ func (p *player) tick(ctx context.Context, t time.Time) error {
 		}
 	}
 	if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday && t.UTC().Hour() == managersHour {
+		if wd == time.Monday { // everyone clears last week's notifications
+			for id := range p.users {
+				if _, err := p.db.MarkNotificationsRead(ctx, id, nil, t); err != nil {
+					return err
+				}
+			}
+		}
 		return p.managers(ctx)
 	}
 	return nil

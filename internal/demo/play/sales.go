@@ -119,7 +119,7 @@ func (p *player) newClocks(ctx context.Context, t time.Time) error {
 			st.round++
 		}
 		st.gen++
-		st.touched, st.moved = false, false
+		st.clock, st.touched, st.moved = c.ID, false, false
 		owner := p.users[c.UserID]
 		late := 0.0
 		if owner != nil {
@@ -306,17 +306,17 @@ func (p *player) draw(id int64, st *leadState, kind int) float64 {
 }
 
 // managers: on weekday mornings each manager looks at the first touches
-// their team missed in the last days and gives most of those leads to
-// another rep of the team, who calls within hours.
+// their team missed and gives most of those leads to another rep of the
+// team, who calls within hours; a lead left with its owner is given away
+// once it is three days late.
 func (p *player) managers(ctx context.Context) error {
 	now := p.cfg.Now()
 	for _, c := range p.clocks {
 		st := p.leads[c.LeadID]
-		if st == nil || st.touched || st.moved || c.UserID == 0 || !c.DueAt.Before(now) || now.Sub(c.DueAt) > 5*24*time.Hour {
+		if st == nil || st.clock != c.ID || st.touched || st.moved || c.UserID == 0 || !c.DueAt.Before(now) {
 			continue
 		}
-		if p.draw(c.LeadID, st, 99) > 0.55 {
-			st.moved = true // left with its owner
+		if p.draw(c.LeadID, st, 99) > 0.55 && now.Sub(c.DueAt) < 3*24*time.Hour {
 			continue
 		}
 		team := p.team(c.Team)
