@@ -62,23 +62,7 @@ func newEnv(t *testing.T) *env {
 	if _, err := svc.AddDefinition(ctx, "instrumentos.yaml", src, true); err != nil {
 		t.Fatal(err)
 	}
-	srv := web.New(web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()})
-	if err := srv.UIError(); err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	wfDone := make(chan struct{})
-	go func() { defer close(done); svc.Run(runCtx) }()
-	go func() { defer close(wfDone); srv.Waterfall().Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done; <-wfDone })
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	t.Cleanup(srv.Close)
-	e := &env{t: t, URL: hs.URL, DB: db, Clock: clk, WF: srv.Waterfall(), Users: map[string]*store.User{}, token: "pst_ui_test_integration"}
-	if _, err := db.InsertToken(ctx, "ui-test", access.Integration, access.HashToken(e.token), clk.Now()); err != nil {
-		t.Fatal(err)
-	}
+	e := serveEnv(t, db, svc, clk)
 	auth := access.NewAuth(db, clk.Now)
 	for _, u := range []struct{ name, role, lang, tz string }{
 		{"Rita Rep", access.Rep, "en", "America/Bogota"},
@@ -107,6 +91,32 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	if err := db.PutTeam(ctx, &store.Team{Name: "canada", Label: "Canadá", Members: []store.Member{{UserID: e.Users["lina"].ID, Weight: 1}}}, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// serveEnv starts a real server, its intake evaluator and waterfall on
+// db, and an integration token for seeding.
+func serveEnv(t *testing.T, db *store.DB, svc *intake.Service, clk *testenv.Clock) *env {
+	t.Helper()
+	ctx := context.Background()
+	log := testenv.Logger()
+	srv := web.New(web.Config{Service: svc, Log: log, Now: clk.Now, FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()})
+	if err := srv.UIError(); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	wfDone := make(chan struct{})
+	go func() { defer close(done); svc.Run(runCtx) }()
+	go func() { defer close(wfDone); srv.Waterfall().Run(runCtx) }()
+	t.Cleanup(func() { cancel(); <-done; <-wfDone })
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	t.Cleanup(srv.Close)
+	e := &env{t: t, URL: hs.URL, DB: db, Clock: clk, WF: srv.Waterfall(), Users: map[string]*store.User{}, token: "pst_ui_test_integration"}
+	if _, err := db.InsertToken(ctx, "ui-test", access.Integration, access.HashToken(e.token), clk.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -54,7 +54,7 @@ func TestRepWinsALead(t *testing.T) {
 	if sla := tb.text("#my-queue tbody tr .sla"); !strings.Contains(sla, "due in 18 h") {
 		t.Errorf("first-touch countdown: %q", sla)
 	}
-	tb.shot("queue")
+
 	tb.do(chromedp.Click(chromedp.CSS("#my-queue tbody tr td a")))
 	tb.waitFor("the lead page", fmt.Sprintf(`location.pathname === "/app/leads/%d" && document.readyState === "complete"`, id))
 	why := tb.text("#why")
@@ -80,7 +80,7 @@ func TestRepWinsALead(t *testing.T) {
 	if got := e.stage(id); got != "sal" {
 		t.Fatalf("calculating saved the call: %s", got)
 	}
-	tb.shot("lead")
+
 	tb.submit("#bant-save", "done=bant")
 	if got := e.stage(id); got != "sql" {
 		t.Fatalf("after the BANT call: %s", got)

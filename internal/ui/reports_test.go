@@ -67,7 +67,7 @@ func TestManagerReadsFunnel(t *testing.T) {
 	if !strings.HasPrefix(csv, "/app/reports/funnel.csv?") || !strings.Contains(csv, "from=2026-11-01") {
 		t.Errorf("CSV link: %q", csv)
 	}
-	tb.shot("reports")
+
 	heat := tb.text("#followup-heat")
 	if !strings.Contains(heat, "2026-W47") || !strings.Contains(heat, "Rep") || !strings.Contains(heat, "%") {
 		t.Errorf("follow-up heat map: %q", heat)
@@ -76,7 +76,6 @@ func TestManagerReadsFunnel(t *testing.T) {
 		t.Errorf("no coloured cell in the heat map")
 	}
 	tb.do(chromedp.ScrollIntoView(chromedp.CSS("#followup-h")))
-	tb.shot("reports-follow-up")
 	if got := tb.text("#sources-table"); !strings.Contains(got, "Formulario web") || strings.Contains(got, "web_form") || !strings.Contains(got, "0,0 %") {
 		t.Errorf("conversion by source: %q", got)
 	}
@@ -84,7 +83,6 @@ func TestManagerReadsFunnel(t *testing.T) {
 		t.Errorf("no bands table")
 	}
 	tb.do(chromedp.ScrollIntoView(chromedp.CSS("#sources-h")))
-	tb.shot("reports-marketing")
 
 	mgr := e.client()
 	mgr.signIn("marta")
