@@ -102,8 +102,15 @@ func TestDemoDashboards(t *testing.T) {
 	e := newDemoEnv(t, 800)
 	period := "/app/reports?from=" + start.AddDate(0, -4, 0).Format(time.DateOnly) + "&to=" + start.Format(time.DateOnly)
 
+	// The manager reads their own team's follow-up: the late rep is there.
+	own := e.tab()
+	own.signInEmail(e.Users["manager"].Email, period)
+	if heat := own.text("#followup-heat"); !strings.Contains(heat, "Valeria Quintero") {
+		t.Errorf("the late rep is not in her manager's heat map: %q", heat)
+	}
+	// The pictures show every team, as marketing (and admins) see them.
 	mgr := e.tab()
-	mgr.signInEmail(e.Users["manager"].Email, period)
+	mgr.signInEmail(e.Users["marketing"].Email, period)
 	counts := map[string]string{}
 	for _, st := range []string{"inquiry", "mql", "sal", "sql", "opportunity", "won"} {
 		counts[st] = mgr.text(`#funnel-chart text.count[data-stage="` + st + `"]`)
@@ -138,7 +145,7 @@ func TestDemoDashboards(t *testing.T) {
 	mgr.do(chromedp.ScrollIntoView(chromedp.CSS("#sources-h")))
 	mgr.shot("reports-marketing")
 	for _, lang := range []string{"en", "pt"} {
-		e.language(e.Users["manager"], lang)
+		e.language(e.Users["marketing"], lang)
 		mgr.open(weeks)
 		mgr.do(chromedp.ScrollIntoView(chromedp.CSS("#followup-heat")))
 		mgr.shot("reports-follow-up-" + lang)
@@ -148,6 +155,7 @@ func TestDemoDashboards(t *testing.T) {
 		mgr.shot("reports-marketing-" + lang)
 	}
 
+	e.language(e.Users["marketing"], "es")
 	mkt := e.tab()
 	mkt.signInEmail(e.Users["marketing"].Email, period)
 	if got := mkt.text("#campaigns-table"); !strings.Contains(got, "USD") {
