@@ -166,6 +166,12 @@ func (e *env) mql(first, last, email, country string) int64 {
 // returns the lead without waiting for its evaluation.
 func (e *env) inquiry(first, last, email, country string) int64 {
 	e.t.Helper()
+	return e.inquiryOf(first, last, email, country, true)
+}
+
+// inquiryOf is inquiry, with the page views only when engage is set.
+func (e *env) inquiryOf(first, last, email, country string, engage bool) int64 {
+	e.t.Helper()
 	in := map[string]any{
 		"person": map[string]any{"email": email, "first_name": first, "last_name": last, "title": "VP Quality", "seniority": "vp", "country": strings.ToLower(country)},
 		"company": map[string]any{"name": "Helix Biosciences", "industry": "life_sciences",
@@ -179,14 +185,23 @@ func (e *env) inquiry(first, last, email, country string) int64 {
 	if err := json.Unmarshal(e.api("POST", "/api/v1/inquiries", in), &res); err != nil {
 		e.t.Fatal(err)
 	}
+	if engage {
+		e.engage(res.LeadID)
+	}
+	return res.LeadID
+}
+
+// engage posts five product page views of the lead's person, which make
+// the inquiry's lead an MQL once it is evaluated again.
+func (e *env) engage(id int64) {
+	e.t.Helper()
 	now := e.Clock.Now()
 	var events []map[string]any
 	for i := range 5 {
-		events = append(events, map[string]any{"lead_id": res.LeadID, "type": "page_view",
+		events = append(events, map[string]any{"lead_id": id, "type": "page_view",
 			"at": now.Add(-time.Duration(10-i) * time.Minute).Format(time.RFC3339), "props": map[string]any{"category": "product"}})
 	}
 	e.api("POST", "/api/v1/events", map[string]any{"events": events})
-	return res.LeadID
 }
 
 // browser is a plain HTTP client with cookies, for tests below the
