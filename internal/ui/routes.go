@@ -44,6 +44,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("GET /app/settings", access.Read, u.settingsPage)
 	page("POST /app/settings", access.Read, u.saveSettings)
 	page("POST /app/settings/password", access.Read, u.changePassword)
+	page("POST /app/settings/organisation", access.Configure, u.saveOrgSettings)
 	page("GET /app/notifications", access.Read, u.notificationsPage)
 	page("POST /app/notifications/read", access.Read, u.notificationsRead)
 	page("GET /app/users", access.ManagePeople, u.usersPage)

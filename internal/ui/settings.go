@@ -7,6 +7,7 @@ import (
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/ui/view"
 )
 
@@ -18,6 +19,16 @@ func (u *UI) settingsPage(w http.ResponseWriter, r *http.Request, rq *request) e
 func (u *UI) showSettings(w http.ResponseWriter, r *http.Request, rq *request, status int, err error) error {
 	p := &view.Settings{Base: u.base(r, rq, "settings.title"), Timezone: rq.User.Timezone}
 	p.Languages = options(i18n.Languages, func(v string) string { return rq.P.T("lang." + v) }, rq.User.Language)
+	if p.CanOrg = access.Allows(rq.User.Role, access.Configure); p.CanOrg {
+		loc, lerr := u.rep.Location(r.Context())
+		if lerr != nil {
+			return lerr
+		}
+		p.OrgTimezone = loc.String()
+		if v := r.PostFormValue("org_timezone"); err != nil && v != "" {
+			p.OrgTimezone = v // the refused value stays in the field
+		}
+	}
 	if err != nil {
 		p.Error = rq.P.Problem(err)
 		if pe, ok := problem.As(err); ok {
@@ -47,6 +58,24 @@ func (u *UI) saveSettings(w http.ResponseWriter, r *http.Request, rq *request) e
 		return err
 	}
 	http.Redirect(w, r, "/app/settings?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+// saveOrgSettings changes the organisation's time zone (admins), checked
+// as PUT /api/v1/settings checks it; reports count days and weeks in it.
+func (u *UI) saveOrgSettings(w http.ResponseWriter, r *http.Request, rq *request) error {
+	tz := strings.TrimSpace(r.PostFormValue("org_timezone"))
+	f, ok := access.CheckTimezone("org_timezone", tz)
+	if tz == "" {
+		f, ok = problem.Field{Name: "org_timezone", Reason: "required: an IANA time zone name such as America/Bogota", Code: "required"}, false
+	}
+	if !ok {
+		return u.showSettings(w, r, rq, http.StatusUnprocessableEntity, problem.Fields("bad settings", f))
+	}
+	if err := u.db.PutSetting(r.Context(), report.TimezoneSetting, tz, u.now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/app/settings?done=org_saved", http.StatusSeeOther)
 	return nil
 }
 

@@ -102,4 +102,8 @@ type Settings struct {
 	Base
 	Languages []Option
 	Timezone  string
+	// OrgTimezone is the organisation's time zone in force, shown to
+	// those who may change it (CanOrg).
+	OrgTimezone string
+	CanOrg      bool
 }
