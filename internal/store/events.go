@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/pistahq/pista/internal/lead"
@@ -127,4 +128,25 @@ func (tx *Tx) AnonymousEmails(ctx context.Context, emails []string) (map[string]
 		return rows.Err()
 	})
 	return out, err
+}
+
+// scanLeadEvent reads one row of `SELECT lead_id, type, at, props FROM
+// events`, the shape every bulk reader of leads' events uses.
+func scanLeadEvent(rows *sql.Rows) (int64, lead.Event, error) {
+	var (
+		id    int64
+		e     lead.Event
+		at    int64
+		props sql.NullString
+	)
+	if err := rows.Scan(&id, &e.Type, &at, &props); err != nil {
+		return 0, e, err
+	}
+	e.At = fromMillis(at)
+	if props.Valid && props.String != "" {
+		if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
+			return 0, e, fmt.Errorf("event of lead %d: props: %w", id, err)
+		}
+	}
+	return id, e, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -107,20 +106,9 @@ func (db *DB) ReadKnown(ctx context.Context, ids []Identity) ([]*KnownLead, erro
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var (
-				id    int64
-				e     lead.Event
-				at    int64
-				props sql.NullString
-			)
-			if err := rows.Scan(&id, &e.Type, &at, &props); err != nil {
+			id, e, err := scanLeadEvent(rows)
+			if err != nil {
 				return err
-			}
-			e.At = fromMillis(at)
-			if props.Valid {
-				if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
-					return err
-				}
 			}
 			k := byID[id]
 			k.Events = append(k.Events, e)

@@ -117,20 +117,9 @@ func (db *DB) labEvents(ctx context.Context, page []*LabLead) error {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var (
-				id    int64
-				e     lead.Event
-				at    int64
-				props sql.NullString
-			)
-			if err := rows.Scan(&id, &e.Type, &at, &props); err != nil {
+			id, e, err := scanLeadEvent(rows)
+			if err != nil {
 				return err
-			}
-			e.At = fromMillis(at)
-			if props.Valid && props.String != "" {
-				if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
-					return err
-				}
 			}
 			byID[id].Events = append(byID[id].Events, e)
 		}

@@ -141,24 +141,13 @@ func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*Ree
 		byID[r.ID] = r
 	}
 	for evRows.Next() {
-		var (
-			id    int64
-			e     lead.Event
-			at    int64
-			props sql.NullString
-		)
-		if err := evRows.Scan(&id, &e.Type, &at, &props); err != nil {
+		id, e, err := scanLeadEvent(evRows)
+		if err != nil {
 			return nil, err
 		}
 		r := byID[id]
 		if r == nil {
 			continue
-		}
-		e.At = fromMillis(at)
-		if props.Valid {
-			if err := json.Unmarshal([]byte(props.String), &e.Props); err != nil {
-				return nil, err
-			}
 		}
 		r.Events = append(r.Events, e)
 	}
