@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -144,14 +145,11 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // (for the ceiling).
 func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int) (benchFigure, [][]any, error) {
 	f := benchFigure{Setup: fmt.Sprintf("%d instance(s)", n), Instances: n}
-	schema, dbURL, err := freshSchema(ctx, admin, c.db)
+	dbURL, drop, err := migratedSchema(ctx, admin, c.db, c.pista)
 	if err != nil {
 		return f, nil, err
 	}
-	defer admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
-	if out, err := exec.CommandContext(ctx, c.pista, "migrate", "--db", dbURL).CombinedOutput(); err != nil {
-		return f, nil, fmt.Errorf("pista migrate: %v: %s", err, out)
-	}
+	defer drop()
 	var tokenOut bytes.Buffer
 	tok := exec.CommandContext(ctx, c.pista, "token", "create", "--name", "bench", "--role", "admin", "--db", dbURL)
 	tok.Stdout = &tokenOut
@@ -201,7 +199,7 @@ func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int
 	if n != c.instances[0] {
 		return f, nil, nil
 	}
-	rows, err := leadRows(ctx, admin, schema)
+	rows, err := ceilingRows(ctx, dbURL, math.MaxInt32)
 	return f, rows, err
 }
 
@@ -252,14 +250,20 @@ func freshSchema(ctx context.Context, admin *sql.DB, base string) (string, strin
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		return "", "", fmt.Errorf("create schema: %w", err)
 	}
+	u, err := schemaURL(base, schema)
+	return schema, u, err
+}
+
+// schemaURL is the PostgreSQL URL base with its search_path set to schema.
+func schemaURL(base, schema string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return schema, u.String(), nil
+	return u.String(), nil
 }
 
 // median of the figures of one column.

@@ -10,40 +10,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/pistahq/pista/internal/store"
 )
-
-// ceilingColumns are the leads columns the ceiling writes: every one
-// Pista writes, but the company (the ceiling has no companies table to
-// refer to).
-const ceilingColumns = `email, phone, data, qualification, evaluation, stage, band, action, team, quality, score,
-	country, source_format, owner, search, definition_id, external_id, created_at, updated_at`
-
-// leadRows reads the leads the instances stored, as the ceiling inserts
-// them again.
-func leadRows(ctx context.Context, admin *sql.DB, schema string) ([][]any, error) {
-	rows, err := admin.QueryContext(ctx, `SELECT `+ceilingColumns+` FROM `+schema+`.leads ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	width := strings.Count(ceilingColumns, ",") + 1
-	var out [][]any
-	for rows.Next() {
-		row := make([]any, width)
-		ptrs := make([]any, width)
-		for i := range row {
-			ptrs[i] = &row[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
-}
 
 // ceiling is what PostgreSQL takes of the same leads without Pista: one
 // client sending plain multi-row INSERTs of --batch-inquiries rows each,
@@ -55,78 +31,149 @@ func (c *benchConfig) ceiling(ctx context.Context, admin *sql.DB, rows [][]any) 
 	if len(rows) == 0 {
 		return f, fmt.Errorf("the ceiling has no rows: the instances stored no lead")
 	}
-	schema, dbURL, err := freshSchema(ctx, admin, c.db)
+	dbURL, drop, err := migratedSchema(ctx, admin, c.db, c.pista)
 	if err != nil {
 		return f, err
 	}
-	defer admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
-	if out, err := exec.CommandContext(ctx, c.pista, "migrate", "--db", dbURL).CombinedOutput(); err != nil {
-		return f, fmt.Errorf("pista migrate: %v: %s", err, out)
-	}
-	db, err := sql.Open("pgx", dbURL)
+	defer drop()
+	pg0 := postgresCPU()
+	run, err := pgCeiling(ctx, dbURL, rows, pgInsert, c.batch, c.duration, 0)
 	if err != nil {
 		return f, err
 	}
-	defer db.Close()
-	width := len(rows[0])
-	var q strings.Builder
-	q.WriteString(`INSERT INTO leads (` + ceilingColumns + `) VALUES `)
-	for r := range c.batch {
-		if r > 0 {
-			q.WriteByte(',')
-		}
-		q.WriteByte('(')
-		for col := range width {
-			if col > 0 {
+	f.PerS = run.PerS()
+	f.PGCPU = (postgresCPU() - pg0) / float64(run.Rows) * 1000
+	return f, nil
+}
+
+// migratedSchema creates a fresh schema migrated by `pista migrate` (the
+// same tables and indexes as Pista's) and returns a URL that uses it and a
+// function that drops it.
+func migratedSchema(ctx context.Context, admin *sql.DB, base, pista string) (string, func(), error) {
+	schema, dbURL, err := freshSchema(ctx, admin, base)
+	if err != nil {
+		return "", nil, err
+	}
+	drop := func() { admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE") }
+	if out, err := exec.CommandContext(ctx, pista, "migrate", "--db", dbURL).CombinedOutput(); err != nil {
+		drop()
+		return "", nil, fmt.Errorf("pista migrate: %v: %s", err, out)
+	}
+	return dbURL, drop, nil
+}
+
+// The two ways PostgreSQL's ceiling sends rows.
+type pgWay int
+
+const (
+	pgInsert pgWay = iota // multi-row INSERT … VALUES
+	pgCopy                // COPY … FROM STDIN (binary)
+)
+
+func (w pgWay) String() string {
+	if w == pgCopy {
+		return "COPY"
+	}
+	return "multi-row INSERT"
+}
+
+// pgCeiling inserts rows (as store.CeilingRows reads them) into the leads
+// table of the PostgreSQL database at dbURL, perTx rows per durable
+// transaction, with one plain connection: as COPY, or as INSERTs of at most
+// 1,000 rows (one statement for the transaction when perTx rows fit in
+// one, sent without BEGIN and COMMIT around it). It stops after total
+// rows, or when d has passed if total is 0; when the rows run out they are
+// sent again with the e-mail and external ID made unique.
+func pgCeiling(ctx context.Context, dbURL string, rows [][]any, way pgWay, perTx int, d time.Duration, total int) (store.CeilingRun, error) {
+	if len(rows) == 0 || perTx < 1 {
+		return store.CeilingRun{}, fmt.Errorf("ceiling: no rows to insert")
+	}
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return store.CeilingRun{}, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	width := len(store.CeilingColumns)
+	email, ext := slices.Index(store.CeilingColumns, "email"), slices.Index(store.CeilingColumns, "external_id")
+	perStmt := min(perTx, 1000) // 19 columns: 19,000 parameters of the 65,535 a statement may have
+	insert := func(n int) string {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO leads (` + strings.Join(store.CeilingColumns, ", ") + `) VALUES `)
+		for r := range n {
+			if r > 0 {
 				q.WriteByte(',')
 			}
-			q.WriteString("$" + strconv.Itoa(r*width+col+1))
+			q.WriteByte('(')
+			for col := range width {
+				if col > 0 {
+					q.WriteByte(',')
+				}
+				q.WriteString("$" + strconv.Itoa(r*width+col+1))
+			}
+			q.WriteByte(')')
 		}
-		q.WriteByte(')')
+		return q.String()
 	}
-	stmt, err := db.PrepareContext(ctx, q.String())
-	if err != nil {
-		return f, err
+	full := insert(perStmt)
+	batch := make([][]any, 0, perTx)
+	next, pass, n := 0, 0, 0
+	// send writes the rows with q (conn or a transaction).
+	send := func(q interface {
+		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+		CopyFrom(context.Context, pgx.Identifier, []string, pgx.CopyFromSource) (int64, error)
+	}) error {
+		if way == pgCopy {
+			_, err := q.CopyFrom(ctx, pgx.Identifier{"leads"}, store.CeilingColumns, pgx.CopyFromRows(batch))
+			return err
+		}
+		for i := 0; i < len(batch); i += perStmt {
+			part := batch[i:min(i+perStmt, len(batch))]
+			query := full
+			if len(part) < perStmt {
+				query = insert(len(part))
+			}
+			args := make([]any, 0, len(part)*width)
+			for _, row := range part {
+				args = append(args, row...)
+			}
+			if _, err := q.Exec(ctx, query, args...); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	defer stmt.Close()
-	args := make([]any, 0, c.batch*width)
-	next, pass, inserted := 0, 0, 0
-	pg0 := postgresCPU()
 	start := time.Now()
-	for time.Since(start) < c.duration && ctx.Err() == nil {
-		args = args[:0]
-		for range c.batch {
+	done := func() bool {
+		if total > 0 {
+			return n >= total
+		}
+		return time.Since(start) >= d
+	}
+	for !done() && ctx.Err() == nil {
+		batch = batch[:0]
+		for range perTx {
 			if next == len(rows) {
 				next, pass = 0, pass+1
 			}
 			row := rows[next]
 			next++
-			args = append(args, row...)
 			if pass > 0 {
-				i := len(args) - width
-				args[i] = unique(args[i], pass)       // email
-				args[i+16] = unique(args[i+16], pass) // external_id
+				row = slices.Clone(row)
+				row[email], row[ext] = store.UniqueCopy(row[email], pass), store.UniqueCopy(row[ext], pass)
 			}
+			batch = append(batch, row)
 		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return f, fmt.Errorf("ceiling insert: %w", err)
+		if way == pgCopy || perTx <= perStmt {
+			err = send(conn) // one statement: its own transaction
+		} else {
+			err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return send(tx) })
 		}
-		inserted += c.batch
+		if err != nil {
+			return store.CeilingRun{}, fmt.Errorf("ceiling %s: %w", way, err)
+		}
+		n += perTx
 	}
-	f.PerS = float64(inserted) / time.Since(start).Seconds()
-	f.PGCPU = (postgresCPU() - pg0) / float64(inserted) * 1000
-	return f, nil
-}
-
-// unique makes a copied e-mail or external ID differ from the pass before.
-func unique(v any, pass int) any {
-	switch s := v.(type) {
-	case string:
-		return strconv.Itoa(pass) + "." + s
-	case []byte:
-		return strconv.Itoa(pass) + "." + string(s)
-	}
-	return v
+	return store.CeilingRun{Rows: n, Elapsed: time.Since(start)}, nil
 }
 
 // cpuOf is the processor time, in seconds, the processes have used.

@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"time"
-
-	"github.com/pistahq/pista/internal/store"
 )
 
 // ceiling is `pista-load ceiling`: the storage ceiling on its own. It
@@ -43,12 +41,7 @@ func ceiling(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := os.Stat(*to); err == nil {
 		return usageError("--db %s exists: the ceiling needs a new database", *to)
 	}
-	src, err := store.Open(ctx, *from)
-	if err != nil {
-		return err
-	}
-	leads, err := src.CeilingRows(ctx, 200_000)
-	src.Close()
+	leads, err := ceilingRows(ctx, *from, 200_000)
 	if err != nil {
 		return err
 	}

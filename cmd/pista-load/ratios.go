@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -20,11 +21,14 @@ import (
 	"github.com/pistahq/pista/internal/store"
 )
 
-// ratiosConfig is `pista-load ratios`: SQLite intake measured against its
-// own ceilings, figure after figure in one run (issue 18).
+// ratiosConfig is `pista-load ratios`: intake measured against its own
+// ceilings, figure after figure in one run (issue 18), on SQLite or, with
+// --db, on PostgreSQL.
 type ratiosConfig struct {
 	pista      string // the pista binary
 	dir        string // scratch databases and files
+	pg         string // PostgreSQL URL; "" measures SQLite
+	admin      *sql.DB
 	runs       int
 	duration   time.Duration
 	clients    int // single POSTs in flight
@@ -45,6 +49,7 @@ func parseRatios(args []string, stderr io.Writer) (*ratiosConfig, error) {
 	fs := flag.NewFlagSet("pista-load ratios", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.pista, "pista", "pista", "the pista binary whose serve and import are measured")
+	fs.StringVar(&c.pg, "db", "", "a PostgreSQL URL (postgres://...) to measure PostgreSQL instead of SQLite: every figure on a fresh schema in it, dropped afterwards (the large database is kept as schema ratios_big_N)")
 	fs.StringVar(&c.dir, "dir", filepath.Join(os.TempDir(), "pista-ratios"), "directory for the scratch databases (on the disk to measure); the large database is kept there for the next run")
 	fs.IntVar(&c.runs, "runs", 3, "runs of every figure; the report gives each run's ratio and the median")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each load figure is measured")
@@ -75,6 +80,8 @@ func parseRatios(args []string, stderr io.Writer) (*ratiosConfig, error) {
 		return nil, usageError("--only: p99 needs single (its rates are fractions of the single-request maximum)")
 	case c.only["known"] && !c.only["batch"]:
 		return nil, usageError("--only: known needs batch (it sends the batch figure's people again)")
+	case c.pg != "" && !strings.HasPrefix(c.pg, "postgres://") && !strings.HasPrefix(c.pg, "postgresql://"):
+		return nil, usageError("--db %q: want a postgres:// URL (SQLite is measured without --db, in --dir)", c.pg)
 	case c.runs < 1:
 		return nil, usageError("--runs %d: at least 1", c.runs)
 	case c.duration <= 0:
@@ -109,16 +116,18 @@ type measure struct {
 
 // ratioRun is one run's figures: Pista's and its ceilings'.
 type ratioRun struct {
-	Single     measure    `json:"single"`      // single POSTs, Pista
-	Bare       measure    `json:"bare_http"`   // the same against bare net/http
-	P99        [3]float64 `json:"p99_ms"`      // at 25, 50, 75 % of Single
-	Batch      measure    `json:"batch"`       // inquiries in batches, empty database
-	Storage    measure    `json:"storage"`     // the storage ceiling, the same rows
-	Known      measure    `json:"known"`       // the same people again
-	BigWarm    measure    `json:"big_warm"`    // batches on the large database, warmed up
-	BigRestart measure    `json:"big_restart"` // the same right after a restart
-	Import     measure    `json:"import"`      // pista import
-	RawImport  measure    `json:"raw_import"`  // the same rows through the storage ceiling
+	Single     measure    `json:"single"`                      // single POSTs, Pista
+	Bare       measure    `json:"bare_http"`                   // the same against bare net/http
+	P99        [3]float64 `json:"p99_ms"`                      // at 25, 50, 75 % of Single
+	Batch      measure    `json:"batch"`                       // inquiries in batches, empty database
+	Storage    measure    `json:"storage"`                     // the storage ceiling, the same rows (PostgreSQL: COPY)
+	StorageIns measure    `json:"storage_insert,omitempty"`    // PostgreSQL: the same rows as multi-row INSERTs
+	Known      measure    `json:"known"`                       // the same people again
+	BigWarm    measure    `json:"big_warm"`                    // batches on the large database, warmed up
+	BigRestart measure    `json:"big_restart"`                 // the same right after a restart
+	Import     measure    `json:"import"`                      // pista import
+	RawImport  measure    `json:"raw_import"`                  // the same rows through the storage ceiling
+	RawImpIns  measure    `json:"raw_import_insert,omitempty"` // PostgreSQL: as multi-row INSERTs
 	Failed     int64      `json:"failed"`
 }
 
@@ -132,6 +141,12 @@ func ratios(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
+	}
+	if c.pg != "" {
+		if c.admin, err = sql.Open("pgx", c.pg); err != nil {
+			return err
+		}
+		defer c.admin.Close()
 	}
 	load0 := loadAverage()
 	var big string
@@ -168,12 +183,12 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 	}
 	// measured loads the process pid with cfg and counts what failed.
 	measured := func(pid int, cfg *config) (*report, measure) {
-		rep, m := loadOn(ctx, pid, cfg)
+		rep, m := loadOn(ctx, func() float64 { return c.cpu(pid) }, cfg)
 		r.Failed += rep.failed()
 		return rep, m
 	}
 	if c.only["single"] {
-		err := c.withServer(ctx, "", func(url, token string, pid int) error {
+		err := c.withFresh(ctx, func(url, token string, pid int) error {
 			_, r.Single = measured(pid, c.single(url, token, seed, 0))
 			step("single POST, %d clients: %.0f/s, %.0f µs of processor each", c.clients, r.Single.PerS, r.Single.CPU)
 			if !c.only["p99"] {
@@ -193,13 +208,16 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 		if err != nil {
 			return r, err
 		}
-		_, r.Bare = measured(bare.Process.Pid, c.single(base, "bare", seed, 0))
+		_, r.Bare = loadOn(ctx, func() float64 { return procCPU(bare.Process.Pid) }, c.single(base, "bare", seed, 0))
 		stop(bare)
 		step("bare HTTP, %d clients: %.0f/s, %.0f µs each", c.clients, r.Bare.PerS, r.Bare.CPU)
 	}
 	if c.only["batch"] {
-		path := ""
-		err := c.withServer(ctx, "", func(url, token string, pid int) error {
+		path, drop, err := c.fresh(ctx)
+		if err != nil {
+			return r, err
+		}
+		err = c.withServer(ctx, path, func(url, token string, pid int) error {
 			_, r.Batch = measured(pid, c.batches(url, token, seed))
 			step("batches of %d, %d clients, empty database: %.0f inquiries/s, %.0f µs each", c.batch, c.batchConc, r.Batch.PerS, r.Batch.CPU)
 			if c.only["known"] {
@@ -207,17 +225,18 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 				step("the same people again: %.0f inquiries/s, %.0f µs each", r.Known.PerS, r.Known.CPU)
 			}
 			return nil
-		}, &path)
+		})
+		if err == nil {
+			r.Storage, r.StorageIns, err = c.storageCeiling(ctx, path, int(r.Batch.PerS*c.duration.Seconds()), 0)
+		}
+		drop()
 		if err != nil {
 			return r, err
 		}
-		var err2 error
-		r.Storage, err2 = c.storageCeiling(ctx, path, int(r.Batch.PerS*c.duration.Seconds()), 0)
-		removeDB(path)
-		if err2 != nil {
-			return r, err2
+		step("%s, %d rows per transaction: %.0f rows/s, %.0f µs each", c.storageName(), c.perTx, r.Storage.PerS, r.Storage.CPU)
+		if c.pg != "" {
+			step("multi-row INSERT, %d rows per transaction: %.0f rows/s, %.0f µs each", c.perTx, r.StorageIns.PerS, r.StorageIns.CPU)
 		}
-		step("storage ceiling, %d rows per transaction: %.0f rows/s, %.0f µs each", c.perTx, r.Storage.PerS, r.Storage.CPU)
 	}
 	if c.only["big"] {
 		warm := c.batches("", "", seed+10)
@@ -245,35 +264,40 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 		if err != nil {
 			return r, err
 		}
-		path := filepath.Join(c.dir, "import.db")
-		removeDB(path)
-		if r.Import, err = c.pistaImport(ctx, path, csv, c.importRows); err != nil {
-			return r, err
-		}
-		r.RawImport, err = c.storageCeiling(ctx, path, c.importRows, c.importRows)
-		removeDB(path)
+		path, drop, err := c.fresh(ctx)
 		if err != nil {
 			return r, err
 		}
-		step("pista import of %d rows: %.0f rows/s, %.0f µs each; the same rows inserted: %.0f rows/s, %.0f µs each",
-			c.importRows, r.Import.PerS, r.Import.CPU, r.RawImport.PerS, r.RawImport.CPU)
+		r.Import, err = c.pistaImport(ctx, path, csv, c.importRows)
+		if err == nil {
+			r.RawImport, r.RawImpIns, err = c.storageCeiling(ctx, path, c.importRows, c.importRows)
+		}
+		drop()
+		if err != nil {
+			return r, err
+		}
+		step("pista import of %d rows: %.0f rows/s, %.0f µs each; the same rows inserted (%s): %.0f rows/s, %.0f µs each",
+			c.importRows, r.Import.PerS, r.Import.CPU, c.storageName(), r.RawImport.PerS, r.RawImport.CPU)
+		if c.pg != "" {
+			step("the same rows as multi-row INSERTs: %.0f rows/s, %.0f µs each", r.RawImpIns.PerS, r.RawImpIns.CPU)
+		}
 	}
 	return r, nil
 }
 
-// loadOn runs a load against the process pid and measures it: requests
-// (single POSTs) or inquiries (batches) per second, and the process's
-// processor time per one.
-func loadOn(ctx context.Context, pid int, cfg *config) (*report, measure) {
-	cpu0 := procCPU(pid)
+// loadOn runs a load and measures it: requests (single POSTs) or
+// inquiries (batches) per second, and the processor time cpu counts per
+// one.
+func loadOn(ctx context.Context, cpu func() float64, cfg *config) (*report, measure) {
+	cpu0 := cpu()
 	rep := load(ctx, cfg)
-	cpu := procCPU(pid) - cpu0
+	used := cpu() - cpu0
 	m, items := measure{PerS: rep.RequestsPerS}, float64(rep.OK)
 	if cfg.batchInq > 0 {
 		m.PerS, items = rep.EventsPerS, float64(rep.Events)
 	}
 	if items > 0 {
-		m.CPU = cpu / items * 1e6
+		m.CPU = used / items * 1e6
 	}
 	return rep, m
 }
@@ -301,24 +325,52 @@ func (c *ratiosConfig) batches(url, token string, seed uint64) *config {
 		seed: seed, timeout: 60 * time.Second}
 }
 
-// withServer runs fn against `pista serve` on the database at path (a
-// fresh one in --dir when path is ""; its path is put in *fresh if given,
-// else it is removed after).
-func (c *ratiosConfig) withServer(ctx context.Context, path string, fn func(url, token string, pid int) error, fresh ...*string) error {
-	if path == "" {
-		path = filepath.Join(c.dir, fmt.Sprintf("fresh-%d.db", rand.Uint32()))
-		if len(fresh) > 0 {
-			*fresh[0] = path
-		} else {
-			defer removeDB(path)
-		}
+// cpu is the processor time in seconds that the process pid has used
+// and, on PostgreSQL, every postgres process on this machine: the work of
+// the database server counts as Pista's (or the ceiling's).
+func (c *ratiosConfig) cpu(pid int) float64 {
+	if c.pg != "" {
+		return procCPU(pid) + postgresCPU()
 	}
-	token, err := c.token(ctx, path)
+	return procCPU(pid)
+}
+
+// fresh makes a new empty database: a file in --dir on SQLite (created
+// by the first pista command on it), a schema migrated by pista migrate
+// on PostgreSQL. drop removes it.
+func (c *ratiosConfig) fresh(ctx context.Context) (target string, drop func(), err error) {
+	if c.pg != "" {
+		return migratedSchema(ctx, c.admin, c.pg, c.pista)
+	}
+	path := filepath.Join(c.dir, fmt.Sprintf("fresh-%d.db", rand.Uint32()))
+	return path, func() { removeDB(path) }, nil
+}
+
+// withFresh runs fn against `pista serve` on a fresh database, dropped
+// after.
+func (c *ratiosConfig) withFresh(ctx context.Context, fn func(url, token string, pid int) error) error {
+	target, drop, err := c.fresh(ctx)
 	if err != nil {
 		return err
 	}
-	// No per-token rate limit: the most the server takes is measured.
-	cmd, base, err := startProcess(ctx, c.pista, []string{"serve", "--db", path}, []string{"PISTA_TOKEN_RATE=0"})
+	defer drop()
+	return c.withServer(ctx, target, fn)
+}
+
+// withServer runs fn against `pista serve` on the database at target (a
+// file or a PostgreSQL URL).
+func (c *ratiosConfig) withServer(ctx context.Context, target string, fn func(url, token string, pid int) error) error {
+	token, err := c.token(ctx, target)
+	if err != nil {
+		return err
+	}
+	// No per-token rate limit: the most the server takes is measured. The
+	// form key is kept beside a SQLite file; PostgreSQL has no file.
+	env := []string{"PISTA_TOKEN_RATE=0"}
+	if c.pg != "" {
+		env = append(env, "PISTA_FORM_KEY=ratios-form-key")
+	}
+	cmd, base, err := startProcess(ctx, c.pista, []string{"serve", "--db", target}, env)
 	if err != nil {
 		return err
 	}
@@ -326,11 +378,11 @@ func (c *ratiosConfig) withServer(ctx context.Context, path string, fn func(url,
 	return fn(base, token, cmd.Process.Pid)
 }
 
-// token creates an API token in the database at path (creating and
-// migrating it if new).
-func (c *ratiosConfig) token(ctx context.Context, path string) (string, error) {
+// token creates an API token in the database at target (creating and
+// migrating a new SQLite file).
+func (c *ratiosConfig) token(ctx context.Context, target string) (string, error) {
 	var out, errOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, c.pista, "token", "create", "--name", "load", "--role", "admin", "--db", path)
+	cmd := exec.CommandContext(ctx, c.pista, "token", "create", "--name", "load", "--role", "admin", "--db", target)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("pista token create: %v: %s", err, errOut.Bytes())
@@ -384,28 +436,64 @@ func removeDB(path string) {
 	}
 }
 
+// storageName is what the storage ceiling is.
+func (c *ratiosConfig) storageName() string {
+	if c.pg != "" {
+		return "COPY"
+	}
+	return "storage ceiling"
+}
+
 // storageCeiling inserts the first rows leads of the database at from
-// into a freshly migrated database in --dir, --rows-per-tx per
-// transaction, for the duration or, with total > 0, total rows.
-func (c *ratiosConfig) storageCeiling(ctx context.Context, from string, rows, total int) (measure, error) {
-	src, err := store.Open(ctx, from)
+// into a freshly migrated database, --rows-per-tx per durable transaction,
+// for the duration or, with total > 0, total rows: on SQLite one prepared
+// single-row INSERT per row (store.Ceiling); on PostgreSQL as COPY, then
+// again as multi-row INSERTs (ins).
+func (c *ratiosConfig) storageCeiling(ctx context.Context, from string, rows, total int) (m, ins measure, err error) {
+	leads, err := ceilingRows(ctx, from, max(rows, 1))
 	if err != nil {
-		return measure{}, err
+		return m, ins, err
 	}
-	leads, err := src.CeilingRows(ctx, max(rows, 1))
-	src.Close()
+	if c.pg == "" {
+		path := filepath.Join(c.dir, "ceiling.db")
+		removeDB(path)
+		defer removeDB(path)
+		cpu0 := selfCPU()
+		run, err := ceilingInto(ctx, path, leads, c.perTx, c.duration, total)
+		if err != nil || run.Rows == 0 {
+			return m, ins, err
+		}
+		return measure{PerS: run.PerS(), CPU: (selfCPU() - cpu0) / float64(run.Rows) * 1e6}, ins, nil
+	}
+	one := func(way pgWay) (measure, error) {
+		dbURL, drop, err := migratedSchema(ctx, c.admin, c.pg, c.pista)
+		if err != nil {
+			return measure{}, err
+		}
+		defer drop()
+		cpu0 := selfCPU() + postgresCPU()
+		run, err := pgCeiling(ctx, dbURL, leads, way, c.perTx, c.duration, total)
+		if err != nil || run.Rows == 0 {
+			return measure{}, err
+		}
+		return measure{PerS: run.PerS(), CPU: (selfCPU() + postgresCPU() - cpu0) / float64(run.Rows) * 1e6}, nil
+	}
+	if m, err = one(pgCopy); err != nil {
+		return m, ins, err
+	}
+	ins, err = one(pgInsert)
+	return m, ins, err
+}
+
+// ceilingRows reads up to limit leads of the database at target (a file
+// or a PostgreSQL URL) as the ceilings insert them again.
+func ceilingRows(ctx context.Context, target string, limit int) ([][]any, error) {
+	src, err := store.Open(ctx, target)
 	if err != nil {
-		return measure{}, err
+		return nil, err
 	}
-	path := filepath.Join(c.dir, "ceiling.db")
-	removeDB(path)
-	defer removeDB(path)
-	cpu0 := selfCPU()
-	run, err := ceilingInto(ctx, path, leads, c.perTx, c.duration, total)
-	if err != nil || run.Rows == 0 {
-		return measure{}, err
-	}
-	return measure{PerS: run.PerS(), CPU: (selfCPU() - cpu0) / float64(run.Rows) * 1e6}, nil
+	defer src.Close()
+	return src.CeilingRows(ctx, limit)
 }
 
 // ceilingInto migrates a new database at path and runs the storage
@@ -423,8 +511,13 @@ func ceilingInto(ctx context.Context, path string, leads [][]any, perTx int, d t
 }
 
 // pistaImport imports the file's rows into a new database and measures
-// it: rows per second from start to exit, and its processor time per row.
+// it: rows per second from start to exit, and its processor time per row
+// (with PostgreSQL's).
 func (c *ratiosConfig) pistaImport(ctx context.Context, db, csv string, rows int) (measure, error) {
+	pg0 := 0.0
+	if c.pg != "" {
+		pg0 = postgresCPU()
+	}
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, c.pista, "import", "--db", db, "--quiet", "--format", "purchased_list",
 		"--action", "list_import", csv)
@@ -432,31 +525,77 @@ func (c *ratiosConfig) pistaImport(ctx context.Context, db, csv string, rows int
 	if err != nil {
 		return measure{}, fmt.Errorf("pista import: %v: %s", err, out)
 	}
-	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	return measure{PerS: float64(rows) / time.Since(start).Seconds(), CPU: float64(cpu.Microseconds()) / float64(rows)}, nil
+	cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	if c.pg != "" {
+		cpu += postgresCPU() - pg0
+	}
+	return measure{PerS: float64(rows) / time.Since(start).Seconds(), CPU: cpu / float64(rows) * 1e6}, nil
 }
 
 // bigDB returns the large database, built with pista import the first
-// time.
+// time: a file in --dir, or on PostgreSQL the schema ratios_big_N.
 func (c *ratiosConfig) bigDB(ctx context.Context, log io.Writer) (string, error) {
+	if c.pg != "" {
+		return c.bigSchema(ctx, log)
+	}
 	path := filepath.Join(c.dir, fmt.Sprintf("big-%d.db", c.bigLeads))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
-	csv, err := c.importFile(c.bigLeads)
-	if err != nil {
-		return "", err
-	}
-	fmt.Fprintf(log, "building the %d-lead database once (pista import)...\n", c.bigLeads)
 	tmp := path + ".building"
 	removeDB(tmp)
-	m, err := c.pistaImport(ctx, tmp, csv, c.bigLeads)
+	if err := c.buildBig(ctx, tmp, log); err != nil {
+		return "", err
+	}
+	return path, os.Rename(tmp, path)
+}
+
+// bigSchema is bigDB on PostgreSQL: the schema is built under another
+// name and renamed once the import is done.
+func (c *ratiosConfig) bigSchema(ctx context.Context, log io.Writer) (string, error) {
+	schema := fmt.Sprintf("ratios_big_%d", c.bigLeads)
+	var exists bool
+	if err := c.admin.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, schema).Scan(&exists); err != nil {
+		return "", err
+	}
+	target, err := schemaURL(c.pg, schema)
+	if err != nil || exists {
+		return target, err
+	}
+	tmp := schema + "_building"
+	if _, err := c.admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+tmp+` CASCADE`); err != nil {
+		return "", err
+	}
+	if _, err := c.admin.ExecContext(ctx, `CREATE SCHEMA `+tmp); err != nil {
+		return "", err
+	}
+	tmpURL, err := schemaURL(c.pg, tmp)
 	if err != nil {
 		return "", err
 	}
+	if out, err := exec.CommandContext(ctx, c.pista, "migrate", "--db", tmpURL).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("pista migrate: %v: %s", err, out)
+	}
+	if err := c.buildBig(ctx, tmpURL, log); err != nil {
+		return "", err
+	}
+	_, err = c.admin.ExecContext(ctx, `ALTER SCHEMA `+tmp+` RENAME TO `+schema)
+	return target, err
+}
+
+// buildBig imports --big-leads new people into the database at target.
+func (c *ratiosConfig) buildBig(ctx context.Context, target string, log io.Writer) error {
+	csv, err := c.importFile(c.bigLeads)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "building the %d-lead database once (pista import)...\n", c.bigLeads)
+	m, err := c.pistaImport(ctx, target, csv, c.bigLeads)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(log, "built at %.0f rows/s\n", m.PerS)
-	os.Remove(csv)
-	return path, os.Rename(tmp, path)
+	return os.Remove(csv)
 }
 
 // importFile writes (once) a CSV of n rows like a purchased list: Spanish
@@ -528,17 +667,33 @@ func ratioLines(c *ratiosConfig, runs []ratioRun) []ratioLine {
 	}
 	add(fmt.Sprintf("single POST /inquiries, %d clients", c.clients), "bare net/http JSON decode", 0.5,
 		func(r *ratioRun) measure { return r.Single }, func(r *ratioRun) measure { return r.Bare })
-	add(fmt.Sprintf("batches of %d, %d clients", c.batch, c.batchConc), fmt.Sprintf("storage, %d rows/transaction", c.perTx), 0.7,
+	storage := "storage"
+	if c.pg != "" {
+		storage = "COPY"
+	}
+	add(fmt.Sprintf("batches of %d, %d clients", c.batch, c.batchConc), fmt.Sprintf("%s, %d rows/transaction", storage, c.perTx), 0.7,
 		func(r *ratioRun) measure { return r.Batch }, func(r *ratioRun) measure { return r.Storage })
+	add(fmt.Sprintf("batches of %d, %d clients", c.batch, c.batchConc), fmt.Sprintf("multi-row INSERT, %d rows/transaction", c.perTx), 0.7,
+		func(r *ratioRun) measure { return r.Batch }, func(r *ratioRun) measure { return r.StorageIns })
 	add(fmt.Sprintf("batches, %d leads stored, warm", c.bigLeads), "empty database", 0.85,
 		func(r *ratioRun) measure { return r.BigWarm }, func(r *ratioRun) measure { return r.Batch })
 	add(fmt.Sprintf("batches, %d leads stored, after restart", c.bigLeads), "empty database", 0.7,
 		func(r *ratioRun) measure { return r.BigRestart }, func(r *ratioRun) measure { return r.Batch })
 	add("batches, known people", "new people", 0.8,
 		func(r *ratioRun) measure { return r.Known }, func(r *ratioRun) measure { return r.Batch })
-	add(fmt.Sprintf("pista import, %d rows", c.importRows), fmt.Sprintf("the same rows, %d rows/transaction", c.perTx), 0.8,
+	add(fmt.Sprintf("pista import, %d rows", c.importRows), fmt.Sprintf("the same rows, %s, %d rows/transaction", storage, c.perTx), 0.8,
 		func(r *ratioRun) measure { return r.Import }, func(r *ratioRun) measure { return r.RawImport })
+	add(fmt.Sprintf("pista import, %d rows", c.importRows), fmt.Sprintf("the same rows, multi-row INSERT, %d rows/transaction", c.perTx), 0.8,
+		func(r *ratioRun) measure { return r.Import }, func(r *ratioRun) measure { return r.RawImpIns })
 	return out
+}
+
+// database names the database measured.
+func (c *ratiosConfig) database() string {
+	if c.pg != "" {
+		return "PostgreSQL"
+	}
+	return "SQLite"
 }
 
 // writeRatios prints the table.
@@ -555,11 +710,15 @@ func writeRatios(w io.Writer, c *ratiosConfig, runs []ratioRun, load0, load1 str
 	if c.json {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		enc.Encode(map[string]any{"runs": runs, "ratios": lines, "p99_ms_at_25_50_75": p99, "load_average": []string{load0, load1}})
+		enc.Encode(map[string]any{"database": c.database(), "runs": runs, "ratios": lines, "p99_ms_at_25_50_75": p99, "load_average": []string{load0, load1}})
 		return
 	}
-	fmt.Fprintf(w, "Pista intake against its ceilings (SQLite): %d runs, %s per figure, load average %s at the start, %s at the end\n\n",
-		c.runs, c.duration, load0, load1)
+	fmt.Fprintf(w, "Pista intake against its ceilings (%s): %d runs, %s per figure, load average %s at the start, %s at the end\n\n",
+		c.database(), c.runs, c.duration, load0, load1)
+	if c.pg != "" {
+		fmt.Fprintln(w, "Processor time per item includes every postgres process on this machine during the figure.")
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintln(w, "| figure | Pista /s | ceiling /s | ratio of rates (each run) | Pista µs CPU each | ceiling µs CPU each | ratio of CPU (each run) | target |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	each := func(v []float64) string {

@@ -3,11 +3,19 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // TestRatiosFlags: pista-load ratios names the flag it refuses.
@@ -25,6 +33,8 @@ func TestRatiosFlags(t *testing.T) {
 		{[]string{"--rows-per-tx", "0"}, "--rows-per-tx"},
 		{[]string{"--batch-inquiries", "1001"}, "--batch-inquiries"},
 		{[]string{"--duration", "0s"}, "--duration"},
+		{[]string{"--db", "postgres://u@h/d", "--only", "batch,import"}, ""},
+		{[]string{"--db", "pista.db"}, "--db"},
 	} {
 		_, err := parseRatios(tc.args, io.Discard)
 		switch {
@@ -99,5 +109,65 @@ func TestRatioLines(t *testing.T) {
 	writeRatios(&out, c, runs, "1.00", "2.00")
 	if s := out.String(); !strings.Contains(s, "**0.33**") || !strings.Contains(s, "0.25 / 0.50 / 0.33") || !strings.Contains(s, "load average 1.00") {
 		t.Errorf("table:\n%s", s)
+	}
+}
+
+// The PostgreSQL ceilings write what they say, in both ways: every row
+// sent lands in the leads table, rows sent again are made unique, and a
+// transaction longer than one INSERT statement is written whole.
+func TestPGCeiling(t *testing.T) {
+	if os.Getenv(testenv.PostgresVar) == "" && !testenv.InCI() {
+		t.Skip(testenv.PostgresVar + " not set")
+	}
+	rows := make([][]any, 10)
+	for i := range rows {
+		row := make([]any, len(store.CeilingColumns))
+		for col, name := range store.CeilingColumns {
+			switch name {
+			case "email":
+				row[col] = fmt.Sprintf("p%d@empresa.example", i)
+			case "data", "stage", "band", "action", "team", "quality", "country", "source_format", "owner", "search":
+				row[col] = "x"
+			case "score":
+				row[col] = float64(i)
+			case "created_at", "updated_at":
+				row[col] = int64(1_700_000_000_000 + i)
+			}
+		}
+		rows[i] = row
+	}
+	for _, tc := range []struct {
+		way          pgWay
+		perTx, total int
+		want         int
+	}{
+		{pgCopy, 7, 30, 35},
+		{pgInsert, 7, 30, 35},
+		{pgInsert, 2500, 2500, 2500}, // three statements in one transaction
+	} {
+		dbURL := storetest.PostgresURL(t)
+		db, err := store.Open(t.Context(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		run, err := pgCeiling(t.Context(), dbURL, rows, tc.way, tc.perTx, time.Minute, tc.total)
+		if err != nil {
+			t.Fatalf("%s, %d per transaction: %v", tc.way, tc.perTx, err)
+		}
+		stored, err := ceilingRows(t.Context(), dbURL, 1_000_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		emails := map[any]bool{}
+		for _, r := range stored {
+			emails[r[slices.Index(store.CeilingColumns, "email")]] = true
+		}
+		if run.Rows != tc.want || len(stored) != tc.want || len(emails) != tc.want {
+			t.Errorf("%s, %d per transaction: reported %d rows, stored %d with %d e-mails; want %d", tc.way, tc.perTx, run.Rows, len(stored), len(emails), tc.want)
+		}
 	}
 }

@@ -91,7 +91,7 @@ func (db *DB) Ceiling(ctx context.Context, rows [][]any, perTx int, d time.Durat
 				copy(args, rows[next])
 				next++
 				if pass > 0 {
-					args[email], args[ext] = uniqueCopy(args[email], pass), uniqueCopy(args[ext], pass)
+					args[email], args[ext] = UniqueCopy(args[email], pass), UniqueCopy(args[ext], pass)
 				}
 				if _, err := tx.exec(ctx, query, args...); err != nil {
 					return err
@@ -116,9 +116,9 @@ func ceilingColumn(name string) int {
 	panic("ceiling: no column " + name)
 }
 
-// uniqueCopy makes a copied e-mail or external ID differ from the pass
+// UniqueCopy makes a copied e-mail or external ID differ from the pass
 // before; NULL stays NULL.
-func uniqueCopy(v any, pass int) any {
+func UniqueCopy(v any, pass int) any {
 	switch s := v.(type) {
 	case string:
 		return strconv.Itoa(pass) + "." + s
