@@ -159,6 +159,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	defer db.Close()
 	defer svc.Close()
+	if err := db.TextIndexProblem(); err != nil {
+		log.Warn("searching leads by text will be slow on many leads; let Pista's database user create the pg_trgm extension (or create it) and restart", "err", err)
+	}
 	key, err := formKey(cfg, db)
 	if err != nil {
 		return err

@@ -58,6 +58,10 @@ type DB struct {
 	// intakeTx and otherTx count the SQLite write transactions of the
 	// Writer and of everyone else, so that they give way (see yield.go).
 	intakeTx, otherTx *txGauge
+	// textIndex says whether searches by text use a trigram index
+	// (textIndexState, see TextIndexProblem).
+	textIndex atomic.Value
+	ftsCap    int // see textMatch
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for
@@ -72,7 +76,7 @@ func Open(ctx context.Context, target string) (*DB, error) { return open(ctx, ta
 func OpenBulk(ctx context.Context, target string) (*DB, error) { return open(ctx, target, true) }
 
 func open(ctx context.Context, target string, bulk bool) (*DB, error) {
-	db := &DB{wake: make(chan struct{}, 1), intakeTx: newTxGauge(), otherTx: newTxGauge()}
+	db := &DB{wake: make(chan struct{}, 1), intakeTx: newTxGauge(), otherTx: newTxGauge(), ftsCap: ftsCap}
 	db.nextAnalyze.Store(firstAnalyze)
 	var err error
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {

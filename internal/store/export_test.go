@@ -18,3 +18,7 @@ func (db *DB) StoredAnswerForTest(ctx context.Context, tokenID int64, key string
 	}
 	return body, evals, err
 }
+
+// SetFTSCapForTest sets how many leads a text may match for SQLite's
+// trigram index to answer a search (see textMatch).
+func (db *DB) SetFTSCapForTest(n int) { db.ftsCap = n }

@@ -410,9 +410,12 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	eq("owner", f.Owner)
 	if f.Text != "" {
 		// The text is matched literally: % and _ are not wildcards.
-		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(f.Text))
-		where = append(where, `search LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+esc+"%")
+		cond, a, err := db.textMatch(ctx, f.Text)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, cond)
+		args = append(args, a...)
 	}
 	if f.MinScore != nil {
 		where = append(where, "score >= ?")

@@ -101,8 +101,11 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 		add(`data LIKE ? ESCAPE '\'`, "%"+esc+"%")
 	}
 	if f.Text != "" {
-		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(f.Text))
-		add(`search LIKE ? ESCAPE '\'`, "%"+esc+"%")
+		cond, a, err := db.textMatch(ctx, f.Text)
+		if err != nil {
+			return nil, err
+		}
+		add(cond, a...)
 	}
 	if f.MinScore != nil {
 		add("score >= ?", *f.MinScore)

@@ -96,6 +96,9 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 			return applied, fmt.Errorf("migrate: %w", err)
 		}
 	}
+	if db.dialect == Postgres {
+		db.trigramIndex(ctx)
+	}
 	return applied, nil
 }
 

@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Searching leads by text. A lead's search column holds its names, e-mail,
+// company name and domain in lower case (leadValues); a search keeps the
+// leads whose search text contains the searched text, lower-cased, as it
+// is (% and _ are not wildcards). Reading every lead's search text takes
+// seconds at a million leads, so a trigram index answers instead: FTS5
+// with the trigram tokenizer on SQLite (migration 063), pg_trgm's GIN
+// index on PostgreSQL (trigramIndex). A trigram is three characters, so a
+// shorter text is still matched by reading the search texts.
+
+// ftsCap is how many leads a text may match on SQLite for the trigram
+// index to answer (DB.ftsCap, which tests lower): their IDs are looked up one by one to be sorted, so a
+// text most leads hold (say "gmail") is faster found by walking the list's
+// order index, which holds the search text (leads_priority), until a
+// page is full.
+const ftsCap = 5000
+
+// textMatch is the condition that keeps the leads whose search text holds
+// text, and its arguments.
+func (db *DB) textMatch(ctx context.Context, text string) (string, []any, error) {
+	text = strings.ToLower(text)
+	if db.dialect == SQLite && utf8.RuneCountInString(text) >= 3 {
+		// A phrase of trigrams matches where they follow each other: the
+		// text as a substring. Inside double quotes only " is special.
+		phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+		var n int
+		err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM leads_search WHERE leads_search MATCH ? LIMIT ?)`,
+			phrase, db.ftsCap).Scan(&n)
+		if err != nil {
+			return "", nil, fmt.Errorf("search leads: %w", err)
+		}
+		if n < db.ftsCap {
+			return `id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)`, []any{phrase}, nil
+		}
+	}
+	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text)
+	return `search LIKE ? ESCAPE '\'`, []any{"%" + esc + "%"}, nil
+}
+
+// TextIndexProblem says why searching leads by text reads every lead's
+// search text instead of a trigram index, or nil when it does not. Only
+// PostgreSQL can be without one: pg_trgm is an extension, and creating it
+// takes a privilege (see trigramIndex). The server logs it once at start.
+func (db *DB) TextIndexProblem() error {
+	s, _ := db.textIndex.Load().(textIndexState)
+	return s.err
+}
+
+// errNoTextIndex marks TextIndexProblem's answer.
+var errNoTextIndex = errors.New("searching leads by name, e-mail or company reads every lead (no pg_trgm index)")
+
+// trigramIndex makes sure PostgreSQL searches by text with a GIN index of
+// pg_trgm on leads.search (LIKE '%text%' of three characters or more uses
+// it). It runs after the migrations on every start, so an extension an
+// administrator installs later is used from the next start. It creates
+// the extension if missing (in public, shared by every schema, when it
+// may; else in the current one). When it cannot, searches go on reading
+// every lead, as before 063, and TextIndexProblem says why.
+func (db *DB) trigramIndex(ctx context.Context) {
+	var exists bool
+	if err := db.sql.QueryRowContext(ctx, `SELECT to_regclass('leads_search_trgm') IS NOT NULL`).Scan(&exists); err == nil && exists {
+		db.textIndex.Store(textIndexState{})
+		return
+	}
+	schema, err := db.trigramSchema(ctx)
+	if err == nil && schema == "" {
+		if _, err = db.sql.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`); err != nil {
+			_, err = db.sql.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm`)
+		}
+		if err == nil {
+			schema, err = db.trigramSchema(ctx)
+		}
+	}
+	if err == nil {
+		err = db.InTx(ctx, func(tx *Tx) error {
+			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7261746)`); err != nil {
+				return err
+			}
+			_, err := tx.exec(ctx, `CREATE INDEX IF NOT EXISTS leads_search_trgm ON leads USING gin (search `+quoteIdent(schema)+`.gin_trgm_ops)`)
+			return err
+		})
+	}
+	if err != nil {
+		db.textIndex.Store(textIndexState{fmt.Errorf("%w: %v", errNoTextIndex, err)})
+		return
+	}
+	db.textIndex.Store(textIndexState{})
+}
+
+// trigramSchema is the schema pg_trgm is installed in, "" when it is not.
+func (db *DB) trigramSchema(ctx context.Context) (string, error) {
+	var schema string
+	err := db.sql.QueryRowContext(ctx, `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+		WHERE e.extname = 'pg_trgm'`).Scan(&schema)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	return schema, nil
+}
+
+// textIndexState is what DB.textIndex holds (one type, as atomic.Value
+// needs): why searches read every lead, nil when they use an index.
+type textIndexState struct{ err error }
+
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
