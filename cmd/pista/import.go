@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,14 +118,25 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	prog := newProgress(stderr, path, total, *quiet)
 
-	var shown []string
+	// Rows finish in any order: the preview keeps the file's first lines,
+	// trimmed to twice its size as it goes.
+	type shownRow struct {
+		line int
+		text string
+	}
+	var shown []shownRow
+	byLine := func(a, b shownRow) int { return a.line - b.line }
 	start := time.Now()
 	st, err := importer.Run(ctx, svc, file, o, importer.RunConfig{Dry: *dry, Workers: *workers, OnRow: func(row importer.Row, res intake.RowResult) {
 		if rep != nil && importer.Reported(row, res) {
 			rep.Write([]string{strconv.Itoa(row.Line), res.Status, res.Quality, strconv.FormatInt(res.LeadID, 10), importer.Why(row, res)})
 		}
-		if *dry && len(shown) < *preview {
-			shown = append(shown, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, row.Who(), importer.Why(row, res)))
+		if *dry && *preview > 0 {
+			shown = append(shown, shownRow{row.Line, fmt.Sprintf("  line %6d  %-9s %-8s %s %s", row.Line, res.Status, res.Quality, row.Who(), importer.Why(row, res))})
+			if len(shown) >= 2**preview {
+				slices.SortFunc(shown, byLine)
+				shown = shown[:*preview]
+			}
 		}
 		prog.add()
 	}})
@@ -134,10 +146,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	elapsed := time.Since(start)
 	if *dry {
-		sort.Strings(shown)
+		slices.SortFunc(shown, byLine)
+		shown = shown[:min(len(shown), *preview)]
 		fmt.Fprintln(stdout, "Dry run: nothing was written. First rows:")
-		for _, line := range shown {
-			fmt.Fprintln(stdout, line)
+		for _, row := range shown {
+			fmt.Fprintln(stdout, row.text)
 		}
 		fmt.Fprintf(stdout, "Would import %d rows: %d new, %d merged into known leads, %d invalid; flagged: %s\n",
 			st.Rows, st.Created, st.Merged, st.Invalid, flagText(st.Flagged))

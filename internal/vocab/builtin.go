@@ -94,6 +94,10 @@ var channels = []Code{
 	{"google_ads", l("Google Ads", "Google Ads", "Google Ads"), []string{"adwords", "google adwords", "google cpc", "google paid", "sem", "ppc"}},
 	{"google", l("Google (orgánico)", "Google (orgânico)", "Google (organic)"), []string{"google organic", "google search"}},
 	{"organic", l("Búsqueda orgánica", "Busca orgânica", "Organic search"), []string{"organic search", "búsqueda orgánica", "seo", "bing", "search"}},
+	{"paid_search", l("Búsqueda pagada", "Busca paga", "Paid search"), []string{"paid search", "búsqueda paga", "pesquisa paga", "cpc", "bing ads", "search ads"}},
+	{"social", l("Redes sociales", "Redes sociais", "Social media"), []string{"social media", "social network", "redes sociales", "redes sociais", "rrss"}},
+	{"display", l("Display", "Display", "Display"), []string{"display ads", "banner", "banners", "programmatic", "programática"}},
+	{"advertising", l("Otra publicidad", "Outra publicidade", "Other advertising"), []string{"other publicities", "other advertising", "publicidad", "publicidade", "ads", "advertisement"}},
 	{"facebook", l("Facebook", "Facebook", "Facebook"), []string{"fb", "facebook ads", "meta", "meta ads", "instagram"}},
 	{"linkedin", l("LinkedIn", "LinkedIn", "LinkedIn"), []string{"linkedin ads", "linked in"}},
 	{"email", l("Correo electrónico", "E-mail", "E-mail"), []string{"e-mail", "correo", "newsletter", "email marketing", "mailing"}},
@@ -110,6 +114,7 @@ var channels = []Code{
 var actionTypes = []Code{
 	{"price_request", l("Solicitud de precio", "Pedido de preço", "Price request"), []string{"quote", "quote request", "cotización", "cotizacion", "cotação", "solicitar cotización", "request a quote", "pricing"}},
 	{"demo_request", l("Solicitud de demo", "Pedido de demonstração", "Demo request"), []string{"demo", "request a demo", "demostración", "demonstração"}},
+	{"form_submission", l("Formulario enviado", "Formulário enviado", "Form submitted"), []string{"form submitted", "form submit", "landing page submission", "lead form", "formulario enviado", "formulário enviado", "formulario", "formulário"}},
 	{"contact_form", l("Formulario de contacto", "Formulário de contato", "Contact form"), []string{"contact", "contact us", "contact request", "contacto", "contato", "fale conosco", "contáctenos"}},
 	{"webinar_attended", l("Asistió al webinar", "Participou do webinar", "Webinar attended"), []string{"attended", "webinar attendee", "asistente webinar"}},
 	{"webinar_registered", l("Inscrito en webinar", "Inscrito no webinar", "Webinar registered"), []string{"registered", "webinar registration", "registro webinar"}},
