@@ -64,6 +64,14 @@ var headerSynonyms = map[string][]string{
 		"first_contact_date", "first contact date", "fecha de primer contacto", "data do primeiro contato", "data de cadastro"},
 }
 
+// weakHeaders are names that suggest a field only when no other column of
+// the file names it more plainly: a CRM export with "Lead Origin" (how the
+// record was made: "API", "Landing Page Submission") beside "Lead Source"
+// (the channel) keeps the first as an attribute, while a file whose only
+// such column is "origin" reads it as the channel.
+var weakHeaders = map[string]bool{squash("lead origin"): true, squash("origin"): true, squash("origen"): true,
+	squash("origem"): true, squash("medium"): true}
+
 func squashSynonyms(synonyms map[string][]string) map[string]string {
 	out := map[string]string{}
 	for path, names := range synonyms {

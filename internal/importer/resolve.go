@@ -27,18 +27,25 @@ func headerNames(rec []string) []string {
 }
 
 // suggestAll suggests a lead field for each header. A fixed lead field
-// goes to the first column that suggests it; later ones, and headers no
+// goes to the first column that suggests it, unless that column's name is
+// weak (weakHeaders) and another's is not; the others, and headers no
 // synonym knows, become person.attributes.<snake_case header>.
 func suggestAll(header []string) map[string]string {
 	out := make(map[string]string, len(header))
 	taken := map[string]bool{}
 	keys := map[string]bool{}
+	claimed := map[string]bool{} // fields some header suggests by a name that is not weak
+	for _, h := range header {
+		if p := suggestFor(h); p != "" && !weakHeaders[squash(h)] {
+			claimed[p] = true
+		}
+	}
 	for i, h := range header {
 		if _, done := out[h]; done {
 			continue // a repeated header: same field; webform keeps the extra values
 		}
 		p := suggestFor(h)
-		if p == "" || taken[p] {
+		if p == "" || taken[p] || weakHeaders[squash(h)] && claimed[p] {
 			k := snake(h)
 			if k == "" {
 				k = columnName(i)
