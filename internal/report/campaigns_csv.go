@@ -58,7 +58,7 @@ func ParseCampaignCosts(r io.Reader) ([]store.CampaignCost, []CostLineError, err
 		return nil, nil, err
 	}
 	if len(bytes.TrimSpace(head)) == 0 {
-		return nil, nil, errors.New("the file is empty: want a header line (campaign, month, amount, currency) and one cost a line")
+		return nil, nil, problem.Coded(problem.Invalid, "costs_empty", nil, "the file is empty: want a header line (campaign, month, amount, currency) and one cost a line")
 	}
 	first, _, _ := bytes.Cut(head, []byte("\n"))
 	cr := csv.NewReader(br)
@@ -69,22 +69,22 @@ func ParseCampaignCosts(r io.Reader) ([]store.CampaignCost, []CostLineError, err
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, nil, fmt.Errorf("line 1: %w", err)
+		return nil, nil, problem.Coded(problem.Invalid, "costs_header_unreadable", []any{err.Error()}, "line 1: %v", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		name, ok := costColumns[strings.ToLower(strings.TrimSpace(h))]
 		if !ok {
-			return nil, nil, fmt.Errorf("line 1: unknown column %q; want campaign, month, amount and currency", h)
+			return nil, nil, problem.Coded(problem.Invalid, "costs_column_unknown", []any{h}, "line 1: unknown column %q; want campaign, month, amount and currency", h)
 		}
 		if _, dup := col[name]; dup {
-			return nil, nil, fmt.Errorf("line 1: column %q twice", name)
+			return nil, nil, problem.Coded(problem.Invalid, "costs_column_twice", []any{h}, "line 1: column %q twice", name)
 		}
 		col[name] = i
 	}
 	for _, name := range []string{"campaign", "month", "amount", "currency"} {
 		if _, ok := col[name]; !ok {
-			return nil, nil, fmt.Errorf("line 1: no %s column; want campaign, month, amount and currency", name)
+			return nil, nil, problem.Coded(problem.Invalid, "costs_column_missing", []any{name}, "line 1: no %s column; want campaign, month, amount and currency", name)
 		}
 	}
 	var (
@@ -103,7 +103,8 @@ func ParseCampaignCosts(r io.Reader) ([]store.CampaignCost, []CostLineError, err
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			bad = append(bad, CostLineError{Line: line, Fields: []problem.Field{{Name: "line", Reason: "cannot be read as CSV: " + err.Error()}}})
+			bad = append(bad, CostLineError{Line: line, Fields: []problem.Field{{Name: "line", Reason: "cannot be read as CSV: " + err.Error(),
+				Code: "costs_csv", Args: []any{err.Error()}}}})
 			if _, ok := err.(*csv.ParseError); !ok || len(bad) > 100 {
 				break
 			}
@@ -113,7 +114,7 @@ func ParseCampaignCosts(r io.Reader) ([]store.CampaignCost, []CostLineError, err
 			continue // a blank line
 		}
 		if len(costs)+len(bad) >= maxCostRows {
-			return nil, nil, fmt.Errorf("line %d: more than %d costs in one file", line, maxCostRows)
+			return nil, nil, problem.Coded(problem.Invalid, "costs_too_many", []any{line, maxCostRows}, "line %d: more than %d costs in one file", line, maxCostRows)
 		}
 		get := func(name string) string {
 			if i := col[name]; i < len(rec) {
@@ -125,7 +126,8 @@ func ParseCampaignCosts(r io.Reader) ([]store.CampaignCost, []CostLineError, err
 		var fields []problem.Field
 		amount, ok := parseAmount(get("amount"))
 		if !ok {
-			fields = append(fields, problem.Field{Name: "amount", Reason: fmt.Sprintf("%q is not an amount; write 1500 or 1500.50", get("amount"))})
+			fields = append(fields, problem.Field{Name: "amount", Reason: fmt.Sprintf("%q is not an amount; write 1500 or 1500.50", get("amount")),
+				Code: "costs_amount_text", Args: []any{get("amount")}})
 		}
 		c.Amount = amount // 0 when unreadable: the check below passes it, the line is bad already
 		if err := CheckCampaignCost(&c); err != nil {
@@ -137,7 +139,8 @@ func ParseCampaignCosts(r io.Reader) ([]store.CampaignCost, []CostLineError, err
 		}
 		key := [2]string{c.Campaign, c.Month}
 		if prev, dup := seen[key]; dup && len(fields) == 0 {
-			fields = append(fields, problem.Field{Name: "campaign", Reason: fmt.Sprintf("%s in %s is already on line %d", c.Campaign, c.Month, prev)})
+			fields = append(fields, problem.Field{Name: "campaign", Reason: fmt.Sprintf("%s in %s is already on line %d", c.Campaign, c.Month, prev),
+				Code: "costs_twice", Args: []any{c.Campaign, c.Month, prev}})
 		}
 		if len(fields) > 0 {
 			bad = append(bad, CostLineError{Line: line, Fields: fields})
@@ -150,7 +153,7 @@ func ParseCampaignCosts(r io.Reader) ([]store.CampaignCost, []CostLineError, err
 		return nil, bad, nil
 	}
 	if len(costs) == 0 {
-		return nil, nil, errors.New("the file holds a header but no cost")
+		return nil, nil, problem.Coded(problem.Invalid, "costs_none", nil, "the file holds a header but no cost")
 	}
 	return costs, nil, nil
 }

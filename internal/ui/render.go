@@ -46,6 +46,7 @@ var menu = []struct {
 	{"/app/leads", "nav.leads", access.Read},
 	{"/app/team", "nav.team", access.ManageLeads},
 	{"/app/reports", "nav.reports", access.Analyse},
+	{"/app/campaigns", "nav.campaigns", access.Define},
 	{"/app/definitions", "nav.definitions", access.Define},
 	{"/app/forms", "nav.forms", access.Define},
 	{"/app/imports", "nav.imports", access.Define},

@@ -41,6 +41,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	page("GET /app/reports/bands.csv", access.Analyse, u.reportsBandsCSV)
 	page("GET /app/reports/campaigns.csv", access.Analyse, u.reportsCampaignsCSV)
 	page("POST /app/reports/campaign-costs", access.Define, u.saveCampaignCost)
+	page("GET /app/campaigns", access.Define, u.campaignsPage)
+	page("POST /app/campaigns", access.Define, u.campaignCostsUpload)
 	page("GET /app/settings", access.Read, u.settingsPage)
 	page("POST /app/settings", access.Read, u.saveSettings)
 	page("POST /app/settings/password", access.Read, u.changePassword)
