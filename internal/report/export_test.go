@@ -12,3 +12,11 @@ func NewRowByRow(db *store.DB, def func() *definition.Definition) *Reports {
 	r.rowByRow = true
 	return r
 }
+
+// NewWithoutRollups returns reports that read every day from its
+// segments, never from report_rollups: the answer the rollups must give.
+func NewWithoutRollups(db *store.DB, def func() *definition.Definition) *Reports {
+	r := New(db, def)
+	r.noRollups = true
+	return r
+}

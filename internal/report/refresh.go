@@ -23,6 +23,9 @@ type Reports struct {
 	// rowByRow reads report_leads row by row instead of report_segments
 	// (the tests' check that the two agree).
 	rowByRow bool
+	// noRollups reads whole days from their segments even where they
+	// have rollups (the tests' check that the two agree).
+	noRollups bool
 	// packed: the segments were checked once in this process (they are
 	// packed from report_leads after the upgrade that made them).
 	packed bool
@@ -62,10 +65,46 @@ func (r *Reports) refresh(ctx context.Context, batches int) error {
 	return r.refreshBy(ctx, batches, refreshBatch)
 }
 
+// rollupBatch is how many days rollUp asks for at a time.
+const rollupBatch = 256
+
+// rollUp sums every day whose rollups are missing (its segments changed
+// since, or the organisation's time zone did) from its segments, one day
+// per transaction. Only the whole refreshes (Refresh, Run) do it: a
+// report request reads the days without rollups from their segments.
+func (r *Reports) rollUp(ctx context.Context) error {
+	loc, err := r.Location(ctx)
+	if err != nil {
+		return err
+	}
+	tz := loc.String()
+	for {
+		days, err := r.db.ReportRollupsMissing(ctx, tz, rollupBatch)
+		if err != nil || len(days) == 0 {
+			return err
+		}
+		for _, d := range days {
+			if err := r.db.SaveReportRollups(ctx, d, tz, func(rows []*store.ReportLead) (map[string][]byte, error) {
+				return sumDay(d.Kind, d.Day, loc, rows), nil
+			}); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // refreshBy is refresh with steps of size timeline entries.
 func (r *Reports) refreshBy(ctx context.Context, batches int, size int64) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := r.refreshRows(ctx, batches, size); err != nil || batches != 0 {
+		return err
+	}
+	return r.rollUp(ctx)
+}
+
+// refreshRows brings the report rows and segments up to date.
+func (r *Reports) refreshRows(ctx context.Context, batches int, size int64) error {
 	if !r.packed {
 		if _, err := r.db.RebuildReportSegmentsIfEmpty(ctx); err != nil {
 			return err

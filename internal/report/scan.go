@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -331,6 +332,15 @@ func (w *rowSel) groupKey(i int) uint64 {
 // spread over workers goroutines.
 func (r *Reports) scan(ctx context.Context, kind string, p period, want store.SegmentBlobs, workers int,
 	edge func(day int64, row *store.ReportLead) error, whole func(worker int, seg *store.Segment) error) error {
+	if err := r.scanEdges(ctx, kind, p, edge); err != nil {
+		return err
+	}
+	a, b := p.whole()
+	return r.scanWhole(ctx, kind, [][2]int64{{a, b}}, want, workers, whole)
+}
+
+// scanEdges reads the days the period cuts in two row by row.
+func (r *Reports) scanEdges(ctx context.Context, kind string, p period, edge func(day int64, row *store.ReportLead) error) error {
 	for _, d := range p.edges() {
 		err := r.db.ReportSegments(ctx, kind, d, d, store.SegmentBlobs{Ranks: true, Times: true}, func(s *store.Segment) error {
 			return store.DecodeSegment(s.Day, s.Keys, s.Ranks, s.Times, func(row *store.ReportLead) error { return edge(d, row) })
@@ -339,8 +349,15 @@ func (r *Reports) scan(ctx context.Context, kind string, p period, want store.Se
 			return err
 		}
 	}
-	a, b := p.whole()
-	if a > b {
+	return nil
+}
+
+// scanWhole reads the segments of the runs of whole days [a, b] by their
+// keys, spread over workers goroutines.
+func (r *Reports) scanWhole(ctx context.Context, kind string, runs [][2]int64, want store.SegmentBlobs, workers int,
+	whole func(worker int, seg *store.Segment) error) error {
+	runs = slices.DeleteFunc(slices.Clone(runs), func(run [2]int64) bool { return run[0] > run[1] })
+	if len(runs) == 0 {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -363,14 +380,19 @@ func (r *Reports) scan(ctx context.Context, kind string, p period, want store.Se
 			}
 		}()
 	}
-	err := r.db.ReportSegments(ctx, kind, a, b, want, func(s *store.Segment) error {
-		select {
-		case segs <- s:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
+	var err error
+	for _, run := range runs {
+		if err = r.db.ReportSegments(ctx, kind, run[0], run[1], want, func(s *store.Segment) error {
+			select {
+			case segs <- s:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}); err != nil {
+			break
 		}
-	})
+	}
 	close(segs)
 	wg.Wait()
 	if e := errors.Join(errs...); e != nil {
@@ -460,12 +482,32 @@ func (r *Reports) funnelSegments(ctx context.Context, q Query, loc *time.Locatio
 	whole := func(wi int, seg *store.Segment) error {
 		return ws[wi].segment(seg, q, p, seen)
 	}
-	if err := r.scan(ctx, kind, p, store.SegmentBlobs{}, n, edge, whole); err != nil {
+	if err := r.scanEdges(ctx, kind, p, edge); err != nil {
+		return nil, nil, err
+	}
+	// Whole days from their rollups where they have them, else from
+	// their segments.
+	a, b := p.whole()
+	runs := [][2]int64{{a, b}}
+	rolled := map[[2]string]*acc{}
+	if plan := r.rollupPlan(q); plan != nil && a <= b {
+		var err error
+		if runs, err = r.funnelRollups(ctx, q, plan, kind, p, a, b, loc, rolled, seen); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := r.scanWhole(ctx, kind, runs, store.SegmentBlobs{}, n, whole); err != nil {
 		return nil, nil, err
 	}
 	// Merge the workers' sums by the groups' values.
 	total := newAcc()
 	groups := map[[2]string]*acc{}
+	for key, a := range rolled {
+		total.merge(a)
+		if len(q.GroupBy) > 0 {
+			groups[key] = a
+		}
+	}
 	for _, w := range ws {
 		total.merge(w.total)
 		for k, a := range w.groups {

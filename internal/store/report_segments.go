@@ -135,6 +135,13 @@ func (tx *Tx) saveReportSegments(ctx context.Context, ids []int64, old, rows []*
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, cmpSegKey)
+	days := map[DayRef]bool{}
+	for _, k := range keys {
+		days[DayRef{k.kind, k.day}] = true
+	}
+	if err := tx.dropRollups(ctx, days); err != nil {
+		return err
+	}
 	for _, k := range keys {
 		var kb, rb, tb []byte
 		err := tx.row(ctx, `SELECT keys, ranks, times FROM report_segments WHERE kind = ? AND day = ? AND seg = ?`, k.kind, k.day, k.seg).Scan(&kb, &rb, &tb)
@@ -306,6 +313,9 @@ func (db *DB) rebuildReportSegments(ctx context.Context, onlyIfEmpty bool) error
 		}
 		slices.SortFunc(keys, cmpSegKey)
 		if _, err := tx.exec(ctx, `DELETE FROM report_segments`); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM report_rollups`); err != nil {
 			return err
 		}
 		for _, k := range keys {

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"errors"
+)
+
+// Report rollups (report_rollups): per kind of segment, UTC day and report
+// dimension, the sums of the day's rows per value of the dimension,
+// packed by the report package (the store only keeps them). They are
+// derived from the segments: saveReportSegments deletes the rollups of
+// every day whose segments it rewrites, in the same transaction, so a
+// rollup that exists always sums what its day's segments hold; the
+// background refresh sums the missing days again (SaveReportRollups).
+
+// RollupDims are the dimensions rolled up per day: "" (no dimension, the
+// day's total) and every report dimension.
+var RollupDims = append([]string{""}, ReportDimensions...)
+
+// DayRef names one day of one kind of segment.
+type DayRef struct {
+	Kind string
+	Day  int64
+}
+
+// Rollup is one day's sums of one dimension as stored; Tz is the time
+// zone its month and week were named in.
+type Rollup struct {
+	Day  int64
+	Tz   string
+	Sums []byte
+}
+
+// dropRollups deletes the rollups of some days (their segments changed).
+func (tx *Tx) dropRollups(ctx context.Context, days map[DayRef]bool) error {
+	for d := range days {
+		if _, err := tx.exec(ctx, `DELETE FROM report_rollups WHERE kind = ? AND dim IN (`+placeholders(len(RollupDims))+`) AND day = ?`,
+			append(append([]any{d.Kind}, anyStrings(RollupDims)...), d.Day)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func anyStrings(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// ReportRollupsMissing lists up to limit days that hold segments but no
+// rollups summed in time zone tz, oldest first.
+func (db *DB) ReportRollupsMissing(ctx context.Context, tz string, limit int) ([]DayRef, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT DISTINCT s.kind, s.day FROM report_segments s
+		WHERE NOT EXISTS (SELECT 1 FROM report_rollups r WHERE r.kind = s.kind AND r.dim = '' AND r.day = s.day AND r.tz = ?)
+		ORDER BY s.kind, s.day LIMIT ?`), tz, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DayRef
+	for rows.Next() {
+		var d DayRef
+		if err := rows.Scan(&d.Kind, &d.Day); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// SaveReportRollups sums a day again: in one transaction it reads the
+// day's rows from its segments, hands them to sum (which returns the
+// packed sums by dimension of RollupDims) and replaces the day's
+// rollups, so they cannot miss a change made meanwhile.
+func (db *DB) SaveReportRollups(ctx context.Context, d DayRef, tz string, sum func(rows []*ReportLead) (map[string][]byte, error)) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if db.dialect == Postgres {
+			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.rows(ctx, `SELECT keys, ranks, times FROM report_segments WHERE kind = ? AND day = ? ORDER BY seg`, d.Kind, d.Day)
+		if err != nil {
+			return err
+		}
+		var all []*ReportLead
+		for rows.Next() {
+			var kb, rb, tb []byte
+			if err := rows.Scan(&kb, &rb, &tb); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := DecodeSegment(d.Day, kb, rb, tb, func(r *ReportLead) error {
+				all = append(all, r.clone())
+				return nil
+			}); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		if err := tx.dropRollups(ctx, map[DayRef]bool{d: true}); err != nil {
+			return err
+		}
+		if len(all) == 0 {
+			return nil
+		}
+		sums, err := sum(all)
+		if err != nil {
+			return err
+		}
+		for _, dim := range RollupDims {
+			b, ok := sums[dim]
+			if !ok {
+				continue
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO report_rollups (kind, day, dim, tz, sums) VALUES (?, ?, ?, ?, ?)`, d.Kind, d.Day, dim, tz, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReportRollups calls fn with the rollups of one dimension of a kind on
+// the days [from, to] summed in time zone tz, by day. The sums are fn's to
+// keep.
+func (db *DB) ReportRollups(ctx context.Context, kind, dim, tz string, from, to int64, fn func(*Rollup) error) error {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT day, tz, sums FROM report_rollups WHERE kind = ? AND dim = ? AND day >= ? AND day <= ? ORDER BY day`),
+		kind, dim, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := &Rollup{}
+		if err := rows.Scan(&r.Day, &r.Tz, &r.Sums); err != nil {
+			return err
+		}
+		if r.Tz != tz {
+			continue
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
