@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/pistahq/pista/internal/store"
@@ -274,6 +275,16 @@ func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location
 	for i := range ws {
 		ws[i] = &worker{sel: newRowSel(sel), bands: map[string]*bandCount{}}
 	}
+	// Every lead's score, in one slice made once: a year's million leads
+	// grown by appending spent a third of the report copying.
+	a, b := p.whole()
+	rows, err := r.db.ReportSegmentRows(ctx, store.SegCohort, a, b)
+	if err != nil {
+		return nil, err
+	}
+	ranked := make([]scored, 0, rows)
+	var mu sync.Mutex
+	var edges []scored // the rows of the days cut in two
 	edge := func(_ int64, row *store.ReportLead) error {
 		if !p.in(row.InquiryAt) || !sel.keep(row) {
 			return nil
@@ -282,7 +293,7 @@ func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location
 		m := rowMask(row)
 		band(w.bands, row.Band).addMask(m)
 		w.sum.addMask(m)
-		w.ranked = append(w.ranked, scored{id: row.LeadID, score: row.Score, mask: m})
+		edges = append(edges, scored{id: row.LeadID, score: row.Score, mask: m})
 		return nil
 	}
 	whole := func(wi int, seg *store.Segment) error {
@@ -303,6 +314,12 @@ func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location
 		}
 		mask := k.Bytes(store.SecMask)
 		counts := make([]*bandCount, len(k.Strs))
+		w.ranked = w.ranked[:0]
+		defer func() {
+			mu.Lock()
+			ranked = append(ranked, w.ranked...)
+			mu.Unlock()
+		}()
 		for i := range k.N {
 			if !w.sel.pass[i] {
 				continue
@@ -321,13 +338,11 @@ func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location
 	if err := r.scan(ctx, store.SegCohort, p, store.SegmentBlobs{Ranks: true}, n, edge, whole); err != nil {
 		return nil, err
 	}
-	var ranked []scored
 	for _, w := range ws {
 		sum.merge(&w.sum)
 		for name, b := range w.bands {
 			band(byBand, name).merge(b)
 		}
-		ranked = append(ranked, w.ranked...)
 	}
-	return ranked, nil
+	return append(ranked, edges...), nil
 }

@@ -330,3 +330,11 @@ func (db *DB) rebuildReportSegments(ctx context.Context, onlyIfEmpty bool) error
 		return nil
 	})
 }
+
+// ReportSegmentRows is how many rows the segments of a kind hold on the
+// days [from, to]: what a report that keeps one value a row allocates.
+func (db *DB) ReportSegmentRows(ctx context.Context, kind string, from, to int64) (int, error) {
+	var n sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, db.q(`SELECT sum(leads) FROM report_segments WHERE kind = ? AND day >= ? AND day <= ?`), kind, from, to).Scan(&n)
+	return int(n.Int64), err
+}
