@@ -285,23 +285,23 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 	if len(subs) == 0 {
 		return nil
 	}
+	// Stored answers, known people and anonymous events in one round trip
+	// on PostgreSQL; which e-mails are new is not known yet, so all are
+	// asked for anonymous events.
+	found, err := tx.ReadGroup(ctx, store.GroupReads{Keys: byToken, Emails: emails, Phones: phones, ExternalIDs: exts, Waiting: emails})
+	if err != nil {
+		return err
+	}
 	before := map[idemRef]*store.Idempotent{}
-	for token, keys := range byToken {
-		found, err := tx.IdempotentMany(ctx, token, keys)
-		if err != nil {
-			return err
-		}
-		for k, v := range found {
+	for token, stored := range found.Stored {
+		for k, v := range stored {
 			before[idemRef{token, k}] = v
 		}
 	}
 	if err := s.batchAnswers(ctx, tx, subs, batches, before); err != nil {
 		return err
 	}
-	known, err := tx.KnownIdentities(ctx, emails, phones, exts)
-	if err != nil {
-		return err
-	}
+	known := found.Known
 	var domains, names []string
 	for _, sub := range subs {
 		if d := sub.in.Company.Domain; d != "" {
@@ -366,7 +366,7 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 			fast = append(fast, sub)
 		}
 	}
-	if err := s.insertNew(ctx, tx, fast, companies); err != nil {
+	if err := s.insertNew(ctx, tx, fast, companies, found.Anonymous); err != nil {
 		return err
 	}
 	if len(slow) > 0 {
@@ -638,8 +638,9 @@ func (sub *submission) evalRefs(at int) []store.EvalRef {
 }
 
 // insertNew writes new people: companies, the leads with a few
-// statements, their timeline entries and answers.
-func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submission, companies map[string]int64) error {
+// statements, their timeline entries and answers; waiting are the
+// e-mail addresses with anonymous events waiting (see store.ReadGroup).
+func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submission, companies map[string]int64, waiting map[string]bool) error {
 	if len(fast) == 0 {
 		return nil
 	}
@@ -649,7 +650,6 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 		return err
 	}
 	leads := make([]*store.Lead, len(fast))
-	var emails []string
 	for k, sub := range fast {
 		l := sub.fresh
 		if sub.a != cur {
@@ -662,13 +662,6 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 		l.ID = ids[k]
 		l.CompanyID = companies[sub.in.Company.Domain]
 		leads[k] = l
-		emails = appendNonEmpty(emails, sub.email)
-	}
-	// Asked before the leads are inserted: on PostgreSQL they are then
-	// written with the group's other rows (see store.Tx.InsertLeads).
-	waiting, err := tx.AnonymousEmails(ctx, emails)
-	if err != nil {
-		return err
 	}
 	if err := tx.InsertLeads(ctx, leads); err != nil {
 		return err

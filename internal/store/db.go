@@ -178,7 +178,8 @@ type querier interface {
 type Tx struct {
 	db    *DB
 	tx    *sql.Tx
-	leads []any // new leads' rows (InsertLeads), on PostgreSQL
+	conn  *sql.Conn // tx's connection, on PostgreSQL (see pipeline)
+	leads []any     // new leads' rows (InsertLeads), on PostgreSQL
 	// On PostgreSQL, lead updates (UpdateLead) and merges (InsertMerge,
 	// with IDs from ReserveMergeIDs) are held like new leads: the row of
 	// each, and where a lead's update starts in updates.
@@ -237,11 +238,21 @@ func (db *DB) retry(ctx context.Context, begin beginFunc, fn func(*Tx) error) er
 type beginFunc func(context.Context, *sql.TxOptions) (*sql.Tx, error)
 
 func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) error {
+	var conn *sql.Conn
+	if db.dialect == Postgres {
+		// Begun on a connection of its own, which pipeline can reach.
+		var err error
+		if conn, err = db.sql.Conn(ctx); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer conn.Close()
+		begin = conn.BeginTx
+	}
 	sqlTx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{db: db, tx: sqlTx}
+	tx := &Tx{db: db, tx: sqlTx, conn: conn}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

@@ -102,32 +102,48 @@ func (tx *Tx) AttachAnonymous(ctx context.Context, email string, leadID int64) (
 // waiting for their person to become a lead.
 func (tx *Tx) AnonymousEmails(ctx context.Context, emails []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	err := inChunks(emails, func(chunk []string, _ string) error {
+	if tx.db.dialect == Postgres {
+		// One statement for any number of addresses.
+		if len(emails) == 0 {
+			return out, nil
+		}
+		rows, err := tx.rows(ctx, anonymousEmailsPG, emails)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		return out, scanAnonymous(rows, out)
+	}
+	err := inChunks(emails, func(chunk []string, ph string) error {
 		// One index probe per address, stopping at its first event: a
 		// visitor may have thousands of anonymous events, and reading them
 		// all here would hold up every inquiry in the group commit.
-		values := `(VALUES ` + strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ",") + `) AS v`
-		args := anySlice(chunk)
-		if tx.db.dialect == Postgres {
-			// One statement text for any number of addresses.
-			values, args = `unnest(?::text[]) AS v(column1)`, []any{chunk}
-		}
-		rows, err := tx.rows(ctx, `SELECT v.column1 FROM `+values+`
-			WHERE EXISTS (SELECT 1 FROM events e WHERE e.email = v.column1 AND e.lead_id IS NULL)`, args...)
+		rows, err := tx.rows(ctx, `SELECT v.column1 FROM (VALUES `+strings.ReplaceAll(ph, "?", "(?)")+`) AS v
+			WHERE EXISTS (SELECT 1 FROM events e WHERE e.email = v.column1 AND e.lead_id IS NULL)`, anySlice(chunk)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var e string
-			if err := rows.Scan(&e); err != nil {
-				return err
-			}
-			out[e] = true
-		}
-		return rows.Err()
+		return scanAnonymous(rows, out)
 	})
 	return out, err
+}
+
+// anonymousEmailsPG is AnonymousEmails' statement on PostgreSQL: one
+// index probe per address, stopping at its first event (a visitor may
+// have thousands of anonymous events).
+const anonymousEmailsPG = `SELECT v.e FROM unnest(?::text[]) AS v(e)
+	WHERE EXISTS (SELECT 1 FROM events x WHERE x.email = v.e AND x.lead_id IS NULL)`
+
+func scanAnonymous(rows rowReader, out map[string]bool) error {
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return err
+		}
+		out[e] = true
+	}
+	return rows.Err()
 }
 
 // scanLeadEvent reads one row of `SELECT lead_id, type, at, props FROM

@@ -121,37 +121,49 @@ func (tx *Tx) IdempotentMany(ctx context.Context, tokenID int64, keys []string) 
 	if len(lookup) == 0 {
 		return out, nil
 	}
-	var (
-		compact []*Idempotent // stored without their evaluations
-		refs    []string      // their evals
-	)
+	var st storedAnswers
 	err := tx.inList(lookup, func(list string, args []any) error {
-		rows, err := tx.rows(ctx, `SELECT key, fingerprint, status, body, created_at, evals FROM idempotency WHERE token_id = ? AND key `+list,
-			append([]any{tokenID}, args...)...)
+		rows, err := tx.rows(ctx, storedAnswersQuery+list, append([]any{tokenID}, args...)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var (
-				k     string
-				r     Idempotent
-				at    int64
-				evals sql.NullString
-			)
-			if err := rows.Scan(&k, &r.Fingerprint, &r.Status, &r.Body, &at, &evals); err != nil {
-				return err
-			}
-			r.CreatedAt = fromMillis(at)
-			out[k] = &r
-			if evals.Valid {
-				compact, refs = append(compact, &r), append(refs, evals.String)
-			}
-		}
-		return rows.Err()
+		return st.scan(rows, out)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return out, tx.rebuildAnswers(ctx, compact, refs)
+	return out, tx.rebuildAnswers(ctx, st.compact, st.refs)
+}
+
+// storedAnswersQuery reads a token's stored answers; the condition on
+// the key follows.
+const storedAnswersQuery = `SELECT key, fingerprint, status, body, created_at, evals FROM idempotency WHERE token_id = ? AND key `
+
+// storedAnswers are the answers read that were stored without their
+// evaluations, and their evals, for rebuildAnswers.
+type storedAnswers struct {
+	compact []*Idempotent
+	refs    []string
+}
+
+// scan reads storedAnswersQuery's rows into out, by key.
+func (st *storedAnswers) scan(rows rowReader, out map[string]*Idempotent) error {
+	for rows.Next() {
+		var (
+			k     string
+			r     Idempotent
+			at    int64
+			evals sql.NullString
+		)
+		if err := rows.Scan(&k, &r.Fingerprint, &r.Status, &r.Body, &at, &evals); err != nil {
+			return err
+		}
+		r.CreatedAt = fromMillis(at)
+		out[k] = &r
+		if evals.Valid {
+			st.compact, st.refs = append(st.compact, &r), append(st.refs, evals.String)
+		}
+	}
+	return rows.Err()
 }

@@ -84,39 +84,12 @@ func (tx *Tx) KnownIdentities(ctx context.Context, emails, phones, externalIDs [
 		if len(emails)+len(phones)+len(externalIDs) == 0 {
 			return out, nil
 		}
-		rows, err := tx.rows(ctx, `SELECT id, coalesce(email, ''), coalesce(phone, ''), coalesce(external_id, '') FROM leads
-			WHERE id IN (SELECT id FROM leads WHERE email = ANY(?::text[])
-				UNION SELECT id FROM leads WHERE phone = ANY(?::text[])
-				UNION SELECT id FROM leads WHERE external_id = ANY(?::text[]))
-			AND merged_into IS NULL ORDER BY id FOR NO KEY UPDATE`, emails, phones, externalIDs)
+		rows, err := tx.rows(ctx, knownIdentitiesPG, emails, phones, externalIDs)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
-		asked := map[string]bool{}
-		for _, list := range [][]string{emails, phones, externalIDs} {
-			for _, v := range list {
-				asked[v] = true
-			}
-		}
-		for rows.Next() {
-			var (
-				id  int64
-				ids [3]string
-			)
-			if err := rows.Scan(&id, &ids[0], &ids[1], &ids[2]); err != nil {
-				return nil, err
-			}
-			for _, v := range ids {
-				if v == "" || !asked[v] {
-					continue
-				}
-				if old, seen := out[v]; !seen || id < old {
-					out[v] = id
-				}
-			}
-		}
-		return out, rows.Err()
+		return out, scanKnownIdentities(rows, out, emails, phones, externalIDs)
 	}
 	for _, q := range []struct {
 		col    string
@@ -147,4 +120,40 @@ func (tx *Tx) KnownIdentities(ctx context.Context, emails, phones, externalIDs [
 		}
 	}
 	return out, nil
+}
+
+// knownIdentitiesPG is KnownIdentities' statement on PostgreSQL.
+const knownIdentitiesPG = `SELECT id, coalesce(email, ''), coalesce(phone, ''), coalesce(external_id, '') FROM leads
+	WHERE id IN (SELECT id FROM leads WHERE email = ANY(?::text[])
+		UNION SELECT id FROM leads WHERE phone = ANY(?::text[])
+		UNION SELECT id FROM leads WHERE external_id = ANY(?::text[]))
+	AND merged_into IS NULL ORDER BY id FOR NO KEY UPDATE`
+
+// scanKnownIdentities reads knownIdentitiesPG's rows into out: each identity asked
+// for, to the oldest live lead that has it.
+func scanKnownIdentities(rows rowReader, out map[string]int64, emails, phones, externalIDs []string) error {
+	asked := map[string]bool{}
+	for _, list := range [][]string{emails, phones, externalIDs} {
+		for _, v := range list {
+			asked[v] = true
+		}
+	}
+	for rows.Next() {
+		var (
+			id  int64
+			ids [3]string
+		)
+		if err := rows.Scan(&id, &ids[0], &ids[1], &ids[2]); err != nil {
+			return err
+		}
+		for _, v := range ids {
+			if v == "" || !asked[v] {
+				continue
+			}
+			if old, seen := out[v]; !seen || id < old {
+				out[v] = id
+			}
+		}
+	}
+	return rows.Err()
 }

@@ -182,6 +182,43 @@ func TestStore(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// ReadGroup answers as the three reads it stands for, and
+				// sees a lead held earlier in its transaction (on PostgreSQL
+				// written before the pipelined reads).
+				err = db.InTx(ctx, func(tx *store.Tx) error {
+					if err := tx.InsertEvents(ctx, []store.Event{{Email: "anon@acme.com", Event: lead.Event{Type: "page_view", At: t0}}}); err != nil {
+						return err
+					}
+					ids, err := tx.NextLeadIDs(ctx, 1)
+					if err != nil {
+						return err
+					}
+					held := newLead("held@acme.com", "", "", 5)
+					held.ID = ids[0]
+					if err := tx.InsertLeads(ctx, []*store.Lead{held}); err != nil {
+						return err
+					}
+					found, err := tx.ReadGroup(ctx, store.GroupReads{Keys: map[int64][]string{7: {"k", "other"}, 8: {"k"}},
+						Emails: []string{"ana@acme.com", "held@acme.com", "new@acme.com"}, Phones: []string{"+573001234567"},
+						ExternalIDs: []string{"crm-1", "crm-none"}, Waiting: []string{"anon@acme.com", "new@acme.com"}})
+					if err != nil {
+						return err
+					}
+					if len(found.Stored[7]) != 1 || string(found.Stored[7]["k"].Body) != `{"a":1}` || len(found.Stored[8]) != 0 {
+						t.Errorf("stored answers %v", found.Stored)
+					}
+					k := found.Known
+					if len(k) != 4 || k["ana@acme.com"] != first.ID || k["held@acme.com"] != held.ID || k["+573001234567"] != first.ID || k["crm-1"] != first.ID {
+						t.Errorf("known %v (ana %d, held %d)", k, first.ID, held.ID)
+					}
+					if len(found.Anonymous) != 1 || !found.Anonymous["anon@acme.com"] {
+						t.Errorf("anonymous %v", found.Anonymous)
+					}
+					return errors.New("roll back")
+				})
+				if err == nil || err.Error() != "roll back" {
+					t.Fatal(err)
+				}
 				n, err := db.ExpireIdempotent(ctx, t0.Add(time.Hour))
 				if err != nil || n != 1 {
 					t.Errorf("expired %d, %v", n, err)
