@@ -282,6 +282,9 @@ func (f *File) typeValues(r *rowReader) {
 	}
 }
 
+// keyEscape escapes a key column's value in an external id.
+var keyEscape = strings.NewReplacer(`\`, `\\`, "|", `\|`)
+
 // externalID is the row's id: its external id column, else its key
 // columns, else "<file>#<line>" when the file has nothing that identifies
 // a person.
@@ -294,7 +297,7 @@ func (f *File) externalID(r *rowReader, rec []string, line int, explicit string)
 		for i, k := range f.keyCols {
 			v := strings.TrimSpace(cell(rec, k))
 			blank = blank && v == ""
-			parts[i] = strings.NewReplacer(`\`, `\\`, "|", `\|`).Replace(v)
+			parts[i] = keyEscape.Replace(v)
 		}
 		if !blank {
 			return f.name + "#" + strings.Join(parts, "|")

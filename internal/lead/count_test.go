@@ -27,3 +27,15 @@ func TestParseCount(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseCount: the employee counts of an import, plain and with an
+// upper-bound word.
+func BenchmarkParseCount(b *testing.B) {
+	for _, s := range []string{"250", "hasta 50 empleados"} {
+		b.Run(s, func(b *testing.B) {
+			for b.Loop() {
+				lead.ParseCount(s)
+			}
+		})
+	}
+}

@@ -159,8 +159,10 @@ var moneyWords = map[string]float64{
 // foldMoneyWord lower-cases a word and drops the accents money words
 // carry (millón, milhões, bilhão).
 func foldMoneyWord(w string) string {
-	return strings.NewReplacer("ó", "o", "õ", "o", "ã", "a", "Ó", "o", "Õ", "o", "Ã", "a", ".", "").Replace(strings.ToLower(w))
+	return moneyFold.Replace(strings.ToLower(w))
 }
+
+var moneyFold = strings.NewReplacer("ó", "o", "õ", "o", "ã", "a", "Ó", "o", "Õ", "o", "Ã", "a", ".", "")
 
 func parseAmount(s string) (float64, error) {
 	s = strings.ReplaceAll(s, "_", "")
