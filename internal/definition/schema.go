@@ -214,7 +214,9 @@ type rawBand struct {
 	When      src      `yaml:"when"`
 	Action    string   `yaml:"action"`
 	Recontact string   `yaml:"recontact"`
-	line      int
+	// Labels name the band in each language (es, pt, en) on screens.
+	Labels map[string]string `yaml:"labels"`
+	line   int
 }
 
 func (r *rawBand) UnmarshalYAML(n *yaml.Node) error {

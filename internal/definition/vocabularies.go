@@ -109,7 +109,23 @@ func (c *compiler) vocabularies() {
 		actions.Codes = append(actions.Codes, vocab.Code{Code: a})
 	}
 	sort.Slice(actions.Codes, func(i, j int) bool { return actions.Codes[i].Code < actions.Codes[j].Code })
+	own = append(own, c.bandLabels())
 	c.def.Vocab = vocab.Compile(append([]vocab.Vocabulary{actions}, own...), replace)
+}
+
+// bandLabels is the bands' names in each language, as the vocabulary of
+// "band": screens name a band through the same labels as any code.
+func (c *compiler) bandLabels() vocab.Vocabulary {
+	v := vocab.Vocabulary{Field: vocab.BandField}
+	for _, b := range c.raw.Bands {
+		for lang := range b.Labels {
+			if lang != "es" && lang != "pt" && lang != "en" {
+				c.p.add(b.line, fmt.Sprintf("band %q", b.Name), "labels: language %q: use es, pt or en", lang)
+			}
+		}
+		v.Codes = append(v.Codes, vocab.Code{Code: b.Name, Labels: b.Labels})
+	}
+	return v
 }
 
 // literalCollector gathers the text values rules compare vocabulary

@@ -67,3 +67,27 @@ fit:
 		}
 	}
 }
+
+// TestBandLabels: a band may name itself in each language; screens read
+// the label through the vocabulary of "band", and a band without labels
+// keeps its name.
+func TestBandLabels(t *testing.T) {
+	src := "name: Test\nlead:\n  when: inquiry\nbands:\n" +
+		"  - {name: caliente, labels: {es: Caliente, pt: Quente, en: Hot}, from: 50, action: route}\n" +
+		"  - {name: resto, action: route}\n"
+	d, err := definition.Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ code, lang, want string }{
+		{"caliente", "es", "Caliente"}, {"caliente", "pt", "Quente"}, {"caliente", "en", "Hot"}, {"resto", "en", ""},
+	} {
+		if got := d.Vocab.Label("band", tt.code, tt.lang); got != tt.want {
+			t.Errorf("label of band %s in %s = %q, want %q", tt.code, tt.lang, got, tt.want)
+		}
+	}
+	bad := strings.Replace(src, "en: Hot", "fr: Chaud", 1)
+	if _, err := definition.Parse("test.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), `test.yaml:5: band "caliente": labels: language "fr": use es, pt or en`) {
+		t.Errorf("a label in French: %v", err)
+	}
+}

@@ -41,7 +41,7 @@ func TestChromeDefinitionTypo(t *testing.T) {
 	c.shot("ui-definition-error")
 
 	fixed := strings.Replace(string(src), `version: "2026.11-1"`, `version: "2026.11-2"`, 1)
-	fixed = strings.Replace(fixed, "{name: caliente, from: 70, action: route}", "{name: caliente, from: 65, action: route}", 1)
+	fixed = strings.Replace(fixed, "{name: caliente, labels: {es: Caliente, pt: Quente, en: Hot}, from: 70, action: route}", "{name: caliente, labels: {es: Caliente, pt: Quente, en: Hot}, from: 65, action: route}", 1)
 	c.do(cdp.SetValue(cdp.ID("source"), fixed),
 		cdp.Click(cdp.CSS(`button[value="validate"]`)),
 		cdp.WaitVisible(cdp.CSS("tr.added")))

@@ -43,7 +43,7 @@ func TestDefinitionPages(t *testing.T) {
 		t.Errorf("the error list does not link to line 85")
 	}
 	fixed := strings.Replace(string(src), `version: "2026.11-1"`, `version: "2026.11-2"`, 1)
-	fixed = strings.Replace(fixed, "{name: caliente, from: 70, action: route}", "{name: caliente, from: 65, action: route}", 1)
+	fixed = strings.Replace(fixed, "{name: caliente, labels: {es: Caliente, pt: Quente, en: Hot}, from: 70, action: route}", "{name: caliente, labels: {es: Caliente, pt: Quente, en: Hot}, from: 65, action: route}", 1)
 	ok := b.post("/app/definitions/new", url.Values{"csrf": {edit.csrf()}, "from": {"1"}, "name": {"definition.yaml"}, "source": {fixed}, "action": {"validate"}})
 	if ok.Status != 200 || !strings.Contains(ok.Body, `<tr class="added">`) || !strings.Contains(ok.Body, "from: 65") {
 		t.Fatalf("valid: %s", ok)

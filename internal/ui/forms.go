@@ -8,11 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/ui/view"
-	"github.com/pistahq/pista/internal/vocab"
 	"github.com/pistahq/pista/internal/webform"
 )
 
@@ -34,8 +32,8 @@ func (u *UI) formsPage(w http.ResponseWriter, r *http.Request, rq *request) erro
 	base := u.baseURL(r)
 	p := &view.Forms{Base: u.base(r, rq, "forms.title"), Feeds: u.feeds(rq), Endpoint: base}
 	for _, f := range forms {
-		p.Rows = append(p.Rows, view.FormRow{Name: f.Name, Title: f.Title[rq.P.Lang], Action: u.actionLabel(rq.P, f.Action),
-			Source: u.formatLabel(rq.P, f.SourceFormat), Campaign: f.Campaign, Fields: len(f.Fields), Updated: f.UpdatedAt,
+		p.Rows = append(p.Rows, view.FormRow{Name: f.Name, Title: f.Title[rq.P.Lang], Action: u.label(rq.P, "action.type", f.Action),
+			Source: u.label(rq.P, "source.format", f.SourceFormat), Campaign: f.Campaign, Fields: len(f.Fields), Updated: f.UpdatedAt,
 			Hosted: base + "/f/" + url.PathEscape(f.Name)})
 	}
 	return u.render(w, http.StatusOK, "forms", p)
@@ -265,9 +263,9 @@ func (u *UI) formEdit(r *http.Request, rq *request, c *webform.Config, isNew boo
 	}
 	voc := u.svc.Vocabulary()
 	for _, a := range voc.Codes("action.type") {
-		p.Actions = append(p.Actions, view.Option{Value: a, Label: u.actionLabel(rq.P, a)})
+		p.Actions = append(p.Actions, view.Option{Value: a, Label: u.label(rq.P, "action.type", a)})
 	}
-	p.Formats = options(lead.Formats, func(f string) string { return u.formatLabel(rq.P, f) }, p.SourceFormat)
+	p.Formats = options(lead.Formats, func(f string) string { return u.label(rq.P, "source.format", f) }, p.SourceFormat)
 	p.PreviewLangs, p.Preview = u.formPreviewOf(r, rq, c)
 	if !isNew {
 		p.Hosted = u.baseURL(r) + "/f/" + url.PathEscape(c.Name)
@@ -312,23 +310,6 @@ func (u *UI) feeds(rq *request) string {
 		return rq.P.T("forms.no_definition")
 	}
 	return strings.TrimSpace(a.Def.Name + " " + a.Def.Version)
-}
-
-func (u *UI) actionLabel(p *i18n.Printer, code string) string {
-	if l := u.svc.Vocabulary().Label("action.type", code, p.Lang); l != "" {
-		return l
-	}
-	return code
-}
-
-func (u *UI) formatLabel(p *i18n.Printer, code string) string {
-	if l := u.svc.Vocabulary().Label("source.format", code, p.Lang); l != "" {
-		return l
-	}
-	if l := vocab.Default().Label("source.format", code, p.Lang); l != "" {
-		return l
-	}
-	return code
 }
 
 // baseURL is the server's address as the browser reached it.

@@ -14,6 +14,7 @@ import (
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/ui/view"
+	"github.com/pistahq/pista/internal/vocab"
 	"github.com/pistahq/pista/internal/waterfall"
 )
 
@@ -53,9 +54,14 @@ func (u *UI) showLead(w http.ResponseWriter, r *http.Request, rq *request, statu
 	p.Campaign = d.Source.Campaign
 	// Codes are shown by their label in the user's language (the active
 	// definition's vocabularies, else the built-in ones).
-	p.Industry = u.label("company.industry", d.Company.Industry, rq)
-	p.Country = u.label("company.country", d.Company.Country, rq)
-	p.Source = u.label("source.format", d.Source.Format, rq)
+	p.Industry = u.label(rq.P, "company.industry", d.Company.Industry)
+	p.Country = u.label(rq.P, "company.country", d.Company.Country)
+	p.Source = u.label(rq.P, "source.format", d.Source.Format)
+	teamName, err := u.teamNames(ctx)
+	if err != nil {
+		return err
+	}
+	p.Team = teamName(team)
 	p.Base.Title = p.Name
 	if d.Company.Revenue.Amount > 0 {
 		p.Revenue = strings.TrimSpace(d.Company.Revenue.Currency + " " + rq.P.Number(d.Company.Revenue.Amount, 0))
@@ -71,7 +77,7 @@ func (u *UI) showLead(w http.ResponseWriter, r *http.Request, rq *request, statu
 		}
 	}
 	if ev := l.Eval; ev != nil {
-		p.Band, p.Score, p.Fit, p.Engagement, p.BANTScore = ev.Band, ev.Total, ev.Fit, ev.Engagement, ev.BANT.Score
+		p.Band, p.Score, p.Fit, p.Engagement, p.BANTScore = u.label(rq.P, vocab.BandField, ev.Band), ev.Total, ev.Fit, ev.Engagement, ev.BANT.Score
 		p.Quality = rq.P.Maybe("quality."+ev.Quality, ev.Quality)
 		p.Definition = ev.Definition.Name
 		if ev.Definition.Version != "" {
@@ -275,20 +281,4 @@ func firstOf(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-// label is a vocabulary code's label in the user's language, or the
-// value itself when it is no code.
-func (u *UI) label(field, code string, rq *request) string {
-	if code == "" {
-		return ""
-	}
-	t := u.builtinVocab
-	if a := u.svc.Active(); a != nil && a.Def.Vocab != nil {
-		t = a.Def.Vocab
-	}
-	if l := t.Label(field, code, rq.P.Lang); l != "" {
-		return l
-	}
-	return code
 }

@@ -84,7 +84,11 @@ func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store
 	for _, t := range teams {
 		names = append(names, t.Name)
 	}
-	p.Teams = options(names, func(v string) string { return v }, p.Team)
+	teamName, err := u.teamNames(ctx)
+	if err != nil {
+		return f, p, err
+	}
+	p.Teams = options(names, teamName, p.Team)
 	return f, p, nil
 }
 
@@ -95,13 +99,14 @@ func (u *UI) leadsPage(w http.ResponseWriter, r *http.Request, rq *request) erro
 	p.Base = u.base(r, rq, "leads.title")
 	p.Search = p.Q
 	p.Stages = options(allStages, p.Base.Stage, p.StageFilter)
+	p.Sources = u.sourceOptions(rq.P, p.Source)
 	p.Sorts = options([]string{"score", "newest", "oldest"}, func(v string) string { return rq.P.T("sort." + v) }, firstOf(p.Sort, "score"))
 	if def := u.svc.Active(); def != nil {
 		var bands []string
 		for _, b := range def.Def.Bands {
 			bands = append(bands, b.Name)
 		}
-		p.Bands = options(bands, func(v string) string { return v }, p.Band)
+		p.Bands = u.bandOptions(rq.P, bands, p.Band)
 	}
 	status := http.StatusOK
 	if qerr != nil {

@@ -7,14 +7,16 @@ import (
 	"strings"
 
 	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // exportLimit bounds one CSV export.
 const exportLimit = 100_000
 
-// leadsCSV exports the filtered list. Cells that a spreadsheet would read
-// as a formula (=, +, -, @, tab, CR) get a leading apostrophe, so a lead
-// named "=HYPERLINK(...)" stays text.
+// leadsCSV exports the filtered list. Codes stay as they are (other
+// tools read them); the last columns name them in the user's language.
+// Cells that a spreadsheet would read as a formula (=, +, -, @, tab, CR)
+// get a leading apostrophe, so a lead named "=HYPERLINK(...)" stays text.
 func (u *UI) leadsCSV(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx := r.Context()
 	f, _, err := u.leadQuery(ctx, r, rq)
@@ -24,7 +26,12 @@ func (u *UI) leadsCSV(w http.ResponseWriter, r *http.Request, rq *request) error
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="leads.csv"`)
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "name", "email", "title", "company", "country", "stage", "band", "score", "owner", "team", "source", "campaign", "created_at"})
+	cw.Write([]string{"id", "name", "email", "title", "company", "country", "stage", "band", "score", "owner", "team", "source", "campaign", "created_at",
+		"country_label", "stage_label", "band_label", "team_label", "source_label"})
+	teamName, err := u.teamNames(ctx)
+	if err != nil {
+		return err
+	}
 	written := 0
 	f.Limit = 1000
 	for written < exportLimit {
@@ -33,7 +40,7 @@ func (u *UI) leadsCSV(w http.ResponseWriter, r *http.Request, rq *request) error
 			return err
 		}
 		for _, l := range leads {
-			cw.Write(csvRow(l))
+			cw.Write(u.csvRow(rq, teamName, l))
 		}
 		written += len(leads)
 		if len(leads) < f.Limit {
@@ -52,14 +59,16 @@ func (u *UI) leadsCSV(w http.ResponseWriter, r *http.Request, rq *request) error
 	return nil
 }
 
-func csvRow(l *store.Lead) []string {
+func (u *UI) csvRow(rq *request, teamName func(string) string, l *store.Lead) []string {
 	band, score, team := "", "", ""
 	if l.Eval != nil {
 		band, score, team = l.Eval.Band, strconv.FormatFloat(l.Eval.Total, 'f', -1, 64), l.Eval.Team
 	}
 	d := l.Data
 	row := []string{strconv.FormatInt(l.ID, 10), leadName(l), l.Email, d.Person.Title, d.Company.Name, d.Company.Country, l.Stage(),
-		band, score, l.Owner, team, d.Source.Format, d.Source.Campaign, l.CreatedAt.UTC().Format("2006-01-02T15:04:05Z")}
+		band, score, l.Owner, team, d.Source.Format, d.Source.Campaign, l.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		u.label(rq.P, "company.country", d.Company.Country), rq.P.Maybe("stage."+l.Stage(), l.Stage()), u.label(rq.P, vocab.BandField, band),
+		teamName(team), u.label(rq.P, "source.format", d.Source.Format)}
 	for i, c := range row {
 		row[i] = neutralise(c)
 	}

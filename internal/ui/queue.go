@@ -72,8 +72,7 @@ func (u *UI) queuePage(w http.ResponseWriter, r *http.Request, rq *request) erro
 		names = append(names, b)
 	}
 	slices.Sort(names)
-	all := func(v string) string { return v }
-	p.Bands = options(names, all, band)
+	p.Bands = u.bandOptions(rq.P, names, band)
 	p.Stages = options(queueStages, p.Stage, st)
 	return u.render(w, http.StatusOK, "queue", p)
 }

@@ -130,13 +130,18 @@ func (u *UI) showReports(w http.ResponseWriter, r *http.Request, rq *request, st
 	for _, t := range f.teams {
 		p.Teams = append(p.Teams, view.Option{Value: t.Name, Label: firstOf(t.Label, t.Name), Selected: t.Name == f.Team})
 	}
+	p.SourceOptions = u.sourceOptions(rq.P, f.Source)
 	p.Funnel = funnelChart(rq, fun.Total)
 	p.Reasons = reasonRows(rq, fun.Total.Rejected)
 	fu, err := u.rep.FollowUpIn(ctx, f.from, f.to, f.Team, f.scope)
 	if err != nil {
 		return err
 	}
-	p.FollowUp, p.FollowUpCSV = followUpHeat(rq, fu), f.followUpCSV()
+	teamName, err := u.teamNames(ctx)
+	if err != nil {
+		return err
+	}
+	p.FollowUp, p.FollowUpCSV = followUpHeat(rq, fu, teamName), f.followUpCSV()
 	if err := u.marketing(ctx, rq, f, p); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"slices"
@@ -72,9 +73,19 @@ func (u *UI) campaigns(ctx context.Context, rq *request, f reportFilters, p *vie
 	if err != nil {
 		return err
 	}
+	forms, err := u.svc.Forms(ctx)
+	if err != nil {
+		return err
+	}
+	titles := map[string]map[string]string{}
+	for _, fm := range forms {
+		titles[fm.Name] = fm.Title
+	}
 	p.Forms.MidLabel = rq.P.Maybe("stage."+stage.MQL, stage.MQL)
 	for _, g := range fun.Groups {
-		label := g.Key
+		// A form by its title in the user's language (else in another).
+		t := titles[g.Key]
+		label := cmp.Or(t[rq.P.Lang], t["es"], t["pt"], t["en"], g.Key)
 		if label == "" {
 			label = rq.P.T("reports.no_form")
 		}

@@ -10,8 +10,9 @@ import (
 )
 
 // followUpHeat lays out report.FollowUp's weekly rep lines as a heat map:
-// a row per rep, a column per ISO week of routing.
-func followUpHeat(rq *request, fu *report.FollowUp) view.Heat {
+// a row per rep (with their team's label), a column per ISO week of
+// routing.
+func followUpHeat(rq *request, fu *report.FollowUp, teamName func(string) string) view.Heat {
 	var h view.Heat
 	type repKey struct {
 		team string
@@ -37,7 +38,7 @@ func followUpHeat(rq *request, fu *report.FollowUp) view.Heat {
 	}
 	slices.Sort(h.Weeks)
 	for _, k := range reps {
-		row := view.HeatRow{Rep: names[k], Team: k.team}
+		row := view.HeatRow{Rep: names[k], Team: teamName(k.team)}
 		for _, w := range h.Weeks {
 			l, ok := cells[k][w]
 			c := view.HeatCell{Class: "heat-none", Share: "—"}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/ui/view"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // marketing fills conversion by source (report.Funnel grouped by source:
@@ -23,7 +24,7 @@ func (u *UI) marketing(ctx context.Context, rq *request, f reportFilters, p *vie
 	for _, g := range fun.Groups {
 		in, mql, won := g.Counts[stage.Inquiry], g.Counts[stage.MQL], g.Counts[stage.Won]
 		// The source's label in the user's language, not its code.
-		p.Sources.Rows = append(p.Sources.Rows, convRow(rq, u.formatLabel(rq.P, g.Key), in, mql, won, nil))
+		p.Sources.Rows = append(p.Sources.Rows, convRow(rq, u.label(rq.P, "source.format", g.Key), in, mql, won, nil))
 	}
 	bq := f.query(f.from, f.to)
 	if a := u.svc.Active(); a != nil {
@@ -36,7 +37,7 @@ func (u *UI) marketing(ctx context.Context, rq *request, f reportFilters, p *vie
 	p.Bands.MidLabel = rq.P.Maybe("stage."+stage.SAL, stage.SAL)
 	p.Deciles.MidLabel = p.Bands.MidLabel
 	for _, l := range b.Bands {
-		p.Bands.Rows = append(p.Bands.Rows, convRow(rq, l.Name, l.Leads, l.Counts[stage.SAL], l.Counts[stage.Won], l.Lift[stage.Won]))
+		p.Bands.Rows = append(p.Bands.Rows, convRow(rq, u.label(rq.P, vocab.BandField, l.Name), l.Leads, l.Counts[stage.SAL], l.Counts[stage.Won], l.Lift[stage.Won]))
 	}
 	for _, l := range b.Deciles {
 		p.Deciles.Rows = append(p.Deciles.Rows, convRow(rq, l.Name, l.Leads, l.Counts[stage.SAL], l.Counts[stage.Won], l.Lift[stage.Won]))

@@ -13,6 +13,7 @@ import (
 	"github.com/pistahq/pista/internal/calendar"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/ui/view"
+	"github.com/pistahq/pista/internal/vocab"
 )
 
 // soon is when a first touch turns amber: due within two business hours.
@@ -51,13 +52,18 @@ func (u *UI) rows(ctx context.Context, rq *request, leads []*store.Lead, teams [
 			teams[i] = cur[l.ID]
 		}
 	}
+	teamName, err := u.teamNames(ctx)
+	if err != nil {
+		return nil, err
+	}
 	cals := map[string]*calendar.Calendar{}
 	names := map[int64]string{} // owners' names by user ID
 	now := u.now()
 	out := make([]view.LeadRow, 0, len(leads))
 	for i, l := range leads {
 		row := view.LeadRow{ID: l.ID, Name: leadName(l), Title: l.Data.Person.Title, Company: l.Data.Company.Name,
-			Country: l.Data.Company.Country, Stage: l.Stage(), Owner: l.Owner, Team: teams[i], Source: l.Data.Source.Format, Created: l.CreatedAt,
+			Country: l.Data.Company.Country, Stage: l.Stage(), Owner: l.Owner, Team: teamName(teams[i]),
+			Source: u.label(rq.P, "source.format", l.Data.Source.Format), Created: l.CreatedAt,
 			Suspicious: len(l.Suspicious) > 0}
 		if l.OwnerID != 0 {
 			name, ok := names[l.OwnerID]
@@ -71,7 +77,7 @@ func (u *UI) rows(ctx context.Context, rq *request, leads []*store.Lead, teams [
 			row.Owner = cmp.Or(name, l.Owner)
 		}
 		if l.Eval != nil {
-			row.Band, row.Score = l.Eval.Band, l.Eval.Total
+			row.Band, row.Score = u.label(rq.P, vocab.BandField, l.Eval.Band), l.Eval.Total
 		}
 		if c := clocks[l.ID]; c != nil {
 			key := c.Team + "\x00" + c.Policy

@@ -22,7 +22,6 @@ import (
 	"github.com/pistahq/pista/internal/intake"
 	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/store"
-	"github.com/pistahq/pista/internal/vocab"
 	"github.com/pistahq/pista/internal/waterfall"
 )
 
@@ -65,8 +64,7 @@ type UI struct {
 	importDir    string
 	importLimits importer.Limits
 	imports      *importer.Jobs
-	builtinVocab *vocab.Table // labels of codes when no definition is active
-	importTotals sync.Map     // import ID → rows in its file, for the progress bar
+	importTotals sync.Map // import ID → rows in its file, for the progress bar
 }
 
 // New parses the templates and hashes the static files, once.
@@ -86,7 +84,6 @@ func New(cfg Config) (*UI, error) {
 	if u.log == nil {
 		u.log = slog.Default()
 	}
-	u.builtinVocab = vocab.Compile(nil, nil)
 	u.imports = &importer.Jobs{Intake: u.svc, Now: u.now, Log: u.log}
 	if u.ip == nil {
 		u.ip = func(r *http.Request) string { return r.RemoteAddr }

@@ -51,6 +51,10 @@ const (
 // person.country and company.country.
 var Fields = []string{"company.industry", "person.seniority", "person.department", "country", "source.format", "source.channel", "action.type"}
 
+// BandField is the vocabulary of a definition's band names: labels only,
+// for screens; intake maps no value through it.
+const BandField = "band"
+
 // Match is what a value mapped to.
 type Match struct {
 	Code  string

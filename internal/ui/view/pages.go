@@ -70,7 +70,7 @@ type Leads struct {
 	Campaign, From, To, MinScore, MaxScore    string
 	Sort                                      string
 	Suspicious                                bool
-	Stages, Bands, Teams, Sorts               []Option
+	Stages, Bands, Teams, Sorts, Sources      []Option
 	Next, First, Export                       string
 }
 

@@ -5,7 +5,7 @@ package view
 type Reports struct {
 	Base
 	From, To, Team, Source  string
-	Teams                   []Option
+	Teams, SourceOptions    []Option
 	Funnel                  Funnel
 	Months                  []string   // column heads: this month first
 	MonthRows               []MonthRow // one per stage
