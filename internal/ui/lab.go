@@ -144,15 +144,15 @@ func (u *UI) labBacktest(w http.ResponseWriter, r *http.Request, rq *request) er
 		return err
 	}
 	var bad []problem.Field
-	from, err := time.ParseInLocation(time.DateOnly, p.From, rq.Loc)
-	if err != nil {
-		bad = append(bad, problem.Field{Name: "from", Reason: "a date like 2026-01-31"})
+	from, ok := rq.P.ParseDay(p.From, rq.Loc)
+	if !ok {
+		bad = append(bad, badDay(rq.P, rq.P.T("lab.from"), p.From))
 	}
-	to, err := time.ParseInLocation(time.DateOnly, p.To, rq.Loc)
-	if err != nil {
-		bad = append(bad, problem.Field{Name: "to", Reason: "a date like 2026-12-31"})
+	to, ok := rq.P.ParseDay(p.To, rq.Loc)
+	if !ok {
+		bad = append(bad, badDay(rq.P, rq.P.T("lab.to"), p.To))
 	} else if !to.After(from) {
-		bad = append(bad, problem.Field{Name: "to", Reason: "after the start of the period"})
+		bad = append(bad, problem.Field{Name: rq.P.T("lab.to"), Reason: "after the start of the period"})
 	}
 	if len(bad) > 0 {
 		return u.showProblem(w, p, rq, problem.Fields("bad backtest period", bad...))

@@ -43,13 +43,13 @@ func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store
 		}
 		return &x
 	}
-	day := func(name, v string, next bool) time.Time {
+	day := func(label, v string, next bool) time.Time {
 		if v == "" {
 			return time.Time{}
 		}
-		d, err := time.ParseInLocation("2006-01-02", v, rq.Loc)
-		if err != nil {
-			bad = append(bad, problem.Field{Name: name, Reason: "want a date such as 2026-11-20", Code: "date"})
+		d, ok := rq.P.ParseDay(v, rq.Loc)
+		if !ok {
+			bad = append(bad, badDay(rq.P, rq.P.T(label), v))
 			return time.Time{}
 		}
 		if next {
@@ -58,7 +58,8 @@ func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store
 		return d
 	}
 	f.MinScore, f.MaxScore = num("min_score", p.MinScore), num("max_score", p.MaxScore)
-	f.From, f.To = day("from", p.From, false), day("to", p.To, true)
+	f.From, f.To = day("filter.from", p.From, false), day("filter.to", p.To, true)
+	p.From, p.To = rq.P.DayInput(p.From), rq.P.DayInput(p.To)
 	if p.StageFilter != "" && !slices.Contains(allStages, p.StageFilter) {
 		bad = append(bad, problem.Field{Name: "stage", Reason: "choose one of the options", Code: "choose"})
 	}
@@ -94,6 +95,9 @@ func (u *UI) leadQuery(ctx context.Context, r *http.Request, rq *request) (store
 
 // leadsPage is the list.
 func (u *UI) leadsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if isoDates(w, r, rq.P, "from", "to") {
+		return nil
+	}
 	ctx := r.Context()
 	f, p, qerr := u.leadQuery(ctx, r, rq)
 	p.Base = u.base(r, rq, "leads.title")

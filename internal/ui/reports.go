@@ -40,12 +40,16 @@ func (u *UI) reportFiltersOf(r *http.Request, rq *request) (reportFilters, error
 		From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc).Format(time.DateOnly), To: now.Format(time.DateOnly)}
 	f.From, f.To = firstOf(get(r, "from"), f.From), firstOf(get(r, "to"), f.To)
 	var bad []problem.Field
-	if f.from, err = time.ParseInLocation(time.DateOnly, f.From, loc); err != nil {
-		bad = append(bad, problem.Field{Name: "from", Reason: "want a date (2026-11-01)"})
+	day := func(label, v string) (time.Time, string) {
+		d, ok := rq.P.ParseDay(v, loc)
+		if !ok {
+			bad = append(bad, badDay(rq.P, rq.P.T(label), v))
+			return d, v
+		}
+		return d, d.Format(time.DateOnly) // ISO in links and CSV addresses
 	}
-	if f.to, err = time.ParseInLocation(time.DateOnly, f.To, loc); err != nil {
-		bad = append(bad, problem.Field{Name: "to", Reason: "want a date (2026-11-30)"})
-	}
+	f.from, f.From = day("reports.from", f.From)
+	f.to, f.To = day("reports.to", f.To)
 	f.to = f.to.AddDate(0, 0, 1)
 	if len(bad) == 0 && !f.to.After(f.from) {
 		bad = append(bad, problem.Field{Name: "to", Reason: "must not be before from"})
@@ -104,6 +108,9 @@ func (f reportFilters) values() url.Values {
 // a funnel with its table, this month against the last three, and why
 // sales rejected leads. The numbers are the report API's (report.Funnel).
 func (u *UI) reportsPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if isoDates(w, r, rq.P, "from", "to") {
+		return nil
+	}
 	return u.showReports(w, r, rq, http.StatusOK, nil, nil)
 }
 

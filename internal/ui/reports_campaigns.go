@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pistahq/pista/internal/access"
+	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
@@ -113,6 +114,10 @@ func (u *UI) saveCampaignCost(w http.ResponseWriter, r *http.Request, rq *reques
 	typed := &view.CostForm{Campaign: r.PostFormValue("campaign"), Month: r.PostFormValue("month"),
 		Amount: r.PostFormValue("amount"), Currency: r.PostFormValue("currency")}
 	c := &store.CampaignCost{Campaign: typed.Campaign, Month: typed.Month, Currency: typed.Currency, UpdatedAt: u.now()}
+	month, monthOK := rq.P.ParseMonth(typed.Month) // 11/2026 in es and pt, 2026-11 everywhere
+	if monthOK {
+		c.Month = month
+	}
 	amount, err := parseAmount(typed.Amount, rq.P.Lang)
 	if err != nil || typed.Amount == "" {
 		c.Amount = -1 // reported as the amount's problem below, with the others
@@ -120,6 +125,17 @@ func (u *UI) saveCampaignCost(w http.ResponseWriter, r *http.Request, rq *reques
 		c.Amount = amount
 	}
 	if err := report.CheckCampaignCost(c); err != nil {
+		// The fields by their labels on the form; a month as the user's
+		// language writes it.
+		if pe, ok := problem.As(err); ok {
+			for i, fl := range pe.Fields {
+				if fl.Name == "month" && !monthOK && typed.Month != "" {
+					fl = badMonth(rq.P, fl.Name, typed.Month)
+				}
+				fl.Name = rq.P.Maybe("reports."+fl.Name, fl.Name)
+				pe.Fields[i] = fl
+			}
+		}
 		return u.showReports(w, r, rq, http.StatusUnprocessableEntity, err, typed)
 	}
 	if err := u.db.PutCampaignCost(r.Context(), c); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/access"
+	"github.com/pistahq/pista/internal/i18n"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/ui/view"
@@ -60,8 +61,8 @@ func (u *UI) userSave(w http.ResponseWriter, r *http.Request, rq *request) error
 	f := view.UserForm{Name: r.PostFormValue("name"), Email: usr.Email, Role: r.PostFormValue("role"), Language: r.PostFormValue("language"),
 		Timezone: strings.TrimSpace(r.PostFormValue("timezone")), Active: r.PostFormValue("active") == "1",
 		AwayFrom: r.PostFormValue("away_from"), AwayUntil: r.PostFormValue("away_until")}
-	from, err1 := dateField("away_from", f.AwayFrom, rq.Loc)
-	until, err2 := dateField("away_until", f.AwayUntil, rq.Loc)
+	from, err1 := dateField(rq.P, "away_from", f.AwayFrom, rq.Loc)
+	until, err2 := dateField(rq.P, "away_until", f.AwayUntil, rq.Loc)
 	err = errors.Join(err1, err2)
 	if err == nil {
 		err = access.ChangeUser(rq.User.Role, usr, access.UserChange{Name: &f.Name, Role: &f.Role, Language: &f.Language, Timezone: &f.Timezone,
@@ -117,13 +118,13 @@ func dateIn(t *time.Time, loc *time.Location) string {
 
 // dateField reads a date input as the start of that day in loc; "" is no
 // date.
-func dateField(name, v string, loc *time.Location) (*time.Time, error) {
+func dateField(p *i18n.Printer, name, v string, loc *time.Location) (*time.Time, error) {
 	if v = strings.TrimSpace(v); v == "" {
 		return nil, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, v, loc)
-	if err != nil {
-		return nil, problem.Fields("not a date", problem.Field{Name: name, Reason: "want a date such as 2026-12-24", Code: "date"})
+	t, ok := p.ParseDay(v, loc)
+	if !ok {
+		return nil, problem.Fields("not a date", badDay(p, name, v))
 	}
 	return &t, nil
 }

@@ -119,3 +119,9 @@ type Option struct {
 
 // HTML marks trusted markup built by Pista (never user text).
 type HTML = template.HTML
+
+// DayText writes an ISO day for a date input in the page's language.
+func (b *Base) DayText(iso string) string { return b.P.DayInput(iso) }
+
+// MonthText writes an ISO month for a month input in the page's language.
+func (b *Base) MonthText(iso string) string { return b.P.MonthInput(iso) }
