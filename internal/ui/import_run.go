@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pistahq/pista/internal/importer"
 	"github.com/pistahq/pista/internal/intake"
@@ -42,11 +43,11 @@ func (u *UI) importMapping(w http.ResponseWriter, r *http.Request, rq *request) 
 
 // preview dry-runs the first rows of a file through intake: their
 // verdicts and the stage each would reach.
-func (u *UI) preview(r *http.Request, f *importer.File, opts importer.Options, p *view.ImportMapping) error {
+func (u *UI) preview(r *http.Request, rq *request, f *importer.File, opts importer.Options, p *view.ImportMapping) error {
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	var st importer.Stats
-	_, err := importer.Run(ctx, u.svc, f, opts, importer.RunConfig{Dry: true, OnRow: func(row importer.Row, res intake.RowResult) {
+	all, err := importer.Run(ctx, u.svc, f, opts, importer.RunConfig{Dry: true, OnRow: func(row importer.Row, res intake.RowResult) {
 		st.Add(res)
 		p.Preview = append(p.Preview, view.ImportPreviewRow{Line: row.Line, Who: row.Who(), Status: res.Status, Quality: res.Quality,
 			Stage: res.Stage, Reason: res.Reason})
@@ -62,7 +63,21 @@ func (u *UI) preview(r *http.Request, f *importer.File, opts importer.Options, p
 	p.Preview = p.Preview[:min(len(p.Preview), previewRows)]
 	s := statsOf(st)
 	p.Stats = &s
+	p.Reasons = reasonsOf(rq, all.Reasons)
 	return nil
+}
+
+// reasonsOf lays out the grouped reasons of an import's rows.
+func reasonsOf(rq *request, list []importer.Reason) []view.ImportReason {
+	out := make([]view.ImportReason, 0, len(list))
+	for _, r := range list {
+		lines := make([]string, len(r.Lines))
+		for i, l := range r.Lines {
+			lines[i] = rq.P.Int(int64(l))
+		}
+		out = append(out, view.ImportReason{Reason: r.Reason, Rows: rq.P.Int(int64(r.Rows)), Lines: strings.Join(lines, ", ")})
+	}
+	return out
 }
 
 // importStart records an import job and runs it in the background,
@@ -157,6 +172,8 @@ func (u *UI) importPage(w http.ResponseWriter, r *http.Request, rq *request) err
 	var st importer.Stats
 	_ = json.Unmarshal(job.Stats, &st)
 	p.Stats = statsOf(st)
+	p.Reasons = reasonsOf(rq, st.Reasons)
+	p.Asks = u.jobAsks(rq, job)
 	if t, ok := u.importTotals.Load(job.ID); ok {
 		p.Total = t.(int)
 	}
@@ -170,16 +187,55 @@ func (u *UI) importPage(w http.ResponseWriter, r *http.Request, rq *request) err
 	return u.render(w, http.StatusOK, "import", p)
 }
 
-// reportPath finds an import's row report, "" when there is none (an
-// import through the API, or one whose files were cleaned up).
-func (u *UI) reportPath(id int64) string {
-	matches, _ := filepath.Glob(filepath.Join(u.importDir, "ui-*", "report.csv"))
+// jobAsks are the mapping page's explanations of the columns read
+// differently from their names, for the columns the import still read
+// so: the import's page keeps them in view.
+func (u *UI) jobAsks(rq *request, job *store.Import) []view.ImportAsk {
+	var opts importer.Options
+	dir := u.jobDir(job.ID)
+	if dir == "" || json.Unmarshal(job.Options, &opts) != nil {
+		return nil
+	}
+	lim := u.importLimits
+	lim.TempDir = dir
+	path := filepath.Join(dir, filepath.Base("/"+job.Name))
+	questions, auto := fileQuestions(path, opts, lim)
+	var out []view.ImportAsk
+	for _, q := range questions {
+		chosen, ok := opts.Map[q.Header]
+		if !ok {
+			chosen = auto[q.Header]
+		}
+		if t := askText(rq, questions, q.Header, chosen); t != "" {
+			out = append(out, view.ImportAsk{Header: q.Header, Text: t})
+		}
+	}
+	return out
+}
+
+// jobDir is the folder of an import started from the web app (its upload,
+// row report and job number), "" for others.
+func (u *UI) jobDir(id int64) string {
+	matches, _ := filepath.Glob(filepath.Join(u.importDir, "ui-*", "job"))
 	for _, m := range matches {
-		if b, err := os.ReadFile(filepath.Join(filepath.Dir(m), "job")); err == nil && string(b) == itoa64(id) {
-			return m
+		if b, err := os.ReadFile(m); err == nil && string(b) == itoa64(id) {
+			return filepath.Dir(m)
 		}
 	}
 	return ""
+}
+
+// reportPath finds an import's row report, "" when there is none (an
+// import through the API, or one whose files were cleaned up).
+func (u *UI) reportPath(id int64) string {
+	dir := u.jobDir(id)
+	if dir == "" {
+		return ""
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.csv")); err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "report.csv")
 }
 
 // importReport downloads an import's row report as CSV.

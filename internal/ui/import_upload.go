@@ -76,30 +76,18 @@ func (u *UI) mappingPage(w http.ResponseWriter, r *http.Request, rq *request, p 
 	}
 	defer f.Close()
 	mapping, mapErr := f.Mapping()
-	questions := f.Questions()
-	if mapErr != nil && opts.Action == "" {
+	questions, auto := fileQuestions(path, opts, lim)
+	if mapErr != nil && opts.Action == "" && auto != nil {
 		// Right after the upload no action is chosen yet, which stops the
-		// mapping before columns are typed. Their types do not depend on
-		// the action: read them as if one were chosen, so that a numeric
-		// "campaign" is shown as what it will be read as, and asked about.
-		o := opts
-		o.Action = "list_import"
-		if g, err := importer.OpenLimited(path, o, lim); err == nil {
-			if m, err := g.Mapping(); err == nil {
-				mapping, questions = m, g.Questions()
-			}
-			g.Close()
-		}
+		// mapping before columns are typed: show the columns as they will
+		// be read.
+		mapping = auto
 	}
 	fields := importer.Fields()
 	for i, h := range f.Header() {
 		chosen := mapping[h]
 		col := view.ImportColumn{Index: i, Header: h, Unknown: f.Suggested()[h] == ""}
-		for _, q := range questions {
-			if q.Header == h && q.Mapped == chosen {
-				col.Ask = rq.P.T("imp.ask_numeric", rq.P.Int(int64(q.Values)), q.Mapped, q.Suggested)
-			}
-		}
+		col.Ask = askText(rq, questions, h, chosen)
 		col.Fields = append(col.Fields, view.Option{Value: "-", Label: rq.P.T("imp.ignore"), Selected: chosen == "" || chosen == "-"})
 		list := fields
 		if chosen != "" && chosen != "-" && !slices.Contains(fields, chosen) {
@@ -112,7 +100,7 @@ func (u *UI) mappingPage(w http.ResponseWriter, r *http.Request, rq *request, p 
 	}
 	if a := u.svc.Active(); a != nil {
 		for _, act := range slices.Sorted(maps.Keys(a.Def.Inquiry.Actions)) {
-			p.Actions = append(p.Actions, view.Option{Value: act, Label: rq.P.Maybe("action."+act, act), Selected: act == opts.Action})
+			p.Actions = append(p.Actions, view.Option{Value: act, Label: u.label(rq.P, "action.type", act), Selected: act == opts.Action})
 		}
 	}
 	p.Action = opts.Action
@@ -124,12 +112,48 @@ func (u *UI) mappingPage(w http.ResponseWriter, r *http.Request, rq *request, p 
 			status = http.StatusUnprocessableEntity
 		}
 	} else if preview {
-		if err := u.preview(r, f, opts, p); err != nil {
+		if err := u.preview(r, rq, f, opts, p); err != nil {
 			p.Error = err.Error()
 			status = http.StatusUnprocessableEntity
 		}
 	}
 	return u.render(w, status, "import_map", p)
+}
+
+// fileQuestions are the columns the file's own reading maps differently
+// from what their names suggest (a "campaign" of numbers), and that
+// reading. They are asked again after the mapping was confirmed (the dry
+// run and the run carry it as chosen), so the explanation stays beside
+// the column. Column types do not depend on the action: without one,
+// the file is read as if one were chosen.
+func fileQuestions(path string, opts importer.Options, lim importer.Limits) ([]importer.Question, map[string]string) {
+	o := opts
+	o.Map = nil
+	if o.Action == "" {
+		o.Action = "list_import"
+	}
+	g, err := importer.OpenLimited(path, o, lim)
+	if err != nil {
+		return nil, nil
+	}
+	defer g.Close()
+	m, err := g.Mapping()
+	if err != nil {
+		return nil, nil
+	}
+	return g.Questions(), m
+}
+
+// askText explains, in the user's language, why the column header is
+// read as it is, while it is still read so (or as its name suggests);
+// "" for a column nothing was asked about.
+func askText(rq *request, questions []importer.Question, header, chosen string) string {
+	for _, q := range questions {
+		if q.Header == header && (chosen == q.Mapped || chosen == q.Suggested) {
+			return rq.P.T("imp.ask_numeric", rq.P.Int(int64(q.Values)), q.Mapped, q.Suggested)
+		}
+	}
+	return ""
 }
 
 // formOptions reads the mapping form: a field per column (map_<i>), the

@@ -47,6 +47,19 @@ type ImportMapping struct {
 	Columns  []ImportColumn
 	Preview  []ImportPreviewRow
 	Stats    *ImportStats
+	Reasons  []ImportReason // the dry run's reasons, grouped
+}
+
+// ImportReason is one kind of reason rows were refused, flagged or
+// changed: how many rows, and the first lines as examples.
+type ImportReason struct {
+	Reason, Rows, Lines string
+}
+
+// ImportAsk is a column read differently from what its name suggests,
+// and why.
+type ImportAsk struct {
+	Header, Text string
 }
 
 // ImportPreviewRow is what a dry run says of one row.
@@ -73,4 +86,6 @@ type ImportJob struct {
 	Error   string
 	Report  bool
 	Stats   ImportStats
+	Reasons []ImportReason
+	Asks    []ImportAsk // the mapping page's questions, still answered as shown there
 }
