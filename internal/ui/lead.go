@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/problem"
@@ -176,6 +177,7 @@ func (u *UI) acts(ctx context.Context, rq *request, l *store.Lead, team string, 
 // whyLine says one explanation step in the user's language.
 func whyLine(rq *request, kind, rule string, points float64, count int, value, note string, line int) view.WhyLine {
 	w := view.WhyLine{Kind: rq.P.Maybe("why."+kind, kind), Rule: rule, Points: points, Line: line}
+	note = rq.P.Maybe("why.note."+note, note) // "capped"
 	text := value
 	if note != "" {
 		if text != "" {
@@ -200,6 +202,26 @@ func (u *UI) timeline(ctx context.Context, rq *request, id int64, p *view.Lead) 
 		return err
 	}
 	users := map[string]string{}
+	teamName, err := u.teamNames(ctx)
+	if err != nil {
+		return err
+	}
+	// People are named, not shown by e-mail ("by" holds an e-mail or a
+	// name such as "re-contact").
+	by := func(v string) string {
+		if !strings.Contains(v, "@") {
+			return v
+		}
+		if n, ok := users[v]; ok {
+			return n
+		}
+		n := v
+		if usr, err := u.db.UserByEmail(ctx, v); err == nil && usr.Name != "" {
+			n = usr.Name
+		}
+		users[v] = n
+		return n
+	}
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := entries[i]
 		var d map[string]any
@@ -217,6 +239,7 @@ func (u *UI) timeline(ctx context.Context, rq *request, id int64, p *view.Lead) 
 			if a, ok := d["action"].(map[string]any); ok {
 				typ = fmt.Sprint(a["type"])
 			}
+			typ = u.label(rq.P, "action.type", typ)
 			text = rq.P.T("tl.inquiry", typ)
 			if why, ok := d["suspicious"].([]any); ok && len(why) > 0 {
 				reasons := make([]string, len(why))
@@ -226,35 +249,77 @@ func (u *UI) timeline(ctx context.Context, rq *request, id int64, p *view.Lead) 
 				text = rq.P.T("tl.inquiry_suspicious", typ, strings.Join(reasons, "; "))
 			}
 		case "suspicion_cleared":
-			text = rq.P.T("tl.suspicion_cleared", s("by"))
+			text = rq.P.T("tl.suspicion_cleared", by(s("by")))
 		case "accepted":
-			text = rq.P.T("tl.accepted", s("by"))
+			text = rq.P.T("tl.accepted", by(s("by")))
 		case "stage_changed":
-			text = rq.P.T("tl.stage_changed", p.Base.Stage(s("from")), p.Base.Stage(s("to")), s("reason"))
+			text = rq.P.T("tl.stage_changed_plain", p.Base.Stage(s("from")), p.Base.Stage(s("to")))
+			if why := u.stageReason(rq, &p.Base, d); why != "" {
+				text = rq.P.T("tl.stage_changed", p.Base.Stage(s("from")), p.Base.Stage(s("to")), why)
+			}
 		case "assigned", "reassigned", "routed":
-			text = rq.P.T("tl.assigned", firstOf(u.userName(ctx, users, d["user_id"]), s("user"), s("owner")), s("team"))
+			text = rq.P.T("tl.assigned", firstOf(u.userName(ctx, users, d["user_id"]), by(s("user")), by(s("owner"))), teamName(s("team")))
 		case "queued":
-			text = rq.P.T("tl.queued", s("team"))
+			text = rq.P.T("tl.queued", teamName(s("team")))
 		case "touch":
-			text = rq.P.T("tl.touch", rq.P.Maybe("touch.kind."+s("kind"), s("kind")), rq.P.Maybe("touch.outcome."+s("outcome"), s("outcome")), s("by"))
+			text = rq.P.T("tl.touch", rq.P.Maybe("touch.kind."+s("kind"), s("kind")), rq.P.Maybe("touch.outcome."+s("outcome"), s("outcome")), by(s("by")))
 		case "rejected":
-			text = rq.P.T("tl.rejected", s("by"), rq.P.Maybe("reason."+s("reason"), s("reason")))
+			text = rq.P.T("tl.rejected", by(s("by")), rq.P.Maybe("reason."+s("reason"), s("reason")))
 		case "nurture":
-			text = rq.P.T("tl.nurture", s("recontact_at"))
+			at := s("recontact_at")
+			if t, err := time.Parse(time.RFC3339Nano, at); err == nil {
+				at = p.Base.Day(t)
+			}
+			text = rq.P.T("tl.nurture", at)
 		case "sla_breached", "sla_escalated", "clock_resumed", "merged":
 			text = rq.P.T("tl." + e.Kind)
 		case "clock_paused":
 			text = rq.P.T("tl.clock_paused", s("reason"))
 		case "opportunity":
-			text = rq.P.T("tl.opportunity", s("amount")+" "+s("currency"))
+			amount := s("amount") + " " + s("currency")
+			if v, ok := d["amount"].(float64); ok {
+				amount = rq.P.Money(v, s("currency"))
+			}
+			text = rq.P.T("tl.opportunity", amount)
 		case "qualification":
-			text = rq.P.T("tl.qualification", s("by"))
+			text = rq.P.T("tl.qualification", by(s("by")))
 		default:
 			text = rq.P.T("tl.other", e.Kind)
 		}
 		p.Timeline = append(p.Timeline, view.TimelineLine{At: e.At, Text: text})
 	}
 	return nil
+}
+
+// stageReason says why a stage changed in the user's language: the
+// waterfall's reasons ("rejected: no_budget", "won ...") and, for a change
+// made by the definition, the score and band that made it.
+func (u *UI) stageReason(rq *request, b *view.Base, d map[string]any) string {
+	reason, _ := d["reason"].(string)
+	if reason == "" {
+		if score, ok := d["score"].(float64); ok {
+			band, _ := d["band"].(string)
+			return rq.P.T("tl.reason.scored", b.Pts(score), u.label(rq.P, vocab.BandField, band))
+		}
+		return ""
+	}
+	kind, rest, _ := strings.Cut(reason, " ")
+	rest = strings.TrimSpace(rest)
+	switch strings.TrimSuffix(kind, ":") {
+	case "accepted":
+		return rq.P.T("tl.reason.accepted")
+	case "recycled":
+		return rq.P.T("tl.reason.recycled")
+	case "opportunity":
+		return rq.P.T("tl.reason.opportunity")
+	case "rejected":
+		return rq.P.T("tl.reason.rejected", rq.P.Maybe("reason."+rest, rest))
+	case "lost":
+		return rq.P.T("tl.reason.lost", rq.P.Maybe("lost."+rest, rest))
+	case "won":
+		return strings.TrimSpace(rq.P.T("tl.reason.won") + " " + rest)
+	}
+	return reason
 }
 
 func (u *UI) userName(ctx context.Context, cache map[string]string, id any) string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pistahq/pista/internal/access"
 	"github.com/pistahq/pista/internal/calendar"
+	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/ui/view"
 	"github.com/pistahq/pista/internal/vocab"
@@ -89,6 +90,16 @@ func (u *UI) rows(ctx context.Context, rq *request, leads []*store.Lead, teams [
 				cals[key] = cal
 			}
 			row.SLA = slaOf(rq, c, cal, now)
+			if !stage.Open(row.Stage) {
+				// A closed lead (won, lost, nurture...) waits for no first
+				// touch: a missed one is history, not a growing delay.
+				switch row.SLA.State {
+				case "breached":
+					row.SLA = view.SLA{State: "late", Due: c.DueAt, Policy: c.Policy, Text: rq.P.T("sla.late")}
+				case "soon", "on_time":
+					row.SLA = view.SLA{State: "none", Text: rq.P.T("sla.none")}
+				}
+			}
 			row.Overdue = row.SLA.State == "breached"
 		} else {
 			row.SLA = view.SLA{State: "none", Text: rq.P.T("sla.none")}
