@@ -176,7 +176,7 @@ func (u *UI) months(ctx context.Context, rq *request, f reportFilters, p *view.R
 		if err != nil {
 			return err
 		}
-		p.Months = append(p.Months, from.Format("2006-01"))
+		p.Months = append(p.Months, rq.P.MonthInput(from.Format("2006-01"))) // 11/2026 in es and pt
 		for i, s := range report.Stages {
 			rows[i].Counts = append(rows[i].Counts, rq.P.Int(fun.Total.Counts[s]))
 		}

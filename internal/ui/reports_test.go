@@ -60,7 +60,7 @@ func TestManagerReadsFunnel(t *testing.T) {
 	if got := tb.text("#reasons-table"); !strings.Contains(got, "sin presupuesto") && !strings.Contains(got, "presupuesto") {
 		t.Errorf("rejection reasons: %q", got)
 	}
-	if got := tb.text("#months-table"); !strings.Contains(got, "2026-11") || !strings.Contains(got, "2026-08") {
+	if got := tb.text("#months-table"); !strings.Contains(got, "11/2026 (este mes)") || !strings.Contains(got, "08/2026") {
 		t.Errorf("months table: %q", got)
 	}
 	csv := eval[string](tb, `document.querySelector("#funnel-csv").getAttribute("href")`)
