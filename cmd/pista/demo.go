@@ -51,6 +51,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err != nil {
 		return err
 	}
+	if err := play.Forms(ctx, svc); err != nil {
+		return err
+	}
 	began := time.Now()
 	sum, err := play.Run(ctx, play.Config{Intake: svc, Now: cfg.now, Set: func(t time.Time) { sim.Store(t.UnixNano()) },
 		Seed: *seed, Leads: *leads, Start: start, End: day.Add(24 * time.Hour), Until: real, Log: log})

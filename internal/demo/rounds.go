@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/lead"
+	"github.com/pistahq/pista/internal/webform"
 )
 
 // What sales does with a lead that comes back from nurture, the discovery
@@ -107,6 +108,24 @@ func FormOf(source, action string) string {
 		return "webinar"
 	}
 	return ""
+}
+
+// Forms are the demo's web forms, the ones FormOf names, with their
+// titles in Spanish, Portuguese and English: the web app lists them and
+// its reports name each form by its title.
+func Forms() []*webform.Config {
+	form := func(name, action, es, pt, en string) *webform.Config {
+		return &webform.Config{Name: name, Action: action, Title: map[string]string{"es": es, "pt": pt, "en": en},
+			Fields: map[string]string{"name": "person.name", "email": "person.email", "company": "company.name", "country": "company.country"}}
+	}
+	return []*webform.Config{
+		form("cotizacion", actPriceRequest, "Solicitud de cotización", "Pedido de cotação", "Quote request"),
+		form("demo", actDemoRequest, "Solicitud de demostración", "Pedido de demonstração", "Demo request"),
+		form("contacto", actContactForm, "Contacto", "Contato", "Contact us"),
+		form("descargas", actDownload, "Descargas", "Downloads", "Downloads"),
+		form("boletin", actNewsletter, "Boletín", "Newsletter", "Newsletter"),
+		form("webinar", actWebinarReg, "Inscripción al webinar", "Inscrição no webinar", "Webinar registration"),
+	}
 }
 
 // Cost is what marketing spent on a campaign in a month.

@@ -44,6 +44,9 @@ func newDemoEnv(t *testing.T, leads int) *env {
 	if _, _, err := play.Staff(ctx, svc, begin); err != nil {
 		t.Fatal(err)
 	}
+	if err := play.Forms(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := play.Run(ctx, play.Config{Intake: svc, Now: clk.Now, Set: clk.Set, Seed: 1, Leads: leads,
 		Start: begin, End: start.Truncate(24 * time.Hour).Add(24 * time.Hour), Until: start, Log: log}); err != nil {
 		t.Fatal(err)

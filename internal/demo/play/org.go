@@ -56,6 +56,20 @@ func Staff(ctx context.Context, svc *intake.Service, now time.Time) (people, tea
 	return people, teams, nil
 }
 
+// Forms stores the demo's web forms (demo.Forms); a form that exists is
+// left as its owner set it up.
+func Forms(ctx context.Context, svc *intake.Service) error {
+	for _, f := range demo.Forms() {
+		if _, err := svc.Form(ctx, f.Name); err == nil {
+			continue
+		}
+		if err := svc.PutForm(ctx, f); err != nil {
+			return fmt.Errorf("demo form %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
 // EnsureUser returns the user with the seller's e-mail, made if missing.
 func EnsureUser(ctx context.Context, db *store.DB, s demo.Seller, now time.Time) (*store.User, error) {
 	u, err := db.UserByEmail(ctx, s.Email)
