@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 
+	"github.com/pistahq/pista/internal/report"
 	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/ui/view"
 	"github.com/pistahq/pista/internal/vocab"
@@ -36,7 +39,16 @@ func (u *UI) marketing(ctx context.Context, rq *request, f reportFilters, p *vie
 	}
 	p.Bands.MidLabel = rq.P.Maybe("stage."+stage.SAL, stage.SAL)
 	p.Deciles.MidLabel = p.Bands.MidLabel
-	for _, l := range b.Bands {
+	// Bands in the definition's order (best first), not alphabetical.
+	order := map[string]int{}
+	if a := u.svc.Active(); a != nil {
+		for i, band := range a.Def.Bands {
+			order[band.Name] = i + 1
+		}
+	}
+	bands := slices.Clone(b.Bands)
+	slices.SortStableFunc(bands, func(x, y report.BandLine) int { return cmp.Compare(rank(order, x.Name), rank(order, y.Name)) })
+	for _, l := range bands {
 		p.Bands.Rows = append(p.Bands.Rows, convRow(rq, u.label(rq.P, vocab.BandField, l.Name), l.Leads, l.Counts[stage.SAL], l.Counts[stage.Won], l.Lift[stage.Won]))
 	}
 	for _, l := range b.Deciles {
@@ -86,4 +98,12 @@ func (u *UI) reportsBandsCSV(w http.ResponseWriter, r *http.Request, rq *request
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="bands.csv"`)
 	return b.Table().WriteCSV(w)
+}
+
+// rank is a band's place in the definition, bands it no longer has last.
+func rank(order map[string]int, name string) int {
+	if i, ok := order[name]; ok {
+		return i
+	}
+	return len(order) + 1
 }
