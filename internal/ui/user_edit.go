@@ -43,7 +43,7 @@ func (u *UI) userEditPage(w http.ResponseWriter, r *http.Request, rq *request) e
 
 func (u *UI) renderUserEdit(w http.ResponseWriter, r *http.Request, rq *request, status int, id int64, f view.UserForm) error {
 	p := &view.UserEdit{Base: u.base(r, rq, "users.edit_title", f.Name), ID: id, Form: f, Roles: u.roleOptions(rq, f.Role), Languages: languageOptions(rq, f.Language)}
-	teams, err := u.teamsOf(r.Context())
+	teams, err := u.teamsOf(r.Context(), rq)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
 
@@ -27,7 +29,7 @@ func (u *UI) renderUsers(w http.ResponseWriter, r *http.Request, rq *request, st
 	if err != nil {
 		return err
 	}
-	teams, err := u.teamsOf(r.Context())
+	teams, err := u.teamsOf(r.Context(), rq)
 	if err != nil {
 		return err
 	}
@@ -40,8 +42,9 @@ func (u *UI) renderUsers(w http.ResponseWriter, r *http.Request, rq *request, st
 	return u.render(w, status, "users", p)
 }
 
-// teamsOf says, per user, the teams they are in and their weight there.
-func (u *UI) teamsOf(ctx context.Context) (map[int64][]string, error) {
+// teamsOf says, per user, the teams they are in (by label) and their
+// weight there, or that they manage it.
+func (u *UI) teamsOf(ctx context.Context, rq *request) (map[int64][]string, error) {
 	teams, err := u.db.Teams(ctx)
 	if err != nil {
 		return nil, err
@@ -49,10 +52,10 @@ func (u *UI) teamsOf(ctx context.Context) (map[int64][]string, error) {
 	out := map[int64][]string{}
 	for _, t := range teams {
 		for _, m := range t.Members {
-			out[m.UserID] = append(out[m.UserID], fmt.Sprintf("%s ×%g", t.Name, m.Weight))
+			out[m.UserID] = append(out[m.UserID], fmt.Sprintf("%s ×%s", cmp.Or(t.Label, t.Name), rq.P.Number(m.Weight, decimals(m.Weight))))
 		}
 		if t.ManagerID != 0 {
-			out[t.ManagerID] = append(out[t.ManagerID], t.Name+" (manager)")
+			out[t.ManagerID] = append(out[t.ManagerID], cmp.Or(t.Label, t.Name)+" ("+rq.P.T("role.manager")+")")
 		}
 	}
 	return out, nil
@@ -118,4 +121,14 @@ func problemShown(b *view.Base, rq *request, err error) bool {
 	}
 	b.Error, b.Fields = rq.P.Problem(err), pe.Fields
 	return true
+}
+
+// decimals is how many decimals a weight needs (1, 0.5, 1.25).
+func decimals(v float64) int {
+	for d := 0; d < 3; d++ {
+		if p := math.Pow(10, float64(d)); math.Round(v*p) == v*p {
+			return d
+		}
+	}
+	return 3
 }

@@ -18,7 +18,8 @@ func TestUserPages(t *testing.T) {
 	admin := e.client()
 	admin.signIn("ada")
 	list := admin.get("/app/users")
-	if list.Status != 200 || !strings.Contains(list.Body, "rita@instrumentos.example") || !strings.Contains(list.Body, "norteamerica ×1") {
+	if list.Status != 200 || !strings.Contains(list.Body, "rita@instrumentos.example") || !strings.Contains(list.Body, "Norteamérica ×1") ||
+		!strings.Contains(list.Body, "Norteamérica (manager)") || strings.Contains(list.Body, "norteamerica") {
 		t.Fatalf("users: %s", list)
 	}
 	bad := admin.post("/app/users", url.Values{"csrf": {list.csrf()}, "name": {"Nora Nueva"}, "email": {"nora"}, "role": {"rep"}, "language": {"pt"}})
