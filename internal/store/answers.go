@@ -193,6 +193,24 @@ func (tx *Tx) keepEvaluation(ctx context.Context, leadID int64, now time.Time) e
 	return err
 }
 
+// keepEvaluationCTE is keepEvaluation as a WITH clause written to b, for
+// the UPDATE of the lead that follows it in the same statement, on
+// PostgreSQL: one round trip instead of two or three. The parts of one
+// statement read the rows as they were before it, so the evaluation kept
+// is the one the UPDATE replaces. It returns the clause's arguments.
+func (tx *Tx) keepEvaluationCTE(b *strings.Builder, leadID int64, now time.Time) []any {
+	if _, ok := tx.answered[leadID]; ok {
+		delete(tx.answered, leadID)
+		b.WriteString(`WITH kept AS (INSERT INTO kept_evaluations (lead_id, evaluation, created_at)
+			SELECT id, evaluation, ? FROM leads WHERE id = ? AND evaluation IS NOT NULL) `)
+		return []any{millis(now), leadID}
+	}
+	b.WriteString(`WITH answered AS (DELETE FROM answered_leads WHERE lead_id = ? AND answered_at > ? RETURNING lead_id),
+		kept AS (INSERT INTO kept_evaluations (lead_id, evaluation, created_at)
+			SELECT id, evaluation, ? FROM leads WHERE id IN (SELECT lead_id FROM answered) AND evaluation IS NOT NULL) `)
+	return []any{leadID, millis(now.Add(-IdempotencyWindow)), millis(now)}
+}
+
 // answeredRows marks the leads whose evaluations answers showed.
 var answeredRows = manyRows{head: `INSERT INTO answered_leads (lead_id, answered_at)`, types: []string{"int8", "int8"},
 	suffix: ` ON CONFLICT (lead_id) DO UPDATE SET answered_at = excluded.answered_at`}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/store"
@@ -126,6 +127,36 @@ func TestAnswersStoredWithoutEvaluations(t *testing.T) {
 				t.Fatal(err)
 			}
 			check("k3", third)
+
+			// A known person's lead, read ahead and saved with
+			// SaveIfUnchanged (on PostgreSQL the evaluation is kept aside
+			// by the UPDATE's own statement), after an answer showed it.
+			var fourth []byte
+			err = w.InTx(ctx, func(tx *store.Tx) error {
+				a, body := answer(l)
+				fourth = body
+				return tx.PutIdempotent(ctx, 9, "k4", a)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			known, err := db.ReadKnown(ctx, []store.Identity{{Email: "ana@acme.com"}})
+			if err != nil || known[0] == nil {
+				t.Fatalf("read known: %v %v", known, err)
+			}
+			evaluate(known[0].Lead, 50)
+			err = w.InTx(ctx, func(tx *store.Tx) error {
+				saved, err := tx.SaveIfUnchanged(ctx, known[0], t0.Add(time.Hour))
+				if err == nil && !saved {
+					err = fmt.Errorf("not saved")
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("k4", fourth)
+			check("k1", first)
 		})
 	}
 }

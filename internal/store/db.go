@@ -319,6 +319,9 @@ func (tx *Tx) pgQuery() bool { return tx.db.dialect == Postgres }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if tx.pgQuery() {
+		if ms, values := tx.takePending(); len(ms) > 0 {
+			return tx.execAfter(ctx, ms, values, tx.db.q(query), args)
+		}
 		if err := tx.writePending(ctx); err != nil {
 			return nil, err
 		}
@@ -430,6 +433,13 @@ func (tx *Tx) dropPending() {
 // writePending writes the held new leads, lead updates and merges, in
 // one statement, before a statement that may read or refer to them.
 func (tx *Tx) writePending(ctx context.Context) error {
+	ms, values := tx.takePending()
+	return tx.insertAll(ctx, ms, values)
+}
+
+// takePending returns the held new leads, lead updates and merges, as
+// insertAll writes them, and forgets them.
+func (tx *Tx) takePending() ([]manyRows, [][]any) {
 	var ms []manyRows
 	var values [][]any
 	for _, p := range tx.pending() {
@@ -438,5 +448,5 @@ func (tx *Tx) writePending(ctx context.Context) error {
 		}
 	}
 	tx.dropPending()
-	return tx.insertAll(ctx, ms, values)
+	return ms, values
 }

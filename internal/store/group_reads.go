@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"maps"
 	"slices"
@@ -137,4 +139,46 @@ func (tx *Tx) pipeline(ctx context.Context, reads []pgRead) error {
 		}
 		return res.Close()
 	})
+}
+
+// execAfter writes held rows (see takePending) and runs an exec
+// statement after them, in one round trip on PostgreSQL: a known
+// person's lead is saved with the merges and updates held before it.
+func (tx *Tx) execAfter(ctx context.Context, ms []manyRows, values [][]any, query string, args []any) (sql.Result, error) {
+	held, heldArgs, err := allRows(ms, values)
+	if err != nil {
+		return nil, err
+	}
+	if tx.conn == nil {
+		if _, err := tx.tx.ExecContext(ctx, held, heldArgs...); err != nil {
+			return nil, insertAllError(ms, err)
+		}
+		return tx.tx.ExecContext(ctx, query, args...)
+	}
+	var n int64
+	err = tx.conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return errors.New("pipeline: not a pgx connection")
+		}
+		b := &pgx.Batch{}
+		b.Queue(held, heldArgs...)
+		b.Queue(query, args...)
+		res := c.Conn().SendBatch(ctx, b)
+		if _, err := res.Exec(); err != nil {
+			res.Close()
+			return insertAllError(ms, err)
+		}
+		tag, err := res.Exec()
+		if err != nil {
+			res.Close()
+			return err
+		}
+		n = tag.RowsAffected()
+		return res.Close()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return driver.RowsAffected(n), nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -186,8 +185,13 @@ var leadValueColumns = []string{"email", "phone", "company_id", "data", "qualifi
 // updated_at moves forward, at least by a millisecond (see UpdateLead).
 func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) (bool, error) {
 	l := k.Lead
+	var set strings.Builder
+	var args []any
 	if k.updatedAt > millis(now.Add(-IdempotencyWindow)) {
-		if err := tx.keepEvaluation(ctx, l.ID, now); err != nil {
+		if tx.db.dialect == Postgres {
+			// Kept aside by the same statement (see keepEvaluationCTE).
+			args = tx.keepEvaluationCTE(&set, l.ID, now)
+		} else if err := tx.keepEvaluation(ctx, l.ID, now); err != nil {
 			return false, err
 		}
 	}
@@ -197,9 +201,7 @@ func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) 
 		return false, err
 	}
 	tx.prefetchWrote(l)
-	var set strings.Builder
 	set.WriteString(`UPDATE leads SET needs_eval=0`)
-	var args []any
 	for i, v := range vals {
 		name := leadValueColumns[i]
 		switch name {
@@ -225,20 +227,15 @@ func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) 
 
 // FindLeadID is DB.FindLead within the transaction.
 func (tx *Tx) FindLeadID(ctx context.Context, email, phone, externalID string) (int64, error) {
-	for _, k := range []struct{ col, val string }{{"email", email}, {"phone", phone}, {"external_id", externalID}} {
-		if k.val == "" {
-			continue
-		}
-		var id int64
-		err := tx.row(ctx, `SELECT id FROM leads WHERE `+k.col+` = ? AND merged_into IS NULL ORDER BY id LIMIT 1`, k.val).Scan(&id)
-		if err == nil {
-			return id, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, err
-		}
-	}
-	return 0, nil
+	// One statement: the first of the three lookups that finds a lead (an
+	// empty value is NULL, which names none).
+	var id int64
+	err := tx.row(ctx, `SELECT coalesce(
+		(SELECT id FROM leads WHERE email = ? AND merged_into IS NULL ORDER BY id LIMIT 1),
+		(SELECT id FROM leads WHERE phone = ? AND merged_into IS NULL ORDER BY id LIMIT 1),
+		(SELECT id FROM leads WHERE external_id = ? AND merged_into IS NULL ORDER BY id LIMIT 1), 0)`,
+		nullString(email), nullString(phone), nullString(externalID)).Scan(&id)
+	return id, err
 }
 
 // CachedCompany is the ID of the company with a domain if this process

@@ -43,6 +43,27 @@ func (tx *Tx) insertAll(ctx context.Context, ms []manyRows, values [][]any) erro
 	if len(ms) == 0 {
 		return nil
 	}
+	query, args, err := allRows(ms, values)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, query, args...); err != nil {
+		return insertAllError(ms, err)
+	}
+	return nil
+}
+
+// insertAllError names the tables of a failed insertAll statement.
+func insertAllError(ms []manyRows, err error) error {
+	var tables []string
+	for _, m := range ms {
+		tables = append(tables, m.table())
+	}
+	return fmt.Errorf("insert %s: %w", strings.Join(tables, ", "), err)
+}
+
+// allRows is insertAll's statement and its arguments.
+func allRows(ms []manyRows, values [][]any) (string, []any, error) {
 	var args []any
 	inserts := make([]string, len(ms))
 	for i, m := range ms {
@@ -56,7 +77,7 @@ func (tx *Tx) insertAll(ctx context.Context, ms []manyRows, values [][]any) erro
 			b.WriteString("$" + strconv.Itoa(len(args)+1) + "::" + typ + "[]")
 			col, err := pgArray(values[i], width, c, typ)
 			if err != nil {
-				return fmt.Errorf("%s: column %d: %w", m.table(), c+1, err)
+				return "", nil, fmt.Errorf("%s: column %d: %w", m.table(), c+1, err)
 			}
 			args = append(args, col)
 		}
@@ -80,14 +101,7 @@ func (tx *Tx) insertAll(ctx context.Context, ms []manyRows, values [][]any) erro
 		b.WriteByte(' ')
 	}
 	b.WriteString(inserts[len(inserts)-1])
-	if _, err := tx.tx.ExecContext(ctx, b.String(), args...); err != nil {
-		var tables []string
-		for _, m := range ms {
-			tables = append(tables, m.table())
-		}
-		return fmt.Errorf("insert %s: %w", strings.Join(tables, ", "), err)
-	}
-	return nil
+	return b.String(), args, nil
 }
 
 // table is the table m inserts into.
