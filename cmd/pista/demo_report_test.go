@@ -127,6 +127,14 @@ func demoReports(t *testing.T, dbURL string) {
 	if c := tot.Counts; c["mql"] > c["inquiry"]/4 || c["won"]*3 > c["mql"] {
 		t.Errorf("the funnel is not a funnel: %v", c)
 	}
+	// Rates a real B2B funnel shows: sales accepts most MQLs, qualifies
+	// fewer than two in three of those, and wins about a quarter of its
+	// opportunities (the demo once qualified 98% and won 44%).
+	for st, want := range map[string][2]float64{"sal": {0.5, 0.95}, "sql": {0.3, 0.6}, "opportunity": {0.4, 0.95}, "won": {0.15, 0.35}} {
+		if r := tot.Rates[st]; r == nil || *r < want[0] || *r > want[1] {
+			t.Errorf("rate to %s %v, want %.2f to %.2f: %v", st, deref(r), want[0], want[1], tot.Counts)
+		}
+	}
 	if len(tot.Rejected.Reasons) < 3 {
 		t.Errorf("rejections with %d reasons, want several: %v", len(tot.Rejected.Reasons), tot.Rejected.Reasons)
 	}
@@ -228,4 +236,11 @@ func demoReports(t *testing.T, dbURL string) {
 	if priced == 0 {
 		t.Errorf("no campaign has a cost per won lead: %+v", camps.Campaigns)
 	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -45,7 +45,7 @@ func PlanRound(it Item, round int) SalesPlan {
 		p.Deal = deal(it, u("amount"))
 		switch it.Outcome {
 		case Won, Lost:
-			p.Close = it.Outcome
+			p.Close = slip(it.Outcome, u("slip"))
 		}
 		if p.Close == Lost {
 			p.LostReason = pickU(u("lost"), lostReasons)

@@ -146,6 +146,7 @@ type leadState struct {
 	plan    demo.SalesPlan
 	touched bool
 	moved   bool // reassigned by a manager in this round
+	calls   int  // the owner's discovery calls in this round
 }
 
 func (p *player) loadUsers(ctx context.Context) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pistahq/pista/internal/demo/play"
 	"github.com/pistahq/pista/internal/intake"
+	"github.com/pistahq/pista/internal/stage"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
 	"github.com/pistahq/pista/internal/testenv"
@@ -61,9 +62,27 @@ func TestPlayStopsAtUntil(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	latest := map[int64]*store.Clock{}
 	for _, c := range clocks {
 		if c.StartedAt.After(end) || (c.TouchedAt != nil && c.TouchedAt.After(end)) {
 			t.Fatalf("clock %+v: after the end %s", c, end)
+		}
+		if l := latest[c.LeadID]; l == nil || c.ID > l.ID {
+			latest[c.LeadID] = c
+		}
+	}
+	// No rep's queue keeps a first touch weeks overdue: managers give a
+	// late lead away or have its owner call within days.
+	for id, c := range latest {
+		l, err := db.Lead(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.OwnerID == 0 || !stage.Open(l.Stage()) || c.TouchedAt != nil || c.Status == "cancelled" {
+			continue
+		}
+		if c.DueAt.Before(end.AddDate(0, 0, -6)) {
+			t.Errorf("lead %d (%s) is in a queue with its first touch due %s, untouched", id, l.Stage(), c.DueAt)
 		}
 	}
 }

@@ -29,6 +29,20 @@ func (p *player) do(ctx context.Context, h happening) error {
 		if id == 0 {
 			return nil
 		}
+		// BDRs call the leads marketing handed to sales (MQLs and those
+		// accepted), and now and then an inquiry that asked for a price
+		// or a demo; a buyer is mostly found by the rep's own calls (see
+		// doCall).
+		l, err := p.db.Lead(ctx, id)
+		if err != nil {
+			return err
+		}
+		x, buyer := p.draw(id, &leadState{}, 94), p.items[h.item].Outcome != ""
+		handed := l.Stage() == stage.MQL || l.Stage() == stage.SAL
+		if handed && buyer && x < 0.7 || !handed && (!buyer || x < 0.85) {
+			p.sum.Skipped++
+			return nil
+		}
 		q := *p.items[h.item].Qualification
 		q.At = p.cfg.Now()
 		if _, err := p.svc.Qualify(ctx, id, q, nil); err != nil {
@@ -119,7 +133,7 @@ func (p *player) newClocks(ctx context.Context, t time.Time) error {
 			st.round++
 		}
 		st.gen++
-		st.clock, st.touched, st.moved = c.ID, false, false
+		st.clock, st.touched, st.moved, st.calls = c.ID, false, false, 0
 		owner := p.users[c.UserID]
 		late := 0.0
 		if owner != nil {
@@ -198,8 +212,13 @@ func (p *player) act(ctx context.Context, h happening, l *store.Lead, a waterfal
 				// Not reached yet: the MQL waits in the rep's queue.
 			case v.Stage == stage.MQL:
 				next(doAccept, hours(1+30*x))
-			default:
+			case x < 0.3:
+				// An inquiry that is not an MQL gets a discovery call now
+				// and then; mostly the rep gives it back to marketing.
 				next(doCall, hours(1+60*x))
+			default:
+				st.plan.Reject, st.plan.RejectText = pickReason(x), ""
+				next(doReject, hours(2+40*x))
 			}
 		case stage.SAL:
 			next(doCall, hours(4+80*x))
@@ -218,7 +237,17 @@ func (p *player) act(ctx context.Context, h happening, l *store.Lead, a waterfal
 		p.sum.Accepted++
 		next(doCall, days(2+20*x)) // the discovery call, when the customer can
 	case doCall:
-		q := demo.RepCall(p.items[p.itemOf[l.ID]], plan.Deal, a.User.Email, now)
+		deal := plan.Deal
+		st.calls++
+		// The first call rarely finds the buyer ready: the one who
+		// decides is not on it, or the budget is not there yet. A lead
+		// sales found itself (not an MQL) is given back or left; an
+		// accepted one is called again in a few weeks.
+		notYet := deal != nil && st.calls == 1 && p.draw(l.ID, st, 96) < 0.75
+		if notYet {
+			deal = nil
+		}
+		q := demo.RepCall(p.items[p.itemOf[l.ID]], deal, a.User.Email, now)
 		may := func(ctx context.Context, tx *store.Tx, id int64) error {
 			return p.wf.MayWork(ctx, tx, a, id, "recording a BANT qualification")
 		}
@@ -232,6 +261,19 @@ func (p *player) act(ctx context.Context, h happening, l *store.Lead, a waterfal
 			return err
 		}
 		switch s := after.Stage(); {
+		case notYet && s != stage.Inquiry:
+			// Called again in a few weeks, given back to marketing until
+			// the budget is there, or left to go cold.
+			switch y := p.draw(l.ID, st, 95); {
+			case y < 0.25:
+				next(doCall, days(10+25*x))
+			case y < 0.7:
+				st.plan.Reject, st.plan.RejectText = "bad_timing", ""
+				next(doReject, days(1+3*x))
+			default:
+				st.plan.Close, st.plan.LostReason = demo.Lost, "no_decision"
+				next(doGiveUp, days(10+20*x))
+			}
 		case s == stage.SQL && plan.Deal != nil:
 			next(doOpportunity, days(2+8*x))
 		case s == stage.SAL && plan.Close == demo.Lost:
@@ -285,6 +327,17 @@ func (p *player) act(ctx context.Context, h happening, l *store.Lead, a waterfal
 var stageAct = map[int]string{doAccept: stage.ActAccept, doReject: stage.ActReject, doOpportunity: stage.ActOpportunity,
 	doGiveUp: stage.ActLost}
 
+// pickReason is why a rep gives back an inquiry they did not call.
+func pickReason(x float64) string {
+	switch {
+	case x < 0.6:
+		return "bad_timing"
+	case x < 0.85:
+		return "not_a_fit"
+	}
+	return "wrong_contact"
+}
+
 // callReject is the reason a rep gives back a lead whose call fell short.
 func callReject(q lead.Qualification) string {
 	switch {
@@ -308,40 +361,47 @@ func (p *player) draw(id int64, st *leadState, kind int) float64 {
 // managers: on weekday mornings each manager looks at the first touches
 // their team missed and gives most of those leads to another rep of the
 // team, who calls within hours; a lead left with its owner is given away
-// once it is three days late.
+// once it is three days late. A lead no one else can take (no other rep,
+// no manager, whatever its stage), or still untouched three days after
+// it was given away, is called by its owner that day: no first touch is
+// left weeks overdue in a queue.
 func (p *player) managers(ctx context.Context) error {
 	now := p.cfg.Now()
 	for _, c := range p.clocks {
 		st := p.leads[c.LeadID]
-		if st == nil || st.clock != c.ID || st.touched || st.moved || c.UserID == 0 || !c.DueAt.Before(now) {
+		if st == nil || st.clock != c.ID || st.touched || c.UserID == 0 || !c.DueAt.Before(now) {
 			continue
 		}
-		if p.draw(c.LeadID, st, 99) > 0.55 && now.Sub(c.DueAt) < 3*24*time.Hour {
-			continue
-		}
-		team := p.team(c.Team)
-		if team == nil || p.users[team.ManagerID] == nil {
+		late := now.Sub(c.DueAt) >= 3*24*time.Hour
+		if st.moved && !late || p.draw(c.LeadID, st, 99) > 0.55 && !late {
 			continue
 		}
 		l, err := p.db.Lead(ctx, c.LeadID)
 		if err != nil {
 			return err
 		}
-		if !stage.Open(l.Stage()) || l.OwnerID == 0 {
+		if !stage.Open(l.Stage()) || l.OwnerID == 0 || p.users[l.OwnerID] == nil {
 			continue
 		}
-		to := p.otherRep(team, l.OwnerID, c.LeadID)
+		to := int64(0)
+		team := p.team(c.Team)
+		if team != nil && p.users[team.ManagerID] != nil && !st.moved {
+			to = p.otherRep(team, l.OwnerID, c.LeadID)
+		}
+		if to != 0 {
+			m := p.users[team.ManagerID].user
+			a := waterfall.Actor{User: m, Role: m.Role, Name: m.Email}
+			if _, err := p.wf.Assign(ctx, c.LeadID, a, to, "first touch missed"); err != nil {
+				p.sum.refuse(c.LeadID, "reassign", err)
+				to = 0
+			} else {
+				p.sum.Reassigned++
+				st.moved = true
+			}
+		}
 		if to == 0 {
-			continue
+			to = l.OwnerID // the owner is told to call today
 		}
-		m := p.users[team.ManagerID].user
-		a := waterfall.Actor{User: m, Role: m.Role, Name: m.Email}
-		if _, err := p.wf.Assign(ctx, c.LeadID, a, to, "first touch missed"); err != nil {
-			p.sum.refuse(c.LeadID, "reassign", err)
-			continue
-		}
-		p.sum.Reassigned++
-		st.moved = true
 		st.gen++
 		if st.plan.Touch == demo.TouchNever {
 			st.plan = demo.PlanRound(p.items[p.itemOf[c.LeadID]], st.round+10)
