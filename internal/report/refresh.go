@@ -65,8 +65,14 @@ func (r *Reports) refresh(ctx context.Context, batches int) error {
 	return r.refreshBy(ctx, batches, refreshBatch)
 }
 
-// rollupBatch is how many days rollUp asks for at a time.
-const rollupBatch = 256
+// rollupBatch is how many days rollUp asks for at a time, and
+// rollupBatches how many times per call: other servers writing meanwhile
+// (PostgreSQL) cannot keep one call going; what is left waits for the
+// next, and reports read those days from their segments meanwhile.
+const (
+	rollupBatch   = 256
+	rollupBatches = 16
+)
 
 // rollUp sums every day whose rollups are missing (its segments changed
 // since, or the organisation's time zone did) from its segments, one day
@@ -78,7 +84,7 @@ func (r *Reports) rollUp(ctx context.Context) error {
 		return err
 	}
 	tz := loc.String()
-	for {
+	for range rollupBatches {
 		days, err := r.db.ReportRollupsMissing(ctx, tz, rollupBatch)
 		if err != nil || len(days) == 0 {
 			return err
@@ -91,6 +97,7 @@ func (r *Reports) rollUp(ctx context.Context) error {
 			}
 		}
 	}
+	return nil
 }
 
 // refreshBy is refresh with steps of size timeline entries.
