@@ -177,7 +177,7 @@ func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int
 	for i, p := range procs {
 		pids[i] = p.Process.Pid
 	}
-	pista0, pg0 := cpuOf(pids), postgresCPU()
+	pista0, pg0 := cpuOf(pids), postgresNow()
 	reports := make([]*report, n)
 	var wg sync.WaitGroup
 	for i, u := range urls {
@@ -186,7 +186,7 @@ func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int
 		wg.Go(func() { reports[i] = load(ctx, cfg) })
 	}
 	wg.Wait()
-	pistaCPU, pgCPU := cpuOf(pids)-pista0, postgresCPU()-pg0
+	pistaCPU, pgCPU := cpuOf(pids)-pista0, pg0.since()
 	var items float64
 	for _, r := range reports {
 		items += r.EventsPerS

@@ -36,13 +36,13 @@ func (c *benchConfig) ceiling(ctx context.Context, admin *sql.DB, rows [][]any) 
 		return f, err
 	}
 	defer drop()
-	pg0 := postgresCPU()
+	pg0 := postgresNow()
 	run, err := pgCeiling(ctx, dbURL, rows, pgInsert, c.batch, c.duration, 0)
 	if err != nil {
 		return f, err
 	}
 	f.PerS = run.PerS()
-	f.PGCPU = (postgresCPU() - pg0) / float64(run.Rows) * 1000
+	f.PGCPU = pg0.since() / float64(run.Rows) * 1000
 	return f, nil
 }
 
@@ -185,19 +185,36 @@ func cpuOf(pids []int) float64 {
 	return total
 }
 
-// postgresCPU is the processor time of every postgres process on this
-// machine: the database server the instances share (with whatever else
-// uses it meanwhile).
-func postgresCPU() float64 {
+// postgresCPU is a snapshot of the processor time of every postgres
+// process on this machine: the database server the instances share (with
+// whatever else uses it meanwhile).
+type postgresCPU map[int]float64
+
+func postgresNow() postgresCPU {
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
-	var total float64
+	out := postgresCPU{}
 	for _, d := range dirs {
 		comm, err := os.ReadFile(filepath.Join(d, "comm"))
 		if err != nil || !strings.HasPrefix(string(comm), "postgres") {
 			continue
 		}
 		pid, _ := strconv.Atoi(filepath.Base(d))
-		total += procCPU(pid)
+		out[pid] = procCPU(pid)
+	}
+	return out
+}
+
+// since is the processor time postgres processes used since the snapshot:
+// what those still running used since, and all of what those started
+// since used. A process that ended meanwhile (another session's backend)
+// is left out, so the figure never goes below zero.
+func (s postgresCPU) since() float64 {
+	var total float64
+	for pid, cpu := range postgresNow() {
+		if before, ok := s[pid]; ok && before <= cpu {
+			cpu -= before
+		}
+		total += cpu
 	}
 	return total
 }

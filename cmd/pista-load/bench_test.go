@@ -43,3 +43,16 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+// A postgres process that ended since the snapshot (another session's
+// backend) is left out instead of taking its processor time off the
+// figure, which went below zero.
+func TestPostgresCPUSince(t *testing.T) {
+	gone := postgresCPU{1 << 30: 1e6} // no such process now
+	if got := gone.since(); got < 0 {
+		t.Errorf("since a snapshot of an ended process: %v s, want 0 or more", got)
+	}
+	if got := postgresNow().since(); got < 0 {
+		t.Errorf("since now: %v s", got)
+	}
+}

@@ -183,7 +183,7 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 	}
 	// measured loads the process pid with cfg and counts what failed.
 	measured := func(pid int, cfg *config) (*report, measure) {
-		rep, m := loadOn(ctx, func() float64 { return c.cpu(pid) }, cfg)
+		rep, m := loadOn(ctx, c.cpu(pid), cfg)
 		r.Failed += rep.failed()
 		return rep, m
 	}
@@ -208,7 +208,7 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 		if err != nil {
 			return r, err
 		}
-		_, r.Bare = loadOn(ctx, func() float64 { return procCPU(bare.Process.Pid) }, c.single(base, "bare", seed, 0))
+		_, r.Bare = loadOn(ctx, processCPU(bare.Process.Pid), c.single(base, "bare", seed, 0))
 		stop(bare)
 		step("bare HTTP, %d clients: %.0f/s, %.0f µs each", c.clients, r.Bare.PerS, r.Bare.CPU)
 	}
@@ -285,13 +285,25 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 	return r, nil
 }
 
+// A cpuMeter starts counting processor time; the function it returns
+// gives the seconds used since.
+type cpuMeter func() func() float64
+
+// processCPU counts the processor time of the process pid.
+func processCPU(pid int) cpuMeter {
+	return func() func() float64 {
+		cpu0 := procCPU(pid)
+		return func() float64 { return procCPU(pid) - cpu0 }
+	}
+}
+
 // loadOn runs a load and measures it: requests (single POSTs) or
 // inquiries (batches) per second, and the processor time cpu counts per
 // one.
-func loadOn(ctx context.Context, cpu func() float64, cfg *config) (*report, measure) {
-	cpu0 := cpu()
+func loadOn(ctx context.Context, cpu cpuMeter, cfg *config) (*report, measure) {
+	used0 := cpu()
 	rep := load(ctx, cfg)
-	used := cpu() - cpu0
+	used := used0()
 	m, items := measure{PerS: rep.RequestsPerS}, float64(rep.OK)
 	if cfg.batchInq > 0 {
 		m.PerS, items = rep.EventsPerS, float64(rep.Events)
@@ -325,14 +337,17 @@ func (c *ratiosConfig) batches(url, token string, seed uint64) *config {
 		seed: seed, timeout: 60 * time.Second}
 }
 
-// cpu is the processor time in seconds that the process pid has used
-// and, on PostgreSQL, every postgres process on this machine: the work of
-// the database server counts as Pista's (or the ceiling's).
-func (c *ratiosConfig) cpu(pid int) float64 {
-	if c.pg != "" {
-		return procCPU(pid) + postgresCPU()
+// cpu counts the processor time of the process pid and, on PostgreSQL,
+// of every postgres process on this machine: the work of the database
+// server counts as Pista's (or the ceiling's).
+func (c *ratiosConfig) cpu(pid int) cpuMeter {
+	if c.pg == "" {
+		return processCPU(pid)
 	}
-	return procCPU(pid)
+	return func() func() float64 {
+		pid0, pg0 := procCPU(pid), postgresNow()
+		return func() float64 { return procCPU(pid) - pid0 + pg0.since() }
+	}
 }
 
 // fresh makes a new empty database: a file in --dir on SQLite (created
@@ -471,12 +486,12 @@ func (c *ratiosConfig) storageCeiling(ctx context.Context, from string, rows, to
 			return measure{}, err
 		}
 		defer drop()
-		cpu0 := selfCPU() + postgresCPU()
+		cpu0, pg0 := selfCPU(), postgresNow()
 		run, err := pgCeiling(ctx, dbURL, leads, way, c.perTx, c.duration, total)
 		if err != nil || run.Rows == 0 {
 			return measure{}, err
 		}
-		return measure{PerS: run.PerS(), CPU: (selfCPU() + postgresCPU() - cpu0) / float64(run.Rows) * 1e6}, nil
+		return measure{PerS: run.PerS(), CPU: (selfCPU() - cpu0 + pg0.since()) / float64(run.Rows) * 1e6}, nil
 	}
 	if m, err = one(pgCopy); err != nil {
 		return m, ins, err
@@ -514,10 +529,7 @@ func ceilingInto(ctx context.Context, path string, leads [][]any, perTx int, d t
 // it: rows per second from start to exit, and its processor time per row
 // (with PostgreSQL's).
 func (c *ratiosConfig) pistaImport(ctx context.Context, db, csv string, rows int) (measure, error) {
-	pg0 := 0.0
-	if c.pg != "" {
-		pg0 = postgresCPU()
-	}
+	pg0 := postgresNow()
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, c.pista, "import", "--db", db, "--quiet", "--format", "purchased_list",
 		"--action", "list_import", csv)
@@ -527,7 +539,7 @@ func (c *ratiosConfig) pistaImport(ctx context.Context, db, csv string, rows int
 	}
 	cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	if c.pg != "" {
-		cpu += postgresCPU() - pg0
+		cpu += pg0.since()
 	}
 	return measure{PerS: float64(rows) / time.Since(start).Seconds(), CPU: cpu / float64(rows) * 1e6}, nil
 }
