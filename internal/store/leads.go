@@ -408,14 +408,16 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	}
 	eq("country", f.Country)
 	eq("owner", f.Owner)
+	from := "leads"
 	if f.Text != "" {
 		// The text is matched literally: % and _ are not wildcards.
-		cond, a, err := db.textMatch(ctx, f.Text)
+		cond, a, table, err := db.textMatch(ctx, f.Text)
 		if err != nil {
 			return nil, err
 		}
 		where = append(where, cond)
 		args = append(args, a...)
+		from = table
 	}
 	if f.MinScore != nil {
 		where = append(where, "score >= ?")
@@ -433,7 +435,7 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	if limit <= 0 || limit > 501 {
 		limit = 50
 	}
-	query, args := scopedSelect(func(alias string) string { return prefixed(alias, leadColumns) }, strings.Join(where, " AND "), args,
+	query, args := scopedSelect(func(alias string) string { return prefixed(alias, leadColumns) }, from, strings.Join(where, " AND "), args,
 		"score DESC, id DESC", limit, f.Scope)
 	rows, err := db.sql.QueryContext(ctx, db.q(query), args...)
 	if err != nil {

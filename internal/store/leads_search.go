@@ -19,32 +19,36 @@ import (
 // shorter text is still matched by reading the search texts.
 
 // ftsCap is how many leads a text may match on SQLite for the trigram
-// index to answer (DB.ftsCap, which tests lower): their IDs are looked up one by one to be sorted, so a
-// text most leads hold (say "gmail") is faster found by walking the list's
-// order index, which holds the search text (leads_priority), until a
-// page is full.
-const ftsCap = 5000
+// index to answer (DB.ftsCap, which tests lower): their leads are looked
+// up one by one to be sorted (about 7 µs each), so a text more leads hold
+// (say "gmail") is found sooner by walking the list's order index, which
+// holds the search text (leads_priority), until a page is full.
+const ftsCap = 20000
 
 // textMatch is the condition that keeps the leads whose search text holds
-// text, and its arguments.
-func (db *DB) textMatch(ctx context.Context, text string) (string, []any, error) {
+// text, its arguments, and the table a page's IDs are read from: leads,
+// or on SQLite the trigram index's matches joined to leads. CROSS JOIN
+// makes SQLite read the matches first and look their leads up by ID;
+// left to itself it walked a scope's index (a team's leads in score
+// order) and asked each lead whether it was a match, seconds for a rep.
+func (db *DB) textMatch(ctx context.Context, text string) (cond string, args []any, from string, err error) {
 	text = strings.ToLower(text)
 	if db.dialect == SQLite && utf8.RuneCountInString(text) >= 3 {
 		// A phrase of trigrams matches where they follow each other: the
 		// text as a substring. Inside double quotes only " is special.
 		phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
 		var n int
-		err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM leads_search WHERE leads_search MATCH ? LIMIT ?)`,
+		err = db.sql.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM leads_search WHERE leads_search MATCH ? LIMIT ?)`,
 			phrase, db.ftsCap).Scan(&n)
 		if err != nil {
-			return "", nil, fmt.Errorf("search leads: %w", err)
+			return "", nil, "", fmt.Errorf("search leads: %w", err)
 		}
 		if n < db.ftsCap {
-			return `id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)`, []any{phrase}, nil
+			return `leads_search MATCH ?`, []any{phrase}, `leads_search CROSS JOIN leads ON leads.id = leads_search.rowid`, nil
 		}
 	}
 	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text)
-	return `search LIKE ? ESCAPE '\'`, []any{"%" + esc + "%"}, nil
+	return `search LIKE ? ESCAPE '\'`, []any{"%" + esc + "%"}, "leads", nil
 }
 
 // TextIndexProblem says why searching leads by text reads every lead's
