@@ -69,6 +69,9 @@ func Open(s string) bool {
 	return false
 }
 
+// OpenStages lists the stages Open holds, for a query that selects them.
+func OpenStages() []string { return []string{Inquiry, MQL, SAL, SQL, Opportunity} }
+
 // AfterQualification is the human state after a person records a BANT
 // call: the call is new evidence, so a rejection to nurture or a recycle
 // no longer holds and the definition decides again. Other acts hold.

@@ -72,3 +72,16 @@ func TestAfterQualification(t *testing.T) {
 		}
 	}
 }
+
+// OpenStages lists exactly the stages Open holds.
+func TestOpenStages(t *testing.T) {
+	var want []string
+	for _, s := range []string{None, Inquiry, MQL, SAL, SQL, Opportunity, Won, Lost, Nurture, Disqualified, Recycled} {
+		if Open(s) {
+			want = append(want, s)
+		}
+	}
+	if got := OpenStages(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("OpenStages() = %v, Open holds %v", got, want)
+	}
+}

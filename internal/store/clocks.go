@@ -41,6 +41,16 @@ type Clock struct {
 	DefinitionID int64      `json:"definition_id,omitempty"`
 }
 
+// Overdue reports whether the first touch is late at now: breached, or
+// past due while neither met, cancelled nor paused.
+func (c *Clock) Overdue(now time.Time) bool {
+	switch c.Status {
+	case ClockMet, ClockCancelled, ClockPaused:
+		return false
+	}
+	return c.Status == ClockBreached || now.After(c.DueAt)
+}
+
 const clockColumns = `id, lead_id, assignment_id, team, user_id, policy, calendar, started_at, due_at, grace, reassign, status,
 	paused_at, pause_reason, touched_at, breached_at, escalated_at, definition_id`
 

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Queries for the web app's queues: a user's leads, a team's unassigned
@@ -100,6 +102,77 @@ func (db *DB) CurrentTeams(ctx context.Context, leadIDs []int64) (map[int64]stri
 		if err := rows.Close(); err != nil {
 			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// Workload is what the team page shows of a user's leads.
+type Workload struct {
+	Open    int     // live leads they hold in an open stage
+	Overdue []int64 // those whose latest first-touch clock is overdue
+}
+
+// Workloads counts, for each user, the live leads they hold in one of the
+// stages open, and finds those whose latest first-touch clock is overdue
+// at now (Clock.Overdue): one short row per lead, where reading and
+// decoding each lead took most of the team page's time.
+func (db *DB) Workloads(ctx context.Context, userIDs []int64, open []string, now time.Time) (map[int64]*Workload, error) {
+	out := map[int64]*Workload{}
+	if len(userIDs) == 0 || len(open) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(userIDs)+len(open))
+	for _, id := range userIDs {
+		args = append(args, id)
+	}
+	for _, s := range open {
+		args = append(args, s)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT l.owner_id, l.id, c.status, c.due_at FROM leads l
+		LEFT JOIN clocks c ON c.id = (SELECT MAX(id) FROM clocks WHERE lead_id = l.id)
+		WHERE l.owner_id IN (?`+strings.Repeat(",?", len(userIDs)-1)+`) AND l.merged_into IS NULL
+		AND l.stage IN (?`+strings.Repeat(",?", len(open)-1)+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var owner, id int64
+		var status sql.NullString
+		var due sql.NullInt64
+		if err := rows.Scan(&owner, &id, &status, &due); err != nil {
+			return nil, err
+		}
+		w := out[owner]
+		if w == nil {
+			w = &Workload{}
+			out[owner] = w
+		}
+		w.Open++
+		if status.Valid && (&Clock{Status: status.String, DueAt: fromMillis(due.Int64)}).Overdue(now) {
+			w.Overdue = append(w.Overdue, id)
+		}
+	}
+	return out, rows.Err()
+}
+
+// ListedLeads reads live leads by ID, with the evaluation's list columns
+// only (see listColumns), in no particular order.
+func (db *DB) ListedLeads(ctx context.Context, ids []int64) ([]*Lead, error) {
+	var out []*Lead
+	for start := 0; start < len(ids); start += 500 {
+		part := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+listColumns("")+` FROM leads WHERE merged_into IS NULL AND id IN (?`+
+			strings.Repeat(",?", len(part)-1)+`)`), args...)
+		leads, err := collect(rows, err, scanListed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, leads...)
 	}
 	return out, nil
 }

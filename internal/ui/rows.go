@@ -125,7 +125,7 @@ func slaOf(rq *request, c *store.Clock, cal *calendar.Calendar, now time.Time) v
 		s.State, s.Text = "none", rq.P.T("sla.none")
 	case c.Status == store.ClockPaused:
 		s.State, s.Text = "paused", rq.P.T("sla.paused")
-	case c.Status == store.ClockBreached || now.After(c.DueAt):
+	case c.Overdue(now):
 		s.State, s.Text = "breached", rq.P.T("sla.breached", rq.P.Duration(between(c.DueAt, now)))
 	default:
 		left := between(now, c.DueAt)

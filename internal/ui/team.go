@@ -39,8 +39,19 @@ func (u *UI) teamPage(w http.ResponseWriter, r *http.Request, rq *request) error
 			breached[c.UserID]++
 		}
 	}
-	var late []*store.Lead
-	var lateTeams []string
+	var members []int64
+	for _, t := range teams {
+		if rq.User.Role == access.Admin || slices.Contains(sc.Manages, t.Name) {
+			for _, m := range t.Members {
+				members = append(members, m.UserID)
+			}
+		}
+	}
+	work, err := u.db.Workloads(ctx, members, stage.OpenStages(), now)
+	if err != nil {
+		return err
+	}
+	var late []int64
 	for _, t := range teams {
 		if rq.User.Role != access.Admin && !slices.Contains(sc.Manages, t.Name) {
 			continue
@@ -53,26 +64,9 @@ func (u *UI) teamPage(w http.ResponseWriter, r *http.Request, rq *request) error
 			}
 			row := view.MemberRow{Name: usr.Name, Email: usr.Email, Away: usr.Away(now), Capacity: m.DailyCapacity,
 				Met: met[usr.ID], Breached: breached[usr.ID]}
-			owned, err := u.db.OwnedLeads(ctx, usr.ID, 500)
-			if err != nil {
-				return err
-			}
-			var open []*store.Lead
-			for _, l := range owned {
-				if stage.Open(l.Stage()) {
-					open = append(open, l)
-				}
-			}
-			row.Open = len(open)
-			rows, err := u.rows(ctx, rq, open, nil)
-			if err != nil {
-				return err
-			}
-			for i, lr := range rows {
-				if lr.SLA.State == "breached" {
-					row.Overdue++
-					late, lateTeams = append(late, open[i]), append(lateTeams, lr.Team)
-				}
+			if w := work[usr.ID]; w != nil {
+				row.Open, row.Overdue = w.Open, len(w.Overdue)
+				late = append(late, w.Overdue...)
 			}
 			block.Members = append(block.Members, row)
 			if usr.Active {
@@ -81,7 +75,13 @@ func (u *UI) teamPage(w http.ResponseWriter, r *http.Request, rq *request) error
 		}
 		p.Teams = append(p.Teams, block)
 	}
-	if p.Breached, err = u.rows(ctx, rq, late, lateTeams); err != nil {
+	// A rep in two teams is counted in both, and their late leads listed once.
+	slices.Sort(late)
+	lateLeads, err := u.db.ListedLeads(ctx, slices.Compact(late))
+	if err != nil {
+		return err
+	}
+	if p.Breached, err = u.rows(ctx, rq, lateLeads, nil); err != nil {
 		return err
 	}
 	byDue(p.Breached)
