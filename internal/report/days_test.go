@@ -35,25 +35,7 @@ func TestDaysAgreeWithRows(t *testing.T) {
 				for round := range 6 {
 					randomHistories(t, h, rng, 25)
 					ids = leadIDs(t, db, ids)
-					// Changes without a timeline entry.
-					for range 15 {
-						id := ids[rng.IntN(len(ids))]
-						switch rng.IntN(5) {
-						case 0:
-							h.update(id, func(l *store.Lead) { l.Eval.Band = []string{"A", "B", "C"}[rng.IntN(3)] })
-						case 1:
-							h.update(id, func(l *store.Lead) { l.Eval.Total = float64(rng.IntN(100)) })
-						case 2:
-							h.update(id, func(l *store.Lead) { l.Owner = []string{"ana@x", "beto@x", "caro@x"}[rng.IntN(3)] })
-						case 3:
-							into := ids[rng.IntN(len(ids))]
-							if into != id {
-								h.update(id, func(l *store.Lead) { l.MergedInto = into })
-							}
-						case 4:
-							h.update(id, func(l *store.Lead) { l.MergedInto = 0 })
-						}
-					}
+					randomChanges(h, rng, ids, 15)
 					if round%2 == 0 { // the days are kept in step by refreshes of any size
 						if err := days.Refresh(ctx); err != nil {
 							t.Fatal(err)
@@ -89,6 +71,31 @@ func TestDaysAgreeWithRows(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// randomChanges makes n changes without a timeline entry to random
+// leads: band, score, owner, team, merges and undone merges.
+func randomChanges(h *history, rng *rand.Rand, ids []int64, n int) {
+	for range n {
+		id := ids[rng.IntN(len(ids))]
+		switch rng.IntN(6) {
+		case 0:
+			h.update(id, func(l *store.Lead) { l.Eval.Band = []string{"A", "B", "C"}[rng.IntN(3)] })
+		case 1:
+			h.update(id, func(l *store.Lead) { l.Eval.Total = float64(rng.IntN(100)) })
+		case 2:
+			h.update(id, func(l *store.Lead) { l.Owner = []string{"ana@x", "beto@x", "caro@x"}[rng.IntN(3)] })
+		case 3:
+			into := ids[rng.IntN(len(ids))]
+			if into != id {
+				h.update(id, func(l *store.Lead) { l.MergedInto = into })
+			}
+		case 4:
+			h.update(id, func(l *store.Lead) { l.MergedInto = 0 })
+		case 5:
+			h.update(id, func(l *store.Lead) { l.Eval.Team = []string{"ventas", "norte"}[rng.IntN(2)] })
+		}
 	}
 }
 

@@ -36,17 +36,7 @@ func TestRollupsAgreeWithSegments(t *testing.T) {
 				for round := range 5 {
 					randomHistories(t, h, rng, 30)
 					ids = leadIDs(t, db, ids)
-					for range 10 {
-						id := ids[rng.IntN(len(ids))]
-						switch rng.IntN(3) {
-						case 0:
-							h.update(id, func(l *store.Lead) { l.Eval.Band = []string{"A", "B", "C"}[rng.IntN(3)] })
-						case 1:
-							h.update(id, func(l *store.Lead) { l.Owner = []string{"ana@x", "beto@x", "caro@x"}[rng.IntN(3)] })
-						case 2:
-							h.update(id, func(l *store.Lead) { l.Eval.Team = []string{"ventas", "norte"}[rng.IntN(2)] })
-						}
-					}
+					randomChanges(h, rng, ids, 10)
 					tz := []string{"UTC", "America/Bogota", "Asia/Kolkata"}[round%3]
 					if err := db.PutSetting(ctx, report.TimezoneSetting, tz, time.Now()); err != nil {
 						t.Fatal(err)
