@@ -30,7 +30,7 @@ func bantFromForm(r *http.Request) *bantInput {
 }
 
 // bantFrom fills the form with the lead's last qualification.
-func bantFrom(l *store.Lead) *bantInput {
+func bantFrom(rq *request, l *store.Lead) *bantInput {
 	in := &bantInput{Method: "call"}
 	q := l.Qualification
 	if q == nil {
@@ -38,7 +38,9 @@ func bantFrom(l *store.Lead) *bantInput {
 	}
 	in.Authority, in.Need = q.Authority, q.Need
 	if q.Budget != nil {
-		in.Amount, in.Currency = strconv.FormatFloat(max(q.Budget.Max, q.Budget.Min), 'f', -1, 64), q.Budget.Currency
+		// As the user's language writes it (28.000.000 in es), as it is read back.
+		v := max(q.Budget.Max, q.Budget.Min)
+		in.Amount, in.Currency = rq.P.Number(v, decimals(v)), q.Budget.Currency
 	}
 	if q.TimingMonths != nil {
 		for _, t := range timings {

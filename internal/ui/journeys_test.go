@@ -85,6 +85,18 @@ func TestRepWinsALead(t *testing.T) {
 	if got := e.stage(id); got != "sql" {
 		t.Fatalf("after the BANT call: %s", got)
 	}
+	// The call's budget is written back as the rep's language writes
+	// amounts, and the explanation says "qualified" in it.
+	budget, qualified := "25,000", "qualified"
+	if e.Users[e.ownerOf(id)].Language == "es" {
+		budget, qualified = "25.000", "calificado"
+	}
+	if got := eval[string](tb, `document.querySelector("#bant-budget").value`); got != budget {
+		t.Errorf("the recorded budget shows as %q, want %q", got, budget)
+	}
+	if got := tb.text("#why"); !strings.Contains(got, qualified) {
+		t.Errorf("the BANT line of the explanation: %q", got)
+	}
 	tb.do(chromedp.SetValue(chromedp.CSS("#opp-amount"), "25000"))
 	tb.submit("#opp-save", "done=opportunity")
 	if got := e.stage(id); got != "opportunity" {

@@ -169,7 +169,7 @@ func (u *UI) acts(ctx context.Context, rq *request, l *store.Lead, team string, 
 		}
 	}
 	if bant == nil {
-		bant = bantFrom(l)
+		bant = bantFrom(rq, l)
 	}
 	p.BANT = u.bantForm(rq, l, bant)
 }
@@ -179,6 +179,9 @@ func whyLine(rq *request, kind, rule string, points float64, count int, value, n
 	w := view.WhyLine{Kind: rq.P.Maybe("why."+kind, kind), Rule: rule, Points: points, Line: line}
 	note = rq.P.Maybe("why.note."+note, note) // "capped"
 	text := value
+	if kind == "bant" {
+		text = rq.P.Maybe("why.bant."+strings.NewReplacer(" ", "_", "(", "", ")", "", "-", "_").Replace(value), value) // "qualified", "not qualified (self-reported)"
+	}
 	if note != "" {
 		if text != "" {
 			text += " — "
