@@ -51,6 +51,12 @@ func TestLeadActsOverHTTP(t *testing.T) {
 	if l, _ := e.DB.Lead(t.Context(), id); l.Stage() != "sql" {
 		t.Fatalf("after BANT 100: stage %s", l.Stage())
 	}
+	// The BANT score rates the lead; it is not added to the total, so its
+	// line carries no plus sign.
+	p = b.get(path)
+	if !strings.Contains(p.Body, `<span class="pts">100</span><span><strong>BANT</strong>`) || strings.Contains(p.Body, `+100</span><span><strong>BANT`) {
+		t.Fatalf("the BANT line of the explanation should read 100, not +100: %s", find(`(<li><span class="pts[^"]*">[^<]*</span><span><strong>BANT</strong>[^\n]*)`, p.Body))
+	}
 	other := e.client()
 	other.signIn("lina") // canada
 	if res := other.get(path); res.Status != http.StatusForbidden || !strings.Contains(res.Body, "403") {

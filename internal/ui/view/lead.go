@@ -38,6 +38,9 @@ type WhyLine struct {
 	Kind   string
 	Rule   string
 	Points float64
+	// Rating marks points that rate the lead (the BANT score out of its
+	// weights) rather than add to the total: shown without a sign.
+	Rating bool
 	Text   string
 	Line   int
 }
