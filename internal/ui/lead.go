@@ -181,7 +181,7 @@ func whyLine(rq *request, kind, rule string, points float64, count int, value, n
 	text := value
 	if kind == "bant" {
 		w.Rating = true
-		w.Rule = rq.P.Maybe("why.bant."+rule, rule) // "score"
+		w.Rule = rq.P.Maybe("why.bant."+rule, rule)                                                                    // "score"
 		text = rq.P.Maybe("why.bant."+strings.NewReplacer(" ", "_", "(", "", ")", "", "-", "_").Replace(value), value) // "qualified", "not qualified (self-reported)"
 	}
 	if note != "" {
