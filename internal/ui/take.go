@@ -49,48 +49,40 @@ func (u *UI) takeNext(w http.ResponseWriter, r *http.Request, rq *request) error
 }
 
 // takeOne takes the team queue's first lead, or finds the user's own
-// lead due first, and returns the address to open ("" for none).
+// lead due first, and returns the address to open ("" for none): the
+// queue page's order (store.QueuePage), read a few at a time.
 func (u *UI) takeOne(ctx context.Context, rq *request) (string, error) {
 	sc, _, err := u.scope(ctx, rq)
 	if err != nil {
 		return "", err
 	}
-	queued, teams, err := u.db.UnassignedLeads(ctx, sc.Teams, 200)
-	if err != nil {
-		return "", err
-	}
-	waiting, err := u.rows(ctx, rq, queued, teams)
-	if err != nil {
-		return "", err
-	}
-	byDue(waiting)
-	for _, row := range waiting {
-		_, err := u.wf.Take(ctx, row.ID, actor(rq))
-		if pe, ok := problem.As(err); ok && pe.Kind == problem.Conflict {
-			continue // taken by someone else meanwhile
-		}
+	q := store.QueueQuery{Teams: sc.Teams, Limit: 20}
+	for {
+		waiting, err := u.db.QueuePage(ctx, q)
 		if err != nil {
 			return "", err
 		}
-		return leadURL(row.ID, "taken"), nil
-	}
-	mine, err := u.db.OwnedLeads(ctx, rq.User.ID, 500)
-	if err != nil {
-		return "", err
-	}
-	open := mine[:0]
-	for _, l := range mine {
-		if stage.Open(l.Stage()) {
-			open = append(open, l)
+		for _, l := range waiting.Leads {
+			_, err := u.wf.Take(ctx, l.ID, actor(rq))
+			if pe, ok := problem.As(err); ok && pe.Kind == problem.Conflict {
+				continue // taken by someone else meanwhile
+			}
+			if err != nil {
+				return "", err
+			}
+			return leadURL(l.ID, "taken"), nil
 		}
+		if !waiting.More {
+			break
+		}
+		q.After = waiting.Keys[len(waiting.Keys)-1]
 	}
-	rows, err := u.rows(ctx, rq, open, nil)
+	mine, err := u.db.QueuePage(ctx, store.QueueQuery{Owner: rq.User.ID, Stages: stage.OpenStages(), Limit: 1})
 	if err != nil {
 		return "", err
 	}
-	byDue(rows)
-	if len(rows) > 0 {
-		return "/app/leads/" + strconv.FormatInt(rows[0].ID, 10), nil
+	if len(mine.Leads) > 0 {
+		return "/app/leads/" + strconv.FormatInt(mine.Leads[0].ID, 10), nil
 	}
 	return "", nil
 }

@@ -50,16 +50,29 @@ type LeadRow struct {
 	Suspicious bool // held out of the queues as suspicious
 }
 
-// Queue is a rep's home: their leads and their teams' unassigned ones.
+// Queue is a rep's home: their leads and their teams' unassigned ones,
+// a page of each.
 type Queue struct {
 	Base
 	Mine       []LeadRow
 	Unassigned []LeadRow
+	Total      int // my leads in the queue (with the filters), on every page
+	TeamTotal  int // the teams' unassigned leads (with the filters)
+	MinePage   Pager
+	TeamPage   Pager
 	DueToday   int
 	Bands      []Option
 	Stages     []Option
 	NextDue    string
 	Idem       string // the idempotency key of the "Take next" form
+}
+
+// Pager is where a page of a longer list is: rows From to To (counted
+// from 1; 0 and 0 when empty) of Total, and links to the next page and
+// back to the first ("" when there is none).
+type Pager struct {
+	From, To, Total int
+	Next, First     string
 }
 
 // Leads is the searchable, filterable list of leads.
