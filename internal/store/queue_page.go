@@ -62,11 +62,12 @@ type Queue struct {
 }
 
 // QueuePage returns a page of a work queue (QueueQuery) in the queue's
-// order (QueueKey), with its counts: two queries over the queue's short
-// rows (its counts; the page's keys), then the page's leads by ID.
+// order (QueueKey), with its counts: one query reads the queue's short
+// rows once, counts them with window functions and returns the page's
+// keys; then the page's leads are read by ID.
 func (db *DB) QueuePage(ctx context.Context, f QueueQuery) (*Queue, error) {
 	out := &Queue{}
-	inner, args := queueRows(f)
+	inner, args := queueRows(f, db.dialect)
 	if inner == "" {
 		return out, nil
 	}
@@ -75,52 +76,50 @@ func (db *DB) QueuePage(ctx context.Context, f QueueQuery) (*Queue, error) {
 		limit = 50
 	}
 	dayEnd := millis(f.DayEnd)
-
-	// The counts: all, before the page, due today, and the next one due.
-	before, beforeArgs := "0", []any(nil)
-	after, afterArgs := "", []any(nil)
+	after, afterArgs := "1 = 1", []any(nil)
 	if !f.After.IsZero() {
 		after, afterArgs = queueAfter(f.After)
-		before, beforeArgs = `SUM(CASE WHEN `+after+` THEN 0 ELSE 1 END)`, afterArgs
 	}
-	var nBefore, due, next sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT count(*), `+before+`,
-		SUM(CASE WHEN rnk = 0 AND (status = 'breached' OR due < ?) THEN 1 ELSE 0 END),
-		MIN(CASE WHEN rnk = 0 AND status <> 'breached' AND due >= ? THEN due END) FROM (`+inner+`) q`),
-		append(append(beforeArgs, dayEnd, dayEnd), args...)...).Scan(&out.Total, &nBefore, &due, &next)
-	if err != nil {
-		return nil, fmt.Errorf("queue counts: %w", err)
-	}
-	out.Before, out.DueToday = int(nBefore.Int64), int(due.Int64)
-	if next.Valid {
-		out.NextDue = fromMillis(next.Int64)
-	}
-	if out.Total == out.Before {
-		return out, nil
-	}
-
-	// The page's keys, then its leads.
-	page, pageArgs := `SELECT id, rnk, due, score, team FROM (`+inner+`) q`, args
-	if after != "" {
-		page, pageArgs = page+` WHERE `+after, append(append([]any{}, args...), afterArgs...)
-	}
-	rows, err := db.sql.QueryContext(ctx, db.q(page+fmt.Sprintf(` ORDER BY rnk, due, score DESC, id DESC LIMIT %d`, limit+1)), pageArgs...)
+	counts := `count(*) OVER () AS n, SUM(CASE WHEN ` + after + ` THEN 0 ELSE 1 END) OVER () AS nbefore,
+		SUM(CASE WHEN rnk = 0 AND (status = 'breached' OR due < ?) THEN 1 ELSE 0 END) OVER () AS ndue,
+		MIN(CASE WHEN rnk = 0 AND status <> 'breached' AND due >= ? THEN due END) OVER () AS nextdue`
+	var all []any
+	all = append(append(append(append(all, afterArgs...), dayEnd, dayEnd), args...), afterArgs...)
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT id, rnk, due, score, team, n, nbefore, ndue, nextdue FROM (
+		SELECT q.id, q.rnk, q.due, q.score, q.team, `+counts+` FROM (`+inner+`) q) AS w
+		WHERE `+after+fmt.Sprintf(` ORDER BY rnk, due, score DESC, id DESC LIMIT %d`, limit+1)), all...)
 	if err != nil {
 		return nil, fmt.Errorf("queue page: %w", err)
 	}
 	defer rows.Close()
 	var keys []QueueKey
 	var teams []string
+	var nBefore, due, next sql.NullInt64
 	for rows.Next() {
 		var k QueueKey
 		var team string
-		if err := rows.Scan(&k.ID, &k.Rank, &k.Due, &k.Score, &team); err != nil {
+		if err := rows.Scan(&k.ID, &k.Rank, &k.Due, &k.Score, &team, &out.Total, &nBefore, &due, &next); err != nil {
 			return nil, err
 		}
 		keys, teams = append(keys, k), append(teams, team)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if len(keys) == 0 {
+		// Past the queue's end (or an empty queue): no row carried the
+		// counts.
+		err := db.sql.QueryRowContext(ctx, db.q(`SELECT count(*), SUM(CASE WHEN `+after+` THEN 0 ELSE 1 END),
+			SUM(CASE WHEN rnk = 0 AND (status = 'breached' OR due < ?) THEN 1 ELSE 0 END),
+			MIN(CASE WHEN rnk = 0 AND status <> 'breached' AND due >= ? THEN due END) FROM (`+inner+`) q`),
+			all[:len(all)-len(afterArgs)]...).Scan(&out.Total, &nBefore, &due, &next)
+		if err != nil {
+			return nil, fmt.Errorf("queue counts: %w", err)
+		}
+	}
+	out.Before, out.DueToday = int(nBefore.Int64), int(due.Int64)
+	if next.Valid {
+		out.NextDue = fromMillis(next.Int64)
 	}
 	if len(keys) > limit {
 		keys, teams, out.More = keys[:limit], teams[:limit], true
@@ -152,7 +151,7 @@ func (db *DB) QueuePage(ctx context.Context, f QueueQuery) (*Queue, error) {
 // queueRows is the query of a queue's short rows (id, score, rnk, due,
 // status, team; see QueueKey) and its arguments; "" for a queue that is
 // empty by definition (no owner and no team).
-func queueRows(f QueueQuery) (string, []any) {
+func queueRows(f QueueQuery, d Dialect) (string, []any) {
 	const clock = `CASE WHEN c.status IN ('pending', 'breached') THEN 0 WHEN c.status = 'paused' THEN 1 ELSE 2 END AS rnk,
 		CASE WHEN c.status IN ('pending', 'breached') THEN c.due_at ELSE 0 END AS due, COALESCE(c.status, '') AS status`
 	const latest = ` LEFT JOIN clocks c ON c.id = (SELECT MAX(m.id) FROM clocks m WHERE m.lead_id = l.id)`
@@ -164,7 +163,14 @@ func queueRows(f QueueQuery) (string, []any) {
 			` WHERE l.owner_id = ? AND l.merged_into IS NULL`
 		args = append(args, f.Owner)
 	case len(f.Teams) > 0:
-		q = `SELECT l.id AS id, l.score AS score, ` + clock + `, a.team AS team FROM assignments a JOIN leads l ON l.id = a.lead_id` + latest +
+		// SQLite looks the leads up in leads_by_id, which holds the
+		// columns read here; a lead's row holds them after its JSON, on
+		// overflow pages (two to four reads a lead instead of one).
+		leads := "leads l"
+		if d == SQLite {
+			leads = "leads l INDEXED BY leads_by_id"
+		}
+		q = `SELECT l.id AS id, l.score AS score, ` + clock + `, a.team AS team FROM assignments a JOIN ` + leads + ` ON l.id = a.lead_id` + latest +
 			` WHERE a.user_id IS NULL AND a.ended_at IS NULL AND a.status IN ('open', 'accepted') AND a.team IN (?` +
 			strings.Repeat(",?", len(f.Teams)-1) + `) AND l.merged_into IS NULL`
 		for _, t := range f.Teams {
