@@ -86,6 +86,26 @@ func BenchmarkReports(b *testing.B) {
 					}))
 					return err
 				}},
+				// Three dimensions: two grouped and a filter, a group and two
+				// filters, and a manager's teams beside a grouping.
+				{"funnel_year_by_source_month_team", func() error {
+					_, err := rep.Funnel(ctx, with(year, func(q *report.Query) {
+						q.GroupBy, q.Filters = []string{"source", "month"}, map[string][]string{"team": {"latam"}}
+					}))
+					return err
+				}},
+				{"funnel_year_by_owner_team_source", func() error {
+					_, err := rep.Funnel(ctx, with(year, func(q *report.Query) {
+						q.GroupBy, q.Filters = []string{"owner"}, map[string][]string{"team": {"latam", "brasil"}, "source": {"web_form"}}
+					}))
+					return err
+				}},
+				{"funnel_year_manager_by_campaign_band", func() error {
+					_, err := rep.Funnel(ctx, with(year, func(q *report.Query) {
+						q.GroupBy, q.Scope = []string{"campaign", "band"}, report.Scope{Limited: true, Teams: []string{"europa"}}
+					}))
+					return err
+				}},
 				{"flow_month", func() error {
 					_, err := rep.Funnel(ctx, with(november, func(q *report.Query) { q.Flow = true }))
 					return err
@@ -96,6 +116,11 @@ func BenchmarkReports(b *testing.B) {
 				}},
 				{"bands_month", func() error { _, err := rep.Bands(ctx, november); return err }},
 				{"bands_year", func() error { _, err := rep.Bands(ctx, year); return err }},
+				// As the API and the web app ask: the active definition's leads.
+				{"bands_year_definition", func() error {
+					_, err := rep.Bands(ctx, with(year, func(q *report.Query) { q.DefinitionID = 1 }))
+					return err
+				}},
 				{"follow_up_month", func() error { _, err := rep.FollowUp(ctx, november.From, november.To, ""); return err }},
 			}
 			for _, c := range cases {
