@@ -217,6 +217,7 @@ func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
 	byBand := map[string]*bandCount{}
 	sum := bandCount{name: "total"}
 	var ranked []scored
+	var decs []bandCount
 	switch {
 	case !q.To.After(q.From):
 	case r.rowByRow:
@@ -231,10 +232,19 @@ func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
 			ranked = append(ranked, scored{id: row.LeadID, score: row.Score, mask: m})
 		})
 	default:
-		ranked, err = r.bandsSegments(ctx, q, loc, byBand, &sum)
+		var h *scoreHist
+		ranked, h, err = r.bandsSegments(ctx, q, loc, byBand, &sum)
+		if err == nil && h != nil {
+			a, b := newPeriod(q.From, q.To).whole()
+			decs, err = decilesMixed(h, ranked, func(k uint32) ([]scored, error) { return r.bucketRows(ctx, h, k, a, b, q.DefinitionID) })
+			ranked = nil
+		}
 	}
 	if err != nil {
 		return nil, err
+	}
+	if decs == nil {
+		decs = deciles(ranked)
 	}
 	out := &Bands{From: q.From, To: q.To, DefinitionID: q.DefinitionID, Stages: append([]string{"lead"}, bandStages...),
 		Total: bandLine(sum), Bands: []BandLine{}, Deciles: []BandLine{}}
@@ -248,7 +258,7 @@ func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
 		l.lift(out.Total)
 		out.Bands = append(out.Bands, l)
 	}
-	for _, b := range deciles(ranked) {
+	for _, b := range decs {
 		l := bandLine(b)
 		l.lift(out.Total)
 		out.Deciles = append(out.Deciles, l)
@@ -257,8 +267,10 @@ func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
 }
 
 // bandsSegments counts the cohort's leads by band into byBand and sum
-// from the segments, and returns each lead's score for the deciles.
-func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location, byBand map[string]*bandCount, sum *bandCount) ([]scored, error) {
+// from the scores rollups of the whole days that have them (h, nil when
+// not read) and the segments of the others, and returns the score of
+// each lead read from the segments for the deciles.
+func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location, byBand map[string]*bandCount, sum *bandCount) ([]scored, *scoreHist, error) {
 	p := newPeriod(q.From, q.To)
 	sel := newSelector(q, loc)
 	type worker struct {
@@ -278,9 +290,25 @@ func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location
 	// Every lead's score, in one slice made once: a year's million leads
 	// grown by appending spent a third of the report copying.
 	a, b := p.whole()
-	rows, err := r.db.ReportSegmentRows(ctx, store.SegCohort, a, b)
-	if err != nil {
-		return nil, err
+	runs := [][2]int64{{a, b}}
+	var h *scoreHist
+	if a <= b && r.bandsRollable(q) {
+		h = newScoreHist()
+		var err error
+		if runs, err = r.bandsRollups(ctx, q, a, b, loc.String(), h, byBand, sum); err != nil {
+			return nil, nil, err
+		}
+	}
+	var rows int
+	for _, run := range runs {
+		if run[0] > run[1] {
+			continue
+		}
+		n, err := r.db.ReportSegmentRows(ctx, store.SegCohort, run[0], run[1])
+		if err != nil {
+			return nil, nil, err
+		}
+		rows += n
 	}
 	ranked := make([]scored, 0, rows)
 	var mu sync.Mutex
@@ -335,8 +363,11 @@ func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location
 		}
 		return nil
 	}
-	if err := r.scan(ctx, store.SegCohort, p, store.SegmentBlobs{Ranks: true}, n, edge, whole); err != nil {
-		return nil, err
+	if err := r.scanEdges(ctx, store.SegCohort, p, edge); err != nil {
+		return nil, nil, err
+	}
+	if err := r.scanWhole(ctx, store.SegCohort, runs, store.SegmentBlobs{Ranks: true}, n, whole); err != nil {
+		return nil, nil, err
 	}
 	for _, w := range ws {
 		sum.merge(&w.sum)
@@ -344,5 +375,5 @@ func (r *Reports) bandsSegments(ctx context.Context, q Query, loc *time.Location
 			band(byBand, name).merge(b)
 		}
 	}
-	return append(ranked, edges...), nil
+	return append(ranked, edges...), h, nil
 }

@@ -40,7 +40,8 @@ type daySums struct {
 const flagBits = store.MaskRecycled | store.MaskCameBack | store.MaskConverted
 
 // sumDay sums a day's rows (of kind's segment) for every rolled-up
-// dimension, month and week named in loc, and packs each dimension's sums.
+// dimension, month and week named in loc, and packs each dimension's sums;
+// a cohort day also gets its scores rollup (scores.go).
 func sumDay(kind string, day int64, loc *time.Location, rows []*store.ReportLead) map[string][]byte {
 	byDim := map[string]map[string]*daySums{}
 	for _, dim := range store.RollupDims {
@@ -91,6 +92,9 @@ func sumDay(kind string, day int64, loc *time.Location, rows []*store.ReportLead
 	out := map[string][]byte{}
 	for dim, vals := range byDim {
 		out[dim] = packSums(day, vals)
+	}
+	if kind == store.SegCohort {
+		out[store.ScoresDim] = sumScores(rows)
 	}
 	return out
 }
@@ -411,16 +415,5 @@ func (r *Reports) funnelRollups(ctx context.Context, q Query, plan *rollPlan, ki
 		return nil, err
 	}
 	// The days between the ones covered.
-	var runs [][2]int64
-	next := a
-	for _, d := range covered {
-		if d > next {
-			runs = append(runs, [2]int64{next, d - 1})
-		}
-		next = d + 1
-	}
-	if next <= b {
-		runs = append(runs, [2]int64{next, b})
-	}
-	return runs, nil
+	return uncovered(a, b, covered), nil
 }

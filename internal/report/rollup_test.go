@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -20,7 +21,9 @@ import (
 // filtered or both), a cohort's month or week beside it, a manager's
 // teams; periods that cut days, whole days of several zones, all time;
 // both views; three time zones, switched between refreshes (rollups of
-// another zone are not used).
+// another zone are not used). The same for the bands report, whose score
+// deciles come from the days' score histograms, over leads of several
+// definitions with tied, fractional, zero and negative scores.
 func TestRollupsAgreeWithSegments(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
@@ -37,6 +40,7 @@ func TestRollupsAgreeWithSegments(t *testing.T) {
 					randomHistories(t, h, rng, 30)
 					ids = leadIDs(t, db, ids)
 					randomChanges(h, rng, ids, 10)
+					scoreChanges(h, rng, ids, 15)
 					tz := []string{"UTC", "America/Bogota", "Asia/Kolkata"}[round%3]
 					if err := db.PutSetting(ctx, report.TimezoneSetting, tz, time.Now()); err != nil {
 						t.Fatal(err)
@@ -66,6 +70,18 @@ func TestRollupsAgreeWithSegments(t *testing.T) {
 							t.Fatal(err)
 						}
 						same(t, fmt.Sprintf("seed %d round %d %s funnel %+v", seed, round, tz, q), a, b)
+					}
+					for range 15 {
+						q := bandsQuery(rng)
+						a, err := rolled.Bands(ctx, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						b, err := segs.Bands(ctx, q)
+						if err != nil {
+							t.Fatal(err)
+						}
+						same(t, fmt.Sprintf("seed %d round %d %s bands %+v", seed, round, tz, q), a, b)
 					}
 				}
 			}
@@ -100,6 +116,37 @@ func rollupQuery(rng *rand.Rand) report.Query {
 		}
 	}
 	if rng.IntN(6) == 0 && (len(q.GroupBy) == 0 || q.GroupBy[0] == "team") && len(q.Filters) == 0 {
+		q.Scope = report.Scope{Limited: true, Teams: []string{"norte"}}
+	}
+	return q
+}
+
+// scoreChanges gives some leads another definition and scores the
+// histograms must place: ties, fractions, zero, negative zero, negatives.
+func scoreChanges(h *history, rng *rand.Rand, ids []int64, n int) {
+	scores := []float64{0, math.Copysign(0, -1), -12.5, 40, 40, 40, 0.1 + 0.2, 1e-12, 250.75}
+	for range n {
+		id := ids[rng.IntN(len(ids))]
+		h.update(id, func(l *store.Lead) {
+			l.DefinitionID = int64(1 + rng.IntN(2))
+			if rng.IntN(3) > 0 {
+				l.Eval.Total = scores[rng.IntN(len(scores))]
+			}
+		})
+	}
+}
+
+// bandsQuery is a random bands report: mostly what the score rollups
+// answer (no filter, any definition or one), some with filters or a
+// manager's teams (read from the segments).
+func bandsQuery(rng *rand.Rand) report.Query {
+	q := randomQuery(rng)
+	q.Flow, q.GroupBy, q.Filters = false, nil, map[string][]string{}
+	q.DefinitionID = []int64{0, 0, 1, 2, 9}[rng.IntN(5)]
+	switch rng.IntN(6) {
+	case 0:
+		q.Filters["source"] = []string{"web_form", "api"}
+	case 1:
 		q.Scope = report.Scope{Limited: true, Teams: []string{"norte"}}
 	}
 	return q

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
+	"time"
 )
 
 // Report rollups (report_rollups): per kind of segment, UTC day and report
@@ -16,6 +18,13 @@ import (
 // RollupDims are the dimensions rolled up per day: "" (no dimension, the
 // day's total) and every report dimension.
 var RollupDims = append([]string{""}, ReportDimensions...)
+
+// ScoresDim names the cohort days' rollup of the bands report: per
+// definition, the leads by band and a histogram of their scores.
+const ScoresDim = "scores"
+
+// rollupNames are the dims a day's rollups are stored under.
+var rollupNames = append(slices.Clone(RollupDims), ScoresDim)
 
 // DayRef names one day of one kind of segment.
 type DayRef struct {
@@ -34,8 +43,8 @@ type Rollup struct {
 // dropRollups deletes the rollups of some days (their segments changed).
 func (tx *Tx) dropRollups(ctx context.Context, days map[DayRef]bool) error {
 	for d := range days {
-		if _, err := tx.exec(ctx, `DELETE FROM report_rollups WHERE kind = ? AND dim IN (`+placeholders(len(RollupDims))+`) AND day = ?`,
-			append(append([]any{d.Kind}, anyStrings(RollupDims)...), d.Day)...); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM report_rollups WHERE kind = ? AND dim IN (`+placeholders(len(rollupNames))+`) AND day = ?`,
+			append(append([]any{d.Kind}, anyStrings(rollupNames)...), d.Day)...); err != nil {
 			return err
 		}
 	}
@@ -73,7 +82,7 @@ func (db *DB) ReportRollupsMissing(ctx context.Context, tz string, limit int) ([
 
 // SaveReportRollups sums a day again: in one transaction it reads the
 // day's rows from its segments, hands them to sum (which returns the
-// packed sums by dimension of RollupDims) and replaces the day's
+// packed sums by dimension of RollupDims, and ScoresDim for a cohort day) and replaces the day's
 // rollups, so they cannot miss a change made meanwhile.
 func (db *DB) SaveReportRollups(ctx context.Context, d DayRef, tz string, sum func(rows []*ReportLead) (map[string][]byte, error)) error {
 	return db.InTx(ctx, func(tx *Tx) error {
@@ -114,7 +123,7 @@ func (db *DB) SaveReportRollups(ctx context.Context, d DayRef, tz string, sum fu
 		if err != nil {
 			return err
 		}
-		for _, dim := range RollupDims {
+		for _, dim := range rollupNames {
 			b, ok := sums[dim]
 			if !ok {
 				continue
@@ -146,6 +155,46 @@ func (db *DB) ReportRollups(ctx context.Context, kind, dim, tz string, from, to 
 			continue
 		}
 		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ReportScoreRows calls fn with the lead ID, inquiry day, score and
+// stages reached (bit 0 mql to bit 4 won) of each report row whose score
+// lies in [lo, hi] and whose inquiry is in [from, to), of definition
+// (0: any), read through the index on score: the leads of a score
+// bucket that a decile boundary splits.
+func (db *DB) ReportScoreRows(ctx context.Context, lo, hi float64, from, to time.Time, definition int64,
+	fn func(id, day int64, score float64, reached byte) error) error {
+	where, args := `score >= ? AND score <= ? AND inquiry_at >= ? AND inquiry_at < ?`, []any{lo, hi, millis(from), millis(to)}
+	if definition != 0 {
+		where += ` AND definition_id = ?`
+		args = append(args, definition)
+	}
+	// SQLite's planner would rather read a month's rows by inquiry than
+	// a bucket's by score.
+	indexed := ""
+	if db.dialect == SQLite {
+		indexed = " INDEXED BY report_leads_score"
+	}
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT lead_id, inquiry_at, score,
+		CASE WHEN mql_at IS NULL THEN 0 ELSE 1 END + CASE WHEN sal_at IS NULL THEN 0 ELSE 2 END +
+		CASE WHEN sql_at IS NULL THEN 0 ELSE 4 END + CASE WHEN opportunity_at IS NULL THEN 0 ELSE 8 END +
+		CASE WHEN won_at IS NULL THEN 0 ELSE 16 END
+		FROM report_leads`+indexed+` WHERE `+where), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, at, reached int64
+		var score float64
+		if err := rows.Scan(&id, &at, &score, &reached); err != nil {
+			return err
+		}
+		if err := fn(id, DayOf(time.UnixMilli(at)), score, byte(reached)); err != nil {
 			return err
 		}
 	}
