@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,7 +24,8 @@ import (
 // a manager and marketing read show something realistic. Read through the
 // report API: leads are left in every stage; rejections carry several of
 // the definition's reasons; leads went back to nurture and some came back;
-// the monthly cohorts span at least four months; one rep's first touches
+// the monthly cohorts span at least four months; every source brings
+// MQLs at rates that differ as marketing expects; one rep's first touches
 // within the SLA are clearly worse than the others'; the top band
 // converts better than the bottom one; and campaign costs give a cost per
 // won lead. On SQLite and, when configured, PostgreSQL.
@@ -153,19 +155,39 @@ func demoReports(t *testing.T, dbURL string) {
 	if months < 4 {
 		t.Errorf("inquiries in %d months, want at least 4: %+v", months, funnel.Groups)
 	}
-	// Sources convert differently.
+	// Every source brings MQLs, and they convert differently, the way a
+	// marketing manager expects: referrals and webinar attendees better
+	// than bought lists and web forms.
 	var bySource struct {
 		Groups []line `json:"groups"`
 	}
 	get("/api/v1/reports/funnel?"+period+"&group_by=source", &bySource)
-	var mqlRates []float64
+	mqlRate := map[string]float64{}
 	for _, g := range bySource.Groups {
-		if g.Counts["inquiry"] >= 40 {
-			mqlRates = append(mqlRates, float64(g.Counts["mql"])/float64(g.Counts["inquiry"]))
+		t.Logf("source %s: %v", g.Key, g.Counts)
+		if g.Counts["mql"] == 0 {
+			t.Errorf("source %s brings no MQL: %v", g.Key, g.Counts)
+		}
+		if g.Counts["inquiry"] > 0 {
+			mqlRate[g.Key] = float64(g.Counts["mql"]) / float64(g.Counts["inquiry"])
 		}
 	}
-	if len(mqlRates) < 3 || slices.Max(mqlRates) < 2*slices.Min(mqlRates)+0.01 {
-		t.Errorf("sources convert alike: MQL rates %v", mqlRates)
+	for _, f := range []string{"web_form", "api", "import", "webinar_list", "business_cards", "purchased_list", "referral"} {
+		if _, ok := mqlRate[f]; !ok {
+			t.Errorf("no inquiry from source %s", f)
+		}
+	}
+	var rates []float64
+	distinct := map[int]bool{}
+	for _, r := range mqlRate {
+		rates = append(rates, r)
+		distinct[int(math.Round(r*100))] = true
+	}
+	if len(rates) < 3 || slices.Max(rates) < 2*slices.Min(rates)+0.01 || len(distinct) < 5 {
+		t.Errorf("sources convert alike: MQL rates %v", mqlRate)
+	}
+	if mqlRate["referral"] <= mqlRate["purchased_list"] || mqlRate["webinar_list"] <= mqlRate["web_form"] {
+		t.Errorf("MQL rates by source %v: want referrals above bought lists and webinar attendees above web forms", mqlRate)
 	}
 
 	// One rep is often late.

@@ -31,7 +31,8 @@ type Config struct {
 	Leads int
 	// Target is the share of regular people drawn from the ideal customer
 	// profile (see targetProfile), as an account-based campaign brings
-	// them; 0 leaves the mix as it is.
+	// them, more of them through some formats than others (targetShares);
+	// 0 leaves the mix as it is.
 	Target float64
 }
 
@@ -139,8 +140,8 @@ func (g *generator) item(i int) Item {
 	if pr.junk == "" && chance(r, junkTopUp) {
 		pr = junkProfile(r, pick(r, countryShares), base)
 	}
-	if g.cfg.Target > 0 && pr.junk == "" && chance(r, g.cfg.Target) {
-		pr = targetProfile(r, base)
+	if f := pr.lead.Source.Format; g.cfg.Target > 0 && pr.junk == "" && chance(r, min(1, g.cfg.Target*targetShares[f])) {
+		pr = targetProfile(r, base, f)
 	}
 	first := g.workingTime(base, countries[pr.co.ci].utcOffset)
 	pr.lead.Actions[0].At = first

@@ -56,10 +56,16 @@ var webChannels = []w[string]{{"organic", 35}, {"paid_search", 25}, {"paid_socia
 
 // newSource draws how an inquiry arrived.
 func newSource(r *rand.Rand, loc locale) lead.Source {
-	s := lead.Source{Format: pick(r, formatShares)}
+	return sourceOf(r, loc, pick(r, formatShares), webChannels)
+}
+
+// sourceOf draws the channel and campaign of an inquiry of format, from
+// web the channels of web forms and API posts.
+func sourceOf(r *rand.Rand, loc locale, format string, web []w[string]) lead.Source {
+	s := lead.Source{Format: format}
 	switch s.Format {
 	case "web_form", "api":
-		s.Channel = pick(r, webChannels)
+		s.Channel = pick(r, web)
 	case "webinar_list":
 		s.Channel = "webinar"
 	case "business_cards":

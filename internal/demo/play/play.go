@@ -51,7 +51,7 @@ const tick = time.Hour
 
 // targetShare of the people come from the ideal customer profile that
 // marketing's campaigns aim at: they are the MQLs sales accepts.
-const targetShare = 0.1
+const targetShare = 0.14
 
 // syncHour (UTC) is when web behaviour is handed over, once a day in one
 // batch, as a nightly marketing-automation sync would (6:00 in Bogotá).
