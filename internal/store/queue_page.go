@@ -180,7 +180,14 @@ func queueRows(f QueueQuery, d Dialect) (string, []any) {
 		return "", nil
 	}
 	if len(f.Stages) > 0 {
-		q += ` AND l.stage IN (?` + strings.Repeat(",?", len(f.Stages)-1) + `)`
+		in := `l.stage IN (?` + strings.Repeat(",?", len(f.Stages)-1) + `)`
+		if d == Postgres && f.Owner != 0 {
+			// Not a condition PostgreSQL answers from leads_stage: it
+			// combined that index (90,000 open leads at a million) with
+			// the owner's, where the owner's few thousand are enough.
+			in = `(` + in + `) IS TRUE`
+		}
+		q += ` AND ` + in
 		for _, s := range f.Stages {
 			args = append(args, s)
 		}
