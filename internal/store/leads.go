@@ -411,7 +411,7 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	from := "leads"
 	if f.Text != "" {
 		// The text is matched literally: % and _ are not wildcards.
-		cond, a, table, err := db.textMatch(ctx, f.Text)
+		cond, a, table, err := db.textMatch(ctx, f.Text, f.Scope.Limited)
 		if err != nil {
 			return nil, err
 		}

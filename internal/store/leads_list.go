@@ -102,7 +102,7 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	}
 	from := "leads"
 	if f.Text != "" {
-		cond, a, table, err := db.textMatch(ctx, f.Text)
+		cond, a, table, err := db.textMatch(ctx, f.Text, f.Scope.Limited)
 		if err != nil {
 			return nil, err
 		}
