@@ -39,6 +39,18 @@ type submission struct {
 // the caller's goroutine: most inquiries are new people, and this keeps
 // the single writer to the writing.
 func (s *Service) prepare(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
+	sub, err := s.evaluateNew(in, idem, now)
+	if err != nil {
+		return nil, err
+	}
+	return sub, sub.encodeNew()
+}
+
+// evaluateNew is prepare without encoding: a batch's inquiries are
+// encoded as new leads only once it is known which of them are not merged
+// ahead into a known person's lead (see SubmitBatch), whose lead is
+// encoded instead.
+func (s *Service) evaluateNew(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
 	sub := &submission{in: in, idem: idem, now: now, a: s.Active()}
 	var err error
 	if sub.email, sub.phone, err = normalise(in, now, s.vocabulary(sub.a)); err != nil {
@@ -46,21 +58,35 @@ func (s *Service) prepare(in *Inquiry, idem *Idem, now time.Time) (*submission, 
 	}
 	sub.fresh = newLead(in, sub.email, sub.phone, now)
 	s.evaluate(sub.a, sub.fresh, nil, now)
-	if err := sub.fresh.Encode(); err != nil {
-		return nil, err
-	}
-	if sub.entry, err = json.Marshal(inquiryEntry(in, sub.fresh)); err != nil {
-		return nil, err
-	}
 	return sub, nil
 }
 
+// encodeNew encodes sub as a new lead and its timeline entry, unless done.
+func (sub *submission) encodeNew() error {
+	if sub.fresh.Encoded == nil {
+		if err := sub.fresh.Encode(); err != nil {
+			return err
+		}
+	}
+	if sub.entry == nil {
+		var err error
+		if sub.entry, err = json.Marshal(inquiryEntry(sub.in, sub.fresh)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // prepareShared is prepare for a request: it waits its turn for the
-// processors the writer leaves (see Service.cpu).
-func (s *Service) prepareShared(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
+// processors the writer leaves (see Service.cpu). Unless encode is set,
+// the new lead is evaluated but not encoded (see evaluateNew).
+func (s *Service) prepareShared(in *Inquiry, idem *Idem, now time.Time, encode bool) (*submission, error) {
 	if s.cpu != nil {
 		s.cpu <- struct{}{}
 		defer func() { <-s.cpu }()
+	}
+	if !encode {
+		return s.evaluateNew(in, idem, now)
 	}
 	return s.prepare(in, idem, now)
 }
@@ -661,6 +687,9 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 		}
 		l.ID = ids[k]
 		l.CompanyID = companies[sub.in.Company.Domain]
+		if err := sub.encodeNew(); err != nil { // merged ahead, but new after all
+			return err
+		}
 		leads[k] = l
 	}
 	if err := tx.InsertLeads(ctx, leads); err != nil {

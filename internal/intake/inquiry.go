@@ -217,7 +217,7 @@ var ErrIdemMismatch = problem.New(problem.Invalid, "this Idempotency-Key was alr
 // transaction and a retry gets it back byte for byte. The answer is
 // Created or Merged; an invalid inquiry is the error.
 func (s *Service) Submit(ctx context.Context, in Inquiry, idem *Idem) (Answer[*InquiryResult], error) {
-	sub, err := s.prepareShared(&in, idem, s.now())
+	sub, err := s.prepareShared(&in, idem, s.now(), true)
 	if err != nil {
 		return Answer[*InquiryResult]{}, err
 	}
@@ -396,7 +396,7 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) (a
 			itemIdem = &Idem{TokenID: idem.TokenID, Key: itemKey(idem.Key, i), Fingerprint: idem.Fingerprint}
 		}
 		ins[i].Suspicious = nil
-		sub, err := s.prepareShared(&ins[i], itemIdem, now)
+		sub, err := s.prepareShared(&ins[i], itemIdem, now, false)
 		if err != nil {
 			if pe, ok := problem.As(err); ok {
 				items[i] = refused(pe)
@@ -411,6 +411,9 @@ func (s *Service) SubmitBatch(ctx context.Context, ins []Inquiry, idem *Idem) (a
 		valid = append(valid, sub)
 	}
 	s.prepareKnown(ctx, valid)
+	if err := s.encodeUnknown(valid); err != nil {
+		return nil, false, err
+	}
 	if err := s.writer.submit(ctx, valid); err != nil {
 		return nil, false, err
 	}

@@ -154,3 +154,22 @@ func (s *Service) writeKnown(ctx context.Context, tx *store.Tx, sub *submission,
 	}
 	return res, true, nil
 }
+
+// encodeUnknown encodes as new leads the submissions prepareKnown did not
+// merge ahead into a known person's lead: the others' leads were encoded
+// there, and their own encoding as new people would be thrown away.
+func (s *Service) encodeUnknown(subs []*submission) error {
+	if s.cpu != nil {
+		s.cpu <- struct{}{}
+		defer func() { <-s.cpu }()
+	}
+	for _, sub := range subs {
+		if sub.known != nil {
+			continue
+		}
+		if err := sub.encodeNew(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
