@@ -46,7 +46,7 @@ func write(t *testing.T, s *Service, ins []Inquiry, ahead bool, between func()) 
 	ctx := context.Background()
 	var subs []*submission
 	for i := range ins {
-		sub, err := s.prepare(&ins[i], nil, s.now())
+		sub, err := s.evaluateNew(&ins[i], nil, s.now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,6 +54,9 @@ func write(t *testing.T, s *Service, ins []Inquiry, ahead bool, between func()) 
 	}
 	if ahead {
 		s.prepareKnown(ctx, subs)
+	}
+	if err := s.encodeUnknown(subs); err != nil {
+		t.Fatal(err)
 	}
 	if between != nil {
 		between()
