@@ -110,18 +110,7 @@ type scored struct {
 // bounds are selected (quickselect), which a million leads need.
 func deciles(leads []scored) []bandCount {
 	n := len(leads)
-	var bounds []int // the first lead of each group after the first
-	at := 0
-	for d := range min(10, n) {
-		size := n / 10
-		if d < n%10 {
-			size++
-		}
-		at += size
-		if at < n {
-			bounds = append(bounds, at)
-		}
-	}
+	bounds := decileBounds(n) // the first lead of each group after the first
 	selectRanks(leads, 0, n, bounds)
 	var out []bandCount
 	from := 0
