@@ -90,7 +90,10 @@ type benchFigure struct {
 	Setup     string  `json:"setup"` // "ceiling" or "N instances"
 	Instances int     `json:"instances,omitempty"`
 	PerS      float64 `json:"per_s"` // inquiries, or rows for the ceiling
-	Failed    int64   `json:"failed"`
+	// Failed counts requests answered 5xx or not at all, and retries
+	// with the same Idempotency-Key answered differently from the first
+	// time.
+	Failed int64 `json:"failed"`
 	// CPU seconds per thousand inquiries: the instances', and the
 	// database server's (every postgres process on this machine).
 	PistaCPU float64 `json:"pista_cpu_s_per_1k,omitempty"`
@@ -190,7 +193,7 @@ func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int
 	var items float64
 	for _, r := range reports {
 		items += r.EventsPerS
-		f.Failed += r.failed()
+		f.Failed += r.failed() + r.RetryMismatches
 	}
 	f.PerS = items
 	if total := items * c.duration.Seconds(); total > 0 {

@@ -184,7 +184,7 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 	// measured loads the process pid with cfg and counts what failed.
 	measured := func(pid int, cfg *config) (*report, measure) {
 		rep, m := loadOn(ctx, c.cpu(pid), cfg)
-		r.Failed += rep.failed()
+		r.Failed += rep.failed() + rep.RetryMismatches
 		return rep, m
 	}
 	if c.only["single"] {

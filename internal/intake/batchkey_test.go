@@ -154,3 +154,41 @@ func answersText(answers []intake.Answer[*intake.InquiryResult]) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestReplayOfAPersonTwiceInABatch: a batch that sends one person twice
+// answers each with the evaluation it made then; a replay after the lead
+// changed again gives both back byte for byte, not the lead's newest.
+func TestReplayOfAPersonTwiceInABatch(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+			s := newService(t, db, clk)
+			with := func(action string) intake.Inquiry {
+				in := laura()
+				in.Action.Type = action
+				return in
+			}
+			batch := func(key string, ins ...intake.Inquiry) []byte {
+				t.Helper()
+				items, _, err := s.SubmitBatch(ctx, ins, &intake.Idem{TokenID: 1, Key: key, Fingerprint: key})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return answersText(items)
+			}
+			first := batch("b-1", with("content_download"), with("price_request"), with("webinar_attended"))
+			clk.Advance(time.Minute)
+			second := batch("b-2", with("demo_request"), with("content_download"))
+			clk.Advance(time.Minute)
+			batch("b-3", with("price_request"))
+			if again := batch("b-1", with("content_download"), with("price_request"), with("webinar_attended")); string(again) != string(first) {
+				t.Errorf("retry of b-1:\n%s\nfirst:\n%s", again, first)
+			}
+			if again := batch("b-2", with("demo_request"), with("content_download")); string(again) != string(second) {
+				t.Errorf("retry of b-2:\n%s\nfirst:\n%s", again, second)
+			}
+		})
+	}
+}

@@ -193,22 +193,57 @@ func (tx *Tx) keepEvaluation(ctx context.Context, leadID int64, now time.Time) e
 	return err
 }
 
-// keepEvaluationCTE is keepEvaluation as a WITH clause written to b, for
-// the UPDATE of the lead that follows it in the same statement, on
-// PostgreSQL: one round trip instead of two or three. The parts of one
-// statement read the rows as they were before it, so the evaluation kept
-// is the one the UPDATE replaces. It returns the clause's arguments.
-func (tx *Tx) keepEvaluationCTE(b *strings.Builder, leadID int64, now time.Time) []any {
+// keepEvaluationCTE wraps update, an UPDATE of lead leadID with its
+// args, in a statement that also does what keepEvaluation does, on
+// PostgreSQL: one round trip instead of two or three. The statement
+// returns the updated lead's ID, so its count of rows is the UPDATE's.
+// The evaluation is kept aside, and the mark cleared, only if the UPDATE
+// changed the lead: a lead another server changed meanwhile is left as it
+// is, with its mark, for the caller to read again and save with
+// UpdateLead. The parts of one statement read the rows as they were
+// before it, so the evaluation kept is the one the UPDATE replaces; the
+// caller clears tx.answered[leadID] once the lead is saved.
+func (tx *Tx) keepEvaluationCTE(update string, args []any, leadID int64, now time.Time) (string, []any) {
+	var b strings.Builder
+	b.WriteString(`WITH saved AS (` + update + ` RETURNING id), `)
 	if _, ok := tx.answered[leadID]; ok {
-		delete(tx.answered, leadID)
-		b.WriteString(`WITH kept AS (INSERT INTO kept_evaluations (lead_id, evaluation, created_at)
-			SELECT id, evaluation, ? FROM leads WHERE id = ? AND evaluation IS NOT NULL) `)
-		return []any{millis(now), leadID}
-	}
-	b.WriteString(`WITH answered AS (DELETE FROM answered_leads WHERE lead_id = ? AND answered_at > ? RETURNING lead_id),
+		b.WriteString(`kept AS (INSERT INTO kept_evaluations (lead_id, evaluation, created_at)
+			SELECT id, evaluation, ? FROM leads WHERE id IN (SELECT id FROM saved) AND evaluation IS NOT NULL) `)
+		args = append(args, millis(now))
+	} else {
+		b.WriteString(`answered AS (DELETE FROM answered_leads WHERE lead_id IN (SELECT id FROM saved) AND answered_at > ? RETURNING lead_id),
 		kept AS (INSERT INTO kept_evaluations (lead_id, evaluation, created_at)
 			SELECT id, evaluation, ? FROM leads WHERE id IN (SELECT lead_id FROM answered) AND evaluation IS NOT NULL) `)
-	return []any{leadID, millis(now.Add(-IdempotencyWindow)), millis(now)}
+		args = append(args, millis(now.Add(-IdempotencyWindow)), millis(now))
+	}
+	b.WriteString(`SELECT id FROM saved`)
+	return b.String(), args
+}
+
+// keptRows are evaluations kept aside without reading them from the
+// leads: those an answer showed that its own transaction had already
+// replaced (see PutIdempotent).
+var keptRows = manyRows{head: `INSERT INTO kept_evaluations (lead_id, evaluation, created_at)`, types: []string{"int8", "text", "int8"}}
+
+// wroteEval notes the evaluation the transaction wrote for a lead, the
+// last one it wrote so far (nil: none).
+func (tx *Tx) wroteEval(leadID int64, eval []byte) {
+	if tx.evalWritten == nil {
+		tx.evalWritten = map[int64][]byte{}
+	}
+	tx.evalWritten[leadID] = eval
+}
+
+// keepShown keeps aside the evaluations an answer shows that the
+// transaction storing it has replaced already: a batch that sends one
+// person twice answers the first with the evaluation the second replaced
+// in the same transaction, before any answer marked the lead.
+func (tx *Tx) keepShown(refs []EvalRef, at time.Time) {
+	for _, e := range refs {
+		if last, ok := tx.evalWritten[e.LeadID]; ok && !bytes.Equal(last, e.Eval) {
+			tx.kept = append(tx.kept, e.LeadID, string(e.Eval), millis(at))
+		}
+	}
 }
 
 // answeredRows marks the leads whose evaluations answers showed.

@@ -160,3 +160,135 @@ func TestAnswersStoredWithoutEvaluations(t *testing.T) {
 		})
 	}
 }
+
+// A known person's lead, read ahead by one server, is changed and answered
+// by another while the first saves it: the save's statement starts before
+// the other commits, and finds the lead changed. A save that changes
+// nothing must leave the other answer's mark alone, so that the
+// evaluation that answer showed is kept aside when the first server then
+// saves the lead again, and a replay shows it rather than the newest.
+func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	ctx := context.Background()
+	var dbs [2]*store.DB
+	for i := range dbs {
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		dbs[i] = db
+	}
+	w0, w1 := dbs[0].Writer(), dbs[1].Writer()
+	defer w0.Close()
+	defer w1.Close()
+	evaluate := func(l *store.Lead, score float64) {
+		l.Eval = &engine.Result{Stage: "mql", Total: score, Band: "A", Explanation: []engine.Step{{Kind: "fit", Rule: fmt.Sprint("rule ", score)}}}
+		l.Encoded = nil
+		if err := l.Encode(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answer := func(tx *store.Tx, key string, l *store.Lead, at time.Time) ([]byte, error) {
+		eval := l.Encoded.Eval
+		body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, l.ID, eval)
+		return body, tx.PutIdempotent(ctx, 9, key, &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: at,
+			Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}})
+	}
+	check := func(key string, want []byte) {
+		t.Helper()
+		var got *store.Idempotent
+		err := w0.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			got, err = tx.Idempotent(ctx, 9, key)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Body, want) {
+			t.Errorf("answer %s read back as\n%s\nwant\n%s", key, got.Body, want)
+		}
+	}
+
+	l := newLead("ana@acme.com", "", "", 10)
+	evaluate(l, 10)
+	var first, second []byte
+	err := w0.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertLead(ctx, l); err != nil {
+			return err
+		}
+		var err error
+		first, err = answer(tx, "k1", l, t0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := dbs[1].ReadKnown(ctx, []store.Identity{{Email: "ana@acme.com"}})
+	if err != nil || known[0] == nil {
+		t.Fatalf("read known: %v %v", known, err)
+	}
+
+	// Server 0 changes and answers the lead, and holds its transaction
+	// open until server 1's save has started.
+	ready, commit := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- w0.InTx(ctx, func(tx *store.Tx) error {
+			m, err := tx.LeadByEmail(ctx, "ana@acme.com")
+			if err != nil {
+				return err
+			}
+			evaluate(m, 20)
+			m.UpdatedAt = t0.Add(time.Minute)
+			if err := tx.UpdateLead(ctx, m); err != nil {
+				return err
+			}
+			if second, err = answer(tx, "k2", m, t0.Add(time.Minute)); err != nil {
+				return err
+			}
+			if err := tx.ExecForTest(ctx, `SELECT 1`); err != nil { // writes what is held
+				return err
+			}
+			close(ready)
+			<-commit
+			return nil
+		})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	saved := make(chan error, 1)
+	go func() {
+		saved <- w1.InTx(ctx, func(tx *store.Tx) error {
+			evaluate(known[0].Lead, 30)
+			ok, err := tx.SaveIfUnchanged(ctx, known[0], t0.Add(2*time.Minute))
+			if err != nil || ok {
+				return fmt.Errorf("saved %v over a lead changed meanwhile: %v", ok, err)
+			}
+			m, err := tx.LeadByEmail(ctx, "ana@acme.com")
+			if err != nil {
+				return err
+			}
+			evaluate(m, 30)
+			m.UpdatedAt = t0.Add(2 * time.Minute)
+			return tx.UpdateLead(ctx, m)
+		})
+	}()
+	time.Sleep(300 * time.Millisecond) // the save waits for server 0's locks
+	close(commit)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-saved; err != nil {
+		t.Fatal(err)
+	}
+	check("k1", first)
+	check("k2", second)
+}

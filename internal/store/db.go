@@ -204,6 +204,11 @@ type Tx struct {
 	// answered: the leads whose evaluations answers stored in this
 	// transaction showed, and when (see keepEvaluation), written at commit.
 	answered map[int64]int64
+	// evalWritten: the evaluation this transaction last wrote for each
+	// lead, and kept: the evaluations of kept_evaluations rows to write
+	// at commit (see PutIdempotent).
+	evalWritten map[int64][]byte
+	kept        []any // lead_id, evaluation, created_at per row
 }
 
 type idemKey struct {
@@ -390,7 +395,7 @@ var (
 // for all the tables (see insertAll).
 func (tx *Tx) flush(ctx context.Context) error {
 	parts := append(tx.pending(), []bufferedRows{{timelineRows, tx.timeline}, {idemRowsOf, tx.idemRows}, {importedOf, tx.importedRows}, {timerRows, tx.timers},
-		{answeredRows, tx.answeredValues()}}...)
+		{answeredRows, tx.answeredValues()}, {keptRows, tx.kept}}...)
 	if tx.db.dialect == Postgres {
 		var ms []manyRows
 		var values [][]any
@@ -410,7 +415,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		}
 	}
 	tx.dropPending()
-	tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil
+	tx.timeline, tx.idemRows, tx.timers, tx.importedRows, tx.kept = nil, nil, nil, nil, nil
 	return nil
 }
 

@@ -78,6 +78,7 @@ func (tx *Tx) PutIdempotent(ctx context.Context, tokenID int64, key string, r *I
 	tx.idem[k] = r
 	body, evals := compactAnswer(r.Body, r.Evals)
 	if evals != nil {
+		tx.keepShown(r.Evals, r.CreatedAt)
 		if tx.answered == nil {
 			tx.answered = map[int64]int64{}
 		}

@@ -185,13 +185,10 @@ var leadValueColumns = []string{"email", "phone", "company_id", "data", "qualifi
 // updated_at moves forward, at least by a millisecond (see UpdateLead).
 func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) (bool, error) {
 	l := k.Lead
-	var set strings.Builder
-	var args []any
-	if k.updatedAt > millis(now.Add(-IdempotencyWindow)) {
-		if tx.db.dialect == Postgres {
-			// Kept aside by the same statement (see keepEvaluationCTE).
-			args = tx.keepEvaluationCTE(&set, l.ID, now)
-		} else if err := tx.keepEvaluation(ctx, l.ID, now); err != nil {
+	keep := k.updatedAt > millis(now.Add(-IdempotencyWindow))
+	pg := tx.db.dialect == Postgres
+	if keep && !pg {
+		if err := tx.keepEvaluation(ctx, l.ID, now); err != nil {
 			return false, err
 		}
 	}
@@ -200,7 +197,8 @@ func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) 
 	if err != nil {
 		return false, err
 	}
-	tx.prefetchWrote(l)
+	var set strings.Builder
+	var args []any
 	set.WriteString(`UPDATE leads SET needs_eval=0`)
 	for i, v := range vals {
 		name := leadValueColumns[i]
@@ -217,12 +215,27 @@ func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) 
 		args = append(args, v)
 	}
 	set.WriteString(` WHERE id=? AND updated_at=? AND needs_eval=? AND merged_into IS NULL`)
-	res, err := tx.exec(ctx, set.String(), append(args, l.ID, k.updatedAt, k.needsEval)...)
+	args = append(args, l.ID, k.updatedAt, k.needsEval)
+	query := set.String()
+	if keep && pg {
+		// Kept aside by the same statement, and only if the lead is
+		// saved (see keepEvaluationCTE).
+		query, args = tx.keepEvaluationCTE(query, args, l.ID, now)
+	}
+	res, err := tx.exec(ctx, query, args...)
 	if err != nil {
 		return false, fmt.Errorf("update lead %d: %w", l.ID, err)
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil || n != 1 {
+		return false, err
+	}
+	if keep && pg {
+		delete(tx.answered, l.ID) // kept by the statement
+	}
+	tx.prefetchWrote(l)
+	tx.wroteEval(l.ID, evalOf(l))
+	return true, nil
 }
 
 // FindLeadID is DB.FindLead within the transaction.

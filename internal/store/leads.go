@@ -228,6 +228,14 @@ func leadValues(l *Lead) ([]any, error) {
 		nullInt(l.DefinitionID), nullInt(l.MergedInto), nullString(l.ExternalID), millis(l.UpdatedAt)}, nil
 }
 
+// evalOf is the evaluation leadValues wrote for l (nil if none).
+func evalOf(l *Lead) []byte {
+	if l.Eval == nil || l.Encoded == nil {
+		return nil
+	}
+	return l.Encoded.Eval
+}
+
 // InsertLead stores a new lead and sets its ID.
 func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 	vals, err := leadValues(l)
@@ -244,6 +252,7 @@ func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 	}
 	l.ID = id
 	tx.newLeads++
+	tx.wroteEval(l.ID, evalOf(l))
 	return nil
 }
 
@@ -262,6 +271,7 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 		return err
 	}
 	tx.prefetchWrote(l)
+	tx.wroteEval(l.ID, evalOf(l))
 	if tx.db.dialect == Postgres {
 		// Held and written with the transaction's next statement (see
 		// writePending); new leads held before it are written first, so

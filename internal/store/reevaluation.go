@@ -170,6 +170,9 @@ func (tx *Tx) UpdateEvaluation(ctx context.Context, row *ReevalRow, r *engine.Re
 		return false, err
 	}
 	n, err := res.RowsAffected()
+	if n == 1 {
+		tx.wroteEval(row.ID, evalJSON)
+	}
 	return n == 1, err
 }
 

@@ -23,6 +23,7 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	}
 	idem, imported := maps.Clone(tx.idem), maps.Clone(tx.imported)
 	companies, newCompanies := maps.Clone(tx.companyIDs), len(tx.newCompanies)
+	evals := maps.Clone(tx.evalWritten)
 	if _, err := tx.tx.ExecContext(ctx, `SAVEPOINT member`); err != nil {
 		return err
 	}
@@ -42,8 +43,8 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 		return fmt.Errorf("%w: %v (after %v)", ErrTxBroken, rerr, err)
 	}
 	tx.dropPending()
-	tx.timeline, tx.idemRows, tx.timers, tx.importedRows = nil, nil, nil, nil
-	tx.answered = nil
+	tx.timeline, tx.idemRows, tx.timers, tx.importedRows, tx.kept = nil, nil, nil, nil, nil
+	tx.answered, tx.evalWritten = nil, evals
 	tx.idem, tx.imported = idem, imported
 	tx.companyIDs, tx.newCompanies = companies, tx.newCompanies[:newCompanies]
 	return err
