@@ -13,7 +13,8 @@ import (
 )
 
 // TestAnalyzeAfterGrowth: on PostgreSQL, once a process has inserted
-// 1,000 leads, the leads table is analyzed without waiting for autovacuum.
+// 1,000 leads, the leads table's lookup columns and the timeline's lead_id
+// are analyzed without waiting for autovacuum.
 func TestAnalyzeAfterGrowth(t *testing.T) {
 	url := postgresURLForTest(t)
 	ctx := context.Background()
@@ -36,7 +37,13 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 			leads[i] = &Lead{ID: id, Email: fmt.Sprintf("p%d@acme.com", i), CreatedAt: now, UpdatedAt: now,
 				Data: lead.Lead{Person: lead.Person{Email: fmt.Sprintf("p%d@acme.com", i)}}}
 		}
-		return tx.InsertLeads(ctx, leads)
+		if err := tx.InsertLeads(ctx, leads); err != nil {
+			return err
+		}
+		for _, l := range leads {
+			tx.AddTimelineJSON(l.ID, now, "inquiry", []byte(`{}`))
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +59,8 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 	}
 	// The lookup columns have statistics, and the table's size is known.
 	var columns []string
-	rows, err := db.sql.QueryContext(ctx, `SELECT attname FROM pg_stats WHERE tablename = 'leads' AND schemaname = current_schema() ORDER BY attname`)
+	rows, err := db.sql.QueryContext(ctx, `SELECT tablename || '.' || attname FROM pg_stats
+		WHERE tablename IN ('leads', 'timeline') AND schemaname = current_schema() ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +72,7 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 	rows.Close()
 	var tuples float64
 	db.sql.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'leads'::regclass`).Scan(&tuples)
-	if fmt.Sprint(columns) != "[email external_id merged_into phone]" || tuples != firstAnalyze {
+	if fmt.Sprint(columns) != "[leads.email leads.external_id leads.merged_into leads.phone timeline.lead_id]" || tuples != firstAnalyze {
 		t.Errorf("statistics for %v, %v rows; want the lookup columns and %d rows", columns, tuples, firstAnalyze)
 	}
 }
