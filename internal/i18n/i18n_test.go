@@ -90,14 +90,17 @@ func TestFormats(t *testing.T) {
 	c := catalog(t)
 	bogota, _ := time.LoadLocation("America/Bogota")
 	at := time.Date(2026, 12, 4, 15, 30, 0, 0, time.UTC)
-	for _, tc := range []struct{ lang, num, money, date, queue string }{
-		{"es", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads · vencen hoy: 2"},
-		{"pt", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads · vencem hoje: 2"},
-		{"en", "1,234.56", "USD 1,234.56", "Dec 4, 2026 10:30", "1,500 leads · due today: 2"},
+	for _, tc := range []struct{ lang, num, money, date, queue, percent string }{
+		{"es", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads · vencen hoy: 2", "12,5\u00a0%"},
+		{"pt", "1.234,56", "USD 1.234,56", "04/12/2026 10:30", "1.500 leads · vencem hoje: 2", "12,5%"},
+		{"en", "1,234.56", "USD 1,234.56", "Dec 4, 2026 10:30", "1,500 leads · due today: 2", "12.5%"},
 	} {
 		p := c.Printer(tc.lang)
 		if got := p.Number(1234.56, 2); got != tc.num {
 			t.Errorf("%s: Number = %q, want %q", tc.lang, got, tc.num)
+		}
+		if got := p.Percent(0.125, 1); got != tc.percent {
+			t.Errorf("%s: Percent = %q, want %q", tc.lang, got, tc.percent)
 		}
 		if got := p.Money(1234.56, "USD"); got != tc.money {
 			t.Errorf("%s: Money = %q, want %q", tc.lang, got, tc.money)

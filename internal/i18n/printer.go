@@ -42,6 +42,17 @@ func (p *Printer) Number(v float64, decimals int) string {
 	return p.p.Sprint(number.Decimal(v, number.MaxFractionDigits(decimals), number.MinFractionDigits(decimals)))
 }
 
+// Percent formats a share (0.125 for 12.5 %) with a fixed count of
+// decimals as the language writes it: "12.5%" in English, "12,5%" in
+// Portuguese, "12,5 %" in Spanish, whose space does not break.
+func (p *Printer) Percent(v float64, decimals int) string {
+	s := p.Number(v*100, decimals)
+	if p.Lang == "es" {
+		return s + "\u00a0%"
+	}
+	return s + "%"
+}
+
 // Int formats a whole number with the language's grouping.
 func (p *Printer) Int(v int64) string { return p.p.Sprint(number.Decimal(v)) }
 

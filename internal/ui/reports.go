@@ -218,7 +218,7 @@ func percent(rq *request, v *float64) string {
 	if v == nil {
 		return "—"
 	}
-	return rq.P.Number(*v*100, 1) + " %"
+	return rq.P.Percent(*v, 1)
 }
 
 // reportsCSV is the funnel's table as CSV, the same the API's

@@ -54,7 +54,7 @@ func TestManagerReadsFunnel(t *testing.T) {
 	if w := eval[float64](tb, `document.querySelector("#funnel-chart rect.bar-inquiry").getBBox().width`); w < 300 {
 		t.Errorf("the first bar is %v wide: not drawn", w)
 	}
-	if got := tb.text("#funnel-chart"); !strings.Contains(got, "33,3 %") || !strings.Contains(got, "100,0 %") {
+	if got := tb.text("#funnel-chart"); !strings.Contains(got, "33,3\u00a0%") || !strings.Contains(got, "100,0\u00a0%") {
 		t.Errorf("funnel rates (es): %q", got)
 	}
 	if got := tb.text("#reasons-table"); !strings.Contains(got, "sin presupuesto") && !strings.Contains(got, "presupuesto") {
@@ -76,7 +76,7 @@ func TestManagerReadsFunnel(t *testing.T) {
 		t.Errorf("no coloured cell in the heat map")
 	}
 	tb.do(chromedp.ScrollIntoView(chromedp.CSS("#followup-h")))
-	if got := tb.text("#sources-table"); !strings.Contains(got, "Formulario web") || strings.Contains(got, "web_form") || !strings.Contains(got, "0,0 %") {
+	if got := tb.text("#sources-table"); !strings.Contains(got, "Formulario web") || strings.Contains(got, "web_form") || !strings.Contains(got, "0,0\u00a0%") {
 		t.Errorf("conversion by source: %q", got)
 	}
 	if n := eval[int](tb, `document.querySelectorAll("#bands-table tbody tr, #bands-table + p.empty, section[aria-labelledby=bands-h] p.empty").length`); n == 0 {
