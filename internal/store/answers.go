@@ -225,8 +225,9 @@ func (tx *Tx) keepEvaluationCTE(update string, args []any, leadID int64, now tim
 // replaced (see PutIdempotent).
 var keptRows = manyRows{head: `INSERT INTO kept_evaluations (lead_id, evaluation, created_at)`, types: []string{"int8", "text", "int8"}}
 
-// wroteEval notes the evaluation the transaction wrote for a lead, the
-// last one it wrote so far (nil: none).
+// wroteEval notes the evaluation the transaction wrote over a lead's
+// earlier one, the last it wrote so far (nil: none). A new lead's is not
+// noted: until it is evaluated again, answers show the one it has.
 func (tx *Tx) wroteEval(leadID int64, eval []byte) {
 	if tx.evalWritten == nil {
 		tx.evalWritten = map[int64][]byte{}

@@ -28,29 +28,12 @@ func TestAnswersStoredWithoutEvaluations(t *testing.T) {
 				return &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: t0,
 					Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}}, body
 			}
-			evaluate := func(l *store.Lead, score float64) {
-				l.Eval = &engine.Result{Stage: "mql", Total: score, Band: "A", Explanation: []engine.Step{{Kind: "fit", Rule: fmt.Sprint("rule ", score)}}}
-				l.Encoded = nil
-				if err := l.Encode(); err != nil {
-					t.Fatal(err)
-				}
-			}
+			evaluate := func(l *store.Lead, score float64) { evaluateAs(t, l, score) }
 			check := func(key string, want []byte) {
 				t.Helper()
-				var got *store.Idempotent
-				err := w.InTx(ctx, func(tx *store.Tx) error {
-					var err error
-					got, err = tx.Idempotent(ctx, 9, key)
-					return err
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(got.Body, want) {
-					t.Errorf("answer %s read back as\n%s\nwant\n%s", key, got.Body, want)
-				}
+				checkAnswer(t, w, key, want)
 				var many map[string]*store.Idempotent
-				err = w.InTx(ctx, func(tx *store.Tx) error {
+				err := w.InTx(ctx, func(tx *store.Tx) error {
 					var err error
 					many, err = tx.IdempotentMany(ctx, 9, []string{key, "none"})
 					return err
@@ -168,50 +151,17 @@ func TestAnswersStoredWithoutEvaluations(t *testing.T) {
 // evaluation that answer showed is kept aside when the first server then
 // saves the lead again, and a replay shows it rather than the newest.
 func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
-	url := storetest.PostgresURL(t)
 	ctx := context.Background()
-	var dbs [2]*store.DB
-	for i := range dbs {
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		dbs[i] = db
-	}
+	dbs := storetest.OpenServers(t, 2)
 	w0, w1 := dbs[0].Writer(), dbs[1].Writer()
 	defer w0.Close()
 	defer w1.Close()
-	evaluate := func(l *store.Lead, score float64) {
-		l.Eval = &engine.Result{Stage: "mql", Total: score, Band: "A", Explanation: []engine.Step{{Kind: "fit", Rule: fmt.Sprint("rule ", score)}}}
-		l.Encoded = nil
-		if err := l.Encode(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	evaluate := func(l *store.Lead, score float64) { evaluateAs(t, l, score) }
 	answer := func(tx *store.Tx, key string, l *store.Lead, at time.Time) ([]byte, error) {
 		eval := l.Encoded.Eval
 		body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, l.ID, eval)
 		return body, tx.PutIdempotent(ctx, 9, key, &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: at,
 			Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}})
-	}
-	check := func(key string, want []byte) {
-		t.Helper()
-		var got *store.Idempotent
-		err := w0.InTx(ctx, func(tx *store.Tx) error {
-			var err error
-			got, err = tx.Idempotent(ctx, 9, key)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Body, want) {
-			t.Errorf("answer %s read back as\n%s\nwant\n%s", key, got.Body, want)
-		}
 	}
 
 	l := newLead("ana@acme.com", "", "", 10)
@@ -289,6 +239,36 @@ func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
 	if err := <-saved; err != nil {
 		t.Fatal(err)
 	}
-	check("k1", first)
-	check("k2", second)
+	checkAnswer(t, w0, "k1", first)
+	checkAnswer(t, w0, "k2", second)
+}
+
+// evaluateAs gives l an evaluation of score, encoded, that differs from
+// those of other scores.
+func evaluateAs(t *testing.T, l *store.Lead, score float64) {
+	t.Helper()
+	l.Eval = &engine.Result{Stage: "mql", Total: score, Band: "A", Explanation: []engine.Step{{Kind: "fit", Rule: fmt.Sprint("rule ", score)}}}
+	l.Encoded = nil
+	if err := l.Encode(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkAnswer reads the answer stored under token 9's key back through w
+// and compares it with want, byte for byte.
+func checkAnswer(t *testing.T, w *store.Writer, key string, want []byte) {
+	t.Helper()
+	ctx := context.Background()
+	var got *store.Idempotent
+	err := w.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		got, err = tx.Idempotent(ctx, 9, key)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Body, want) {
+		t.Errorf("answer %s read back as\n%s\nwant\n%s", key, got.Body, want)
+	}
 }

@@ -16,20 +16,8 @@ import (
 // domains repeated within a call: every domain is stored once, and both
 // servers' groups then find the same ID for it.
 func TestEnsureCompaniesRacing(t *testing.T) {
-	url := storetest.PostgresURL(t)
 	ctx := context.Background()
-	var dbs []*store.DB
-	for range 2 {
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		dbs = append(dbs, db)
-	}
+	dbs := storetest.OpenServers(t, 2)
 	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
 	var all []string
 	for i := range 60 {

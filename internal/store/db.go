@@ -204,8 +204,8 @@ type Tx struct {
 	// answered: the leads whose evaluations answers stored in this
 	// transaction showed, and when (see keepEvaluation), written at commit.
 	answered map[int64]int64
-	// evalWritten: the evaluation this transaction last wrote for each
-	// lead, and kept: the evaluations of kept_evaluations rows to write
+	// evalWritten: the evaluation this transaction last wrote over each
+	// lead's earlier one (see wroteEval), and kept: the evaluations of kept_evaluations rows to write
 	// at commit (see PutIdempotent).
 	evalWritten map[int64][]byte
 	kept        []any // lead_id, evaluation, created_at per row

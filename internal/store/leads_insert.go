@@ -74,7 +74,6 @@ func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 		}
 		args = append(append(args, vals...), millis(l.CreatedAt), l.ID)
 		tx.prefetchWrote(l)
-		tx.wroteEval(l.ID, evalOf(l))
 	}
 	tx.newLeads += int64(len(leads))
 	if tx.db.dialect == Postgres {

@@ -83,13 +83,25 @@ func PostgresURL(t testing.TB) string {
 // OpenPostgres opens a migrated PostgreSQL database in a fresh schema.
 func OpenPostgres(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), PostgresURL(t))
-	if err != nil {
-		t.Fatal(err)
+	return OpenServers(t, 1)[0]
+}
+
+// OpenServers opens n handles on one migrated PostgreSQL database in a
+// fresh schema, as n servers sharing it would.
+func OpenServers(t testing.TB, n int) []*store.DB {
+	t.Helper()
+	url := PostgresURL(t)
+	dbs := make([]*store.DB, n)
+	for i := range dbs {
+		db, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		dbs[i] = db
 	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return dbs
 }
