@@ -81,7 +81,7 @@ func open(ctx context.Context, target string, bulk bool) (*DB, error) {
 	var err error
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
 		db.dialect = Postgres
-		db.sql, err = sql.Open("pgx", target)
+		db.sql, err = openPostgres(target)
 		if err == nil {
 			db.sql.SetMaxOpenConns(32)
 			db.sql.SetMaxIdleConns(32)

@@ -65,6 +65,7 @@ func insertAllError(ms []manyRows, err error) error {
 // allRows is insertAll's statement and its arguments.
 func allRows(ms []manyRows, values [][]any) (string, []any, error) {
 	var args []any
+	size := 0 // of the encoded arguments: see sizeHint
 	inserts := make([]string, len(ms))
 	for i, m := range ms {
 		var b strings.Builder
@@ -79,6 +80,11 @@ func allRows(ms []manyRows, values [][]any) (string, []any, error) {
 			if err != nil {
 				return "", nil, fmt.Errorf("%s: column %d: %w", m.table(), c+1, err)
 			}
+			n, err := encodedSize(col)
+			if err != nil {
+				return "", nil, err
+			}
+			size += n
 			args = append(args, col)
 		}
 		b.WriteByte(')')
@@ -101,6 +107,9 @@ func allRows(ms []manyRows, values [][]any) (string, []any, error) {
 		b.WriteByte(' ')
 	}
 	b.WriteString(inserts[len(inserts)-1])
+	if len(args) > 0 {
+		args[0] = sizeHint{value: args[0], size: size}
+	}
 	return b.String(), args, nil
 }
 
