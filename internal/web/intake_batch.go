@@ -21,7 +21,12 @@ type batchItem struct {
 // that refused it or its result. The results are copied in as they are:
 // encoding/json would check every byte of them again.
 func encodeBatch(answers []intake.Answer[*intake.InquiryResult]) ([]byte, error) {
-	out := []byte(`{"results":[`)
+	size := 16
+	for _, a := range answers {
+		size += len(a.Encoded) + 64
+	}
+	out := make([]byte, 0, size) // grown once: answers are a kilobyte each
+	out = append(out, `{"results":[`...)
 	for i, a := range answers {
 		if i > 0 {
 			out = append(out, ',')
@@ -38,8 +43,10 @@ func encodeBatch(answers []intake.Answer[*intake.InquiryResult]) ([]byte, error)
 			return nil, err
 		}
 		if len(a.Encoded) > 0 {
-			b = append(b[:len(b)-1], `,"result":`...)
-			b = append(append(b, a.Encoded...), '}')
+			out = append(out, b[:len(b)-1]...)
+			out = append(out, `,"result":`...)
+			out = append(append(out, a.Encoded...), '}')
+			continue
 		}
 		out = append(out, b...)
 	}
