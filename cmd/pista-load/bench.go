@@ -113,6 +113,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer admin.Close()
+	vacuumCatalog(ctx, admin) // what earlier runs left
 	var figures [][]benchFigure
 	failed := int64(0)
 	for run := range c.runs {

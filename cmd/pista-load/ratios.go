@@ -147,6 +147,7 @@ func ratios(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		defer c.admin.Close()
+		vacuumCatalog(ctx, c.admin) // what earlier runs left
 	}
 	load0 := loadAverage()
 	var big string
