@@ -37,6 +37,7 @@ type benchConfig struct {
 	concurrency int
 	batch       int
 	gomaxprocs  int  // GOMAXPROCS of each instance; 0 = the Go default
+	split       bool // GOMAXPROCS of each of n instances: the processors / n
 	pin         bool // pin instance i to processor i % processors (taskset)
 	writers     int  // --pg-writers of each instance; 0 = its default
 	json        bool
@@ -54,6 +55,8 @@ func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
 	fs.IntVar(&c.concurrency, "concurrency", 16, "requests in flight in all, split between the instances")
 	fs.IntVar(&c.batch, "batch-inquiries", 100, "inquiries per POST /api/v1/inquiries/batch, and rows per INSERT of the ceiling")
 	fs.IntVar(&c.gomaxprocs, "gomaxprocs", 0, "GOMAXPROCS of each instance (0: all processors)")
+	fs.BoolVar(&c.split, "split-processors", false,
+		"give each of n instances GOMAXPROCS = processors / n (at least 1), as a container CPU limit of that share would")
 	fs.BoolVar(&c.pin, "pin", false, "pin instance i to processor i modulo the processors (taskset -c)")
 	fs.IntVar(&c.writers, "pg-writers", 0, "group-commit transactions at once in each instance (0: its default)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
@@ -71,6 +74,8 @@ func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
 		c.instances = append(c.instances, n)
 	}
 	switch {
+	case c.split && c.gomaxprocs != 0:
+		return nil, usageError("--split-processors sets each instance's GOMAXPROCS; leave out --gomaxprocs")
 	case !strings.HasPrefix(c.db, "postgres://") && !strings.HasPrefix(c.db, "postgresql://"):
 		return nil, usageError("--db %q: want a postgres:// URL", c.db)
 	case c.runs < 1:
@@ -170,7 +175,7 @@ func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int
 	}()
 	var urls []string
 	for i := range n {
-		p, u, err := c.startInstance(ctx, dbURL, i)
+		p, u, err := c.startInstance(ctx, dbURL, i, n)
 		if err != nil {
 			return f, nil, err
 		}
@@ -207,9 +212,17 @@ func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int
 	return f, rows, err
 }
 
-// startInstance starts `pista serve` on a free port and waits until it
-// answers.
-func (c *benchConfig) startInstance(ctx context.Context, dbURL string, i int) (*exec.Cmd, string, error) {
+// procsOf is the GOMAXPROCS of each of n instances, 0 for Go's default.
+func (c *benchConfig) procsOf(n int) int {
+	if c.split {
+		return max(runtimeCPUs()/n, 1)
+	}
+	return c.gomaxprocs
+}
+
+// startInstance starts instance i of n, `pista serve` on a free port, and
+// waits until it answers.
+func (c *benchConfig) startInstance(ctx context.Context, dbURL string, i, n int) (*exec.Cmd, string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, "", err
@@ -229,8 +242,8 @@ func (c *benchConfig) startInstance(ctx context.Context, dbURL string, i int) (*
 	}
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = os.Environ()
-	if c.gomaxprocs > 0 {
-		cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(c.gomaxprocs))
+	if procs := c.procsOf(n); procs > 0 {
+		cmd.Env = append(cmd.Env, "GOMAXPROCS="+strconv.Itoa(procs))
 	}
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {

@@ -289,7 +289,7 @@ func writeBench(w io.Writer, c *benchConfig, figures [][]benchFigure) {
 		return
 	}
 	fmt.Fprintf(w, "PostgreSQL scale-out: batches of %d, %d clients in all, %s per figure, %d runs, GOMAXPROCS %s, pinned %v\n\n",
-		c.batch, c.concurrency, c.duration, c.runs, orDefault(c.gomaxprocs), c.pin)
+		c.batch, c.concurrency, c.duration, c.runs, c.procsText(), c.pin)
 	fmt.Fprintf(w, "%-28s %12s %10s %8s %14s %14s\n", "setup", "median /s", "runs", "failed", "pista cpu/1k", "postgres cpu/1k")
 	for col, m := range med {
 		var runs []string
@@ -306,9 +306,13 @@ func writeBench(w io.Writer, c *benchConfig, figures [][]benchFigure) {
 	}
 }
 
-func orDefault(n int) string {
-	if n == 0 {
+// procsText says what GOMAXPROCS the instances ran with.
+func (c *benchConfig) procsText() string {
+	switch {
+	case c.split:
+		return fmt.Sprintf("processors (%d) split between the instances", runtimeCPUs())
+	case c.gomaxprocs == 0:
 		return "default"
 	}
-	return strconv.Itoa(n)
+	return strconv.Itoa(c.gomaxprocs)
 }

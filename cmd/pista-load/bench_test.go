@@ -15,6 +15,8 @@ func TestBenchFlags(t *testing.T) {
 	}{
 		{[]string{"--db", "postgres://u@h/d"}, ""},
 		{[]string{"--db", "postgres://u@h/d", "--instances", "1, 2,4", "--gomaxprocs", "1", "--pin"}, ""},
+		{[]string{"--db", "postgres://u@h/d", "--split-processors"}, ""},
+		{[]string{"--db", "postgres://u@h/d", "--split-processors", "--gomaxprocs", "2"}, "--split-processors"},
 		{[]string{"--db", "pista.db"}, "--db"},
 		{[]string{"--db", "postgres://u@h/d", "--instances", "1,x"}, "--instances"},
 		{[]string{"--db", "postgres://u@h/d", "--instances", "0"}, "--instances"},
@@ -30,6 +32,28 @@ func TestBenchFlags(t *testing.T) {
 		case tc.want == "" && len(c.instances) == 0:
 			t.Errorf("%v: no instances", tc.args)
 		}
+	}
+}
+
+// TestProcsOf: with --split-processors each of n instances gets its share
+// of the processors, at least one; otherwise --gomaxprocs, 0 for Go's
+// default.
+func TestProcsOf(t *testing.T) {
+	cpus := runtimeCPUs()
+	split := &benchConfig{split: true}
+	for n := 1; n <= 2*cpus+1; n++ {
+		if got, want := split.procsOf(n), max(cpus/n, 1); got != want {
+			t.Errorf("split, %d instances on %d processors: GOMAXPROCS %d, want %d", n, cpus, got, want)
+		}
+	}
+	if got := split.procsOf(1); got != cpus {
+		t.Errorf("split, one instance: GOMAXPROCS %d, want every processor (%d)", got, cpus)
+	}
+	if got := (&benchConfig{gomaxprocs: 3}).procsOf(2); got != 3 {
+		t.Errorf("--gomaxprocs 3: GOMAXPROCS %d", got)
+	}
+	if got := (&benchConfig{}).procsOf(2); got != 0 {
+		t.Errorf("default: GOMAXPROCS %d, want 0 (Go's own)", got)
 	}
 }
 
