@@ -414,6 +414,9 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 		if err := tx.ReserveMergeIDs(ctx, len(slow)); err != nil {
 			return err
 		}
+		if err := s.saveKnownAhead(ctx, tx, fast, slow, companies); err != nil {
+			return err
+		}
 	}
 	for _, sub := range slow {
 		if sub.imported() {

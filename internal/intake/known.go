@@ -3,6 +3,7 @@ package intake
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/store"
@@ -28,6 +29,7 @@ type knownMerge struct {
 	data      []byte // snap encoded
 	entry     []byte // the inquiry's timeline entry, encoded
 	saved     bool   // the writer saved it as prepared
+	ahead     bool   // saved, or found changed, by saveKnownAhead
 }
 
 // prepareKnown reads the leads of the known people among subs, with one
@@ -113,31 +115,18 @@ func (sub *submission) trusted() bool {
 func (s *Service) writeKnown(ctx context.Context, tx *store.Tx, sub *submission, companies map[string]int64) (res *InquiryResult, ok bool, err error) {
 	km := sub.known
 	l := km.k.Lead
-	if km.k.By != "email" {
-		// The lead was found by phone or external ID: an e-mail or an
-		// older lead with the phone may name another since. (A lead found
-		// by e-mail is the only live one with it while it is unchanged.)
-		id, err := tx.FindLeadID(ctx, sub.email, sub.phone, sub.in.Source.ExternalID)
-		if err != nil || id != l.ID {
+	if !km.ahead {
+		if ok, err := readyToSave(ctx, tx, sub, companies); err != nil || !ok {
 			return nil, false, err
 		}
-	}
-	if id := companies[sub.in.Company.Domain]; id != km.companyID {
-		// The company was not known to this process when the inquiry was
-		// merged: record the ID the group found or created.
-		km.companyID, km.snap.CompanyID = id, id
-		if km.snap.Applied && id != 0 {
-			l.CompanyID = id
-		}
-		if km.data, err = json.Marshal(km.snap); err != nil {
+		saved, err := tx.SaveIfUnchanged(ctx, km.k, sub.now)
+		if err != nil || !saved {
 			return nil, false, err
 		}
+		km.saved = true
+	} else if !km.saved {
+		return nil, false, nil
 	}
-	saved, err := tx.SaveIfUnchanged(ctx, km.k, sub.now)
-	if err != nil || !saved {
-		return nil, false, err
-	}
-	km.saved = true
 	by := km.k.By
 	mergeID, err := recordMerge(ctx, tx, l.ID, sub.in, by, km.snap, km.data, sub.now)
 	if err != nil {
@@ -153,6 +142,103 @@ func (s *Service) writeKnown(ctx context.Context, tx *store.Tx, sub *submission,
 		res.Evaluation = l.Encoded.Eval
 	}
 	return res, true, nil
+}
+
+// readyToSave reports whether sub's lead, merged ahead, may be saved as
+// prepared: it is still the lead the person's identities name. It first
+// records in it the company ID the group found, if the inquiry was merged
+// without it.
+func readyToSave(ctx context.Context, tx *store.Tx, sub *submission, companies map[string]int64) (bool, error) {
+	km := sub.known
+	l := km.k.Lead
+	if km.k.By != "email" {
+		// The lead was found by phone or external ID: an e-mail or an
+		// older lead with the phone may name another since. (A lead found
+		// by e-mail is the only live one with it while it is unchanged.)
+		id, err := tx.FindLeadID(ctx, sub.email, sub.phone, sub.in.Source.ExternalID)
+		if err != nil || id != l.ID {
+			return false, err
+		}
+	}
+	if id := companies[sub.in.Company.Domain]; id != km.companyID {
+		// The company was not known to this process when the inquiry was
+		// merged: record the ID the group found or created.
+		km.companyID, km.snap.CompanyID = id, id
+		if km.snap.Applied && id != 0 {
+			l.CompanyID = id
+		}
+		var err error
+		if km.data, err = json.Marshal(km.snap); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// saveKnownAhead saves at once, in one round trip on PostgreSQL
+// (store.SaveManyIfUnchanged), the leads merged ahead of the group's known
+// people that the writer would save one after the other, each in a round
+// trip, in writeGroup's loop over slow. Only where the order cannot
+// matter: a lead found by e-mail, of an inquiry that is not imported,
+// whose identities and its lead's (before and after the merge) no
+// inquiry before it in the group names, nor its Idempotency-Key, so that
+// nothing written before it in the loop could have changed its lead, and
+// it is not a replay. The loop then goes on from what was saved, and
+// merges the others, and those whose lead had changed, itself.
+func (s *Service) saveKnownAhead(ctx context.Context, tx *store.Tx, fast, slow []*submission, companies map[string]int64) error {
+	if s.db.Dialect() != store.Postgres {
+		return nil // no round trips to save
+	}
+	named := map[string]bool{}
+	keys := map[idemRef]bool{}
+	note := func(sub *submission) (seen bool) {
+		names := sub.identities()
+		if sub.known != nil {
+			names = append(names, sub.known.k.Identities()...)
+		}
+		for _, n := range names {
+			seen = seen || named[n]
+		}
+		for _, n := range names {
+			named[n] = true
+		}
+		if sub.idem != nil && sub.idem.Key != "" {
+			ref := idemRef{sub.idem.TokenID, sub.idem.Key}
+			seen = seen || keys[ref]
+			keys[ref] = true
+		}
+		return seen
+	}
+	for _, sub := range fast {
+		note(sub)
+	}
+	var ahead []*submission
+	for _, sub := range slow {
+		seen := note(sub)
+		if sub.known == nil || sub.known.k.By != "email" || sub.imported() || seen {
+			continue
+		}
+		ahead = append(ahead, sub)
+	}
+	if len(ahead) < 2 {
+		return nil // as the loop would
+	}
+	ks := make([]*store.KnownLead, len(ahead))
+	nows := make([]time.Time, len(ahead))
+	for i, sub := range ahead {
+		if _, err := readyToSave(ctx, tx, sub, companies); err != nil {
+			return err // (always ready: found by e-mail)
+		}
+		ks[i], nows[i] = sub.known.k, sub.now
+	}
+	saved, err := tx.SaveManyIfUnchanged(ctx, ks, nows)
+	if err != nil {
+		return err
+	}
+	for i, sub := range ahead {
+		sub.known.ahead, sub.known.saved = true, saved[i]
+	}
+	return nil
 }
 
 // encodeUnknown encodes as new leads the submissions prepareKnown did not

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,6 +215,116 @@ func TestKnownChangedBeforeTheWrite(t *testing.T) {
 			}
 			if n := len(l.Data.Actions); n != 4 {
 				t.Errorf("%d actions", n)
+			}
+		})
+	}
+}
+
+// Known people whose leads no earlier inquiry of the group can touch are
+// saved together, in one round trip on PostgreSQL (saveKnownAhead): the
+// leads, answers and timelines are those of saving them one by one, a
+// person named twice in the group is merged in order, and a lead changed
+// meanwhile is merged again in the writer.
+func TestKnownSavedTogether(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			person := func(email, action string) Inquiry {
+				in := knownInquiry(action)
+				in.Person.Email, in.Person.Phone = email, ""
+				return in
+			}
+			emails := []string{"ana@helixbio.com", "bea@helixbio.com", "caro@helixbio.com"}
+			type state struct {
+				bodies, leads []string
+			}
+			var states [2]state
+			for i, together := range []bool{true, false} {
+				clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+				db := target.Open(t)
+				s := knownService(t, db, clk.Now)
+				var first []Inquiry
+				for _, e := range emails {
+					first = append(first, person(e, "price_request"))
+				}
+				first[1].Person.Phone = "+16175550111"
+				// An inquiry with Bea's phone and another e-mail, before
+				// hers: merged into her lead first, so hers cannot be saved
+				// ahead of it.
+				byPhone := person("bea.personal@example.com", "content_download")
+				byPhone.Person.Phone = "+16175550111"
+				write(t, s, first, true, nil)
+				clk.Advance(time.Minute)
+				group := []Inquiry{person(emails[0], "content_download"), byPhone, person(emails[1], "webinar_attended"),
+					person("dani@helixbio.com", "price_request"), person(emails[0], "webinar_attended"), person(emails[2], "content_download")}
+				if !together {
+					for _, in := range group {
+						write(t, s, []Inquiry{in}, true, nil) // one by one
+					}
+				}
+				var subs []*submission
+				if together {
+					// Caro's lead changes after it was merged ahead.
+					subs = write(t, s, group, true, func() {
+						if _, err := s.Submit(ctx, person(emails[2], "webinar_attended"), nil); err != nil {
+							t.Fatal(err)
+						}
+					})
+					pg := db.Dialect() == store.Postgres
+					if got := subs[0].known != nil && subs[0].known.ahead; got != pg {
+						t.Errorf("Ana's lead saved with the others: %t, want %t (PostgreSQL)", got, pg)
+					}
+					if subs[4].known != nil && subs[4].known.ahead {
+						t.Errorf("Ana's second inquiry saved ahead of her first")
+					}
+					if k := subs[5].known; k == nil || k.saved {
+						t.Errorf("Caro's lead saved over a change")
+					}
+					for _, sub := range subs {
+						states[i].bodies = append(states[i].bodies, string(sub.body))
+					}
+				} else if _, err := s.Submit(ctx, person(emails[2], "webinar_attended"), nil); err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range append(emails, "dani@helixbio.com") {
+					id, _, err := db.FindLead(ctx, e, "", "")
+					if err != nil {
+						t.Fatal(err)
+					}
+					l, err := db.Lead(ctx, id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var actions []string
+					for _, a := range l.Data.Actions {
+						actions = append(actions, a.Type)
+					}
+					states[i].leads = append(states[i].leads, e+" "+l.Stage()+" "+strings.Join(actions, ","))
+				}
+			}
+			for _, l := range states[0].leads[:2] {
+				if !strings.HasSuffix(l, " price_request,content_download,webinar_attended") {
+					t.Errorf("lead %q: want its three actions in order", l)
+				}
+			}
+			caro := states[0].leads[2]
+			if !strings.HasSuffix(caro, "price_request,webinar_attended,content_download") {
+				t.Errorf("Caro's lead %q: the change made meanwhile is lost or out of order", caro)
+			}
+			// Saved together or one by one: the same leads (Caro's
+			// inquiries arrived in another order one by one).
+			for j := range 2 {
+				if states[0].leads[j] != states[1].leads[j] {
+					t.Errorf("lead saved together %q, one by one %q", states[0].leads[j], states[1].leads[j])
+				}
+			}
+			if states[0].leads[3] != states[1].leads[3] {
+				t.Errorf("new lead %q, one by one %q", states[0].leads[3], states[1].leads[3])
+			}
+			for j, b := range states[0].bodies {
+				if b == "" || !strings.Contains(b, `"lead_id"`) {
+					t.Errorf("inquiry %d answered %q", j, b)
+				}
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -270,5 +271,93 @@ func checkAnswer(t *testing.T, w *store.Writer, key string, want []byte) {
 	}
 	if !bytes.Equal(got.Body, want) {
 		t.Errorf("answer %s read back as\n%s\nwant\n%s", key, got.Body, want)
+	}
+}
+
+// TestSaveManyIfUnchanged: several known leads saved at once (in one
+// round trip on PostgreSQL) are each saved, unless changed since they
+// were read, as SaveIfUnchanged would save them one by one; the rows held
+// before them (a new lead) are written first.
+func TestSaveManyIfUnchanged(t *testing.T) {
+	ctx := context.Background()
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			db := target.Open(t)
+			w := db.Writer()
+			defer w.Close()
+			emails := []string{"a@acme.com", "b@acme.com", "c@acme.com"}
+			err := w.InTx(ctx, func(tx *store.Tx) error {
+				for _, e := range emails {
+					l := newLead(e, "", "", 10)
+					evaluateAs(t, l, 10)
+					if err := tx.InsertLead(ctx, l); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []store.Identity
+			for _, e := range emails {
+				ids = append(ids, store.Identity{Email: e})
+			}
+			known, err := db.ReadKnown(ctx, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// b's lead changes after it was read.
+			err = w.InTx(ctx, func(tx *store.Tx) error {
+				m, err := tx.LeadByEmail(ctx, "b@acme.com")
+				if err != nil {
+					return err
+				}
+				evaluateAs(t, m, 50)
+				m.UpdatedAt = t0.Add(time.Minute)
+				return tx.UpdateLead(ctx, m)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := t0.Add(2 * time.Minute)
+			var saved []bool
+			err = w.InTx(ctx, func(tx *store.Tx) error {
+				fresh := newLead("d@acme.com", "", "", 5) // held until the saves
+				evaluateAs(t, fresh, 5)
+				next, err := tx.NextLeadIDs(ctx, 1)
+				if err != nil {
+					return err
+				}
+				fresh.ID = next[0]
+				if err := tx.InsertLeads(ctx, []*store.Lead{fresh}); err != nil {
+					return err
+				}
+				for i, k := range known {
+					evaluateAs(t, k.Lead, float64(20+i))
+				}
+				saved, err = tx.SaveManyIfUnchanged(ctx, known, []time.Time{now, now, now})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []bool{true, false, true}; !slices.Equal(saved, want) {
+				t.Fatalf("saved %v, want %v", saved, want)
+			}
+			for e, score := range map[string]float64{"a@acme.com": 20, "b@acme.com": 50, "c@acme.com": 22, "d@acme.com": 5} {
+				id, _, err := db.FindLead(ctx, e, "", "")
+				if err != nil {
+					t.Fatalf("%s: %v", e, err)
+				}
+				l, err := db.Lead(ctx, id)
+				if err != nil {
+					t.Fatalf("%s: %v", e, err)
+				}
+				if l.Eval == nil || l.Eval.Total != score {
+					t.Errorf("%s: score %v, want %v", e, l.Eval, score)
+				}
+			}
+		})
 	}
 }

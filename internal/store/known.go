@@ -3,9 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/pistahq/pista/internal/lead"
 )
@@ -28,6 +33,20 @@ type KnownLead struct {
 	// and the stored values of the columns it may leave alone.
 	updatedAt, needsEval int64
 	stored               []any
+}
+
+// Identities are the e-mail, phone and external ID the lead had when it
+// was read and has now, merged since: an inquiry naming any of them may
+// be merged into it.
+func (k *KnownLead) Identities() []string {
+	var out []string
+	was := func(column string) any { return k.stored[slices.Index(leadValueColumns, column)] }
+	for _, v := range []any{k.Lead.Email, k.Lead.Phone, k.Lead.ExternalID, was("email"), was("phone"), was("external_id")} {
+		if s, ok := v.(string); ok && s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // knownColumns are what ReadKnown reads: the lead, what LeadToReevaluate
@@ -184,18 +203,115 @@ var leadValueColumns = []string{"email", "phone", "company_id", "data", "qualifi
 // changed, so that the indexes and triggers of the others are left alone.
 // updated_at moves forward, at least by a millisecond (see UpdateLead).
 func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) (bool, error) {
+	sv, err := tx.saveStatement(ctx, k, now)
+	if err != nil {
+		return false, err
+	}
+	res, err := tx.exec(ctx, sv.query, sv.args...)
+	if err != nil {
+		return false, fmt.Errorf("update lead %d: %w", k.Lead.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n != 1 {
+		return false, err
+	}
+	tx.saved(sv)
+	return true, nil
+}
+
+// SaveManyIfUnchanged is SaveIfUnchanged for known leads, all different,
+// each in its own statement as SaveIfUnchanged writes it; on PostgreSQL
+// the statements go, after the rows held before them, in one round trip
+// (a pipeline), not one each. saved[i] says whether ks[i] was saved.
+func (tx *Tx) SaveManyIfUnchanged(ctx context.Context, ks []*KnownLead, nows []time.Time) (saved []bool, err error) {
+	saved = make([]bool, len(ks))
+	if tx.db.dialect != Postgres || tx.conn == nil || len(ks) < 2 {
+		for i, k := range ks {
+			if saved[i], err = tx.SaveIfUnchanged(ctx, k, nows[i]); err != nil {
+				return nil, err
+			}
+		}
+		return saved, nil
+	}
+	svs := make([]saveStmt, len(ks))
+	for i, k := range ks {
+		if svs[i], err = tx.saveStatement(ctx, k, nows[i]); err != nil {
+			return nil, err
+		}
+	}
+	var held string
+	var heldArgs []any
+	ms, values := tx.takePending()
+	if len(ms) > 0 {
+		if held, heldArgs, err = allRows(ms, values); err != nil {
+			return nil, err
+		}
+	}
+	err = tx.conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return errors.New("pipeline: not a pgx connection")
+		}
+		b := &pgx.Batch{}
+		if len(ms) > 0 {
+			b.Queue(held, heldArgs...)
+		}
+		for _, sv := range svs {
+			b.Queue(tx.db.q(sv.query), sv.args...)
+		}
+		res := c.Conn().SendBatch(ctx, b)
+		if len(ms) > 0 {
+			if _, err := res.Exec(); err != nil {
+				res.Close()
+				return insertAllError(ms, err)
+			}
+		}
+		for i, sv := range svs {
+			tag, err := res.Exec()
+			if err != nil {
+				res.Close()
+				return fmt.Errorf("update lead %d: %w", sv.k.Lead.ID, err)
+			}
+			saved[i] = tag.RowsAffected() == 1
+		}
+		return res.Close()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, sv := range svs {
+		if saved[i] {
+			tx.saved(sv)
+		}
+	}
+	return saved, nil
+}
+
+// saveStmt is the statement that saves a known lead if it is unchanged.
+type saveStmt struct {
+	k     *KnownLead
+	query string
+	args  []any
+	keep  bool // its evaluation kept aside by the statement (PostgreSQL)
+}
+
+// saveStatement is SaveIfUnchanged's statement. It writes the lead's data
+// and evaluation and only those other columns whose values changed, so
+// that the indexes and triggers of the others are left alone. On SQLite
+// the evaluation to keep aside is kept here, before it.
+func (tx *Tx) saveStatement(ctx context.Context, k *KnownLead, now time.Time) (saveStmt, error) {
 	l := k.Lead
 	keep := k.updatedAt > millis(now.Add(-IdempotencyWindow))
 	pg := tx.db.dialect == Postgres
 	if keep && !pg {
 		if err := tx.keepEvaluation(ctx, l.ID, now); err != nil {
-			return false, err
+			return saveStmt{}, err
 		}
 	}
 	l.UpdatedAt = fromMillis(max(millis(now), k.updatedAt+1))
 	vals, err := leadValues(l)
 	if err != nil {
-		return false, err
+		return saveStmt{}, err
 	}
 	var set strings.Builder
 	var args []any
@@ -222,20 +338,17 @@ func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) 
 		// saved (see keepEvaluationCTE).
 		query, args = tx.keepEvaluationCTE(query, args, l.ID, now)
 	}
-	res, err := tx.exec(ctx, query, args...)
-	if err != nil {
-		return false, fmt.Errorf("update lead %d: %w", l.ID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil || n != 1 {
-		return false, err
-	}
-	if keep && pg {
+	return saveStmt{k: k, query: query, args: args, keep: keep && pg}, nil
+}
+
+// saved notes in the transaction that sv saved its lead.
+func (tx *Tx) saved(sv saveStmt) {
+	l := sv.k.Lead
+	if sv.keep {
 		delete(tx.answered, l.ID) // kept by the statement
 	}
 	tx.prefetchWrote(l)
 	tx.wroteEval(l.ID, evalOf(l))
-	return true, nil
 }
 
 // FindLeadID is DB.FindLead within the transaction.
