@@ -226,6 +226,9 @@ func startOutcomes(subs []*submission) []*batchKey {
 		if sub.idem != nil {
 			sub.idem.Replayed = false
 		}
+		if km := sub.known; km != nil {
+			km.ahead, km.saved = false, false // saved in a transaction that failed
+		}
 		if b := sub.batch; b != nil && !seen[b] {
 			seen[b] = true
 			b.answers, b.stored = nil, false

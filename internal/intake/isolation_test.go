@@ -170,3 +170,52 @@ func TestOneBadMemberFailsAlone(t *testing.T) {
 		})
 	}
 }
+
+// TestKnownSavedTogetherThenFailed: a group whose known people were saved
+// together (on PostgreSQL, store.SaveManyIfUnchanged) and which then fails
+// is written again, each inquiry alone: the saves are made again in the
+// new transaction, not taken as done.
+func TestKnownSavedTogetherThenFailed(t *testing.T) {
+	for _, dialect := range []string{"sqlite", "postgres"}[:len(storetest.Targets())] {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			db := refusingDB(t, dialect)
+			s := newService(t, db, testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)))
+			inquiry := func(email string) intake.Inquiry {
+				in := laura()
+				in.Person.Email, in.Person.Phone = email, ""
+				return in
+			}
+			emails := []string{"ana@helixbio.com", "bea@helixbio.com", "caro@helixbio.com"}
+			for _, e := range emails {
+				if _, err := s.Submit(ctx, inquiry(e), nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			batch := []intake.Inquiry{inquiry(emails[0]), inquiry(emails[1]), inquiry(emails[2])}
+			batch[2].Source.Campaign = "poison" // its timeline entry is refused at the commit
+			items, _, err := s.SubmitBatch(ctx, batch, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, it := range items {
+				if bad := i == 2; bad != (it.Outcome == intake.Failed) {
+					t.Errorf("item %d: outcome %d %v", i, it.Outcome, it.Problem)
+				}
+			}
+			for i, e := range emails {
+				id, _, err := db.FindLead(ctx, e, "", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := 2
+				if i == 2 {
+					want = 1 // its second inquiry was refused
+				}
+				if l, err := db.Lead(ctx, id); err != nil || len(l.Data.Actions) != want {
+					t.Errorf("%s: actions %v, want %d (%v)", e, l.Data.Actions, want, err)
+				}
+			}
+		})
+	}
+}
