@@ -166,14 +166,7 @@ func benchSQLite(b *testing.B) (*store.DB, *sql.DB) {
 }
 
 func openSQLite(b *testing.B, path string) (*store.DB, *sql.DB) {
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		b.Fatal(err)
-	}
+	db := storetest.OpenAt(b, path, 1)[0]
 	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=synchronous(OFF)")
 	if err != nil {
 		b.Fatal(err)

@@ -29,7 +29,7 @@ func openPostgres(target string) (*sql.DB, error) {
 // into one buffer, which it shrinks to 256 bytes after every statement;
 // for a group's multi-row INSERT (hundreds of kilobytes of JSON in unnest
 // arrays) the buffer then grew by a quarter at a time, each time copied:
-// a fifth of all the bytes the server allocated during intake, and the
+// 17.6 % of all the bytes the server allocated during intake, and the
 // garbage collection after them. The hint grows it once, to the size
 // needed.
 type sizeHint struct {

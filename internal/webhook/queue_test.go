@@ -125,18 +125,7 @@ func openTwice(t *testing.T, target storetest.Target) (*store.DB, *store.DB) {
 	if target.Name == "postgres" {
 		dsn = storetest.PostgresURL(t)
 	}
-	var dbs [2]*store.DB
-	for i := range dbs {
-		db, err := store.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		dbs[i] = db
-	}
+	dbs := storetest.OpenAt(t, dsn, 2)
 	return dbs[0], dbs[1]
 }
 

@@ -36,15 +36,27 @@ func Targets() []Target {
 // OpenSQLite opens a migrated SQLite database in t.TempDir().
 func OpenSQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "pista.db"))
-	if err != nil {
-		t.Fatal(err)
+	return OpenAt(t, filepath.Join(t.TempDir(), "pista.db"), 1)[0]
+}
+
+// OpenAt opens n handles on the database at target (a SQLite file or a
+// PostgreSQL URL), as n servers sharing it would, each having migrated
+// it; they are closed when the test ends.
+func OpenAt(t testing.TB, target string, n int) []*store.DB {
+	t.Helper()
+	dbs := make([]*store.DB, n)
+	for i := range dbs {
+		db, err := store.Open(context.Background(), target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		dbs[i] = db
 	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return dbs
 }
 
 // PostgresURL returns a URL for a fresh schema in the test database, and a
@@ -90,18 +102,5 @@ func OpenPostgres(t testing.TB) *store.DB {
 // fresh schema, as n servers sharing it would.
 func OpenServers(t testing.TB, n int) []*store.DB {
 	t.Helper()
-	url := PostgresURL(t)
-	dbs := make([]*store.DB, n)
-	for i := range dbs {
-		db, err := store.Open(context.Background(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		dbs[i] = db
-	}
-	return dbs
+	return OpenAt(t, PostgresURL(t), n)
 }
