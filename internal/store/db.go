@@ -299,20 +299,29 @@ func IsConflict(err error) bool {
 // keeps its own bounded cache of prepared statements per connection, so
 // there the query is sent as it is (see pgQuery).
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	v, ok := tx.db.stmts.Load(query)
-	if !ok {
-		st, err := tx.db.sql.PrepareContext(ctx, tx.db.q(query))
-		if err != nil {
-			return nil, err
-		}
-		if prev, loaded := tx.db.stmts.LoadOrStore(query, st); loaded {
-			st.Close()
-			v = prev
-		} else {
-			v = st
-		}
+	st, err := tx.db.prepared(ctx, query)
+	if err != nil {
+		return nil, err
 	}
-	return tx.tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+	return tx.tx.StmtContext(ctx, st), nil
+}
+
+// prepared returns the statement of a query, prepared the first time it
+// is asked for and then kept (database/sql prepares it again on each
+// connection it runs on, once).
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if v, ok := db.stmts.Load(query); ok {
+		return v.(*sql.Stmt), nil
+	}
+	st, err := db.sql.PrepareContext(ctx, db.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 // pgQuery reports whether queries go to the transaction directly. On

@@ -19,7 +19,7 @@ func (db *DB) PutForm(ctx context.Context, name string, config []byte, now time.
 // Form loads a web form's configuration.
 func (db *DB) Form(ctx context.Context, name string) ([]byte, error) {
 	var cfg string
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT config FROM forms WHERE name = ?`), name).Scan(&cfg)
+	err := db.queryRow(ctx, `SELECT config FROM forms WHERE name = ?`, name).Scan(&cfg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

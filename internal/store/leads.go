@@ -380,7 +380,7 @@ func (tx *Tx) Lead(ctx context.Context, id int64) (*Lead, error) {
 
 // Lead loads a lead by ID.
 func (db *DB) Lead(ctx context.Context, id int64) (*Lead, error) {
-	return scanLead(db.sql.QueryRowContext(ctx, db.q(`SELECT `+leadColumns+` FROM leads WHERE id = ?`), id))
+	return scanLead(db.queryRow(ctx, `SELECT `+leadColumns+` FROM leads WHERE id = ?`, id))
 }
 
 // ListFilter selects leads for GET /leads.

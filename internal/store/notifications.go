@@ -96,7 +96,7 @@ func (db *DB) Notifications(ctx context.Context, userID, before int64, limit int
 // UnreadNotifications counts a user's unread notifications (the badge).
 func (db *DB) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`), userID).Scan(&n)
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&n)
 	return n, err
 }
 

@@ -32,8 +32,8 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*Session, *User, 
 		s             Session
 		created, seen int64
 	)
-	row := db.sql.QueryRowContext(ctx, db.q(`SELECT s.id_hash, s.user_id, s.csrf, s.created_at, s.seen_at, s.ip, s.user_agent, `+
-		prefixed("u.", userColumns)+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`), hash)
+	row := db.queryRow(ctx, `SELECT s.id_hash, s.user_id, s.csrf, s.created_at, s.seen_at, s.ip, s.user_agent, `+
+		prefixed("u.", userColumns)+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, hash)
 	u, err := scanUser(scanFunc(func(dest ...any) error {
 		return row.Scan(append([]any{&s.IDHash, &s.UserID, &s.CSRF, &created, &seen, &s.IP, &s.UserAgent}, dest...)...)
 	}))

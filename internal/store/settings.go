@@ -10,7 +10,7 @@ import (
 // Setting is one of the organisation's settings, "" when never set.
 func (db *DB) Setting(ctx context.Context, name string) (string, error) {
 	var v string
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT value FROM settings WHERE name = ?`), name).Scan(&v)
+	err := db.queryRow(ctx, `SELECT value FROM settings WHERE name = ?`, name).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

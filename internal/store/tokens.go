@@ -43,9 +43,9 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (*Token, error) {
 		at   int64
 		user sql.NullInt64
 	)
-	err := db.sql.QueryRowContext(ctx, db.q(`SELECT t.id, t.name, t.role, t.user_id, t.created_at FROM tokens t
+	err := db.queryRow(ctx, `SELECT t.id, t.name, t.role, t.user_id, t.created_at FROM tokens t
 		LEFT JOIN users u ON u.id = t.user_id
-		WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`), hash).
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`, hash).
 		Scan(&t.ID, &t.Name, &t.Role, &user, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

@@ -89,12 +89,12 @@ func (db *DB) UpdateUser(ctx context.Context, u *User) error {
 
 // User loads a user by ID.
 func (db *DB) User(ctx context.Context, id int64) (*User, error) {
-	return scanUser(db.sql.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
+	return scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
 // UserByEmail loads a user by e-mail (as stored: lower case).
 func (db *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
-	return scanUser(db.sql.QueryRowContext(ctx, db.q(`SELECT `+userColumns+` FROM users WHERE email = ?`), email))
+	return scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
 }
 
 // User loads a user by ID inside a transaction.
