@@ -42,7 +42,7 @@ func (db *DB) PutCampaignCosts(ctx context.Context, costs []CampaignCost) error 
 // DeleteCampaignCost removes a campaign's cost for a month; ErrNotFound if
 // none was entered.
 func (db *DB) DeleteCampaignCost(ctx context.Context, campaign, month string) error {
-	res, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM campaign_costs WHERE campaign = ? AND month = ?`), campaign, month)
+	res, err := db.execWrite(ctx, `DELETE FROM campaign_costs WHERE campaign = ? AND month = ?`, campaign, month)
 	if err != nil {
 		return err
 	}

@@ -55,9 +55,8 @@ type DB struct {
 	// Leads inserted, and when to analyze the table next (see grew).
 	inserted, nextAnalyze atomic.Int64
 	background            sync.WaitGroup
-	// intakeTx and otherTx count the SQLite write transactions of the
-	// Writer and of everyone else, so that they give way (see yield.go).
-	intakeTx, otherTx *txGauge
+	// write is the connection of SQLite's write transactions (yield.go).
+	write *writeConn
 	// textIndex says whether searches by text use a trigram index
 	// (textIndexState, see TextIndexProblem).
 	textIndex atomic.Value
@@ -76,7 +75,7 @@ func Open(ctx context.Context, target string) (*DB, error) { return open(ctx, ta
 func OpenBulk(ctx context.Context, target string) (*DB, error) { return open(ctx, target, true) }
 
 func open(ctx context.Context, target string, bulk bool) (*DB, error) {
-	db := &DB{wake: make(chan struct{}, 1), intakeTx: newTxGauge(), otherTx: newTxGauge(), ftsCap: ftsCap}
+	db := &DB{wake: make(chan struct{}, 1), write: newWriteConn(), ftsCap: ftsCap}
 	db.nextAnalyze.Store(firstAnalyze)
 	var err error
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
@@ -129,6 +128,9 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 // Close closes the database.
 func (db *DB) Close() error {
 	db.background.Wait()
+	if db.dialect == SQLite {
+		db.write.close()
+	}
 	db.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
@@ -221,10 +223,8 @@ type idemKey struct {
 // retried a few times.
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if db.dialect == SQLite {
-		// Intake first (see yield.go).
-		db.intakeTx.wait(ctx, yieldBackground)
-		db.otherTx.enter()
-		defer db.otherTx.leave()
+		// On the write connection, after intake (see yield.go).
+		return db.inWriteTx(ctx, false, fn)
 	}
 	return db.retry(ctx, db.sql.BeginTx, fn)
 }

@@ -94,13 +94,13 @@ func (tx *Tx) PutIdempotent(ctx context.Context, tokenID int64, key string, r *I
 // remembered for good, in import_rows (see ImportedRow): re-importing a
 // file must never store a row twice.
 func (db *DB) ExpireIdempotent(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM idempotency WHERE token_id > 0 AND created_at < ?`), millis(cutoff))
+	res, err := db.execWrite(ctx, `DELETE FROM idempotency WHERE token_id > 0 AND created_at < ?`, millis(cutoff))
 	if err != nil {
 		return 0, err
 	}
 	// A kept evaluation was kept after the answers that showed it.
 	for _, q := range []string{`DELETE FROM kept_evaluations WHERE created_at < ?`, `DELETE FROM answered_leads WHERE answered_at < ?`} {
-		if _, err := db.sql.ExecContext(ctx, db.q(q), millis(cutoff)); err != nil {
+		if _, err := db.execWrite(ctx, q, millis(cutoff)); err != nil {
 			return 0, err
 		}
 	}

@@ -61,8 +61,8 @@ func (db *DB) UpdateImport(ctx context.Context, im *Import, beat time.Time) erro
 	if im.FinishedAt != nil {
 		fin = millis(*im.FinishedAt)
 	}
-	_, err := db.sql.ExecContext(ctx, db.q(`UPDATE imports SET status = ?, stats = ?, error = ?, finished_at = ?, heartbeat_at = ?, upload = ?
-		WHERE id = ? AND status <> 'interrupted'`),
+	_, err := db.execWrite(ctx, `UPDATE imports SET status = ?, stats = ?, error = ?, finished_at = ?, heartbeat_at = ?, upload = ?
+		WHERE id = ? AND status <> 'interrupted'`,
 		im.Status, string(im.Stats), nullString(im.Error), fin, millis(beat), nullString(im.Upload), im.ID)
 	return err
 }
@@ -90,8 +90,8 @@ func (db *DB) InterruptImports(ctx context.Context, staleBefore, now time.Time, 
 	}
 	var out []int64
 	for _, id := range ids {
-		res, err := db.sql.ExecContext(ctx, db.q(`UPDATE imports SET status = 'interrupted', error = ?, finished_at = ?
-			WHERE id = ? AND status = 'running' AND COALESCE(heartbeat_at, started_at) < ?`), reason, millis(now), id, millis(staleBefore))
+		res, err := db.execWrite(ctx, `UPDATE imports SET status = 'interrupted', error = ?, finished_at = ?
+			WHERE id = ? AND status = 'running' AND COALESCE(heartbeat_at, started_at) < ?`, reason, millis(now), id, millis(staleBefore))
 		if err != nil {
 			return out, err
 		}

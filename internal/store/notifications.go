@@ -111,7 +111,7 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID int64, ids []int
 			args = append(args, id)
 		}
 	}
-	res, err := db.sql.ExecContext(ctx, db.q(q), args...)
+	res, err := db.execWrite(ctx, q, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -225,8 +225,8 @@ func (db *DB) FinishMail(ctx context.Context, m *DueMail, status, errText string
 	if status != MailPending {
 		next = at
 	}
-	res, err := db.sql.ExecContext(ctx, db.q(`UPDATE notifications SET mail_status = ?, mail_attempts = mail_attempts + 1, mail_next_at = ?, mail_error = ?,
-		mailed_at = COALESCE(?, mailed_at), mail_lease_until = NULL, mail_lease_token = NULL WHERE id = ? AND mail_lease_token = ?`),
+	res, err := db.execWrite(ctx, `UPDATE notifications SET mail_status = ?, mail_attempts = mail_attempts + 1, mail_next_at = ?, mail_error = ?,
+		mailed_at = COALESCE(?, mailed_at), mail_lease_until = NULL, mail_lease_token = NULL WHERE id = ? AND mail_lease_token = ?`,
 		status, millis(next), errText, sent, m.ID, m.LeaseToken)
 	if err != nil {
 		return false, fmt.Errorf("finish mail %d: %w", m.ID, err)
@@ -238,7 +238,7 @@ func (db *DB) FinishMail(ctx context.Context, m *DueMail, status, errText string
 // ReleaseMail gives a claimed e-mail back without an attempt (the server
 // is shutting down).
 func (db *DB) ReleaseMail(ctx context.Context, m *DueMail) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`UPDATE notifications SET mail_lease_until = NULL, mail_lease_token = NULL WHERE id = ? AND mail_lease_token = ?`), m.ID, m.LeaseToken)
+	_, err := db.execWrite(ctx, `UPDATE notifications SET mail_lease_until = NULL, mail_lease_token = NULL WHERE id = ? AND mail_lease_token = ?`, m.ID, m.LeaseToken)
 	return err
 }
 

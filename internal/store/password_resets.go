@@ -42,7 +42,7 @@ func (db *DB) PasswordResetUser(ctx context.Context, tokenHash string, now time.
 // UsePasswordReset spends a one-time link; false when it was no longer
 // usable (spent meanwhile, or expired).
 func (db *DB) UsePasswordReset(ctx context.Context, tokenHash string, now time.Time) (bool, error) {
-	res, err := db.sql.ExecContext(ctx, db.q(`UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`),
+	res, err := db.execWrite(ctx, `UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
 		millis(now), tokenHash, millis(now))
 	if err != nil {
 		return false, err

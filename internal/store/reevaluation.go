@@ -41,7 +41,7 @@ func (db *DB) ProgressReevaluation(ctx context.Context, id, done int64, finished
 	if finished != nil {
 		fin = millis(*finished)
 	}
-	_, err := db.sql.ExecContext(ctx, db.q(`UPDATE reevaluations SET done = ?, finished_at = ?, error = ? WHERE id = ?`), done, fin, nullString(errText), id)
+	_, err := db.execWrite(ctx, `UPDATE reevaluations SET done = ?, finished_at = ?, error = ? WHERE id = ?`, done, fin, nullString(errText), id)
 	return err
 }
 

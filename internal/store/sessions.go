@@ -21,7 +21,7 @@ type Session struct {
 
 // InsertSession stores a new session.
 func (db *DB) InsertSession(ctx context.Context, s *Session) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at, ip, user_agent) VALUES (?,?,?,?,?,?,?)`),
+	_, err := db.execWrite(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at, ip, user_agent) VALUES (?,?,?,?,?,?,?)`,
 		s.IDHash, s.UserID, s.CSRF, millis(s.CreatedAt), millis(s.SeenAt), s.IP, s.UserAgent)
 	return err
 }
@@ -60,32 +60,32 @@ func prefixed(alias, columns string) string {
 
 // TouchSession records that a session was used at now.
 func (db *DB) TouchSession(ctx context.Context, hash string, now time.Time) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`UPDATE sessions SET seen_at = ? WHERE id_hash = ?`), millis(now), hash)
+	_, err := db.execWrite(ctx, `UPDATE sessions SET seen_at = ? WHERE id_hash = ?`, millis(now), hash)
 	return err
 }
 
 // DeleteSession ends a session.
 func (db *DB) DeleteSession(ctx context.Context, hash string) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE id_hash = ?`), hash)
+	_, err := db.execWrite(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hash)
 	return err
 }
 
 // DeleteUserSessions ends every session of a user but keep (which may be
 // "").
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64, keep string) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`), userID, keep)
+	_, err := db.execWrite(ctx, `DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, userID, keep)
 	return err
 }
 
 // DeleteSessionsBefore removes sessions last seen before a time (expired).
 func (db *DB) DeleteSessionsBefore(ctx context.Context, seen time.Time) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE seen_at < ?`), millis(seen))
+	_, err := db.execWrite(ctx, `DELETE FROM sessions WHERE seen_at < ?`, millis(seen))
 	return err
 }
 
 // SetPasswordHash stores a user's password hash.
 func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string, now time.Time) error {
-	res, err := db.sql.ExecContext(ctx, db.q(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`), hash, millis(now), userID)
+	res, err := db.execWrite(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, millis(now), userID)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,6 @@ func (db *DB) AddSigninFailure(ctx context.Context, keys []string, at, forgetBef
 
 // ClearSigninFailures forgets a key's failed sign-ins.
 func (db *DB) ClearSigninFailures(ctx context.Context, key string) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`DELETE FROM signin_failures WHERE key = ?`), key)
+	_, err := db.execWrite(ctx, `DELETE FROM signin_failures WHERE key = ?`, key)
 	return err
 }

@@ -96,7 +96,7 @@ type TokenInfo struct {
 // RevokeToken stops a token from working; servers look tokens up on
 // every request, so it stops at once.
 func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
-	res, err := db.sql.ExecContext(ctx, db.q(`UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`), millis(now), id)
+	res, err := db.execWrite(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, millis(now), id)
 	if err != nil {
 		return err
 	}

@@ -82,7 +82,7 @@ func (db *DB) InsertUser(ctx context.Context, u *User) error {
 
 // UpdateUser saves every field of a user.
 func (db *DB) UpdateUser(ctx context.Context, u *User) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`UPDATE users SET name=?, email=?, role=?, language=?, timezone=?, active=?, away_from=?, away_until=?, updated_at=? WHERE id=?`),
+	_, err := db.execWrite(ctx, `UPDATE users SET name=?, email=?, role=?, language=?, timezone=?, active=?, away_from=?, away_until=?, updated_at=? WHERE id=?`,
 		u.Name, u.Email, u.Role, u.Language, u.Timezone, boolInt(u.Active), optMillis(u.AwayFrom), optMillis(u.AwayUntil), millis(u.UpdatedAt), u.ID)
 	return err
 }

@@ -144,7 +144,7 @@ func (db *DB) FinishDelivery(ctx context.Context, d *DueDelivery, a Attempt, sta
 // server is shutting down), so another server need not wait for the
 // lease to run out.
 func (db *DB) ReleaseDelivery(ctx context.Context, d *DueDelivery) error {
-	_, err := db.sql.ExecContext(ctx, db.q(`UPDATE webhook_deliveries SET lease_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ?`), d.ID, d.LeaseToken)
+	_, err := db.execWrite(ctx, `UPDATE webhook_deliveries SET lease_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ?`, d.ID, d.LeaseToken)
 	return err
 }
 

@@ -3,31 +3,24 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
-	"errors"
-	"sync"
 	"time"
 )
 
-// Writer runs one goroutine's transactions, such as intake's group-commit
-// writer, on a connection kept for it, and on SQLite copies the
-// write-ahead log into the database on another (see checkpointer).
-//
-// On SQLite every connection has its own page cache: kept on one
-// connection, the writer's holds the pages its last transactions touched,
-// where a pooled connection last used by a reader would hold others. On
-// PostgreSQL the cache is the server's, and the Writer uses the pool.
+// Writer runs intake's group commits. On SQLite they run on the
+// connection every write transaction runs on, ahead of the others (see
+// yield.go), which holds in its page cache the pages the last transactions
+// touched; and the Writer copies the write-ahead log into the database on
+// another connection (see checkpointer). On PostgreSQL the cache is the
+// server's, and the Writer uses the pool.
 type Writer struct {
-	db   *DB
-	mu   sync.Mutex // held for each transaction
-	conn *sql.Conn
+	db *DB
 
 	// The checkpointer's: stop, and how often it copies.
 	stop, stopped chan struct{}
 	every         time.Duration
 }
 
-// Writer returns a Writer; Close gives its connection back.
+// Writer returns a Writer; Close stops its checkpointer.
 func (db *DB) Writer() *Writer { return newWriter(db, 100*time.Millisecond) }
 
 func newWriter(db *DB, every time.Duration) *Writer {
@@ -78,47 +71,21 @@ func (w *Writer) checkpointer() {
 	}
 }
 
-// InTx is DB.InTx on the writer's connection.
+// InTx is DB.InTx for group commits: on SQLite the other write
+// transactions give way to them (see yield.go).
 func (w *Writer) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if w.db.dialect != SQLite {
 		return w.db.InTx(ctx, fn)
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.conn == nil {
-		conn, err := w.db.sql.Conn(ctx)
-		if err != nil {
-			return err
-		}
-		w.conn = conn
-	}
-	// Background writers hold back while this runs, and this starts as
-	// soon as the one writing now ends (see yield.go).
-	w.db.intakeTx.enter()
-	defer w.db.intakeTx.leave()
-	w.db.otherTx.wait(ctx, yieldIntake)
-	err := w.db.retry(ctx, w.conn.BeginTx, fn)
-	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
-		// Take a new connection next time.
-		w.conn.Close()
-		w.conn = nil
-	}
-	return err
+	return w.db.inWriteTx(ctx, true, fn)
 }
 
-// Close stops the checkpointer and gives the connection back to the pool.
+// Close stops the checkpointer.
 func (w *Writer) Close() error {
 	if w.stop != nil {
 		close(w.stop)
 		<-w.stopped
 		w.stop = nil
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.conn == nil {
-		return nil
-	}
-	err := w.conn.Close()
-	w.conn = nil
-	return err
+	return nil
 }

@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -79,5 +82,135 @@ func TestWriterCheckpointerCopiesTheLog(t *testing.T) {
 	var n int
 	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM blobs").Scan(&n); err != nil || n != inserted {
 		t.Errorf("%d rows, want %d (%v)", n, inserted, err)
+	}
+}
+
+// Every write transaction of a SQLite database runs on one connection, so
+// that no commit is another connection's: one would make the group
+// commit's connection drop its page cache. The page cache's size is a
+// setting of each connection: set on the one the first write ran on, it
+// is what group commits, other transactions and single statements, run
+// at once from many goroutines, all read.
+func TestWritesShareOneConnection(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "one.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w := db.Writer()
+	defer w.Close()
+	if err := db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, "CREATE TABLE probe (who TEXT NOT NULL, cache INTEGER NOT NULL)"); err != nil {
+			return err
+		}
+		_, err := tx.tx.ExecContext(ctx, "PRAGMA cache_size = -12345")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Readers keep other connections of the pool busy meanwhile.
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 4 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var n int
+				db.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n)
+			}
+		}()
+	}
+	const insert = "INSERT INTO probe (who, cache) SELECT ?, cache_size FROM pragma_cache_size"
+	kinds := map[string]func() error{
+		"group commit": func() error {
+			return w.InTx(ctx, func(tx *Tx) error {
+				_, err := tx.exec(ctx, insert, "group commit")
+				return err
+			})
+		},
+		"transaction": func() error {
+			return db.InTx(ctx, func(tx *Tx) error {
+				_, err := tx.exec(ctx, insert, "transaction")
+				return err
+			})
+		},
+		"statement": func() error {
+			_, err := db.execWrite(ctx, insert, "statement")
+			return err
+		},
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for range 20 {
+		for kind, run := range kinds {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := run(); err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("%s: %w", kind, err))
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(stop)
+	readers.Wait()
+	if len(errs) > 0 {
+		t.Fatalf("%d writes failed, the first: %v", len(errs), errs[0])
+	}
+	rows, err := db.sql.QueryContext(ctx, "SELECT who, cache, count(*) FROM probe GROUP BY who, cache ORDER BY who")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var (
+			who      string
+			cache, n int
+		)
+		if err := rows.Scan(&who, &cache, &n); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s on cache_size %d: %d", who, cache, n))
+	}
+	want := []string{"group commit on cache_size -12345: 20", "statement on cache_size -12345: 20", "transaction on cache_size -12345: 20"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("writes by connection:\n got %q\nwant %q", got, want)
+	}
+}
+
+// A write transaction begun inside another, which can never start, fails
+// after writeWait instead of waiting forever.
+func TestNestedWriteFails(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "nested.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	defer func(d time.Duration) { writeWait = d }(writeWait)
+	writeWait = 50 * time.Millisecond
+	var inner error
+	if err := db.InTx(ctx, func(tx *Tx) error {
+		_, inner = db.execWrite(ctx, "CREATE TABLE t (a INTEGER)")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(inner, errWriteBusy) {
+		t.Fatalf("nested write: %v, want %v", inner, errWriteBusy)
 	}
 }

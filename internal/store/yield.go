@@ -2,32 +2,106 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
 
-// On SQLite one transaction writes at a time. Intake's group commit (the
-// Writer) answers people waiting; the other writers (timers, webhook and
-// e-mail claims, report refreshes, sales' acts) can wait a little. Left to
-// SQLite, whoever asks while another writes sleeps in its busy handler in
-// steps of up to 100 ms, and a background claim that slips in between two
-// group commits makes intake sleep so. Instead, the two kinds give way to
-// each other in the process, on a signal rather than a sleep:
+// On SQLite one transaction writes at a time, and every write transaction
+// of the process runs on one connection, kept for them (writeConn): a
+// connection that sees another connection's commit throws its whole page
+// cache away when its next transaction begins. The group commit's
+// connection holds tens of megabytes of index pages; dropping them took
+// 100–290 ms (page by page, the memory handed back to the system) each time
+// a timer, a webhook claim or a report refresh had committed on another
+// connection, and every request of the group waited for it, then for the
+// pages read again. On one connection no commit is foreign.
 //
-//   - a background transaction waits until no group commit is running or
-//     waiting (at most yieldBackground, so that timers still fire under a
-//     steady load);
-//   - a group commit waits until the background transaction running now
-//     has ended (at most yieldIntake; after that SQLite's own wait applies),
-//     and then starts at once.
+// Intake's group commit (the Writer) answers people waiting; the other
+// writers (timers, webhook and e-mail claims, report refreshes, sales'
+// acts, sign-ins) can wait a little:
 //
-// The waits are bounded, so a transaction that waits for another in a way
-// this cannot see (another process, a nested call) is delayed, never stuck.
+//   - a background transaction first waits until no group commit is
+//     running or waiting (at most yieldBackground, so that timers still fire
+//     under a steady load), then for the connection;
+//   - a group commit waits for the connection only: at most for the one
+//     background transaction running now.
+//
+// Waiting for the connection is bounded by writeWait, as SQLite's
+// busy_timeout bounds waiting for its lock, so that a transaction begun
+// inside another (a bug) fails instead of waiting forever. Other processes
+// (pista import, pista token) still take SQLite's lock in turn.
 // PostgreSQL writes rows concurrently and needs none of this.
-const (
-	yieldBackground = 100 * time.Millisecond
-	yieldIntake     = 2 * time.Second
-)
+const yieldBackground = 100 * time.Millisecond
+
+// writeWait is a variable for a test.
+var writeWait = 10 * time.Second
+
+// writeConn is the connection SQLite's write transactions run on, one at a
+// time.
+type writeConn struct {
+	slot   chan struct{} // holds one value while a transaction runs
+	conn   *sql.Conn     // opened when first needed; guarded by slot
+	intake *txGauge      // group commits running or waiting
+}
+
+func newWriteConn() *writeConn {
+	return &writeConn{slot: make(chan struct{}, 1), intake: newTxGauge()}
+}
+
+// errWriteBusy is what a write transaction gets after waiting writeWait
+// for the one before it.
+var errWriteBusy = errors.New("database is busy: another write transaction held it too long")
+
+// inWriteTx runs fn in a transaction on the write connection. intake says
+// whether this is a group commit, which the others give way to.
+func (db *DB) inWriteTx(ctx context.Context, intake bool, fn func(*Tx) error) error {
+	w := db.write
+	if intake {
+		w.intake.enter()
+		defer w.intake.leave()
+	} else {
+		w.intake.wait(ctx, yieldBackground)
+	}
+	t := time.NewTimer(writeWait)
+	select {
+	case w.slot <- struct{}{}:
+		t.Stop()
+	case <-t.C:
+		return errWriteBusy
+	case <-ctx.Done():
+		t.Stop()
+		return ctx.Err()
+	}
+	defer func() { <-w.slot }()
+	if w.conn == nil {
+		conn, err := db.sql.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		w.conn = conn
+	}
+	err := db.retry(ctx, w.conn.BeginTx, fn)
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		// Take a new connection next time.
+		w.conn.Close()
+		w.conn = nil
+	}
+	return err
+}
+
+// close closes the write connection once the transaction running ends.
+func (w *writeConn) close() {
+	w.slot <- struct{}{}
+	defer func() { <-w.slot }()
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
+}
 
 // txGauge counts transactions of one kind in progress and tells waiters
 // when there are none.
@@ -77,4 +151,20 @@ func (g *txGauge) wait(ctx context.Context, max time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// execWrite runs one statement that writes, outside a transaction: on
+// SQLite in a transaction of its own on the write connection, after
+// intake (see above).
+func (db *DB) execWrite(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if db.dialect != SQLite {
+		return db.sql.ExecContext(ctx, db.q(query), args...)
+	}
+	var res sql.Result
+	err := db.inWriteTx(ctx, false, func(tx *Tx) error {
+		var err error
+		res, err = tx.exec(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
