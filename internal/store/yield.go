@@ -27,8 +27,9 @@ import (
 //   - a background transaction first waits until no group commit is
 //     running or waiting (at most yieldBackground, so that timers still fire
 //     under a steady load), then for the connection;
-//   - a group commit waits for the connection only: at most for the one
-//     background transaction running now.
+//   - a group commit waits for the connection only: for the background
+//     transaction running now and those already waiting for the connection
+//     (each of which gave way first).
 //
 // Waiting for the connection is bounded by writeWait, as SQLite's
 // busy_timeout bounds waiting for its lock, so that a transaction begun
