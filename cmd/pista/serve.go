@@ -126,6 +126,10 @@ func parseProxies(list string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// warmConns is how many PostgreSQL connections serve opens before it
+// listens (store.DB.Warm): the pool's size.
+const warmConns = 32
+
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -159,6 +163,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	defer db.Close()
 	defer svc.Close()
+	if err := db.Warm(ctx, warmConns); err != nil {
+		log.Warn("could not open all the database connections ahead of the first requests", "err", err)
+	}
 	if err := db.TextIndexProblem(); err != nil {
 		log.Warn("searching leads by text will be slow on many leads; let Pista's database user create the pg_trgm extension (or create it) and restart", "err", err)
 	}

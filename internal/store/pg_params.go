@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -87,4 +89,37 @@ func encodedSize(col any) (int, error) {
 		return n, nil
 	}
 	return 0, fmt.Errorf("no encoded size for %T", col)
+}
+
+// Warm opens n connections of a PostgreSQL pool at once, before the first
+// requests, and keeps them idle in the pool, so that the first seconds of
+// load after a start do not wait for connections to be set up one by one
+// (see docs/PERFORMANCE.md). SQLite needs none. A connection that fails to
+// open is left for later, and its error returned (joined with the
+// others').
+func (db *DB) Warm(ctx context.Context, n int) error {
+	if db.dialect != Postgres || n <= 0 {
+		return nil
+	}
+	conns := make([]*sql.Conn, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := db.sql.Conn(ctx)
+			if err == nil {
+				err = c.PingContext(ctx)
+			}
+			conns[i], errs[i] = c, err
+		}()
+	}
+	wg.Wait()
+	for _, c := range conns {
+		if c != nil {
+			c.Close() // back to the pool, open
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -2,10 +2,13 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // TestSizeHint checks that a statement's arguments, the first wrapped in
@@ -56,4 +59,25 @@ func unhinted(v any) any {
 		return h.value
 	}
 	return v
+}
+
+// Warm leaves the PostgreSQL pool holding the connections it opened, idle,
+// for the first requests.
+func TestWarm(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, testenv.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	before := db.sql.Stats().OpenConnections
+	if before >= 6 {
+		t.Fatalf("a new pool already has %d connections open", before)
+	}
+	if err := db.Warm(ctx, 6); err != nil {
+		t.Fatal(err)
+	}
+	if st := db.sql.Stats(); st.OpenConnections < 6 || st.Idle < 6 {
+		t.Fatalf("after Warm(6): %d connections open, %d idle; want 6 and 6", st.OpenConnections, st.Idle)
+	}
 }
