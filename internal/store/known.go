@@ -3,14 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/pistahq/pista/internal/lead"
 )
@@ -225,7 +221,7 @@ func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) 
 // (a pipeline), not one each. saved[i] says whether ks[i] was saved.
 func (tx *Tx) SaveManyIfUnchanged(ctx context.Context, ks []*KnownLead, nows []time.Time) (saved []bool, err error) {
 	saved = make([]bool, len(ks))
-	if tx.db.dialect != Postgres || tx.conn == nil || len(ks) < 2 {
+	if tx.db.dialect != Postgres || len(ks) < 2 {
 		for i, k := range ks {
 			if saved[i], err = tx.SaveIfUnchanged(ctx, k, nows[i]); err != nil {
 				return nil, err
@@ -239,48 +235,20 @@ func (tx *Tx) SaveManyIfUnchanged(ctx context.Context, ks []*KnownLead, nows []t
 			return nil, err
 		}
 	}
-	var held string
-	var heldArgs []any
-	ms, values := tx.takePending()
-	if len(ms) > 0 {
-		if held, heldArgs, err = allRows(ms, values); err != nil {
-			return nil, err
-		}
+	execs := make([]pgExec, len(svs))
+	for i, sv := range svs {
+		execs[i] = pgExec{tx.db.q(sv.query), sv.args}
 	}
-	err = tx.conn.Raw(func(driverConn any) error {
-		c, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return errors.New("pipeline: not a pgx connection")
-		}
-		b := &pgx.Batch{}
-		if len(ms) > 0 {
-			b.Queue(held, heldArgs...)
-		}
-		for _, sv := range svs {
-			b.Queue(tx.db.q(sv.query), sv.args...)
-		}
-		res := c.Conn().SendBatch(ctx, b)
-		if len(ms) > 0 {
-			if _, err := res.Exec(); err != nil {
-				res.Close()
-				return insertAllError(ms, err)
-			}
-		}
-		for i, sv := range svs {
-			tag, err := res.Exec()
-			if err != nil {
-				res.Close()
-				return fmt.Errorf("update lead %d: %w", sv.k.Lead.ID, err)
-			}
-			saved[i] = tag.RowsAffected() == 1
-		}
-		return res.Close()
-	})
+	ms, values := tx.takePending()
+	n, failed, err := tx.execAllAfter(ctx, ms, values, execs)
 	if err != nil {
+		if failed >= 0 {
+			err = fmt.Errorf("update lead %d: %w", svs[failed].k.Lead.ID, err)
+		}
 		return nil, err
 	}
 	for i, sv := range svs {
-		if saved[i] {
+		if saved[i] = n[i] == 1; saved[i] {
 			tx.saved(sv)
 		}
 	}
