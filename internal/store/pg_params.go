@@ -105,15 +105,13 @@ func (db *DB) Warm(ctx context.Context, n int) error {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			c, err := db.sql.Conn(ctx)
 			if err == nil {
 				err = c.PingContext(ctx)
 			}
 			conns[i], errs[i] = c, err
-		}()
+		})
 	}
 	wg.Wait()
 	for _, c := range conns {
