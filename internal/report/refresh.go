@@ -74,27 +74,38 @@ const (
 	rollupBatches = 16
 )
 
-// rollUp sums every day whose rollups are missing (its segments changed
-// since, or the organisation's time zone did) from its segments, one day
-// per transaction. Only the whole refreshes (Refresh, Run) do it: a
-// report request reads the days without rollups from their segments.
+// rollUp sums every day before today (UTC) whose rollups are missing (its
+// segments changed since, or the organisation's time zone did) from its
+// segments, outside the write transaction, and saves each day's sums in a
+// short one if the day did not change meanwhile. Only the whole refreshes
+// (Refresh, Run) do it: a report request reads the days without rollups,
+// today among them, from their segments.
 func (r *Reports) rollUp(ctx context.Context) error {
 	loc, err := r.Location(ctx)
 	if err != nil {
 		return err
 	}
 	tz := loc.String()
+	today := store.DayOf(time.Now())
 	for range rollupBatches {
-		days, err := r.db.ReportRollupsMissing(ctx, tz, rollupBatch)
+		days, err := r.db.ReportRollupsMissing(ctx, tz, today, rollupBatch)
 		if err != nil || len(days) == 0 {
 			return err
 		}
+		saved := 0
 		for _, d := range days {
-			if err := r.db.SaveReportRollups(ctx, d, tz, func(rows []*store.ReportLead) (map[string][]byte, error) {
+			ok, err := r.db.SaveReportRollups(ctx, d, tz, func(rows []*store.ReportLead) (map[string][]byte, error) {
 				return sumDay(d.Kind, d.Day, loc, rows), nil
-			}); err != nil {
+			})
+			if err != nil {
 				return err
 			}
+			if ok {
+				saved++
+			}
+		}
+		if saved == 0 {
+			return nil // every day changed meanwhile: the next refresh
 		}
 	}
 	return nil

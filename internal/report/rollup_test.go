@@ -49,7 +49,7 @@ func TestRollupsAgreeWithSegments(t *testing.T) {
 						if err := rolled.Refresh(ctx); err != nil {
 							t.Fatal(err)
 						}
-						missing, err := db.ReportRollupsMissing(ctx, tz, 10)
+						missing, err := db.ReportRollupsMissing(ctx, tz, store.DayOf(time.Now()), 10)
 						if err != nil {
 							t.Fatal(err)
 						}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"time"
 )
@@ -13,7 +12,8 @@ import (
 // derived from the segments: saveReportSegments deletes the rollups of
 // every day whose segments it rewrites, in the same transaction, so a
 // rollup that exists always sums what its day's segments hold; the
-// background refresh sums the missing days again (SaveReportRollups).
+// background refresh sums the missing days before today again
+// (SaveReportRollups), outside the write transaction.
 
 // RollupDims are the dimensions rolled up per day: "" (no dimension, the
 // day's total) and every report dimension.
@@ -59,12 +59,15 @@ func anyStrings(s []string) []any {
 	return out
 }
 
-// ReportRollupsMissing lists up to limit days that hold segments but no
-// rollups summed in time zone tz, oldest first.
-func (db *DB) ReportRollupsMissing(ctx context.Context, tz string, limit int) ([]DayRef, error) {
+// ReportRollupsMissing lists up to limit days before day before that
+// hold segments but no rollups summed in time zone tz, oldest first. The
+// caller leaves out today: its segments change with every inquiry, so
+// its rollups would be summed again and again, and reports read it from
+// its segments.
+func (db *DB) ReportRollupsMissing(ctx context.Context, tz string, before int64, limit int) ([]DayRef, error) {
 	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT DISTINCT s.kind, s.day FROM report_segments s
-		WHERE NOT EXISTS (SELECT 1 FROM report_rollups r WHERE r.kind = s.kind AND r.dim = '' AND r.day = s.day AND r.tz = ?)
-		ORDER BY s.kind, s.day LIMIT ?`), tz, limit)
+		WHERE s.day < ? AND NOT EXISTS (SELECT 1 FROM report_rollups r WHERE r.kind = s.kind AND r.dim = '' AND r.day = s.day AND r.tz = ?)
+		ORDER BY s.kind, s.day LIMIT ?`), before, tz, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -80,49 +83,44 @@ func (db *DB) ReportRollupsMissing(ctx context.Context, tz string, limit int) ([
 	return out, rows.Err()
 }
 
-// SaveReportRollups sums a day again: in one transaction it reads the
-// day's rows from its segments, hands them to sum (which returns the
-// packed sums by dimension of RollupDims, and ScoresDim for a cohort day) and replaces the day's
-// rollups, so they cannot miss a change made meanwhile.
-func (db *DB) SaveReportRollups(ctx context.Context, d DayRef, tz string, sum func(rows []*ReportLead) (map[string][]byte, error)) error {
-	return db.InTx(ctx, func(tx *Tx) error {
+// segVersion is one segment of a day and the version it was read at.
+type segVersion struct{ seg, version int64 }
+
+// SaveReportRollups sums a day again: it reads the day's rows from its
+// segments and hands them to sum (which returns the packed sums by
+// dimension of RollupDims, and ScoresDim for a cohort day) outside any
+// transaction, since a big day (a million-row import) takes seconds to
+// decode and sum; then, in a short transaction, it replaces the day's
+// rollups only if no segment of the day changed meanwhile (their
+// versions). A day that changed keeps no rollups (the write that changed
+// it dropped them), and the next refresh sums it again; it says whether
+// it saved.
+func (db *DB) SaveReportRollups(ctx context.Context, d DayRef, tz string, sum func(rows []*ReportLead) (map[string][]byte, error)) (bool, error) {
+	read, all, err := db.daySegments(ctx, d)
+	if err != nil {
+		return false, err
+	}
+	var sums map[string][]byte
+	if len(all) > 0 {
+		if sums, err = sum(all); err != nil {
+			return false, err
+		}
+	}
+	saved := false
+	err = db.InTx(ctx, func(tx *Tx) error {
 		if db.dialect == Postgres {
 			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
 				return err
 			}
 		}
-		rows, err := tx.rows(ctx, `SELECT keys, ranks, times FROM report_segments WHERE kind = ? AND day = ? ORDER BY seg`, d.Kind, d.Day)
-		if err != nil {
-			return err
-		}
-		var all []*ReportLead
-		for rows.Next() {
-			var kb, rb, tb []byte
-			if err := rows.Scan(&kb, &rb, &tb); err != nil {
-				rows.Close()
-				return err
-			}
-			if err := DecodeSegment(d.Day, kb, rb, tb, func(r *ReportLead) error {
-				all = append(all, r.clone())
-				return nil
-			}); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		now, err := tx.segmentVersions(ctx, d)
+		if err != nil || !slices.Equal(now, read) {
 			return err
 		}
 		if err := tx.dropRollups(ctx, map[DayRef]bool{d: true}); err != nil {
 			return err
 		}
-		if len(all) == 0 {
-			return nil
-		}
-		sums, err := sum(all)
-		if err != nil {
-			return err
-		}
+		saved = true
 		for _, dim := range rollupNames {
 			b, ok := sums[dim]
 			if !ok {
@@ -134,6 +132,52 @@ func (db *DB) SaveReportRollups(ctx context.Context, d DayRef, tz string, sum fu
 		}
 		return nil
 	})
+	return saved, err
+}
+
+// daySegments reads the rows of a day's segments, with the segments'
+// versions, in one statement.
+func (db *DB) daySegments(ctx context.Context, d DayRef) ([]segVersion, []*ReportLead, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT seg, version, keys, ranks, times FROM report_segments WHERE kind = ? AND day = ? ORDER BY seg`), d.Kind, d.Day)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var read []segVersion
+	var all []*ReportLead
+	for rows.Next() {
+		var v segVersion
+		var kb, rb, tb []byte
+		if err := rows.Scan(&v.seg, &v.version, &kb, &rb, &tb); err != nil {
+			return nil, nil, err
+		}
+		read = append(read, v)
+		if err := DecodeSegment(d.Day, kb, rb, tb, func(r *ReportLead) error {
+			all = append(all, r.clone())
+			return nil
+		}); err != nil {
+			return nil, nil, err
+		}
+	}
+	return read, all, rows.Err()
+}
+
+// segmentVersions are the segments of a day and their versions, by seg.
+func (tx *Tx) segmentVersions(ctx context.Context, d DayRef) ([]segVersion, error) {
+	rows, err := tx.rows(ctx, `SELECT seg, version FROM report_segments WHERE kind = ? AND day = ? ORDER BY seg`, d.Kind, d.Day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []segVersion
+	for rows.Next() {
+		var v segVersion
+		if err := rows.Scan(&v.seg, &v.version); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // ReportRollups calls fn with the rollups of one dimension of a kind on

@@ -48,7 +48,7 @@ func TestReportSegmentsFollowRows(t *testing.T) {
 				var rows []*store.ReportLead
 				var gone []int64
 				for range 60 {
-					id := int64(1 + rng.IntN(3)*70_000 + rng.IntN(40)) // three segments
+					id := int64(1 + rng.IntN(3)*(store.SegmentSize+100) + rng.IntN(40)) // three segments
 					switch {
 					case current[id] != nil && rng.IntN(4) == 0:
 						gone = append(gone, id)
@@ -96,7 +96,7 @@ func TestReportSegmentsFollowRows(t *testing.T) {
 				for _, kind := range []string{store.SegCohort, store.SegFlow} {
 					err := db.ReportSegments(ctx, kind, 0, 1<<40, store.SegmentBlobs{Ranks: true, Times: true}, func(s *store.Segment) error {
 						return store.DecodeSegment(s.Day, s.Keys, s.Ranks, s.Times, func(r *store.ReportLead) error {
-							if r.LeadID>>16 != s.Seg {
+							if r.LeadID/store.SegmentSize != s.Seg {
 								t.Errorf("lead %d kept on segment %d", r.LeadID, s.Seg)
 							}
 							got = append(got, describe(kind, s.Day, r))
