@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -182,5 +183,30 @@ func TestSearchLeadsWithoutTrigrams(t *testing.T) {
 		if err != nil || len(got) != want {
 			t.Errorf("%q: %d leads, %v; want %d", text, len(got), err, want)
 		}
+	}
+}
+
+// TestSearchIndexMergesSixteenAtATime: migration 067 sets SQLite's
+// trigram index to merge its segments 16 at a time (fewer copies of each
+// inquiry's search text on a large import), a setting the index keeps.
+func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pista.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var v int
+	if err := raw.QueryRow(`SELECT v FROM leads_search_config WHERE k = 'automerge'`).Scan(&v); err != nil || v != 16 {
+		t.Fatalf("automerge %d (%v), want 16", v, err)
 	}
 }
