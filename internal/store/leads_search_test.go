@@ -190,16 +190,8 @@ func TestSearchLeadsWithoutTrigrams(t *testing.T) {
 // trigram index to merge its segments 16 at a time (fewer copies of each
 // inquiry's search text on a large import), a setting the index keeps.
 func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pista.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	openMigrated(t, path)
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)

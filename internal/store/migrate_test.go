@@ -15,24 +15,13 @@ import (
 // leads, so importing the same file again still stores nothing.
 func TestImportRowsMigration(t *testing.T) {
 	ctx := context.Background()
-	type target struct{ name, driver, dsn, insert string }
-	const insert = `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES `
-	targets := []target{{"sqlite", "sqlite", filepath.Join(t.TempDir(), "old.db"), insert + `(?, ?, ?, ?, ?, ?)`}}
-	for _, tt := range storetest.Targets() {
-		if tt.Name == "postgres" {
-			targets = append(targets, target{"postgres", "pgx", storetest.PostgresURL(t), insert + `($1, $2, $3, $4, $5, $6)`})
+	for _, target := range rawTargets(t) {
+		insert := `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`
+		if target.driver == "pgx" {
+			insert = `INSERT INTO idempotency (token_id, key, fingerprint, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`
 		}
-	}
-	for _, target := range targets {
 		t.Run(target.name, func(t *testing.T) {
-			db, err := store.Open(ctx, target.dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openMigrated(t, target.dsn)
 			raw, err := sql.Open(target.driver, target.dsn)
 			if err != nil {
 				t.Fatal(err)
@@ -53,7 +42,7 @@ func TestImportRowsMigration(t *testing.T) {
 				{-1, "import:bb", `{"lead_id":42,"created":false,"stage":"inquiry"}`},
 				{7, "api-key", `{"lead_id":43}`},
 			} {
-				if _, err := raw.Exec(target.insert, r.token, r.key, r.key, 201, []byte(r.body), 1); err != nil {
+				if _, err := raw.Exec(insert, r.token, r.key, r.key, 201, []byte(r.body), 1); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -85,4 +74,36 @@ func TestImportRowsMigration(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rawTarget is a database a migration test opens both through the store
+// and raw (driver, dsn), to set it back to how it was before a migration.
+type rawTarget struct{ name, driver, dsn string }
+
+// rawTargets are a new SQLite file and, where PostgreSQL is at hand, a
+// new schema.
+func rawTargets(t *testing.T) []rawTarget {
+	targets := []rawTarget{{"sqlite", "sqlite", filepath.Join(t.TempDir(), "old.db")}}
+	for _, tt := range storetest.Targets() {
+		if tt.Name == "postgres" {
+			targets = append(targets, rawTarget{"postgres", "pgx", storetest.PostgresURL(t)})
+		}
+	}
+	return targets
+}
+
+// openMigrated opens the database at dsn through the store, migrated; it
+// is closed when the test ends.
+func openMigrated(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -91,23 +90,9 @@ func TestRollupsSummedOutsideTheWrite(t *testing.T) {
 // lead on its segment.
 func TestSegmentsPackedAgainAfterMigration066(t *testing.T) {
 	ctx := context.Background()
-	type target struct{ name, driver, dsn string }
-	targets := []target{{"sqlite", "sqlite", filepath.Join(t.TempDir(), "old.db")}}
-	for _, tt := range storetest.Targets() {
-		if tt.Name == "postgres" {
-			targets = append(targets, target{"postgres", "pgx", storetest.PostgresURL(t)})
-		}
-	}
-	for _, target := range targets {
+	for _, target := range rawTargets(t) {
 		t.Run(target.name, func(t *testing.T) {
-			db, err := store.Open(ctx, target.dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openMigrated(t, target.dsn)
 			at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 			ids := []int64{1, 8191, 8192, 65535, 65536, 200_000}
 			var rows []*store.ReportLead
