@@ -27,8 +27,9 @@ type Reports struct {
 	// have rollups (the tests' check that the two agree).
 	noRollups bool
 	// packed: the segments were checked once in this process (they are
-	// packed from report_leads after the upgrade that made them).
-	packed bool
+	// packed from report_leads after an upgrade that changed them);
+	// repacking: that packing is not finished (store.RepackReportSegments).
+	packed, repacking bool
 }
 
 // New returns the reports of a store; def gives the active definition.
@@ -59,6 +60,11 @@ func (r *Reports) Refresh(ctx context.Context) error { return r.refresh(ctx, 0) 
 // answers: after a large import the request answers from the rows made so
 // far instead of waiting minutes; Run catches up in the background.
 const requestBatches = 5
+
+// requestRepackChunks bounds, the same way, how many ranges of lead IDs a
+// report request packs while the segments are packed again after an
+// upgrade (store.RepackReportSegments).
+const requestRepackChunks = 2
 
 // refresh reads at most batches steps of the timeline (0: all of it).
 func (r *Reports) refresh(ctx context.Context, batches int) error {
@@ -124,10 +130,24 @@ func (r *Reports) refreshBy(ctx context.Context, batches int, size int64) error 
 // refreshRows brings the report rows and segments up to date.
 func (r *Reports) refreshRows(ctx context.Context, batches int, size int64) error {
 	if !r.packed {
-		if _, err := r.db.RebuildReportSegmentsIfEmpty(ctx); err != nil {
+		repacking, err := r.db.RebuildReportSegmentsIfEmpty(ctx)
+		if err != nil {
 			return err
 		}
-		r.packed = true
+		r.packed, r.repacking = true, repacking
+	}
+	if r.repacking {
+		// A report request packs a few ranges and answers from what is
+		// packed; the background refresh packs the rest.
+		chunks := 0
+		if batches != 0 {
+			chunks = requestRepackChunks
+		}
+		done, err := r.db.RepackReportSegments(ctx, chunks)
+		if err != nil {
+			return err
+		}
+		r.repacking = !done
 	}
 	hi, err := r.db.TimelineHigh(ctx)
 	if err != nil {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"testing"
 	"time"
 
@@ -86,8 +87,9 @@ func TestRollupsSummedOutsideTheWrite(t *testing.T) {
 
 // TestSegmentsPackedAgainAfterMigration066: migration 066 changed the
 // segments' span (8,192 lead IDs); it deletes the old segments and
-// rollups, and the next refresh packs them again from report_leads, each
-// lead on its segment.
+// rollups, and the refresher packs them again from report_leads, a range
+// of lead IDs per transaction, each lead on its segment, keeping what the
+// refresher writes meanwhile.
 func TestSegmentsPackedAgainAfterMigration066(t *testing.T) {
 	ctx := context.Background()
 	for _, target := range rawTargets(t) {
@@ -119,25 +121,60 @@ func TestSegmentsPackedAgainAfterMigration066(t *testing.T) {
 			if err != nil || len(applied) != 1 {
 				t.Fatalf("applied %v: %v", applied, err)
 			}
-			packed, err := db.RebuildReportSegmentsIfEmpty(ctx)
-			if err != nil || !packed {
-				t.Fatalf("packed again %v: %v", packed, err)
+			repacking, err := db.RebuildReportSegmentsIfEmpty(ctx)
+			if err != nil || !repacking {
+				t.Fatalf("repack started %v: %v", repacking, err)
 			}
-			var got []int64
-			if err := db.ReportSegments(ctx, store.SegCohort, 0, 1<<40, store.SegmentBlobs{Ranks: true, Times: true}, func(s *store.Segment) error {
-				return store.DecodeSegment(s.Day, s.Keys, s.Ranks, s.Times, func(r *store.ReportLead) error {
-					if r.LeadID/store.SegmentSize != s.Seg {
-						t.Errorf("lead %d on segment %d", r.LeadID, s.Seg)
-					}
-					got = append(got, r.LeadID)
-					return nil
-				})
-			}); err != nil {
+			// One range of lead IDs a transaction: the first packs the
+			// leads below RepackChunk only.
+			done, err := db.RepackReportSegments(ctx, 1)
+			if err != nil || done {
+				t.Fatalf("after one range: done %v, %v", done, err)
+			}
+			var want []int64
+			for _, id := range ids {
+				if id < store.RepackChunk {
+					want = append(want, id)
+				}
+			}
+			if got := segmentLeads(t, db); !slices.Equal(got, want) {
+				t.Fatalf("after one range the segments hold %v, want %v", got, want)
+			}
+			// The refresher writes meanwhile, in a packed range and in one
+			// not packed yet; the repack keeps both.
+			if err := db.SaveReportLeads(ctx, []*store.ReportLead{{LeadID: 5, InquiryAt: at, Source: "web_form"},
+				{LeadID: 200_001, InquiryAt: at, Source: "web_form"}}, nil, 0, nil); err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != len(ids) {
-				t.Fatalf("segments hold leads %v, want %v", got, ids)
+			if done, err := db.RepackReportSegments(ctx, 0); err != nil || !done {
+				t.Fatalf("repack done %v: %v", done, err)
+			}
+			if got, want := segmentLeads(t, db), []int64{1, 5, 8191, 8192, 65535, 65536, 200_000, 200_001}; !slices.Equal(got, want) {
+				t.Fatalf("the segments hold %v, want %v", got, want)
+			}
+			if repacking, err := db.RebuildReportSegmentsIfEmpty(ctx); err != nil || repacking {
+				t.Fatalf("a repack still under way after it was done: %v, %v", repacking, err)
 			}
 		})
 	}
+}
+
+// segmentLeads are the lead IDs the cohort segments hold, in order, each
+// checked to be on its segment.
+func segmentLeads(t *testing.T, db *store.DB) []int64 {
+	t.Helper()
+	var got []int64
+	err := db.ReportSegments(context.Background(), store.SegCohort, 0, 1<<40, store.SegmentBlobs{Ranks: true, Times: true}, func(s *store.Segment) error {
+		return store.DecodeSegment(s.Day, s.Keys, s.Ranks, s.Times, func(r *store.ReportLead) error {
+			if r.LeadID/store.SegmentSize != s.Seg {
+				t.Errorf("lead %d on segment %d", r.LeadID, s.Seg)
+			}
+			got = append(got, r.LeadID)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
