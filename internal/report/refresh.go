@@ -137,8 +137,9 @@ func (r *Reports) refreshRows(ctx context.Context, batches int, size int64) erro
 		r.packed, r.repacking = true, repacking
 	}
 	if r.repacking {
-		// A report request packs a few ranges and answers from what is
-		// packed; the background refresh packs the rest.
+		// A report request that gets here first packs a few ranges and
+		// answers from what is packed; the background refresh packs the
+		// rest (and a request waits for it, as for its catch-up).
 		chunks := 0
 		if batches != 0 {
 			chunks = requestRepackChunks
