@@ -371,25 +371,10 @@ func (db *DB) RepackReportSegments(ctx context.Context, chunks int) (bool, error
 // segments) with the rows report_leads holds for them, and drops the
 // rollups of every day those segments are on.
 func (tx *Tx) packRange(ctx context.Context, from, to int64) error {
-	bySeg := map[segKey][]*ReportLead{}
-	rows, err := tx.rows(ctx, `SELECT `+reportLeadCols+` FROM report_leads WHERE lead_id >= ? AND lead_id < ?`, from, to)
+	bySeg, err := tx.reportLeadsBySegment(ctx, `WHERE lead_id >= ? AND lead_id < ?`, from, to)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanReportLead(rows)
-		if err != nil {
-			return err
-		}
-		for _, k := range segKeys(r) {
-			bySeg[k] = append(bySeg[k], r)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
 	days := map[DayRef]bool{}
 	for k := range bySeg {
 		days[DayRef{k.kind, k.day}] = true
@@ -415,6 +400,33 @@ func (tx *Tx) packRange(ctx context.Context, from, to int64) error {
 	if _, err := tx.exec(ctx, `DELETE FROM report_segments WHERE seg >= ? AND seg < ?`, segOf(from), segOf(to)); err != nil {
 		return err
 	}
+	return tx.insertSegments(ctx, bySeg)
+}
+
+// reportLeadsBySegment reads the report_leads rows that where (a WHERE
+// clause, or "") keeps, grouped by the segments each is kept on.
+func (tx *Tx) reportLeadsBySegment(ctx context.Context, where string, args ...any) (map[segKey][]*ReportLead, error) {
+	rows, err := tx.rows(ctx, `SELECT `+reportLeadCols+` FROM report_leads `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	bySeg := map[segKey][]*ReportLead{}
+	for rows.Next() {
+		r, err := scanReportLead(rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range segKeys(r) {
+			bySeg[k] = append(bySeg[k], r)
+		}
+	}
+	return bySeg, rows.Err()
+}
+
+// insertSegments writes new segments (none of them stored yet), each
+// with its rows in lead ID order.
+func (tx *Tx) insertSegments(ctx context.Context, bySeg map[segKey][]*ReportLead) error {
 	keys := make([]segKey, 0, len(bySeg))
 	for k := range bySeg {
 		keys = append(keys, k)
@@ -437,40 +449,16 @@ func (tx *Tx) packRange(ctx context.Context, from, to int64) error {
 // make their segments. It holds every row in memory at once, and the
 // database's write lock meanwhile.
 func (db *DB) RebuildReportSegments(ctx context.Context) error {
-	return db.rebuildReportSegments(ctx)
-}
-
-func (db *DB) rebuildReportSegments(ctx context.Context) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if db.dialect == Postgres {
 			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
 				return err
 			}
 		}
-		bySeg := map[segKey][]*ReportLead{}
-		rows, err := tx.tx.QueryContext(ctx, `SELECT `+reportLeadCols+` FROM report_leads`)
+		bySeg, err := tx.reportLeadsBySegment(ctx, "")
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanReportLead(rows)
-			if err != nil {
-				return err
-			}
-			for _, k := range segKeys(r) {
-				bySeg[k] = append(bySeg[k], r)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		keys := make([]segKey, 0, len(bySeg))
-		for k := range bySeg {
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, cmpSegKey)
 		if _, err := tx.exec(ctx, `DELETE FROM report_segments`); err != nil {
 			return err
 		}
@@ -480,16 +468,7 @@ func (db *DB) rebuildReportSegments(ctx context.Context) error {
 		if _, err := tx.exec(ctx, `DELETE FROM settings WHERE name = ?`, repackSetting); err != nil {
 			return err // a repack under way is done by this
 		}
-		for _, k := range keys {
-			list := bySeg[k]
-			slices.SortFunc(list, func(a, b *ReportLead) int { return cmpInt(a.LeadID, b.LeadID) })
-			kb, rb, tb := encodeSegment(k.kind, k.day, list)
-			if _, err := tx.exec(ctx, `INSERT INTO report_segments (kind, day, seg, leads, keys, ranks, times, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				k.kind, k.day, k.seg, len(list), kb, rb, tb, newSegmentVersion()); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.insertSegments(ctx, bySeg)
 	})
 }
 
