@@ -213,16 +213,24 @@ func (tx *Tx) reportLeadsOf(ctx context.Context, ids []int64) ([]*ReportLead, er
 // reads the rows it replaces, so two at once would pack a lead twice.
 const reportLock = 7261747
 
+// lockReports takes reportLock for the transaction on PostgreSQL; SQLite
+// writes one transaction at a time and needs none.
+func (tx *Tx) lockReports(ctx context.Context) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock))
+	return err
+}
+
 // SaveReportLeads stores report rows, removes those of leads merged away
 // or deleted (gone), keeps report_segments in step, moves the watermark to
 // upTo (0: leave it) and clears the report_dirty entries handled, in one
 // transaction.
 func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []int64, upTo int64, dirty []int64) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if db.dialect == Postgres {
-			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
-				return err
-			}
+		if err := tx.lockReports(ctx); err != nil {
+			return err
 		}
 		ids := append([]int64{}, gone...)
 		for _, r := range rows {

@@ -108,10 +108,8 @@ func (db *DB) SaveReportRollups(ctx context.Context, d DayRef, tz string, sum fu
 	}
 	saved := false
 	err = db.InTx(ctx, func(tx *Tx) error {
-		if db.dialect == Postgres {
-			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
-				return err
-			}
+		if err := tx.lockReports(ctx); err != nil {
+			return err
 		}
 		now, err := tx.segmentVersions(ctx, d)
 		if err != nil || !slices.Equal(now, read) {

@@ -297,10 +297,8 @@ func (db *DB) RebuildReportSegmentsIfEmpty(ctx context.Context) (bool, error) {
 		return v != "", err
 	}
 	err := db.InTx(ctx, func(tx *Tx) error {
-		if db.dialect == Postgres {
-			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
-				return err
-			}
+		if err := tx.lockReports(ctx); err != nil {
+			return err
 		}
 		var n int
 		if err := tx.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM report_segments LIMIT 1) s`).Scan(&n); err != nil || n > 0 {
@@ -326,10 +324,8 @@ func (db *DB) RepackReportSegments(ctx context.Context, chunks int) (bool, error
 	for i := 0; chunks == 0 || i < chunks; i++ {
 		done := false
 		err := db.InTx(ctx, func(tx *Tx) error {
-			if db.dialect == Postgres {
-				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
-					return err
-				}
+			if err := tx.lockReports(ctx); err != nil {
+				return err
 			}
 			var v string
 			err := tx.row(ctx, `SELECT value FROM settings WHERE name = ?`, repackSetting).Scan(&v)
@@ -450,10 +446,8 @@ func (tx *Tx) insertSegments(ctx context.Context, bySeg map[segKey][]*ReportLead
 // database's write lock meanwhile.
 func (db *DB) RebuildReportSegments(ctx context.Context) error {
 	return db.InTx(ctx, func(tx *Tx) error {
-		if db.dialect == Postgres {
-			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock)); err != nil {
-				return err
-			}
+		if err := tx.lockReports(ctx); err != nil {
+			return err
 		}
 		bySeg, err := tx.reportLeadsBySegment(ctx, "")
 		if err != nil {
