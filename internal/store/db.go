@@ -266,6 +266,10 @@ func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) err
 		sqlTx.Rollback()
 		return err
 	}
+	if err := tx.indexNewLeads(ctx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -22,3 +22,9 @@ func (db *DB) StoredAnswerForTest(ctx context.Context, tokenID int64, key string
 // SetFTSCapForTest sets how many leads a text may match for SQLite's
 // trigram index to answer a search (see textMatch).
 func (db *DB) SetFTSCapForTest(n int) { db.ftsCap = n }
+
+// IntForTest reads one number in the transaction.
+func (tx *Tx) IntForTest(ctx context.Context, query string, args ...any) (n int64, err error) {
+	err = tx.row(ctx, query, args...).Scan(&n)
+	return n, err
+}

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -200,5 +202,192 @@ func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
 	var v int
 	if err := raw.QueryRow(`SELECT v FROM leads_search_config WHERE k = 'automerge'`).Scan(&v); err != nil || v != 16 {
 		t.Fatalf("automerge %d (%v), want 16", v, err)
+	}
+}
+
+// TestNewLeadsEnterTheSearchIndexAtCommit: on SQLite a transaction's new
+// leads enter the trigram index at its end, in one statement (migration
+// 068), not row by row while it runs. Leads inserted together, one renamed
+// in the same transaction and one undone by a savepoint are found (or not)
+// as if indexed row by row, on both databases, and SQLite's index then
+// matches its content exactly (FTS5's integrity check). An older lead's
+// rename still reaches the index from its trigger.
+func TestNewLeadsEnterTheSearchIndexAtCommit(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			sqlite := target.Name == "sqlite"
+			old := newLead("old@helixbio.com", "", "", 5)
+			old.Data.Person.LastName = "Quintero"
+			if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, old) }); err != nil {
+				t.Fatal(err)
+			}
+			var group []*store.Lead
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				ids, err := tx.NextLeadIDs(ctx, 3)
+				if err != nil {
+					return err
+				}
+				for i, last := range []string{"Zambrano", "Zuluaga", "Zapata"} {
+					l := newLead(fmt.Sprintf("p%d@sierramadre.com.co", i), "", "", float64(10+i))
+					l.ID, l.Data.Person.LastName = ids[i], last
+					group = append(group, l)
+				}
+				if err := tx.InsertLeads(ctx, group); err != nil {
+					return err
+				}
+				alone := newLead("alone@sierramadre.com.co", "", "", 20)
+				alone.Data.Person.LastName = "Solano"
+				if err := tx.InsertLead(ctx, alone); err != nil {
+					return err
+				}
+				group = append(group, alone)
+				// Renamed before its transaction ends: only the new name
+				// is indexed.
+				l, err := tx.Lead(ctx, group[1].ID)
+				if err != nil {
+					return err
+				}
+				l.Data.Person.LastName = "Uribe"
+				if err := tx.UpdateLead(ctx, l); err != nil {
+					return err
+				}
+				// Undone by its savepoint: never indexed.
+				undone := tx.Savepoint(ctx, func() error {
+					gone := newLead("gone@sierramadre.com.co", "", "", 30)
+					gone.Data.Person.LastName = "Villamizar"
+					if err := tx.InsertLead(ctx, gone); err != nil {
+						return err
+					}
+					return errors.New("undo")
+				})
+				if undone == nil || undone.Error() != "undo" {
+					return fmt.Errorf("savepoint: %v", undone)
+				}
+				if sqlite {
+					// The transaction's new leads are not in the index yet.
+					n, err := tx.IntForTest(ctx, `SELECT count(*) FROM leads_search WHERE leads_search MATCH 'sierramadre'`)
+					if err != nil || n != 0 {
+						return fmt.Errorf("%d new leads indexed before the commit (%v), want 0", n, err)
+					}
+				}
+				// A renamed older lead is indexed by its trigger.
+				o, err := tx.Lead(ctx, old.ID)
+				if err != nil {
+					return err
+				}
+				o.Data.Person.LastName = "Restrepo"
+				return tx.UpdateLead(ctx, o)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for text, want := range map[string][]int64{
+				"sierramadre": {group[0].ID, group[1].ID, group[2].ID, group[3].ID},
+				"zambrano":    {group[0].ID},
+				"uribe":       {group[1].ID},
+				"zuluaga":     nil,
+				"solano":      {group[3].ID},
+				"villamizar":  nil,
+				"restrepo":    {old.ID},
+				"quintero":    nil,
+			} {
+				got, err := db.SearchLeads(ctx, store.LeadQuery{Text: text, Limit: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ids []int64
+				for _, l := range got {
+					ids = append(ids, l.ID)
+				}
+				slices.Sort(ids)
+				if !slices.Equal(ids, want) {
+					t.Errorf("%q: %v, want %v", text, ids, want)
+				}
+			}
+			if sqlite {
+				err := db.InTx(ctx, func(tx *store.Tx) error {
+					return tx.ExecForTest(ctx, `INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`)
+				})
+				if err != nil {
+					t.Errorf("the search index does not match the leads: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// TestSearchIndexAfterMigration068: a database whose leads entered the
+// trigram index from the insert trigger keeps finding them after 068;
+// the index holds them (their renames reach it) and new leads join it.
+func TestSearchIndexAfterMigration068(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pista.db")
+	db := openMigrated(t, path)
+	first := newLead("first@sierramadre.com.co", "", "", 1)
+	first.Data.Person.LastName = "Arango"
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, first) }); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	// The database as before 068: triggers keep the index, row by row.
+	for _, q := range []string{`DROP TABLE leads_search_upto`, `DROP TRIGGER leads_search_update`, `DROP TRIGGER leads_search_delete`,
+		`CREATE TRIGGER leads_search_insert AFTER INSERT ON leads
+		BEGIN INSERT INTO leads_search (rowid, search) VALUES (NEW.id, NEW.search); END`,
+		`CREATE TRIGGER leads_search_update AFTER UPDATE OF search ON leads WHEN OLD.search IS NOT NEW.search
+		BEGIN INSERT INTO leads_search (leads_search, rowid, search) VALUES ('delete', OLD.id, OLD.search); INSERT INTO leads_search (rowid, search) VALUES (NEW.id, NEW.search); END`,
+		`CREATE TRIGGER leads_search_delete AFTER DELETE ON leads
+		BEGIN INSERT INTO leads_search (leads_search, rowid, search) VALUES ('delete', OLD.id, OLD.search); END`,
+		`INSERT INTO leads (data, stage, search, created_at, updated_at) VALUES ('{}', 'mql', 'bernal older', 1, 1)`,
+		`DELETE FROM schema_migrations WHERE version = 68`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if applied, err := db.Migrate(ctx); err != nil || len(applied) != 1 {
+		t.Fatalf("applied %v: %v", applied, err)
+	}
+	var older int64
+	if err := raw.QueryRow(`SELECT id FROM leads WHERE search = 'bernal older'`).Scan(&older); err != nil {
+		t.Fatal(err)
+	}
+	newer := newLead("newer@sierramadre.com.co", "", "", 2)
+	newer.Data.Person.LastName = "Cárdenas"
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		l, err := tx.Lead(ctx, first.ID)
+		if err != nil {
+			return err
+		}
+		l.Data.Person.LastName = "Betancur"
+		if err := tx.UpdateLead(ctx, l); err != nil {
+			return err
+		}
+		return tx.InsertLead(ctx, newer)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string][]int64{"sierramadre": {first.ID, newer.ID}, "betancur": {first.ID}, "arango": nil,
+		"bernal": {older}, "cárdenas": {newer.ID}} {
+		got, err := db.SearchLeads(ctx, store.LeadQuery{Text: text, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, l := range got {
+			ids = append(ids, l.ID)
+		}
+		slices.Sort(ids)
+		if !slices.Equal(ids, want) {
+			t.Errorf("%q: %v, want %v", text, ids, want)
+		}
+	}
+	if _, err := raw.Exec(`INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Errorf("the search index does not match the leads: %v", err)
 	}
 }
