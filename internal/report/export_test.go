@@ -1,6 +1,8 @@
 package report
 
 import (
+	"context"
+
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/store"
 )
@@ -19,4 +21,11 @@ func NewWithoutRollups(db *store.DB, def func() *definition.Definition) *Reports
 	r := New(db, def)
 	r.noRollups = true
 	return r
+}
+
+// CatchUpForTest runs what Run runs each time, in turns of steps steps of
+// size timeline entries, calling turnDone after each turn.
+func (r *Reports) CatchUpForTest(ctx context.Context, steps int, size int64, turnDone func()) error {
+	r.steps, r.stepSize, r.turnDone = steps, size, turnDone
+	return r.catchUp(ctx)
 }

@@ -30,11 +30,17 @@ type Reports struct {
 	// packed from report_leads after an upgrade that changed them);
 	// repacking: that packing is not finished (store.RepackReportSegments).
 	packed, repacking bool
+	// steps and stepSize: how Run catches up (backgroundSteps of
+	// backgroundBatch; the tests take smaller ones), and turnDone, when
+	// set, is called each time Run gives the refresh lock back (tests).
+	steps    int
+	stepSize int64
+	turnDone func()
 }
 
 // New returns the reports of a store; def gives the active definition.
 func New(db *store.DB, def func() *definition.Definition) *Reports {
-	return &Reports{db: db, def: def}
+	return &Reports{db: db, def: def, steps: backgroundSteps, stepSize: backgroundBatch}
 }
 
 // refreshBatch bounds the timeline entries read per refresh step.
@@ -46,6 +52,12 @@ const refreshBatch = 20_000
 // it). A step of 20,000 entries held the write lock 1.2 s on a loaded
 // 2-core machine while single requests waited behind it.
 const backgroundBatch = 2_000
+
+// backgroundSteps is how many backgroundBatch steps Run takes in one turn
+// of the refresh lock, which report requests take too: a request waits
+// for one turn (about half a second on 2 cores), not for Run's whole
+// catch-up (35 s after a million-row import).
+const backgroundSteps = 10
 
 // pgOverlap is how many timeline IDs below the watermark PostgreSQL reads
 // again: its IDs are handed out before commit, so a transaction can commit
@@ -62,8 +74,8 @@ func (r *Reports) Refresh(ctx context.Context) error { return r.refresh(ctx, 0) 
 const requestBatches = 5
 
 // requestRepackChunks bounds, the same way, how many ranges of lead IDs a
-// report request packs while the segments are packed again after an
-// upgrade (store.RepackReportSegments).
+// report request, or one of Run's turns (catchUp), packs while the
+// segments are packed again after an upgrade (store.RepackReportSegments).
 const requestRepackChunks = 2
 
 // refresh reads at most batches steps of the timeline (0: all of it).
@@ -121,18 +133,45 @@ func (r *Reports) rollUp(ctx context.Context) error {
 func (r *Reports) refreshBy(ctx context.Context, batches int, size int64) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := r.refreshRows(ctx, batches, size); err != nil || batches != 0 {
+	if _, err := r.refreshRows(ctx, batches, size); err != nil || batches != 0 {
 		return err
 	}
 	return r.rollUp(ctx)
 }
 
-// refreshRows brings the report rows and segments up to date.
-func (r *Reports) refreshRows(ctx context.Context, batches int, size int64) error {
+// catchUp is Run's refresh: what Refresh does, in turns of r.steps steps
+// that each take the refresh lock and give it back, so that a report
+// request waits for one turn. The rollups are summed after the last turn,
+// without the lock: a request does not read them being made, and
+// SaveReportRollups keeps only sums of days that did not change meanwhile.
+func (r *Reports) catchUp(ctx context.Context) error {
+	for {
+		r.mu.Lock()
+		more, err := r.refreshRows(ctx, r.steps, r.stepSize)
+		r.mu.Unlock()
+		if r.turnDone != nil {
+			r.turnDone()
+		}
+		if err != nil {
+			return err
+		}
+		if !more {
+			return r.rollUp(ctx)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// refreshRows brings the report rows and segments up to date, in at most
+// batches steps (0: all). more says it stopped at that bound with some
+// left to do.
+func (r *Reports) refreshRows(ctx context.Context, batches int, size int64) (more bool, err error) {
 	if !r.packed {
 		repacking, err := r.db.RebuildReportSegmentsIfEmpty(ctx)
 		if err != nil {
-			return err
+			return false, err
 		}
 		r.packed, r.repacking = true, repacking
 	}
@@ -146,24 +185,25 @@ func (r *Reports) refreshRows(ctx context.Context, batches int, size int64) erro
 		}
 		done, err := r.db.RepackReportSegments(ctx, chunks)
 		if err != nil {
-			return err
+			return false, err
 		}
 		r.repacking = !done
 	}
 	hi, err := r.db.TimelineHigh(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	wm, err := r.db.ReportWatermark(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if wm >= hi {
-		return r.refreshDirty(ctx, nil, batches, size)
+		more, err := r.refreshDirty(ctx, nil, batches, size)
+		return more || r.repacking, err
 	}
 	cal, err := r.calendars(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	from := wm
 	if r.db.Dialect() == store.Postgres {
@@ -173,34 +213,39 @@ func (r *Reports) refreshRows(ctx context.Context, batches int, size int64) erro
 		upTo := min(hi, from+size)
 		ids, err := r.db.LeadsWithTimelineBetween(ctx, from, upTo)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if err := r.rebuild(ctx, ids, cal, upTo, nil); err != nil {
-			return err
+			return false, err
 		}
 		from = upTo
 	}
-	return r.refreshDirty(ctx, cal, batches, size)
+	if from < hi {
+		return true, nil
+	}
+	more, err = r.refreshDirty(ctx, cal, batches, size)
+	return more || r.repacking, err
 }
 
 // refreshDirty rebuilds the rows of the leads whose lead-side dimensions
-// changed without a timeline entry (report_dirty).
-func (r *Reports) refreshDirty(ctx context.Context, cal func(string) *calendar.Calendar, batches int, size int64) error {
+// changed without a timeline entry (report_dirty), in at most batches
+// steps (0: all); more says the last step found some.
+func (r *Reports) refreshDirty(ctx context.Context, cal func(string) *calendar.Calendar, batches int, size int64) (more bool, err error) {
 	for step := 0; batches == 0 || step < batches; step++ {
 		entries, ids, err := r.db.ReportDirty(ctx, int(size))
 		if err != nil || len(entries) == 0 {
-			return err
+			return false, err
 		}
 		if cal == nil {
 			if cal, err = r.calendars(ctx); err != nil {
-				return err
+				return false, err
 			}
 		}
 		if err := r.rebuild(ctx, ids, cal, 0, entries); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // rebuild recomputes the report rows of some leads from their histories;
@@ -271,7 +316,7 @@ func (r *Reports) Run(ctx context.Context, log *slog.Logger) {
 	t := time.NewTicker(refreshEvery)
 	defer t.Stop()
 	for {
-		if err := r.refreshBy(ctx, 0, backgroundBatch); err != nil && ctx.Err() == nil {
+		if err := r.catchUp(ctx); err != nil && ctx.Err() == nil {
 			log.Error("report refresh", "err", err)
 		}
 		select {
