@@ -192,7 +192,7 @@ func selectRanks(leads []scored, lo, hi int, ks []int) {
 // Bands answers GET /api/v1/reports/bands over the cohort's leads
 // evaluated by definition (0: any), by band and by score decile.
 func (r *Reports) Bands(ctx context.Context, q Query) (*Bands, error) {
-	if err := r.refresh(ctx, requestBatches); err != nil {
+	if err := r.requestRefresh(ctx); err != nil {
 		return nil, err
 	}
 	loc, err := r.Location(ctx)

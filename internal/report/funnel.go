@@ -295,7 +295,7 @@ func rowMask(f *store.ReportLead) byte {
 // counted (see scan.go) with the filters and the grouping, in the
 // organisation's time zone.
 func (r *Reports) Funnel(ctx context.Context, q Query) (*Funnel, error) {
-	if err := r.refresh(ctx, requestBatches); err != nil {
+	if err := r.requestRefresh(ctx); err != nil {
 		return nil, err
 	}
 	loc, err := r.Location(ctx)
