@@ -393,7 +393,7 @@ func evaluate(a *Active, rows []*store.ReevalRow, now time.Time) evaluatedPage {
 			for i := w; i < len(rows); i += workers {
 				p := rows[i]
 				pg.results[i] = a.Evaluator.Evaluate(&p.Data, p.Events, p.Qualification, now)
-				b, err := json.Marshal(&pg.results[i])
+				b, err := pg.results[i].AppendJSON(make([]byte, 0, 1536))
 				if err != nil {
 					errs[w] = err
 					return

@@ -63,7 +63,7 @@ func (l *Lead) Encode() error {
 	}
 	var eval []byte
 	if l.Eval != nil {
-		if eval, err = json.Marshal(l.Eval); err != nil {
+		if eval, err = l.Eval.AppendJSON(make([]byte, 0, 1536)); err != nil {
 			return err
 		}
 	}
