@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -94,4 +95,33 @@ func BenchmarkLoadDefinition(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkResultJSON: encoding an evaluation to store it, by reflection
+// (json.Marshal) and with Result.AppendJSON; the instrument maker's
+// definition, one lead with 200 events.
+func BenchmarkResultJSON(b *testing.B) {
+	d, err := definition.Load("../../examples/definitions/instrumentos.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)
+	l, events, q := benchLead(200, now)
+	r := engine.New(d).Evaluate(l, events, q, now)
+	b.Run("encoding/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(&r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("AppendJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := r.AppendJSON(make([]byte, 0, 1536)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
