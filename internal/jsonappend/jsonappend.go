@@ -1,7 +1,7 @@
 // Package jsonappend writes JSON values the way encoding/json does, byte
 // for byte, without reflection: for the few types Pista encodes on every
-// inquiry (the evaluation), where reflection was a tenth of the intake's
-// processor time. Each function appends one value to a buffer.
+// inquiry (the evaluation, engine.Result.AppendJSON). Each function
+// appends one value to a buffer.
 package jsonappend
 
 import (
