@@ -293,18 +293,7 @@ func TestNewLeadsEnterTheSearchIndexAtCommit(t *testing.T) {
 				"restrepo":    {old.ID},
 				"quintero":    nil,
 			} {
-				got, err := db.SearchLeads(ctx, store.LeadQuery{Text: text, Limit: 100})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var ids []int64
-				for _, l := range got {
-					ids = append(ids, l.ID)
-				}
-				slices.Sort(ids)
-				if !slices.Equal(ids, want) {
-					t.Errorf("%q: %v, want %v", text, ids, want)
-				}
+				checkSearch(t, db, text, want)
 			}
 			if sqlite {
 				err := db.InTx(ctx, func(tx *store.Tx) error {
@@ -374,20 +363,27 @@ func TestSearchIndexAfterMigration068(t *testing.T) {
 	}
 	for text, want := range map[string][]int64{"sierramadre": {first.ID, newer.ID}, "betancur": {first.ID}, "arango": nil,
 		"bernal": {older}, "cárdenas": {newer.ID}} {
-		got, err := db.SearchLeads(ctx, store.LeadQuery{Text: text, Limit: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []int64
-		for _, l := range got {
-			ids = append(ids, l.ID)
-		}
-		slices.Sort(ids)
-		if !slices.Equal(ids, want) {
-			t.Errorf("%q: %v, want %v", text, ids, want)
-		}
+		checkSearch(t, db, text, want)
 	}
 	if _, err := raw.Exec(`INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`); err != nil {
 		t.Errorf("the search index does not match the leads: %v", err)
+	}
+}
+
+// checkSearch fails the test unless searching text finds the leads want
+// (in ascending order; nil for none).
+func checkSearch(t *testing.T, db *store.DB, text string, want []int64) {
+	t.Helper()
+	got, err := db.SearchLeads(context.Background(), store.LeadQuery{Text: text, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, l := range got {
+		ids = append(ids, l.ID)
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, want) {
+		t.Errorf("%q: %v, want %v", text, ids, want)
 	}
 }
