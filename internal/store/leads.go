@@ -57,7 +57,7 @@ type Encoded struct {
 
 // Encode prepares the JSON columns of a lead.
 func (l *Lead) Encode() error {
-	data, err := json.Marshal(&l.Data)
+	data, err := l.Data.AppendJSON(make([]byte, 0, 1024))
 	if err != nil {
 		return err
 	}
