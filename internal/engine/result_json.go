@@ -19,12 +19,8 @@ func (r *Result) AppendJSON(dst []byte) ([]byte, error) {
 		dst = jsonappend.String(append(dst, `"lead_id":`...), r.LeadID)
 		dst = append(dst, ',')
 	}
-	dst = jsonappend.String(append(dst, `"definition":{"name":`...), r.Definition.Name)
-	if r.Definition.Version != "" {
-		dst = jsonappend.String(append(dst, `,"version":`...), r.Definition.Version)
-	}
-	dst = jsonappend.String(append(dst, `,"hash":`...), r.Definition.Hash)
-	if dst, err = jsonappend.Time(append(dst, `},"evaluated_at":`...), r.EvaluatedAt); err != nil {
+	dst = r.Definition.AppendJSON(append(dst, `"definition":`...))
+	if dst, err = jsonappend.Time(append(dst, `,"evaluated_at":`...), r.EvaluatedAt); err != nil {
 		return dst, err
 	}
 	dst = jsonappend.Bool(append(dst, `,"inquiry":`...), r.Inquiry)
@@ -90,6 +86,16 @@ func (r *Result) AppendJSON(dst []byte) ([]byte, error) {
 		dst = append(dst, ']')
 	}
 	return append(dst, '}'), nil
+}
+
+// AppendJSON appends d as json.Marshal(d) writes it.
+func (d *DefinitionRef) AppendJSON(dst []byte) []byte {
+	dst = jsonappend.String(append(dst, `{"name":`...), d.Name)
+	if d.Version != "" {
+		dst = jsonappend.String(append(dst, `,"version":`...), d.Version)
+	}
+	dst = jsonappend.String(append(dst, `,"hash":`...), d.Hash)
+	return append(dst, '}')
 }
 
 func (b *BANTResult) appendJSON(dst []byte) ([]byte, error) {

@@ -70,7 +70,7 @@ func (sub *submission) encodeNew() error {
 	}
 	if sub.entry == nil {
 		var err error
-		if sub.entry, err = json.Marshal(inquiryEntry(sub.in, sub.fresh)); err != nil {
+		if sub.entry, err = encodeInquiryEntry(sub.in, sub.fresh); err != nil {
 			return err
 		}
 	}
@@ -718,7 +718,7 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 			sub.entry = nil
 		}
 		if sub.entry == nil { // evaluated again above
-			if sub.entry, err = json.Marshal(inquiryEntry(sub.in, l)); err != nil {
+			if sub.entry, err = encodeInquiryEntry(sub.in, l); err != nil {
 				return err
 			}
 		}

@@ -24,14 +24,14 @@ func (l *Lead) AppendJSON(dst []byte) ([]byte, error) {
 	if dst, err = l.Company.appendJSON(append(dst, `,"company":`...)); err != nil {
 		return dst, err
 	}
-	dst = l.Source.appendJSON(append(dst, `,"source":`...))
+	dst = l.Source.AppendJSON(append(dst, `,"source":`...))
 	if len(l.Actions) > 0 {
 		dst = append(dst, `,"actions":[`...)
 		for i := range l.Actions {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			if dst, err = l.Actions[i].appendJSON(dst); err != nil {
+			if dst, err = l.Actions[i].AppendJSON(dst); err != nil {
 				return dst, err
 			}
 		}
@@ -141,7 +141,8 @@ func (c *Company) appendJSON(dst []byte) ([]byte, error) {
 	return append(f.dst, '}'), f.err
 }
 
-func (s *Source) appendJSON(dst []byte) []byte {
+// AppendJSON appends s as json.Marshal(s) writes it.
+func (s *Source) AppendJSON(dst []byte) []byte {
 	f := fields{dst: append(dst, '{'), first: true}
 	f.str("format", s.Format)
 	f.str("channel", s.Channel)
@@ -155,7 +156,8 @@ func (s *Source) appendJSON(dst []byte) []byte {
 	return append(f.dst, '}')
 }
 
-func (a *Action) appendJSON(dst []byte) ([]byte, error) {
+// AppendJSON appends a as json.Marshal(a) writes it.
+func (a *Action) AppendJSON(dst []byte) ([]byte, error) {
 	var err error
 	dst = jsonappend.String(append(dst, `{"type":`...), a.Type)
 	if !a.At.IsZero() {

@@ -1,0 +1,46 @@
+package intake
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/jsonappend/jsonappendtest"
+	"github.com/pistahq/pista/internal/store"
+)
+
+// TestInquiryEntryEncoding: an inquiry's timeline entry encoded without
+// the map is the bytes json.Marshal writes for the map, for inquiries and
+// evaluations filled at random (every field, by reflection), with and
+// without an evaluation, a human stage, or suspicion.
+func TestInquiryEntryEncoding(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for i := range 2000 {
+		var in Inquiry
+		jsonappendtest.Fill(rng, reflect.ValueOf(&in).Elem(), i%10 == 0)
+		in.Suspicious = nil
+		if rng.IntN(3) == 0 {
+			in.Suspicious = []string{"honeypot", "<fast> & \"odd\""}[:1+rng.IntN(2)]
+		}
+		l := &store.Lead{CreatedAt: time.Now()}
+		if rng.IntN(4) > 0 {
+			var r engine.Result
+			jsonappendtest.Fill(rng, reflect.ValueOf(&r).Elem(), false)
+			l.Eval = &r
+		}
+		if rng.IntN(3) == 0 {
+			l.HumanStage = "sal"
+		}
+		want, wantErr := json.Marshal(inquiryEntry(&in, l))
+		got, err := encodeInquiryEntry(&in, l)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("entry %d: error %v, json.Marshal's %v", i, err, wantErr)
+		}
+		if err == nil && string(got) != string(want) {
+			t.Fatalf("entry %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
