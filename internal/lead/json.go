@@ -74,7 +74,7 @@ func (f *fields) str(k, v string) {
 	}
 }
 
-func (f *fields) int(k string, v int) {
+func (f *fields) whole(k string, v int) {
 	if v != 0 {
 		f.key(k)
 		f.dst = jsonappend.Int(f.dst, int64(v))
@@ -112,9 +112,9 @@ func (p *Person) appendJSON(dst []byte) ([]byte, error) {
 	f.str("seniority", p.Seniority)
 	f.str("department", p.Department)
 	f.str("gender", p.Gender)
-	f.int("age", p.Age)
+	f.whole("age", p.Age)
 	f.str("education", p.Education)
-	f.int("years_experience", p.YearsExperience)
+	f.whole("years_experience", p.YearsExperience)
 	f.money("income", p.Income)
 	f.strs("specialties", p.Specialties)
 	f.str("country", p.Country)
@@ -130,10 +130,10 @@ func (c *Company) appendJSON(dst []byte) ([]byte, error) {
 	f.str("name", c.Name)
 	f.str("domain", c.Domain)
 	f.str("industry", c.Industry)
-	f.int("employees", c.Employees)
+	f.whole("employees", c.Employees)
 	f.money("revenue", c.Revenue)
 	f.str("country", c.Country)
-	f.int("divisions", c.Divisions)
+	f.whole("divisions", c.Divisions)
 	f.strs("products", c.Products)
 	f.strs("markets", c.Markets)
 	f.strs("rankings", c.Rankings)
