@@ -76,14 +76,7 @@ func (r *Result) AppendJSON(dst []byte) ([]byte, error) {
 		dst = append(dst, ']')
 	}
 	if len(r.Errors) > 0 {
-		dst = append(dst, `,"errors":[`...)
-		for i, e := range r.Errors {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = jsonappend.String(dst, e)
-		}
-		dst = append(dst, ']')
+		dst = jsonappend.Strings(append(dst, `,"errors":`...), r.Errors)
 	}
 	return append(dst, '}'), nil
 }

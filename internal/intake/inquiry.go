@@ -392,14 +392,7 @@ func encodeInquiryEntry(in *Inquiry, l *store.Lead) ([]byte, error) {
 		dst = jsonappend.String(append(dst, `,"stage":`...), l.Stage())
 	}
 	if len(in.Suspicious) > 0 {
-		dst = append(dst, `,"suspicious":[`...)
-		for i, s := range in.Suspicious {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = jsonappend.String(dst, s)
-		}
-		dst = append(dst, ']')
+		dst = jsonappend.Strings(append(dst, `,"suspicious":`...), in.Suspicious)
 	}
 	return append(dst, '}'), nil
 }

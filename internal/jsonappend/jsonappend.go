@@ -90,6 +90,18 @@ func Float(dst []byte, f float64) ([]byte, error) {
 	return dst, nil
 }
 
+// Strings appends v as a JSON array of strings.
+func Strings(dst []byte, v []string) []byte {
+	dst = append(dst, '[')
+	for i, s := range v {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = String(dst, s)
+	}
+	return append(dst, ']')
+}
+
 // Int appends n.
 func Int(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 10) }
 

@@ -83,3 +83,13 @@ func TestMatchesEncodingJSON(t *testing.T) {
 		t.Errorf("Bool, Int: %s", got)
 	}
 }
+
+// Strings writes what encoding/json writes for a slice of strings.
+func TestStringsMatchesEncodingJSON(t *testing.T) {
+	for _, v := range [][]string{{}, {""}, {"a"}, {"<b>", "\xff", "São"}} {
+		want, _ := json.Marshal(v)
+		if got := Strings(nil, v); string(got) != string(want) {
+			t.Errorf("Strings(%q) = %s, want %s", v, got, want)
+		}
+	}
+}

@@ -84,7 +84,7 @@ func (f *fields) whole(k string, v int) {
 func (f *fields) strs(k string, v []string) {
 	if len(v) > 0 {
 		f.key(k)
-		f.dst = appendStrings(f.dst, v)
+		f.dst = jsonappend.Strings(f.dst, v)
 	}
 }
 
@@ -198,17 +198,6 @@ func (m Money) appendJSON(dst []byte) ([]byte, error) {
 		dst = jsonappend.String(append(dst, `,"currency":`...), m.Currency)
 	}
 	return append(dst, '}'), nil
-}
-
-func appendStrings(dst []byte, v []string) []byte {
-	dst = append(dst, '[')
-	for i, s := range v {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = jsonappend.String(dst, s)
-	}
-	return append(dst, ']')
 }
 
 // appendMap writes free attributes or properties, keys sorted as
