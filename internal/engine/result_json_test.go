@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -26,14 +26,8 @@ func TestResultJSONMatchesEncodingJSON(t *testing.T) {
 		if everything {
 			full++
 		}
-		want, wantErr := json.Marshal(&r)
 		got, err := r.AppendJSON(nil)
-		if (err != nil) != (wantErr != nil) {
-			t.Fatalf("result %d: error %v, json.Marshal's %v", i, err, wantErr)
-		}
-		if err == nil && string(got) != string(want) {
-			t.Fatalf("result %d:\n got %s\nwant %s", i, got, want)
-		}
+		jsonappendtest.SameAsMarshal(t, fmt.Sprintf("result %d", i), &r, got, err)
 	}
 	for _, bad := range []Result{{Fit: math.NaN()}, {Explanation: []Step{{Points: math.Inf(1)}}},
 		{EvaluatedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, {BANT: BANTResult{Need: math.Inf(-1)}}} {

@@ -1,7 +1,7 @@
 package intake
 
 import (
-	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -34,13 +34,7 @@ func TestInquiryEntryEncoding(t *testing.T) {
 		if rng.IntN(3) == 0 {
 			l.HumanStage = "sal"
 		}
-		want, wantErr := json.Marshal(inquiryEntry(&in, l))
 		got, err := encodeInquiryEntry(&in, l)
-		if (err != nil) != (wantErr != nil) {
-			t.Fatalf("entry %d: error %v, json.Marshal's %v", i, err, wantErr)
-		}
-		if err == nil && string(got) != string(want) {
-			t.Fatalf("entry %d:\n got %s\nwant %s", i, got, want)
-		}
+		jsonappendtest.SameAsMarshal(t, fmt.Sprintf("entry %d", i), inquiryEntry(&in, l), got, err)
 	}
 }

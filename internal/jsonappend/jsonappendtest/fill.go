@@ -3,9 +3,11 @@
 package jsonappendtest
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"reflect"
 	"strconv"
+	"testing"
 	"time"
 )
 
@@ -98,5 +100,18 @@ func Fill(rng *rand.Rand, v reflect.Value, everything bool) {
 		}
 	default:
 		panic("Fill: no filler for " + v.Kind().String() + "; add one so the test covers the new field")
+	}
+}
+
+// SameAsMarshal stops the test unless a hand-written encoder's output (got,
+// err) is what json.Marshal(v) gives: the same bytes, or an error both.
+func SameAsMarshal(t testing.TB, what string, v any, got []byte, err error) {
+	t.Helper()
+	want, wantErr := json.Marshal(v)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("%s: error %v, json.Marshal's %v", what, err, wantErr)
+	}
+	if err == nil && string(got) != string(want) {
+		t.Fatalf("%s:\n got %s\nwant %s", what, got, want)
 	}
 }
