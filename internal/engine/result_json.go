@@ -64,16 +64,12 @@ func (r *Result) AppendJSON(dst []byte) ([]byte, error) {
 	if r.Explanation == nil {
 		dst = append(dst, "null"...)
 	} else {
-		dst = append(dst, '[')
-		for i := range r.Explanation {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = r.Explanation[i].appendJSON(dst); err != nil {
-				return dst, err
-			}
+		dst, err = jsonappend.Array(dst, len(r.Explanation), func(dst []byte, i int) ([]byte, error) {
+			return r.Explanation[i].appendJSON(dst)
+		})
+		if err != nil {
+			return dst, err
 		}
-		dst = append(dst, ']')
 	}
 	if len(r.Errors) > 0 {
 		dst = jsonappend.Strings(append(dst, `,"errors":`...), r.Errors)
@@ -157,18 +153,14 @@ func (s *Step) appendJSON(dst []byte) ([]byte, error) {
 		dst = jsonappend.String(append(dst, `,"note":`...), s.Note)
 	}
 	if len(s.Inputs) > 0 {
-		dst = append(dst, `,"inputs":[`...)
-		for i, in := range s.Inputs {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = jsonappend.String(append(dst, `{"name":`...), in.Name)
-			if dst, err = appendAny(append(dst, `,"value":`...), in.Value); err != nil {
-				return dst, err
-			}
-			dst = append(dst, '}')
+		dst, err = jsonappend.Array(append(dst, `,"inputs":`...), len(s.Inputs), func(dst []byte, i int) ([]byte, error) {
+			dst = jsonappend.String(append(dst, `{"name":`...), s.Inputs[i].Name)
+			dst, err := appendAny(append(dst, `,"value":`...), s.Inputs[i].Value)
+			return append(dst, '}'), err
+		})
+		if err != nil {
+			return dst, err
 		}
-		dst = append(dst, ']')
 	}
 	return append(dst, '}'), nil
 }

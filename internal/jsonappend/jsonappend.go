@@ -90,6 +90,22 @@ func Float(dst []byte, f float64) ([]byte, error) {
 	return dst, nil
 }
 
+// Array appends a JSON array of n elements, each written by elem; it
+// stops at elem's first error.
+func Array(dst []byte, n int, elem func(dst []byte, i int) ([]byte, error)) ([]byte, error) {
+	dst = append(dst, '[')
+	for i := range n {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = elem(dst, i); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ']'), nil
+}
+
 // Strings appends v as a JSON array of strings.
 func Strings(dst []byte, v []string) []byte {
 	dst = append(dst, '[')

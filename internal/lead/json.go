@@ -26,28 +26,20 @@ func (l *Lead) AppendJSON(dst []byte) ([]byte, error) {
 	}
 	dst = l.Source.AppendJSON(append(dst, `,"source":`...))
 	if len(l.Actions) > 0 {
-		dst = append(dst, `,"actions":[`...)
-		for i := range l.Actions {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = l.Actions[i].AppendJSON(dst); err != nil {
-				return dst, err
-			}
+		dst, err = jsonappend.Array(append(dst, `,"actions":`...), len(l.Actions), func(dst []byte, i int) ([]byte, error) {
+			return l.Actions[i].AppendJSON(dst)
+		})
+		if err != nil {
+			return dst, err
 		}
-		dst = append(dst, ']')
 	}
 	if len(l.Mappings) > 0 {
-		dst = append(dst, `,"mappings":[`...)
-		for i := range l.Mappings {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			if dst, err = l.Mappings[i].appendJSON(dst); err != nil {
-				return dst, err
-			}
+		dst, err = jsonappend.Array(append(dst, `,"mappings":`...), len(l.Mappings), func(dst []byte, i int) ([]byte, error) {
+			return l.Mappings[i].appendJSON(dst)
+		})
+		if err != nil {
+			return dst, err
 		}
-		dst = append(dst, ']')
 	}
 	return append(dst, '}'), nil
 }
