@@ -59,8 +59,9 @@ type DB struct {
 	write *writeConn
 	// textIndex says whether searches by text use a trigram index
 	// (textIndexState, see TextIndexProblem).
-	textIndex atomic.Value
-	ftsCap    int // see textMatch
+	textIndex  atomic.Value
+	ftsCap     int // see textMatch
+	searchTail int // see searchTail
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for
@@ -75,7 +76,7 @@ func Open(ctx context.Context, target string) (*DB, error) { return open(ctx, ta
 func OpenBulk(ctx context.Context, target string) (*DB, error) { return open(ctx, target, true) }
 
 func open(ctx context.Context, target string, bulk bool) (*DB, error) {
-	db := &DB{wake: make(chan struct{}, 1), write: newWriteConn(), ftsCap: ftsCap}
+	db := &DB{wake: make(chan struct{}, 1), write: newWriteConn(), ftsCap: ftsCap, searchTail: searchTail}
 	db.nextAnalyze.Store(firstAnalyze)
 	var err error
 	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {

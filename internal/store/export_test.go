@@ -23,8 +23,18 @@ func (db *DB) StoredAnswerForTest(ctx context.Context, tokenID int64, key string
 // trigram index to answer a search (see textMatch).
 func (db *DB) SetFTSCapForTest(n int) { db.ftsCap = n }
 
+// SetSearchTailForTest sets how many new leads may wait outside SQLite's
+// trigram index (searchTail); 0 indexes them at every commit.
+func (db *DB) SetSearchTailForTest(n int) { db.searchTail = n }
+
 // IntForTest reads one number in the transaction.
 func (tx *Tx) IntForTest(ctx context.Context, query string, args ...any) (n int64, err error) {
 	err = tx.row(ctx, query, args...).Scan(&n)
 	return n, err
+}
+
+// IndexSearchTailForTest puts the leads waiting outside SQLite's trigram
+// index into it now (see searchTail), as the next large enough write would.
+func (db *DB) IndexSearchTailForTest(ctx context.Context) error {
+	return db.InTx(ctx, func(tx *Tx) error { return tx.indexSearchTail(ctx) })
 }

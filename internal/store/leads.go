@@ -417,16 +417,17 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	}
 	eq("country", f.Country)
 	eq("owner", f.Owner)
-	from := "leads"
+	text := textFilter{From: "leads"}
 	if f.Text != "" {
 		// The text is matched literally: % and _ are not wildcards.
-		cond, a, table, err := db.textMatch(ctx, f.Text, f.Scope.Limited)
-		if err != nil {
+		var err error
+		if text, err = db.textMatch(ctx, f.Text, f.Scope.Limited); err != nil {
 			return nil, err
 		}
-		where = append(where, cond)
-		args = append(args, a...)
-		from = table
+		if text.Cond != "" {
+			where = append(where, text.Cond)
+			args = append(args, text.Args...)
+		}
 	}
 	if f.MinScore != nil {
 		where = append(where, "score >= ?")
@@ -444,7 +445,7 @@ func (db *DB) ListLeads(ctx context.Context, f ListFilter) ([]*Lead, error) {
 	if limit <= 0 || limit > 501 {
 		limit = 50
 	}
-	query, args := scopedSelect(func(alias string) string { return prefixed(alias, leadColumns) }, from, strings.Join(where, " AND "), args,
+	query, args := scopedSelect(func(alias string) string { return prefixed(alias, leadColumns) }, text.From, text.FromArgs, strings.Join(where, " AND "), args,
 		"score DESC, id DESC", limit, f.Scope)
 	rows, err := db.sql.QueryContext(ctx, db.q(query), args...)
 	if err != nil {

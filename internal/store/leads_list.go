@@ -100,14 +100,15 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(fmt.Sprintf(`"campaign":%q`, f.Campaign))
 		add(`data LIKE ? ESCAPE '\'`, "%"+esc+"%")
 	}
-	from := "leads"
+	text := textFilter{From: "leads"}
 	if f.Text != "" {
-		cond, a, table, err := db.textMatch(ctx, f.Text, f.Scope.Limited)
-		if err != nil {
+		var err error
+		if text, err = db.textMatch(ctx, f.Text, f.Scope.Limited); err != nil {
 			return nil, err
 		}
-		add(cond, a...)
-		from = table
+		if text.Cond != "" {
+			add(text.Cond, text.Args...)
+		}
 	}
 	if f.MinScore != nil {
 		add("score >= ?", *f.MinScore)
@@ -142,14 +143,14 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	query, all := scopedSelect(listColumns, from, strings.Join(where, " AND "), args, order, limit, f.Scope)
+	query, all := scopedSelect(listColumns, text.From, text.FromArgs, strings.Join(where, " AND "), args, order, limit, f.Scope)
 	rows, err := db.sql.QueryContext(ctx, db.q(query), all...)
 	return collect(rows, err, scanListed)
 }
 
 // scopedSelect is the query for a page of leads: columns (given a table
-// alias), the table the IDs are read from (leads, or leads joined to
-// matches, see textMatch), a condition and its arguments, an order and a
+// alias), the table the IDs are read from and its arguments (leads, or
+// leads joined to matches, see textMatch), a condition and its arguments, an order and a
 // limit, within a scope. The page's IDs are found first, from the sort columns and the
 // condition alone, which SQLite answers from an index that holds them
 // (leads_priority holds the search text), then their leads are read.
@@ -159,7 +160,7 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 // end, then the first of all: one condition with the parts joined by OR
 // walked the whole list's index instead, reading every lead outside the
 // scope on its way (most of a million for a rep).
-func scopedSelect(columns func(alias string) string, from, cond string, args []any, order string, limit int, sc LeadScope) (string, []any) {
+func scopedSelect(columns func(alias string) string, from string, fromArgs []any, cond string, args []any, order string, limit int, sc LeadScope) (string, []any) {
 	keys := "id, score"
 	if strings.HasPrefix(order, "created_at") {
 		keys = "id, created_at"
@@ -173,7 +174,7 @@ func scopedSelect(columns func(alias string) string, from, cond string, args []a
 	for i, b := range parts {
 		union = append(union, fmt.Sprintf(`SELECT * FROM (SELECT %s FROM %s WHERE %s AND %s ORDER BY %s LIMIT %d) AS b%d`,
 			keys, from, cond, b.cond, order, limit, i))
-		all = append(append(all, args...), b.args...)
+		all = append(append(append(all, fromArgs...), args...), b.args...)
 	}
 	return `SELECT ` + columns("l.") + ` FROM (` + strings.Join(union, " UNION ") + `) AS s JOIN leads l ON l.id = s.id ORDER BY ` +
 		prefixed("s.", order) + fmt.Sprintf(` LIMIT %d`, limit), all

@@ -25,12 +25,23 @@ import (
 // holds the search text (leads_priority), until a page is full.
 const ftsCap = 20000
 
-// textMatch is the condition that keeps the leads whose search text holds
-// text, its arguments, and the table a page's IDs are read from: leads,
-// or on SQLite the trigram index's matches joined to leads. CROSS JOIN
-// makes SQLite read the matches first and look their leads up by ID;
-// left to itself it walked a scope's index (a team's leads in score
-// order) and asked each lead whether it was a match, seconds for a rep.
+// textFilter is how a page of leads keeps those whose search text holds
+// a text: the table its IDs are read from (From, with FromArgs), and a
+// condition on it (Cond, with Args; "" when From keeps only matches).
+type textFilter struct {
+	From     string
+	FromArgs []any
+	Cond     string
+	Args     []any
+}
+
+// textMatch is the filter of the leads whose search text holds text. The
+// table is leads, or on SQLite the trigram index's matches (and the
+// newest leads', which wait outside the index, see searchTail) joined to
+// leads. CROSS JOIN makes SQLite read the matches first and look their
+// leads up by ID; left to itself it walked a scope's index (a team's
+// leads in score order) and asked each lead whether it was a match,
+// seconds for a rep.
 //
 // On PostgreSQL the planner, for a limited scope (LeadScope.branches),
 // chose to walk a team's index in the list's order, expecting the
@@ -40,41 +51,50 @@ const ftsCap = 20000
 // than ftsCap leads hold is matched as a list of IDs the trigram index
 // finds once (id = ANY (ARRAY(...))), which the planner reads by ID and
 // sorts; a commoner text keeps the walk, which soon fills a page.
-func (db *DB) textMatch(ctx context.Context, text string, scoped bool) (cond string, args []any, from string, err error) {
+func (db *DB) textMatch(ctx context.Context, text string, scoped bool) (textFilter, error) {
 	text = strings.ToLower(text)
+	like := likeText(text)
 	if db.dialect == SQLite && utf8.RuneCountInString(text) >= 3 {
 		// A phrase of trigrams matches where they follow each other: the
 		// text as a substring. Inside double quotes only " is special.
 		phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
 		var n int
-		err = db.sql.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM leads_search WHERE leads_search MATCH ? LIMIT ?)`,
+		err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM leads_search WHERE leads_search MATCH ? LIMIT ?)`,
 			phrase, db.ftsCap).Scan(&n)
 		if err != nil {
-			return "", nil, "", fmt.Errorf("search leads: %w", err)
+			return textFilter{}, fmt.Errorf("search leads: %w", err)
 		}
 		if n < db.ftsCap {
 			// Each match's lead is looked up in leads_by_id (migration 064),
 			// which holds what the list sorts and filters by most: in the
 			// lead's row those columns come after its JSON, on overflow
 			// pages, several reads a match (a company thousands of leads
-			// share: 8,000 matches).
-			return `leads_search MATCH ?`, []any{phrase}, `leads_search CROSS JOIN leads INDEXED BY leads_by_id ON leads.id = leads_search.rowid`, nil
+			// share: 8,000 matches). The leads the index does not hold yet
+			// are the newest (above leads_search_upto), read by ID range.
+			return textFilter{From: `(SELECT rowid AS match_id FROM leads_search WHERE leads_search MATCH ?
+				UNION ALL SELECT id FROM leads WHERE id > (SELECT id FROM leads_search_upto) AND search LIKE ? ESCAPE '\')
+				AS matches CROSS JOIN leads INDEXED BY leads_by_id ON leads.id = matches.match_id`,
+				FromArgs: []any{phrase, like}}, nil
 		}
 	}
-	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text)
-	like := "%" + esc + "%"
 	if db.dialect == Postgres && scoped && utf8.RuneCountInString(text) >= 3 && db.TextIndexProblem() == nil {
 		var n int
-		err = db.sql.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM leads WHERE search LIKE $1 ESCAPE '\' LIMIT $2) m`,
+		err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM leads WHERE search LIKE $1 ESCAPE '\' LIMIT $2) m`,
 			like, db.ftsCap).Scan(&n)
 		if err != nil {
-			return "", nil, "", fmt.Errorf("search leads: %w", err)
+			return textFilter{}, fmt.Errorf("search leads: %w", err)
 		}
 		if n < db.ftsCap {
-			return `id = ANY (ARRAY(SELECT id FROM leads WHERE search LIKE ? ESCAPE '\'))`, []any{like}, "leads", nil
+			return textFilter{From: "leads", Cond: `id = ANY (ARRAY(SELECT id FROM leads WHERE search LIKE ? ESCAPE '\'))`, Args: []any{like}}, nil
 		}
 	}
-	return `search LIKE ? ESCAPE '\'`, []any{like}, "leads", nil
+	return textFilter{From: "leads", Cond: `search LIKE ? ESCAPE '\'`, Args: []any{like}}, nil
+}
+
+// likeText is the LIKE pattern (with ESCAPE '\') of the leads whose
+// search text holds text as it is.
+func likeText(text string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text) + "%"
 }
 
 // TextIndexProblem says why searching leads by text reads every lead's
@@ -144,16 +164,42 @@ type textIndexState struct{ err error }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// indexNewLeads puts the leads this transaction inserted into SQLite's
-// trigram index, with the search text they end it with, in one statement
-// just before the commit (migration 068). FTS5 then writes them as one
-// segment when the transaction commits; from a trigger, each statement
-// and savepoint after an insert wrote a small segment of its own, to be
-// merged again later (a ninth of a large import's time).
+// searchTail is how many of the newest leads may wait outside SQLite's
+// trigram index (DB.searchTail, which tests change). Searches read them
+// from the leads table (textMatch), so they are found from their commit
+// on; the index takes them together once there are more, one segment for
+// all. Indexing each group's few new leads at its commit was a sixth of
+// the single writer's time under single requests (FTS5 writes a segment
+// per transaction and merges them again later), 13 % of their throughput.
+const searchTail = 1000
+
+// indexNewLeads puts the leads not yet in SQLite's trigram index into it,
+// with the search text they have now, in one statement just before the
+// commit, once there are more than DB.searchTail of them (see searchTail;
+// migration 068). FTS5 then writes them as one segment when the
+// transaction commits; from a trigger, each statement and savepoint after
+// an insert wrote a small segment of its own, to be merged again later (a
+// ninth of a large import's time).
 func (tx *Tx) indexNewLeads(ctx context.Context) error {
 	if tx.db.dialect != SQLite || tx.newLeads == 0 {
 		return nil
 	}
+	if tx.newLeads <= int64(tx.db.searchTail) {
+		var waiting int64
+		err := tx.row(ctx, `SELECT coalesce(max(id), 0) - (SELECT id FROM leads_search_upto) FROM leads`).Scan(&waiting)
+		if err != nil {
+			return fmt.Errorf("index new leads for search: %w", err)
+		}
+		if waiting <= int64(tx.db.searchTail) {
+			return nil
+		}
+	}
+	return tx.indexSearchTail(ctx)
+}
+
+// indexSearchTail puts every lead the trigram index does not hold yet into
+// it, and moves leads_search_upto to the newest lead.
+func (tx *Tx) indexSearchTail(ctx context.Context) error {
 	if _, err := tx.exec(ctx, `INSERT INTO leads_search (rowid, search)
 		SELECT id, search FROM leads WHERE id > (SELECT id FROM leads_search_upto) ORDER BY id`); err != nil {
 		return fmt.Errorf("index new leads for search: %w", err)

@@ -207,17 +207,35 @@ func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
 
 // TestNewLeadsEnterTheSearchIndexAtCommit: on SQLite a transaction's new
 // leads enter the trigram index at its end, in one statement (migration
-// 068), not row by row while it runs. Leads inserted together, one renamed
-// in the same transaction and one undone by a savepoint are found (or not)
-// as if indexed row by row, on both databases, and SQLite's index then
-// matches its content exactly (FTS5's integrity check). An older lead's
-// rename still reaches the index from its trigger.
+// 068), not row by row while it runs, and only once more than searchTail
+// of them wait (tail 0: at every commit; the default: not for these few,
+// which searches then read from the leads table). Leads inserted together,
+// one renamed in the same transaction and one undone by a savepoint are
+// found (or not) as if indexed row by row, on both databases, before and
+// after the waiting leads enter the index, and SQLite's index then matches
+// its content exactly (FTS5's integrity check). An older lead's rename
+// still reaches the index from its trigger.
 func TestNewLeadsEnterTheSearchIndexAtCommit(t *testing.T) {
+	type setup struct {
+		name   string
+		target storetest.Target
+		tail   int // -1: the default
+	}
+	var setups []setup
 	for _, target := range storetest.Targets() {
-		t.Run(target.Name, func(t *testing.T) {
+		setups = append(setups, setup{target.Name, target, -1})
+		if target.Name == "sqlite" {
+			setups = append(setups, setup{"sqlite/tail-0", target, 0})
+		}
+	}
+	for _, su := range setups {
+		t.Run(su.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := target.Open(t)
-			sqlite := target.Name == "sqlite"
+			db := su.target.Open(t)
+			if su.tail >= 0 {
+				db.SetSearchTailForTest(su.tail)
+			}
+			sqlite := su.target.Name == "sqlite"
 			old := newLead("old@helixbio.com", "", "", 5)
 			old.Data.Person.LastName = "Quintero"
 			if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, old) }); err != nil {
@@ -283,7 +301,7 @@ func TestNewLeadsEnterTheSearchIndexAtCommit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for text, want := range map[string][]int64{
+			want := map[string][]int64{
 				"sierramadre": {group[0].ID, group[1].ID, group[2].ID, group[3].ID},
 				"zambrano":    {group[0].ID},
 				"uribe":       {group[1].ID},
@@ -292,10 +310,23 @@ func TestNewLeadsEnterTheSearchIndexAtCommit(t *testing.T) {
 				"villamizar":  nil,
 				"restrepo":    {old.ID},
 				"quintero":    nil,
-			} {
-				checkSearch(t, db, text, want)
+			}
+			for text, ids := range want {
+				checkSearch(t, db, text, ids)
 			}
 			if sqlite {
+				indexed := int64(4)
+				if su.tail != 0 {
+					indexed = 0 // they wait outside the index
+				}
+				checkIndexed(t, db, "sierramadre", indexed)
+				if err := db.IndexSearchTailForTest(ctx); err != nil {
+					t.Fatal(err)
+				}
+				checkIndexed(t, db, "sierramadre", 4)
+				for text, ids := range want {
+					checkSearch(t, db, text, ids)
+				}
 				err := db.InTx(ctx, func(tx *store.Tx) error {
 					return tx.ExecForTest(ctx, `INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`)
 				})
@@ -317,6 +348,10 @@ func TestSearchIndexAfterMigration068(t *testing.T) {
 	first := newLead("first@sierramadre.com.co", "", "", 1)
 	first.Data.Person.LastName = "Arango"
 	if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, first) }); err != nil {
+		t.Fatal(err)
+	}
+	// Before 068 every lead entered the index as it was inserted.
+	if err := db.IndexSearchTailForTest(ctx); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := sql.Open("sqlite", path)
@@ -365,25 +400,119 @@ func TestSearchIndexAfterMigration068(t *testing.T) {
 		"bernal": {older}, "cárdenas": {newer.ID}} {
 		checkSearch(t, db, text, want)
 	}
+	if err := db.IndexSearchTailForTest(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := raw.Exec(`INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`); err != nil {
 		t.Errorf("the search index does not match the leads: %v", err)
 	}
 }
 
 // checkSearch fails the test unless searching text finds the leads want
-// (in ascending order; nil for none).
+// (in ascending order; nil for none), in the web app's list (SearchLeads)
+// and the API's (ListLeads).
 func checkSearch(t *testing.T, db *store.DB, text string, want []int64) {
 	t.Helper()
-	got, err := db.SearchLeads(context.Background(), store.LeadQuery{Text: text, Limit: 100})
+	searched, err := db.SearchLeads(context.Background(), store.LeadQuery{Text: text, Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []int64
-	for _, l := range got {
-		ids = append(ids, l.ID)
+	listed, err := db.ListLeads(context.Background(), store.ListFilter{Text: text, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
 	}
-	slices.Sort(ids)
-	if !slices.Equal(ids, want) {
-		t.Errorf("%q: %v, want %v", text, ids, want)
+	for name, got := range map[string][]*store.Lead{"SearchLeads": searched, "ListLeads": listed} {
+		var ids []int64
+		for _, l := range got {
+			ids = append(ids, l.ID)
+		}
+		slices.Sort(ids)
+		if !slices.Equal(ids, want) {
+			t.Errorf("%s %q: %v, want %v", name, text, ids, want)
+		}
+	}
+}
+
+// checkIndexed fails the test unless SQLite's trigram index itself holds
+// want leads matching text.
+func checkIndexed(t *testing.T, db *store.DB, text string, want int64) {
+	t.Helper()
+	var n int64
+	err := db.InTx(context.Background(), func(tx *store.Tx) error {
+		var err error
+		n, err = tx.IntForTest(context.Background(), `SELECT count(*) FROM leads_search WHERE leads_search MATCH ?`, text)
+		return err
+	})
+	if err != nil || n != want {
+		t.Errorf("the trigram index holds %d leads matching %q (%v), want %d", n, text, err, want)
+	}
+}
+
+// TestSearchTailEntersTheIndex: on SQLite the newest leads wait outside
+// the trigram index until more than searchTail of them do; then the
+// commit that makes them too many puts them all in, with the text they
+// have by then. Searches find every lead all along, and a waiting lead's
+// rename is found under its new name only.
+func TestSearchTailEntersTheIndex(t *testing.T) {
+	ctx := context.Background()
+	db := openMigrated(t, filepath.Join(t.TempDir(), "pista.db"))
+	db.SetSearchTailForTest(3)
+	people := 0 // e-mails that do not hold the names
+	insert := func(names ...string) []int64 {
+		t.Helper()
+		var ids []int64
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			for _, name := range names {
+				people++
+				l := newLead(fmt.Sprintf("p%d@cafetal.com.co", people), "", "", 1)
+				l.Data.Person.LastName = name
+				if err := tx.InsertLead(ctx, l); err != nil {
+					return err
+				}
+				ids = append(ids, l.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	first := insert("Ospina", "Gaviria")
+	checkIndexed(t, db, "cafetal", 0)
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		l, err := tx.Lead(ctx, first[1])
+		if err != nil {
+			return err
+		}
+		l.Data.Person.LastName = "Echeverri"
+		return tx.UpdateLead(ctx, l)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := insert("Londoño")
+	checkIndexed(t, db, "cafetal", 0) // 3 wait: not more than the tail
+	checkSearch(t, db, "cafetal", append(first, third...))
+	checkSearch(t, db, "echeverri", first[1:])
+	checkSearch(t, db, "gaviria", nil)
+	fourth := insert("Mejía")
+	checkIndexed(t, db, "cafetal", 4) // 4 wait: all enter
+	checkIndexed(t, db, "echeverri", 1)
+	checkIndexed(t, db, "gaviria", 0)
+	all := append(append(first, third...), fourth...)
+	checkSearch(t, db, "cafetal", all)
+	checkSearch(t, db, "mejía", fourth)
+	fifth := insert("Restrepo")
+	checkIndexed(t, db, "cafetal", 4)
+	checkSearch(t, db, "cafetal", append(all, fifth...))
+	if err := db.IndexSearchTailForTest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		return tx.ExecForTest(ctx, `INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`)
+	})
+	if err != nil {
+		t.Errorf("the search index does not match the leads: %v", err)
 	}
 }
