@@ -96,6 +96,10 @@ func (db *DB) Ceiling(ctx context.Context, rows [][]any, perTx int, d time.Durat
 				if _, err := tx.exec(ctx, query, args...); err != nil {
 					return err
 				}
+				// New leads, which enter the trigram index at commit as
+				// Pista's do (indexNewLeads): the index is one of the
+				// table's.
+				tx.newLeads++
 			}
 			return nil
 		})
