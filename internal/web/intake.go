@@ -22,7 +22,7 @@ import (
 // with the same key and body gets the first response byte for byte; the
 // same key with another body is refused.
 func idempotency(r *http.Request, tok *store.Token) (*intake.Idem, []byte, error) {
-	body, err := io.ReadAll(r.Body)
+	body, err := readAll(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -43,6 +43,20 @@ func idempotency(r *http.Request, tok *store.Token) (*intake.Idem, []byte, error
 	return &intake.Idem{TokenID: tok.ID, Key: key, Fingerprint: hex.EncodeToString(h.Sum(nil))}, body, nil
 }
 
+// readAll reads the request's body into one buffer the size its
+// Content-Length gives (up to 16 MB; the handler's limit still applies),
+// instead of growing one step by step from 512 bytes, copying it each
+// time: a batch of 100 inquiries is about 60 KB.
+func readAll(r *http.Request) ([]byte, error) {
+	n := r.ContentLength
+	if n <= 0 || n > 16<<20 {
+		return io.ReadAll(r.Body)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+	_, err := buf.ReadFrom(r.Body)
+	return buf.Bytes(), err
+}
+
 // readBody is a request body already read whole (by idempotency), so that
 // decoding takes the bytes instead of reading and copying them again.
 type readBody struct {
@@ -58,7 +72,7 @@ func bodyBytes(r *http.Request) ([]byte, error) {
 		rb.Seek(0, io.SeekEnd) // taken: a second read finds it consumed, as before
 		return rb.body, nil
 	}
-	return io.ReadAll(r.Body)
+	return readAll(r)
 }
 
 func writeRaw(w http.ResponseWriter, status int, body []byte, replay bool) {

@@ -22,10 +22,14 @@ func duplicateKey(doc []byte) string {
 		index  int
 		key    []byte // the member being read
 	}
-	var stack []*frame
+	// stack[:depth] are the open objects and arrays; the frames above
+	// keep their key slices for the next ones (a batch of 100 inquiries
+	// opens hundreds of objects).
+	var stack []frame
+	depth := 0
 	pathOf := func(last []byte) string {
 		p := ""
-		for _, f := range stack[:len(stack)-1] {
+		for _, f := range stack[:depth-1] {
 			if f.object {
 				p = join(p, string(f.key))
 			} else {
@@ -37,11 +41,16 @@ func duplicateKey(doc []byte) string {
 	for i := 0; i < len(doc); i++ {
 		switch c := doc[i]; c {
 		case '{', '[':
-			stack = append(stack, &frame{object: c == '{'})
+			if depth == len(stack) {
+				stack = append(stack, frame{})
+			}
+			f := &stack[depth]
+			*f = frame{object: c == '{', keys: f.keys[:0]}
+			depth++
 		case '}', ']':
-			stack = stack[:len(stack)-1]
+			depth--
 		case ',':
-			if f := stack[len(stack)-1]; !f.object {
+			if f := &stack[depth-1]; !f.object {
 				f.index++
 			}
 		case '"':
@@ -55,7 +64,7 @@ func duplicateKey(doc []byte) string {
 			}
 			raw := doc[start+1 : end]
 			i = end
-			if len(stack) == 0 || !stack[len(stack)-1].object {
+			if depth == 0 || !stack[depth-1].object {
 				continue
 			}
 			j := end + 1
@@ -72,7 +81,7 @@ func duplicateKey(doc []byte) string {
 					key = []byte(s)
 				}
 			}
-			f := stack[len(stack)-1]
+			f := &stack[depth-1]
 			f.key = key
 			if f.many != nil {
 				if _, dup := f.many[string(key)]; dup {
