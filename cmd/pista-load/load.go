@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net"
 	"net/http"
@@ -27,8 +28,16 @@ func load(ctx context.Context, cfg *config) *report {
 	for i := range workers {
 		workers[i] = newWorker(cfg, client, i)
 	}
-
 	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Go(func() {
+			if err := w.prebuild(cfg.duration, len(workers)); err != nil {
+				w.fail(fmt.Sprintf("building the requests: %v", err))
+			}
+		})
+	}
+	wg.Wait()
+
 	start := time.Now()
 	if cfg.rate > 0 {
 		slots := make(chan time.Time, cfg.concurrency)

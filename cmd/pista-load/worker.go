@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -27,7 +28,10 @@ type worker struct {
 	recent   [256]lead.Lead // earlier inquiries, for --duplicates
 	nrecent  int
 	people   []lead.Lead // whose events a batch reports
-	last     *sent       // the latest successful request, for --retry-same-key
+	// prebuilt are batches of new inquiries encoded before the clock
+	// started (see prebuild), sent first.
+	prebuilt [][]byte
+	last     *sent // the latest successful request, for --retry-same-key
 	tally
 }
 
@@ -107,12 +111,12 @@ func (w *worker) next(now time.Time) (prepared, error) {
 		return prepared{kind: kindNew, key: w.newKey(), body: body, events: w.cfg.batchEvents}, err
 	}
 	if n := w.cfg.batchInq; n > 0 {
-		b := inquiryBatchBody{Inquiries: make([]inquiryBody, n)}
-		for i := range b.Inquiries {
-			l := demo.Inquiry(w.rng, at)
-			b.Inquiries[i] = inquiryBody{Person: l.Person, Company: l.Company, Source: l.Source, Action: l.Actions[0]}
+		if k := len(w.prebuilt); k > 0 {
+			body := w.prebuilt[k-1]
+			w.prebuilt = w.prebuilt[:k-1]
+			return prepared{kind: kindNew, key: w.newKey(), body: body, events: n}, nil
 		}
-		body, err := json.Marshal(b)
+		body, err := w.inquiryBatch(at)
 		return prepared{kind: kindNew, key: w.newKey(), body: body, events: n}, err
 	}
 	l := demo.Inquiry(w.rng, at)
@@ -128,6 +132,43 @@ func (w *worker) next(now time.Time) (prepared, error) {
 	}
 	body, err := inquiryJSON(&l)
 	return prepared{kind: kind, key: w.newKey(), body: body}, err
+}
+
+// inquiryBatch is a batch of --batch-inquiries new people's inquiries.
+func (w *worker) inquiryBatch(at time.Time) ([]byte, error) {
+	b := inquiryBatchBody{Inquiries: make([]inquiryBody, w.cfg.batchInq)}
+	for i := range b.Inquiries {
+		l := demo.Inquiry(w.rng, at)
+		b.Inquiries[i] = inquiryBody{Person: l.Person, Company: l.Company, Source: l.Source, Action: l.Actions[0]}
+	}
+	return json.Marshal(b)
+}
+
+// prebuildRate is how many batches a second prebuild makes room for in
+// all: 20,000 inquiries/s in batches of 100, more than this repo's
+// figures reach on 2 processors. Past them, batches are built as sent.
+const prebuildRate = 200
+
+// prebuild encodes the worker's share of the batches of new inquiries a
+// run of d may send, before the clock starts. Building them while sending
+// took a tenth of a processor at 6,000 inquiries/s, taken from the server
+// measured on the same machine, while a storage ceiling's client prepares
+// its rows in advance; now both do.
+func (w *worker) prebuild(d time.Duration, workers int) error {
+	if w.cfg.batchInq <= 0 || w.cfg.batchEvents > 0 {
+		return nil
+	}
+	n := int(math.Ceil(d.Seconds() * prebuildRate / float64(workers)))
+	at := time.Now().UTC().Truncate(time.Millisecond)
+	w.prebuilt = make([][]byte, 0, n)
+	for range n {
+		body, err := w.inquiryBatch(at)
+		if err != nil {
+			return err
+		}
+		w.prebuilt = append(w.prebuilt, body)
+	}
+	return nil
 }
 
 // eventBatch reports behaviour of a small, slowly changing crowd.
