@@ -59,7 +59,9 @@ type DB struct {
 	write *writeConn
 	// textIndex says whether searches by text use a trigram index
 	// (textIndexState, see TextIndexProblem).
-	textIndex  atomic.Value
+	textIndex atomic.Value
+	// sequences are the identity sequences' names by table (nextIDs).
+	sequences  sync.Map
 	ftsCap     int // see textMatch
 	searchTail int // see searchTail
 }
