@@ -93,9 +93,9 @@ func (db *DB) textMatch(ctx context.Context, text string, scoped bool) (textFilt
 
 // likeText is the LIKE pattern (with ESCAPE '\') of the leads whose
 // search text holds text as it is.
-func likeText(text string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text) + "%"
-}
+func likeText(text string) string { return "%" + likeEscapes.Replace(text) + "%" }
+
+var likeEscapes = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // TextIndexProblem says why searching leads by text reads every lead's
 // search text instead of a trigram index, or nil when it does not. Only
@@ -168,9 +168,10 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 // trigram index (DB.searchTail, which tests change). Searches read them
 // from the leads table (textMatch), so they are found from their commit
 // on; the index takes them together once there are more, one segment for
-// all. Indexing each group's few new leads at its commit was a sixth of
-// the single writer's time under single requests (FTS5 writes a segment
-// per transaction and merges them again later), 13 % of their throughput.
+// all. Indexing each group's few new leads at its commit took 1.08 s of
+// the single writer's 6.75 s in a profile of single requests (FTS5
+// writes a segment per transaction and merges them again later);
+// together, 0.37 s (docs/PERFORMANCE.md).
 const searchTail = 1000
 
 // indexNewLeads puts the leads not yet in SQLite's trigram index into it,
