@@ -36,6 +36,7 @@ type fakePista struct {
 	emails     map[string]int
 	repeated   int // inquiries whose email was seen before
 	events     int
+	sent       []string // the e-mails of inquiry batches, in the order received
 	problems   []string
 }
 
@@ -117,6 +118,8 @@ func (f *fakePista) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.inquiry(body)
 	case "/api/v1/events":
 		f.eventBatch(body)
+	case "/api/v1/inquiries/batch":
+		f.inquiryBatch(body)
 	default:
 		f.problem("path %s", r.URL.Path)
 	}
@@ -136,14 +139,33 @@ func (f *fakePista) inquiry(body []byte) {
 		f.problem("inquiry JSON: %v", err)
 		return
 	}
+	f.check(in)
+}
+
+// check counts one inquiry, of a single request or a batch.
+func (f *fakePista) check(in inquiryBody) {
 	if in.Person.Email == "" || in.Action.Type == "" || in.Action.At.IsZero() || in.Source.Format == "" {
-		f.problem("incomplete inquiry %s", body)
+		f.problem("incomplete inquiry %+v", in)
 	}
 	e := strings.ToLower(in.Person.Email)
 	if f.emails[e] > 0 {
 		f.repeated++
 	}
 	f.emails[e]++
+}
+
+func (f *fakePista) inquiryBatch(body []byte) {
+	var in inquiryBatchBody
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		f.problem("inquiry batch JSON: %v", err)
+		return
+	}
+	for _, q := range in.Inquiries {
+		f.check(q)
+		f.sent = append(f.sent, q.Person.Email)
+	}
 }
 
 func (f *fakePista) eventBatch(body []byte) {

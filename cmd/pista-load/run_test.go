@@ -260,3 +260,36 @@ func TestRawDB(t *testing.T) {
 		t.Errorf("a directory as --raw-db: %v, report %q", err, r.RawError)
 	}
 }
+
+// TestInquiryBatchesBuiltAhead: batches of new inquiries are built before
+// the clock starts, then, once those run out, as they are sent. Every
+// batch holds --batch-inquiries complete inquiries, and two runs with the
+// same seed send the same people in the same order (the known-people
+// figure of pista-load ratios sends a run's people again that way).
+func TestInquiryBatchesBuiltAhead(t *testing.T) {
+	run := func() (*fakePista, *report) {
+		f := newFake()
+		r, err := loadAgainst(t, f, "--duration", "300ms", "--concurrency", "1", "--batch-inquiries", "10",
+			"--retry-same-key", "0", "--seed", "5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f, r
+	}
+	a, ra := run()
+	b, _ := run()
+	// 300 ms at 200 batches/s in all: 60 built ahead for the one worker.
+	if ra.OK <= 60 {
+		t.Fatalf("%d batches sent: fewer than were built ahead, so none was built while sending", ra.OK)
+	}
+	if len(a.sent) != int(ra.OK)*10 || ra.Events != ra.OK*10 {
+		t.Errorf("%d batches answered, %d inquiries received, %d counted; want 10 each", ra.OK, len(a.sent), ra.Events)
+	}
+	n := min(len(a.sent), len(b.sent))
+	if n == 0 || !slices.Equal(a.sent[:n], b.sent[:n]) {
+		t.Errorf("two runs with one seed sent different people (%d and %d inquiries)", len(a.sent), len(b.sent))
+	}
+	if distinct := len(a.emails); distinct < len(a.sent)/2 {
+		t.Errorf("%d distinct e-mails in %d inquiries: batches repeat themselves", distinct, len(a.sent))
+	}
+}
