@@ -74,7 +74,7 @@ type Config struct {
 // PostgreSQL unless told (Config.Writers): 4, so that groups are built
 // while others wait for the database, but 2 on a machine of at most 2
 // processors, where the database shares them: there single requests went
-// 17-20 % faster with 2 than with 4, batches 2 % (docs/PERFORMANCE.md).
+// 12-20 % faster with 2 than with 4, batches 2 % (docs/PERFORMANCE.md).
 func defaultPGWriters(procs int) int {
 	if procs <= 2 {
 		return 2
