@@ -131,15 +131,23 @@ func (f *fakePista) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(answer)
 }
 
-func (f *fakePista) inquiry(body []byte) {
-	var in inquiryBody
+// decode reads body strictly into v, as Pista's intake does; a body that
+// does not fit is a problem named by what.
+func (f *fakePista) decode(body []byte, v any, what string) bool {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		f.problem("inquiry JSON: %v", err)
-		return
+	if err := dec.Decode(v); err != nil {
+		f.problem("%s JSON: %v", what, err)
+		return false
 	}
-	f.check(in)
+	return true
+}
+
+func (f *fakePista) inquiry(body []byte) {
+	var in inquiryBody
+	if f.decode(body, &in, "inquiry") {
+		f.check(in)
+	}
 }
 
 // check counts one inquiry, of a single request or a batch.
@@ -156,10 +164,7 @@ func (f *fakePista) check(in inquiryBody) {
 
 func (f *fakePista) inquiryBatch(body []byte) {
 	var in inquiryBatchBody
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		f.problem("inquiry batch JSON: %v", err)
+	if !f.decode(body, &in, "inquiry batch") {
 		return
 	}
 	for _, q := range in.Inquiries {
@@ -170,10 +175,7 @@ func (f *fakePista) inquiryBatch(body []byte) {
 
 func (f *fakePista) eventBatch(body []byte) {
 	var b eventsBody
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&b); err != nil {
-		f.problem("events JSON: %v", err)
+	if !f.decode(body, &b, "events") {
 		return
 	}
 	for _, e := range b.Events {
