@@ -176,26 +176,28 @@ type querier interface {
 // idempotency records are buffered and written with multi-row INSERTs just
 // before the commit: group commit puts hundreds of requests in one
 // transaction, and one statement per row would cost more than the rest.
-// On PostgreSQL new leads, lead updates and merges are buffered too,
-// until the transaction's next statement or its end, and everything
-// buffered is written by one statement (see flush): each statement is a
-// round trip to the server.
+// Merges with reserved IDs are buffered too, on both databases. On
+// PostgreSQL so are new leads and lead updates, until the transaction's
+// next statement or its end, and everything buffered is written by one
+// statement (see flush): each statement is a round trip to the server.
 type Tx struct {
 	db    *DB
 	tx    *sql.Tx
 	conn  *sql.Conn // tx's connection, on PostgreSQL (see pipeline)
 	leads []any     // new leads' rows (InsertLeads), on PostgreSQL
-	// On PostgreSQL, lead updates (UpdateLead) and merges (InsertMerge,
-	// with IDs from ReserveMergeIDs) are held like new leads: the row of
-	// each, and where a lead's update starts in updates.
+	// On PostgreSQL, lead updates (UpdateLead) are held like new leads:
+	// the row of each, and where a lead's update starts in updates. So
+	// are merges with IDs from ReserveMergeIDs, on both databases.
 	updates  []any
 	updateAt map[int64]int
 	merges   []any
 	mergeIDs []int64
-	timeline []any // lead_id, at, kind, data per entry
-	idem     map[idemKey]*Idempotent
-	idemRows []any // token_id, key, fingerprint, status, body, created_at, evals per record
-	timers   []any // lead_id, kind, ref, due_at, created_at per timer
+	// lastMergeID is the highest merge ID reserved, on SQLite.
+	lastMergeID int64
+	timeline    []any // lead_id, at, kind, data per entry
+	idem        map[idemKey]*Idempotent
+	idemRows    []any // token_id, key, fingerprint, status, body, created_at, evals per record
+	timers      []any // lead_id, kind, ref, due_at, created_at per timer
 	// imported rows (PutImportedRow)
 	imported     map[string]*ImportedRow
 	importedRows []any // lead_id, key, status, body, created_at per row

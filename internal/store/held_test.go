@@ -12,11 +12,11 @@ import (
 )
 
 // TestHeldUpdatesAndMerges: lead updates and merges that PostgreSQL holds
-// until the transaction's next statement are read back by that
-// statement, the last of two updates of a lead counts, a lead inserted
-// and updated before any other statement gets its update, a merge has
-// its ID before it is written, and a transaction that fails writes none
-// of them.
+// until the transaction's next statement (and SQLite merges until its
+// end) are read back by that statement, the last of two updates of a lead
+// counts, a lead inserted and updated before any other statement gets its
+// update, a merge has its ID before it is written, IDs reserved and not
+// stay distinct, and a transaction that fails writes none of them.
 func TestHeldUpdatesAndMerges(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
@@ -72,6 +72,31 @@ func TestHeldUpdatesAndMerges(t *testing.T) {
 					}
 					merges = append(merges, m)
 				}
+				// The third ID reserved, then a merge with none left (its ID
+				// comes after the held ones, written first), then a second
+				// reservation: every ID is new.
+				for range 2 {
+					m := &store.Merge{KeptID: old.ID, MergedID: old.ID, At: at, Reason: "email", Data: json.RawMessage(`{"applied":true}`)}
+					if err := tx.InsertMerge(ctx, m); err != nil {
+						return err
+					}
+					merges = append(merges, m)
+				}
+				if err := tx.ReserveMergeIDs(ctx, 2); err != nil {
+					return err
+				}
+				m := &store.Merge{KeptID: old.ID, MergedID: old.ID, At: at, Reason: "email", Data: json.RawMessage(`{"applied":true}`)}
+				if err := tx.InsertMerge(ctx, m); err != nil {
+					return err
+				}
+				merges = append(merges, m)
+				seen := map[int64]bool{}
+				for _, m := range merges {
+					if seen[m.ID] {
+						t.Errorf("merge ID %d given twice", m.ID)
+					}
+					seen[m.ID] = true
+				}
 				// The next statement reads what was held.
 				got, err := tx.LeadByPhone(ctx, "+573004440000")
 				if err != nil || got.ID != old.ID || got.Data.Person.FirstName != "Dos" || got.Eval.Total != 40 {
@@ -123,7 +148,7 @@ func TestHeldUpdatesAndMerges(t *testing.T) {
 					t.Errorf("after a failed update: %+v, %v", l, err)
 				}
 				ms, err := tx.MergesOf(ctx, old.ID)
-				if err != nil || len(ms) != 1 {
+				if err != nil || len(ms) != 4 {
 					t.Errorf("merges into the old lead after a failed one: %d, %v", len(ms), err)
 				}
 				return nil
