@@ -420,6 +420,9 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 		if err := s.saveKnownAhead(ctx, tx, fast, slow, companies); err != nil {
 			return err
 		}
+		if err := readAnsweredMarks(ctx, tx, slow); err != nil {
+			return err
+		}
 	}
 	for _, sub := range slow {
 		if sub.imported() {

@@ -241,6 +241,27 @@ func (s *Service) saveKnownAhead(ctx context.Context, tx *store.Tx, fast, slow [
 	return nil
 }
 
+// readAnsweredMarks reads at once whether answers showed the evaluations
+// of the leads merged ahead that the writer is about to save, which it
+// would otherwise ask one after the other (see store.ReadAnsweredMarks).
+// The earliest of their times counts: a mark read as recent is kept.
+func readAnsweredMarks(ctx context.Context, tx *store.Tx, slow []*submission) error {
+	var (
+		ks  []*store.KnownLead
+		now time.Time
+	)
+	for _, sub := range slow {
+		if sub.known == nil || sub.known.ahead {
+			continue
+		}
+		ks = append(ks, sub.known.k)
+		if now.IsZero() || sub.now.Before(now) {
+			now = sub.now
+		}
+	}
+	return tx.ReadAnsweredMarks(ctx, ks, now)
+}
+
 // encodeUnknown encodes as new leads the submissions prepareKnown did not
 // merge ahead into a known person's lead: the others' leads were encoded
 // there, and their own encoding as new people would be thrown away.

@@ -175,22 +175,98 @@ func (tx *Tx) rebuildAnswers(ctx context.Context, answers []*Idempotent, evals [
 // stored earlier in this transaction), for rebuildAnswers, and clears the
 // mark: evaluations no answer showed are not kept.
 func (tx *Tx) keepEvaluation(ctx context.Context, leadID int64, now time.Time) error {
-	if _, ok := tx.answered[leadID]; ok {
-		delete(tx.answered, leadID)
-	} else {
-		var id int64
-		err := tx.row(ctx, `DELETE FROM answered_leads WHERE lead_id = ? AND answered_at > ? RETURNING lead_id`,
-			leadID, millis(now.Add(-IdempotencyWindow))).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	if shown, err := tx.takeMark(ctx, leadID, now); err != nil || !shown {
+		return err
 	}
 	_, err := tx.exec(ctx, `INSERT INTO kept_evaluations (lead_id, evaluation, created_at)
 		SELECT id, evaluation, ? FROM leads WHERE id = ? AND evaluation IS NOT NULL`, millis(now), leadID)
 	return err
+}
+
+// keepReplaced is keepEvaluation after the lead was saved, with the
+// evaluation the save replaced: the row is written with the
+// transaction's other buffered rows.
+func (tx *Tx) keepReplaced(ctx context.Context, leadID int64, eval sql.NullString, now time.Time) error {
+	if shown, err := tx.takeMark(ctx, leadID, now); err != nil || !shown || !eval.Valid {
+		return err
+	}
+	tx.kept = append(tx.kept, leadID, eval.String, millis(now))
+	return nil
+}
+
+// takeMark reports whether an answer showed the lead's evaluation, in
+// this transaction or in the last 24 hours, and clears the mark. A mark
+// read ahead with ReadAnsweredMarks is deleted with the transaction's
+// buffered rows, the others at once.
+func (tx *Tx) takeMark(ctx context.Context, leadID int64, now time.Time) (bool, error) {
+	if _, ok := tx.answered[leadID]; ok {
+		delete(tx.answered, leadID)
+		return true, nil
+	}
+	if marked, ok := tx.marks[leadID]; ok {
+		if marked {
+			tx.marks[leadID] = false
+			tx.unmark = append(tx.unmark, leadID)
+		}
+		return marked, nil
+	}
+	var id int64
+	err := tx.row(ctx, `DELETE FROM answered_leads WHERE lead_id = ? AND answered_at > ? RETURNING lead_id`,
+		leadID, millis(now.Add(-IdempotencyWindow))).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ReadAnsweredMarks reads, with one statement, which of the leads the
+// transaction is about to save with SaveIfUnchanged an answer of the
+// last 24 hours showed, so that saving each does not ask (on SQLite; on
+// PostgreSQL the statement that saves a lead asks, see
+// keepEvaluationCTE).
+func (tx *Tx) ReadAnsweredMarks(ctx context.Context, ks []*KnownLead, now time.Time) error {
+	if tx.db.dialect == Postgres {
+		return nil
+	}
+	cutoff := millis(now.Add(-IdempotencyWindow))
+	var ids []int64
+	for _, k := range ks {
+		if _, ok := tx.marks[k.Lead.ID]; !ok && k.updatedAt > cutoff {
+			ids = append(ids, k.Lead.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if tx.marks == nil {
+		tx.marks = map[int64]bool{}
+	}
+	return inChunks(ids, func(chunk []int64, ph string) error {
+		marked, err := column[int64](tx.rows(ctx, `SELECT lead_id FROM answered_leads WHERE answered_at > ? AND lead_id IN (`+ph+`)`,
+			append([]any{cutoff}, anySlice(chunk)...)...))
+		if err != nil {
+			return err
+		}
+		for _, id := range chunk {
+			tx.marks[id] = false
+		}
+		for _, id := range marked {
+			tx.marks[id] = true
+		}
+		return nil
+	})
+}
+
+// deleteTakenMarks deletes the marks takeMark took from those
+// ReadAnsweredMarks read, before the marks of this transaction's answers
+// are written.
+func (tx *Tx) deleteTakenMarks(ctx context.Context) error {
+	ids := tx.unmark
+	tx.unmark = nil
+	return inChunks(ids, func(chunk []int64, ph string) error {
+		_, err := tx.exec(ctx, `DELETE FROM answered_leads WHERE lead_id IN (`+ph+`)`, anySlice(chunk)...)
+		return err
+	})
 }
 
 // keepEvaluationCTE wraps update, an UPDATE of lead leadID with its

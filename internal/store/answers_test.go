@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -357,6 +358,119 @@ func TestSaveManyIfUnchanged(t *testing.T) {
 				if l.Eval == nil || l.Eval.Total != score {
 					t.Errorf("%s: score %v, want %v", e, l.Eval, score)
 				}
+			}
+		})
+	}
+}
+
+// The answered marks of leads about to be saved are read ahead, in one
+// statement (ReadAnsweredMarks), and the evaluations saving replaces are
+// kept aside after it: answers replay byte for byte whether the lead was
+// saved once, saved in a savepoint that was rolled back and then again,
+// read ahead and left alone until a later transaction, or never answered.
+func TestAnsweredMarksReadAhead(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			w := db.Writer()
+			defer w.Close()
+			emails := []string{"ana@acme.com", "bea@acme.com", "caro@acme.com", "dora@acme.com"}
+			bodies := map[string][]byte{}
+			err := w.InTx(ctx, func(tx *store.Tx) error {
+				for i, e := range emails {
+					l := newLead(e, "", "", 10)
+					evaluateAs(t, l, 10)
+					if err := tx.InsertLead(ctx, l); err != nil {
+						return err
+					}
+					if i == 2 {
+						continue // caro's evaluation is shown by no answer
+					}
+					eval := l.Encoded.Eval
+					body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, l.ID, eval)
+					bodies[e] = body
+					err := tx.PutIdempotent(ctx, 9, e, &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: t0,
+						Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}})
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := make([]store.Identity, len(emails))
+			for i, e := range emails {
+				ids[i] = store.Identity{Email: e}
+			}
+			known, err := db.ReadKnown(ctx, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := t0.Add(time.Minute)
+			save := func(tx *store.Tx, i int, score float64) error {
+				evaluateAs(t, known[i].Lead, score)
+				ok, err := tx.SaveIfUnchanged(ctx, known[i], now)
+				if err == nil && !ok {
+					err = fmt.Errorf("%s not saved", emails[i])
+				}
+				return err
+			}
+			err = w.InTx(ctx, func(tx *store.Tx) error {
+				if err := tx.ReadAnsweredMarks(ctx, known, now); err != nil {
+					return err
+				}
+				if err := save(tx, 0, 20); err != nil {
+					return err
+				}
+				// Ana again, read in the transaction: her mark is taken.
+				l, err := tx.LeadByEmail(ctx, emails[0])
+				if err != nil {
+					return err
+				}
+				evaluateAs(t, l, 30)
+				l.UpdatedAt = now.Add(time.Second)
+				if err := tx.UpdateLead(ctx, l); err != nil {
+					return err
+				}
+				rolledBack := errors.New("rolled back")
+				err = tx.Savepoint(ctx, func() error {
+					if err := save(tx, 1, 20); err != nil {
+						return err
+					}
+					return rolledBack
+				})
+				if err != rolledBack {
+					return fmt.Errorf("savepoint: %v", err)
+				}
+				if err := save(tx, 1, 40); err != nil {
+					return err
+				}
+				return save(tx, 2, 20) // dora is read ahead and not saved
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = w.InTx(ctx, func(tx *store.Tx) error {
+				l, err := tx.LeadByEmail(ctx, emails[3])
+				if err != nil {
+					return err
+				}
+				evaluateAs(t, l, 50)
+				l.UpdatedAt = now.Add(time.Minute)
+				return tx.UpdateLead(ctx, l)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range []string{emails[0], emails[1], emails[3]} {
+				checkAnswer(t, w, e, bodies[e])
+			}
+			got, err := db.Lead(ctx, known[1].Lead.ID)
+			if err != nil || got.Eval.Total != 40 {
+				t.Errorf("bea saved again after the rollback: %+v, %v", got, err)
 			}
 		})
 	}

@@ -211,6 +211,10 @@ type Tx struct {
 	// answered: the leads whose evaluations answers stored in this
 	// transaction showed, and when (see keepEvaluation), written at commit.
 	answered map[int64]int64
+	// marks: the answered marks read ahead (ReadAnsweredMarks), true
+	// while not taken, and unmark: those taken, to delete at commit.
+	marks  map[int64]bool
+	unmark []int64
 	// evalWritten: the evaluation this transaction last wrote over each
 	// lead's earlier one (see wroteEval), and kept: the evaluations of kept_evaluations rows to write
 	// at commit (see PutIdempotent).
@@ -412,6 +416,9 @@ var (
 // in it (IdempotentInTx, ImportedInTx). On PostgreSQL it is one statement
 // for all the tables (see insertAll).
 func (tx *Tx) flush(ctx context.Context) error {
+	if err := tx.deleteTakenMarks(ctx); err != nil {
+		return err
+	}
 	parts := append(tx.pending(), []bufferedRows{{timelineRows, tx.timeline}, {idemRowsOf, tx.idemRows}, {importedOf, tx.importedRows}, {timerRows, tx.timers},
 		{answeredRows, tx.answeredValues()}, {keptRows, tx.kept}}...)
 	if tx.db.dialect == Postgres {

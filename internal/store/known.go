@@ -29,6 +29,7 @@ type KnownLead struct {
 	// and the stored values of the columns it may leave alone.
 	updatedAt, needsEval int64
 	stored               []any
+	eval                 sql.NullString // the stored evaluation, as read
 }
 
 // Identities are the e-mail, phone and external ID the lead had when it
@@ -153,7 +154,7 @@ func scanKnown(rows *sql.Rows) (*KnownLead, error) {
 		if err := rows.Scan(append(dest, &k.needsEval, &country, &format, &search)...); err != nil {
 			return err
 		}
-		k.updatedAt = *dest[11].(*int64)
+		k.updatedAt, k.eval = *dest[11].(*int64), *dest[6].(*sql.NullString)
 		for _, d := range dest[16:22] {
 			switch v := d.(type) {
 			case *string:
@@ -211,6 +212,13 @@ func (tx *Tx) SaveIfUnchanged(ctx context.Context, k *KnownLead, now time.Time) 
 	if err != nil || n != 1 {
 		return false, err
 	}
+	if sv.keepAfter {
+		// Unchanged since it was read: the evaluation the statement
+		// replaced is the one read with it.
+		if err := tx.keepReplaced(ctx, k.Lead.ID, k.eval, now); err != nil {
+			return false, err
+		}
+	}
 	tx.saved(sv)
 	return true, nil
 }
@@ -261,21 +269,20 @@ type saveStmt struct {
 	query string
 	args  []any
 	keep  bool // its evaluation kept aside by the statement (PostgreSQL)
+	// keepAfter: its evaluation is to be kept aside once it is saved
+	// (SQLite; see keepReplaced).
+	keepAfter bool
 }
 
 // saveStatement is SaveIfUnchanged's statement. It writes the lead's data
 // and evaluation and only those other columns whose values changed, so
-// that the indexes and triggers of the others are left alone. On SQLite
-// the evaluation to keep aside is kept here, before it.
+// that the indexes and triggers of the others are left alone. The
+// evaluation it replaces is kept aside by the statement on PostgreSQL,
+// after it on SQLite (saveStmt.keepAfter).
 func (tx *Tx) saveStatement(ctx context.Context, k *KnownLead, now time.Time) (saveStmt, error) {
 	l := k.Lead
 	keep := k.updatedAt > millis(now.Add(-IdempotencyWindow))
 	pg := tx.db.dialect == Postgres
-	if keep && !pg {
-		if err := tx.keepEvaluation(ctx, l.ID, now); err != nil {
-			return saveStmt{}, err
-		}
-	}
 	l.UpdatedAt = fromMillis(max(millis(now), k.updatedAt+1))
 	vals, err := leadValues(l)
 	if err != nil {
@@ -306,7 +313,7 @@ func (tx *Tx) saveStatement(ctx context.Context, k *KnownLead, now time.Time) (s
 		// saved (see keepEvaluationCTE).
 		query, args = tx.keepEvaluationCTE(query, args, l.ID, now)
 	}
-	return saveStmt{k: k, query: query, args: args, keep: keep && pg}, nil
+	return saveStmt{k: k, query: query, args: args, keep: keep && pg, keepAfter: keep && !pg}, nil
 }
 
 // saved notes in the transaction that sv saved its lead.

@@ -23,7 +23,7 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	}
 	idem, imported := maps.Clone(tx.idem), maps.Clone(tx.imported)
 	companies, newCompanies := maps.Clone(tx.companyIDs), len(tx.newCompanies)
-	evals := maps.Clone(tx.evalWritten)
+	evals, marks := maps.Clone(tx.evalWritten), maps.Clone(tx.marks)
 	if _, err := tx.tx.ExecContext(ctx, `SAVEPOINT member`); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	}
 	tx.dropPending()
 	tx.timeline, tx.idemRows, tx.timers, tx.importedRows, tx.kept = nil, nil, nil, nil, nil
-	tx.answered, tx.evalWritten = nil, evals
+	tx.answered, tx.evalWritten, tx.marks, tx.unmark = nil, evals, marks, nil
 	tx.idem, tx.imported = idem, imported
 	tx.companyIDs, tx.newCompanies = companies, tx.newCompanies[:newCompanies]
 	return err
