@@ -81,7 +81,7 @@ func (db *DB) labPage(ctx context.Context, from, to time.Time, after int64) ([]*
 		if err := rows.Scan(&l.ID, &l.ExternalID, &l.Email, &data, &qual, &inquiry, &reached[0], &reached[1], &reached[2], &reached[3], &l.Rejected); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(data), &l.Data); err != nil {
+		if err := lead.DecodeStored([]byte(data), &l.Data); err != nil {
 			return nil, err
 		}
 		if qual.Valid && qual.String != "" {

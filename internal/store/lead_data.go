@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/pistahq/pista/internal/lead"
@@ -32,7 +31,7 @@ func (db *DB) LeadDataPage(ctx context.Context, afterID int64, limit int) ([]Lea
 		if err := rows.Scan(&r.ID, &data); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(data), &r.Data); err != nil {
+		if err := lead.DecodeStored([]byte(data), &r.Data); err != nil {
 			return nil, fmt.Errorf("lead %d: %w", r.ID, err)
 		}
 		out = append(out, r)

@@ -157,7 +157,7 @@ func (row *leadRow) lead(partial bool) (*Lead, error) {
 		}
 	}
 	l.CreatedAt, l.UpdatedAt = fromMillis(row.created), fromMillis(row.updated)
-	if err := json.Unmarshal([]byte(row.data), &l.Data); err != nil {
+	if err := lead.DecodeStored([]byte(row.data), &l.Data); err != nil {
 		return nil, fmt.Errorf("lead %d: %w", l.ID, err)
 	}
 	if row.qual.Valid {

@@ -114,7 +114,7 @@ func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*Ree
 			rows.Close()
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(data), &r.Data); err != nil {
+		if err := lead.DecodeStored([]byte(data), &r.Data); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("lead %d: %w", r.ID, err)
 		}
