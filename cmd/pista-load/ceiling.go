@@ -45,6 +45,9 @@ func ceiling(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if err := migrateFile(ctx, *to); err != nil {
+		return err
+	}
 	run, err := ceilingInto(ctx, *to, leads, *perTx, *d, *rows)
 	if err != nil {
 		return err
