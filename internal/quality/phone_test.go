@@ -1,8 +1,13 @@
 package quality
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 func TestNormalizePhone(t *testing.T) {
@@ -73,5 +78,79 @@ func TestIsValidPhoneAgreesWithNormalizePhone(t *testing.T) {
 		if got := isValidPhone(tc.raw, tc.country); got != (err == nil) {
 			t.Errorf("isValidPhone(%q, %q) = %v, NormalizePhone error %v", tc.raw, tc.country, got, err)
 		}
+	}
+}
+
+// TestNormalizedPhonesAreValid: a number NormalizePhone accepted is valid
+// when the lead is evaluated, whatever its country, which NormalizePhone
+// tells the phone memo so that evaluating does not parse it again. Checked
+// without the memo, on libphonenumber's example numbers (fixed line,
+// mobile, toll free) of every region it knows, written as its people
+// write them, with the region's code and with others.
+func TestNormalizedPhonesAreValid(t *testing.T) {
+	regions := slices.Sorted(maps.Keys(phonenumbers.GetSupportedRegions()))
+	checked := 0
+	for _, region := range regions {
+		for _, typ := range []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE} {
+			num := phonenumbers.GetExampleNumberForType(region, typ)
+			if num == nil {
+				continue
+			}
+			for _, raw := range []string{phonenumbers.Format(num, phonenumbers.NATIONAL), phonenumbers.Format(num, phonenumbers.INTERNATIONAL)} {
+				for _, country := range []string{region, "", "US", "IT", "BR", strings.ToLower(region)} {
+					e164, err := parsePhoneE164(raw, country)
+					if err != nil {
+						continue
+					}
+					checked++
+					if !parseValidPhone(e164, country) {
+						t.Errorf("%s %q read as %s with country %q, which is then not valid", region, raw, e164, country)
+					}
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d numbers normalised", checked)
+	}
+}
+
+// TestPhoneMemoAnswersAsParsing: answered from the memo or not, both
+// questions get the answers parsing gives, also after more questions
+// than the memo holds have pushed each other out; a long text is not
+// remembered.
+func TestPhoneMemoAnswersAsParsing(t *testing.T) {
+	type question struct{ raw, country string }
+	var qs []question
+	for _, raw := range []string{"300 123 4567", "+57 300 123 4567", "(11) 91234-5678", "300 123", "abc", "", "+999 123 4567",
+		"020 7946 0958", "+39 06 1234 5678", "300\xff123", strings.Repeat("3", 100)} {
+		for _, c := range []string{"CO", "", "BR", "XX", "uk", "IT"} {
+			qs = append(qs, question{raw, c})
+		}
+	}
+	for i := range 2 * phoneSlots {
+		qs = append(qs, question{fmt.Sprintf("+57 300 %03d %04d", i/10000, i%10000), "CO"}, question{fmt.Sprint(1000 + i), "MX"})
+	}
+	check := func(pass string) {
+		t.Helper()
+		for _, q := range qs {
+			e164, err := NormalizePhone(q.raw, q.country)
+			we164, werr := parsePhoneE164(q.raw, q.country)
+			if e164 != we164 || fmt.Sprint(err) != fmt.Sprint(werr) {
+				t.Fatalf("%s: NormalizePhone(%q, %q) = %q, %v; parsing gives %q, %v", pass, q.raw, q.country, e164, err, we164, werr)
+			}
+			if got, want := isValidPhone(q.raw, q.country), parseValidPhone(q.raw, q.country); got != want {
+				t.Fatalf("%s: isValidPhone(%q, %q) = %v; parsing gives %v", pass, q.raw, q.country, got, want)
+			}
+		}
+	}
+	check("first")
+	check("again")
+	slices.Reverse(qs)
+	check("backwards")
+	long := strings.Repeat("3", phoneMemoMax+1)
+	isValidPhone(long, "CO")
+	if phones.get(askValid, long, "CO") != nil {
+		t.Errorf("a text of %d bytes was remembered", len(long))
 	}
 }
