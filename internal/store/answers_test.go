@@ -245,6 +245,24 @@ func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
 	checkAnswer(t, w0, "k2", second)
 }
 
+// evaluateAgain gives the lead with email an evaluation of score, saved
+// at at in a transaction of its own.
+func evaluateAgain(t *testing.T, w *store.Writer, email string, score float64, at time.Time) {
+	t.Helper()
+	err := w.InTx(context.Background(), func(tx *store.Tx) error {
+		l, err := tx.LeadByEmail(context.Background(), email)
+		if err != nil {
+			return err
+		}
+		evaluateAs(t, l, score)
+		l.UpdatedAt = at
+		return tx.UpdateLead(context.Background(), l)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // evaluateAs gives l an evaluation of score, encoded, that differs from
 // those of other scores.
 func evaluateAs(t *testing.T, l *store.Lead, score float64) {
@@ -309,18 +327,7 @@ func TestSaveManyIfUnchanged(t *testing.T) {
 				t.Fatal(err)
 			}
 			// b's lead changes after it was read.
-			err = w.InTx(ctx, func(tx *store.Tx) error {
-				m, err := tx.LeadByEmail(ctx, "b@acme.com")
-				if err != nil {
-					return err
-				}
-				evaluateAs(t, m, 50)
-				m.UpdatedAt = t0.Add(time.Minute)
-				return tx.UpdateLead(ctx, m)
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			evaluateAgain(t, w, "b@acme.com", 50, t0.Add(time.Minute))
 			now := t0.Add(2 * time.Minute)
 			var saved []bool
 			err = w.InTx(ctx, func(tx *store.Tx) error {
@@ -448,23 +455,14 @@ func TestAnsweredMarksReadAhead(t *testing.T) {
 				if err := save(tx, 1, 40); err != nil {
 					return err
 				}
-				return save(tx, 2, 20) // dora is read ahead and not saved
+				// Caro, whom no answer showed; dora is read ahead and left
+				// alone until the next transaction.
+				return save(tx, 2, 20)
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = w.InTx(ctx, func(tx *store.Tx) error {
-				l, err := tx.LeadByEmail(ctx, emails[3])
-				if err != nil {
-					return err
-				}
-				evaluateAs(t, l, 50)
-				l.UpdatedAt = now.Add(time.Minute)
-				return tx.UpdateLead(ctx, l)
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			evaluateAgain(t, w, emails[3], 50, now.Add(time.Minute))
 			for _, e := range []string{emails[0], emails[1], emails[3]} {
 				checkAnswer(t, w, e, bodies[e])
 			}
