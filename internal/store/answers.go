@@ -328,7 +328,8 @@ var answeredRows = manyRows{head: `INSERT INTO answered_leads (lead_id, answered
 	suffix: ` ON CONFLICT (lead_id) DO UPDATE SET answered_at = excluded.answered_at`}
 
 // answeredValues are the rows of the leads answers marked in this
-// transaction, in the order of their IDs, and clears them.
+// transaction, in the order of their IDs, and clears them. The marks
+// read ahead of those leads are then marks again (see takeMark).
 func (tx *Tx) answeredValues() []any {
 	if len(tx.answered) == 0 {
 		return nil
@@ -337,6 +338,9 @@ func (tx *Tx) answeredValues() []any {
 	out := make([]any, 0, 2*len(ids))
 	for _, id := range ids {
 		out = append(out, id, tx.answered[id])
+		if _, read := tx.marks[id]; read {
+			tx.marks[id] = true // as if read now
+		}
 	}
 	tx.answered = nil
 	return out

@@ -374,7 +374,8 @@ func TestSaveManyIfUnchanged(t *testing.T) {
 // statement (ReadAnsweredMarks), and the evaluations saving replaces are
 // kept aside after it: answers replay byte for byte whether the lead was
 // saved once, saved in a savepoint that was rolled back and then again,
-// read ahead and left alone until a later transaction, or never answered.
+// read ahead and left alone until a later transaction, or read ahead
+// unanswered, then answered and evaluated again in the same transaction.
 func TestAnsweredMarksReadAhead(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
@@ -457,13 +458,37 @@ func TestAnsweredMarksReadAhead(t *testing.T) {
 				}
 				// Caro, whom no answer showed; dora is read ahead and left
 				// alone until the next transaction.
-				return save(tx, 2, 20)
+				if err := save(tx, 2, 20); err != nil {
+					return err
+				}
+				// Then an answer shows caro's new evaluation, the marks are
+				// written (a savepoint writes what is buffered), and she is
+				// evaluated again: the evaluation the answer showed is kept.
+				c := known[2].Lead
+				eval := c.Encoded.Eval
+				body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, c.ID, eval)
+				bodies[emails[2]] = body
+				err = tx.PutIdempotent(ctx, 9, emails[2], &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: now,
+					Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: c.ID, Eval: eval}}})
+				if err != nil {
+					return err
+				}
+				if err := tx.Savepoint(ctx, func() error { return nil }); err != nil {
+					return err
+				}
+				l, err = tx.LeadByEmail(ctx, emails[2])
+				if err != nil {
+					return err
+				}
+				evaluateAs(t, l, 60)
+				l.UpdatedAt = now.Add(2 * time.Second)
+				return tx.UpdateLead(ctx, l)
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
 			evaluateAgain(t, w, emails[3], 50, now.Add(time.Minute))
-			for _, e := range []string{emails[0], emails[1], emails[3]} {
+			for _, e := range emails {
 				checkAnswer(t, w, e, bodies[e])
 			}
 			got, err := db.Lead(ctx, known[1].Lead.ID)
