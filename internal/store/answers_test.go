@@ -159,12 +159,6 @@ func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
 	defer w0.Close()
 	defer w1.Close()
 	evaluate := func(l *store.Lead, score float64) { evaluateAs(t, l, score) }
-	answer := func(tx *store.Tx, key string, l *store.Lead, at time.Time) ([]byte, error) {
-		eval := l.Encoded.Eval
-		body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, l.ID, eval)
-		return body, tx.PutIdempotent(ctx, 9, key, &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: at,
-			Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}})
-	}
 
 	l := newLead("ana@acme.com", "", "", 10)
 	evaluate(l, 10)
@@ -174,7 +168,7 @@ func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
 			return err
 		}
 		var err error
-		first, err = answer(tx, "k1", l, t0)
+		first, err = putAnswer(ctx, tx, "k1", l, t0)
 		return err
 	})
 	if err != nil {
@@ -200,7 +194,7 @@ func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
 			if err := tx.UpdateLead(ctx, m); err != nil {
 				return err
 			}
-			if second, err = answer(tx, "k2", m, t0.Add(time.Minute)); err != nil {
+			if second, err = putAnswer(ctx, tx, "k2", m, t0.Add(time.Minute)); err != nil {
 				return err
 			}
 			if err := tx.ExecForTest(ctx, `SELECT 1`); err != nil { // writes what is held
@@ -243,6 +237,15 @@ func TestSaveIfUnchangedRacingAnAnswer(t *testing.T) {
 	}
 	checkAnswer(t, w0, "k1", first)
 	checkAnswer(t, w0, "k2", second)
+}
+
+// putAnswer stores under token 9's key an answer showing l's evaluation,
+// made at at, and returns its body.
+func putAnswer(ctx context.Context, tx *store.Tx, key string, l *store.Lead, at time.Time) ([]byte, error) {
+	eval := l.Encoded.Eval
+	body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, l.ID, eval)
+	return body, tx.PutIdempotent(ctx, 9, key, &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: at,
+		Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}})
 }
 
 // evaluateAgain gives the lead with email an evaluation of score, saved
@@ -395,14 +398,11 @@ func TestAnsweredMarksReadAhead(t *testing.T) {
 					if i == 2 {
 						continue // caro's evaluation is shown by no answer
 					}
-					eval := l.Encoded.Eval
-					body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, l.ID, eval)
-					bodies[e] = body
-					err := tx.PutIdempotent(ctx, 9, e, &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: t0,
-						Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: l.ID, Eval: eval}}})
+					body, err := putAnswer(ctx, tx, e, l, t0)
 					if err != nil {
 						return err
 					}
+					bodies[e] = body
 				}
 				return nil
 			})
@@ -464,13 +464,7 @@ func TestAnsweredMarksReadAhead(t *testing.T) {
 				// Then an answer shows caro's new evaluation, the marks are
 				// written (a savepoint writes what is buffered), and she is
 				// evaluated again: the evaluation the answer showed is kept.
-				c := known[2].Lead
-				eval := c.Encoded.Eval
-				body := fmt.Appendf(nil, `{"lead_id":%d,"evaluation":%s}`, c.ID, eval)
-				bodies[emails[2]] = body
-				err = tx.PutIdempotent(ctx, 9, emails[2], &store.Idempotent{Fingerprint: "f", Status: 201, Body: body, CreatedAt: now,
-					Evals: []store.EvalRef{{At: bytes.Index(body, eval), LeadID: c.ID, Eval: eval}}})
-				if err != nil {
+				if bodies[emails[2]], err = putAnswer(ctx, tx, emails[2], known[2].Lead, now); err != nil {
 					return err
 				}
 				if err := tx.Savepoint(ctx, func() error { return nil }); err != nil {
