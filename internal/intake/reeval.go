@@ -12,6 +12,7 @@ import (
 
 	"github.com/pistahq/pista/internal/definition"
 	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/jsonpack"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/stage"
@@ -398,7 +399,7 @@ func evaluate(a *Active, rows []*store.ReevalRow, now time.Time) evaluatedPage {
 					errs[w] = err
 					return
 				}
-				pg.encoded[i] = b
+				pg.encoded[i] = jsonpack.Pack(make([]byte, 0, len(b)/2+64), b)
 			}
 		}()
 	}

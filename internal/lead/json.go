@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/pistahq/pista/internal/jsonappend"
+	"github.com/pistahq/pista/internal/jsonpack"
 )
 
 // AppendJSON appends l as json.Marshal(l) writes it, byte for byte (the
@@ -237,7 +238,15 @@ func appendMap(dst []byte, m map[string]any) ([]byte, error) {
 // ignored rather than refused. Those checks decoded the company a second
 // time, with a decoder of its own: a third of reading a lead, which
 // every known person's inquiry, list and re-evaluation does.
+//
+// The stored text may be packed (jsonpack); it is unpacked first.
 func DecodeStored(b []byte, l *Lead) error {
+	if jsonpack.Packed(b) {
+		var err error
+		if b, err = jsonpack.Unpack(make([]byte, 0, len(b)*2), b); err != nil {
+			return err
+		}
+	}
 	var s storedLead
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err

@@ -123,7 +123,10 @@ func (tx *Tx) rebuildAnswers(ctx context.Context, answers []*Idempotent, evals [
 				if err := rows.Scan(&id, &eval); err != nil {
 					return err
 				}
-				b := []byte(eval.String)
+				b, err := storedJSON(eval.String)
+				if err != nil {
+					return fmt.Errorf("evaluation of lead %d: %w", id, err)
+				}
 				if leadRows {
 					current[id] = b
 				}

@@ -38,3 +38,9 @@ func (tx *Tx) IntForTest(ctx context.Context, query string, args ...any) (n int6
 func (db *DB) IndexSearchTailForTest(ctx context.Context) error {
 	return db.InTx(ctx, func(tx *Tx) error { return tx.indexSearchTail(ctx) })
 }
+
+// LeadColumnsForTest is a lead's data and evaluation columns as stored.
+func (db *DB) LeadColumnsForTest(ctx context.Context, id int64) (data, eval string, err error) {
+	err = db.sql.QueryRowContext(ctx, db.q(`SELECT data, evaluation FROM leads WHERE id = ?`), id).Scan(&data, &eval)
+	return data, eval, err
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/jsonpack"
 	"github.com/pistahq/pista/internal/lead"
 	lstage "github.com/pistahq/pista/internal/stage"
 )
@@ -50,9 +51,11 @@ type Lead struct {
 	partial *engine.Result
 }
 
-// Encoded is a lead's JSON columns, prepared ahead.
+// Encoded is a lead's JSON columns, prepared ahead: Eval is the
+// evaluation as answers show it; Data and StoredEval are the data and the
+// evaluation as stored, packed (jsonpack).
 type Encoded struct {
-	Data, Eval []byte
+	Data, Eval, StoredEval []byte
 }
 
 // Encode prepares the JSON columns of a lead.
@@ -61,13 +64,14 @@ func (l *Lead) Encode() error {
 	if err != nil {
 		return err
 	}
-	var eval []byte
+	e := &Encoded{Data: jsonpack.Pack(make([]byte, 0, len(data)*3/4), data)}
 	if l.Eval != nil {
-		if eval, err = l.Eval.AppendJSON(make([]byte, 0, 1536)); err != nil {
+		if e.Eval, err = l.Eval.AppendJSON(make([]byte, 0, 1536)); err != nil {
 			return err
 		}
+		e.StoredEval = jsonpack.Pack(make([]byte, 0, len(e.Eval)/2+64), e.Eval)
 	}
-	l.Encoded = &Encoded{Data: data, Eval: eval}
+	l.Encoded = e
 	return nil
 }
 
@@ -172,11 +176,25 @@ func (row *leadRow) lead(partial bool) (*Lead, error) {
 		l.Eval, l.partial = &r, &r
 	case row.eval.Valid:
 		l.Eval = new(engine.Result)
-		if err := json.Unmarshal([]byte(row.eval.String), l.Eval); err != nil {
+		if err := decodeEvaluation(row.eval.String, l.Eval); err != nil {
 			return nil, fmt.Errorf("lead %d evaluation: %w", l.ID, err)
 		}
 	}
 	return l, nil
+}
+
+// decodeEvaluation reads an evaluation as stored, packed or not.
+func decodeEvaluation(stored string, r *engine.Result) error {
+	b, err := storedJSON(stored)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, r)
+}
+
+// storedJSON is a JSON column's text as it was before it was packed.
+func storedJSON(stored string) ([]byte, error) {
+	return jsonpack.Unpack(make([]byte, 0, len(stored)*2), []byte(stored))
 }
 
 func nullString(s string) any {
@@ -214,7 +232,7 @@ func leadValues(l *Lead) ([]any, error) {
 	}
 	stage, band, action, team, quality, score := "", "", "", "", "", 0.0
 	if r := l.Eval; r != nil {
-		eval = string(l.Encoded.Eval)
+		eval = string(l.Encoded.StoredEval)
 		stage, band, action, team, quality, score = r.Stage, r.Band, r.Action, r.Team, r.Quality, r.Total
 	}
 	stage = lstage.Effective(stage, l.HumanStage)

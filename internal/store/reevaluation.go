@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/engine"
+	"github.com/pistahq/pista/internal/jsonpack"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/stage"
 )
@@ -157,20 +158,29 @@ func (db *DB) reevalRows(ctx context.Context, where string, args ...any) ([]*Ree
 // UpdateEvaluation saves a new evaluation of a lead unless the lead changed
 // or received events since it was read (then it is, or will be, evaluated
 // again with all of it). It reports whether it saved. updated_at moves
-// forward, as with UpdateLead.
-func (tx *Tx) UpdateEvaluation(ctx context.Context, row *ReevalRow, r *engine.Result, evalJSON []byte, definitionID int64, now time.Time) (bool, error) {
+// forward, as with UpdateLead. eval is r as JSON, or packed already
+// (jsonpack.Pack, which callers may do ahead, off the writer).
+func (tx *Tx) UpdateEvaluation(ctx context.Context, row *ReevalRow, r *engine.Result, eval []byte, definitionID int64, now time.Time) (bool, error) {
+	stored := eval
+	if !jsonpack.Packed(eval) {
+		stored = jsonpack.Pack(nil, eval)
+	}
 	if row.UpdatedAt > millis(now.Add(-IdempotencyWindow)) {
 		if err := tx.keepEvaluation(ctx, row.ID, now); err != nil {
 			return false, err
 		}
 	}
 	res, err := tx.exec(ctx, `UPDATE leads SET evaluation=?, stage=?, band=?, action=?, team=?, quality=?, score=?, definition_id=?, updated_at=?, needs_eval=0
-		WHERE id=? AND updated_at=? AND needs_eval=?`, string(evalJSON), stage.Effective(r.Stage, row.HumanStage), r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, max(millis(now), row.UpdatedAt+1), row.ID, row.UpdatedAt, row.NeedsEval)
+		WHERE id=? AND updated_at=? AND needs_eval=?`, string(stored), stage.Effective(r.Stage, row.HumanStage), r.Band, r.Action, r.Team, r.Quality, r.Total, definitionID, max(millis(now), row.UpdatedAt+1), row.ID, row.UpdatedAt, row.NeedsEval)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
 	if n == 1 {
+		evalJSON, err := storedJSON(string(eval))
+		if err != nil {
+			return false, err
+		}
 		tx.wroteEval(row.ID, evalJSON)
 	}
 	return n == 1, err
