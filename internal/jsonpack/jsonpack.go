@@ -83,6 +83,67 @@ var codes = func() map[string]string {
 	return m
 }()
 
+var codeTrue, codeFalse = codes["true"], codes["false"]
+
+// longest is the length of the longest fragment: a longer string (most
+// values: names, e-mails, notes) is not looked up.
+var longest = func() (n int) {
+	for _, f := range fragments {
+		n = max(n, len(f))
+	}
+	return n
+}()
+
+// lookup is the code of fragment f, if it is one. It runs for every key
+// and short value packed: a map's lookup was two thirds of Pack's time,
+// so fragments sit in a small open-addressed table by a hash of a few of
+// their bytes.
+func lookup(f []byte) (string, bool) {
+	if len(f) < 4 || len(f) > longest {
+		return "", false
+	}
+	for h := slotOf(f); ; h = (h + 1) & (len(slots) - 1) {
+		i := slots[h]
+		if i == 0 {
+			return "", false
+		}
+		if fragments[i-1] == string(f) {
+			return codeOf[i-1], true
+		}
+	}
+}
+
+// slots holds each fragment's index + 1 at slotOf(it), or the next free
+// slot after; 0 is free. A quarter full, so most lookups read one slot.
+var slots = func() (t [512]uint8) {
+	if len(fragments) > 255 || len(fragments) > len(t)/4 {
+		panic("jsonpack: too many fragments for the lookup table")
+	}
+	for i, f := range fragments {
+		h := slotOf([]byte(f))
+		for t[h] != 0 {
+			h = (h + 1) & (len(t) - 1)
+		}
+		t[h] = uint8(i + 1)
+	}
+	return t
+}()
+
+func slotOf(f []byte) int {
+	n := len(f)
+	h := uint32(n)*0x9e3779b1 ^ uint32(f[1])<<24 ^ uint32(f[2])<<16 ^ uint32(f[n-3])<<8 ^ uint32(f[n-2])
+	return int((h * 0x85ebca6b) >> (32 - 9))
+}
+
+// codeOf is each fragment's code, by index.
+var codeOf = func() []string {
+	c := make([]string, len(fragments))
+	for i, f := range fragments {
+		c[i] = codes[f]
+	}
+	return c
+}()
+
 // bySingle is the fragment each single-byte code stands for ("" for
 // bytes that are not codes).
 var bySingle = func() (t [0x20]string) {
@@ -116,16 +177,16 @@ func Pack(dst, src []byte) []byte {
 			if end < len(src) && src[end] == ':' {
 				end++ // a key: its fragment holds the colon
 			}
-			if c, ok := codes[string(src[i:end])]; ok {
+			if c, ok := lookup(src[i:end]); ok {
 				dst = append(dst, c...)
 			} else {
 				dst = append(dst, src[i:end]...)
 			}
 			i = end
 		case b == 't' && hasAt(src, i, "true"):
-			dst, i = append(dst, codes["true"]...), i+4
+			dst, i = append(dst, codeTrue...), i+4
 		case b == 'f' && hasAt(src, i, "false"):
-			dst, i = append(dst, codes["false"]...), i+5
+			dst, i = append(dst, codeFalse...), i+5
 		default:
 			dst = append(dst, b)
 			i++
