@@ -195,6 +195,17 @@ func Pack(dst, src []byte) []byte {
 	return dst
 }
 
+// PackMembers is members, a piece of a JSON object (`"key":value`, such
+// as a query looks for in stored text), as it reads inside a packed
+// object: the same text when Pack would leave it as it is.
+func PackMembers(members []byte) []byte {
+	packed := Pack(nil, append(append([]byte{'{'}, members...), '}'))
+	if !Packed(packed) {
+		return members
+	}
+	return packed[2 : len(packed)-1] // without the marker, '{' and '}'
+}
+
 // stringEnd is the index just past the JSON string starting at src[i]
 // (a quote), and false if it holds a control character or does not end.
 func stringEnd(src []byte, i int) (int, bool) {

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/pistahq/pista/internal/jsonappend"
+	"github.com/pistahq/pista/internal/jsonpack"
 )
 
 // LeadQuery selects leads for the web app's list: filters, a sort, the
@@ -96,9 +99,15 @@ func (db *DB) SearchLeads(ctx context.Context, f LeadQuery) ([]*Lead, error) {
 		add("suspicious IS NOT NULL")
 	}
 	if f.Campaign != "" {
-		// The campaign lives in the lead's JSON; matched as written there.
-		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(fmt.Sprintf(`"campaign":%q`, f.Campaign))
-		add(`data LIKE ? ESCAPE '\'`, "%"+esc+"%")
+		// The campaign lives in the lead's JSON; matched as written there
+		// (case and all, on both databases), packed (jsonpack) or, as older
+		// versions stored it, not.
+		member := jsonappend.String([]byte(`"campaign":`), f.Campaign)
+		contains := "instr(data, ?) > 0"
+		if db.dialect == Postgres {
+			contains = "strpos(data, ?) > 0"
+		}
+		add("("+contains+" OR "+contains+")", string(jsonpack.PackMembers(member)), string(member))
 	}
 	text := textFilter{From: "leads"}
 	if f.Text != "" {

@@ -181,3 +181,53 @@ func TestSearchLeadsScope(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchLeadsCampaign: the list's campaign filter finds the leads of
+// a campaign however its name is spelt (a name that is also a packed
+// fragment, LIKE's wildcards, characters JSON escapes), whether the lead
+// was stored packed or, by an older version, as plain JSON.
+func TestSearchLeadsCampaign(t *testing.T) {
+	campaigns := []string{"feria-2026", "none", "50%_off", `Q2 <b>&"x"`, "Feria-2026"}
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			want := map[string][]int64{}
+			for i, c := range campaigns {
+				for j := range 2 {
+					l := newLead(fmt.Sprintf("c%d.%d@acme.com", i, j), "", "", 1)
+					l.Data.Source = lead.Source{Format: "web_form", Campaign: c}
+					err := db.InTx(ctx, func(tx *store.Tx) error {
+						if err := tx.InsertLead(ctx, l); err != nil || j == 0 {
+							return err
+						}
+						// The second as an older version stored it.
+						data, err := l.Data.AppendJSON(nil)
+						if err != nil {
+							return err
+						}
+						return tx.ExecForTest(ctx, `UPDATE leads SET data = ? WHERE id = ?`, string(data), l.ID)
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+					want[c] = append(want[c], l.ID)
+				}
+			}
+			for _, c := range append(campaigns, "feria", "50") {
+				got, err := db.SearchLeads(ctx, store.LeadQuery{Campaign: c, Limit: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ids []int64
+				for _, l := range got {
+					ids = append(ids, l.ID)
+				}
+				slices.Sort(ids)
+				if !slices.Equal(ids, want[c]) {
+					t.Errorf("campaign %q: leads %v, want %v", c, ids, want[c])
+				}
+			}
+		})
+	}
+}
