@@ -21,6 +21,7 @@ package jsonpack
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // marker starts every packed text; a JSON text starts with '{', '[', a
@@ -67,23 +68,24 @@ var fragments = []string{
 	`"mappings":`, `"id":`, `"external_id":`, `"form":`,
 }
 
-// codes is fragments by text, with the bytes that stand for each.
-var codes = func() map[string]string {
+// codeOf is each fragment's code, by index: one byte of single, or long
+// and the fragment's place after them.
+var codeOf = func() []string {
 	if len(fragments) > len(single)+longLast-longFirst+1 {
 		panic("jsonpack: more fragments than codes")
 	}
-	m := make(map[string]string, len(fragments))
-	for i, f := range fragments {
+	c := make([]string, len(fragments))
+	for i := range fragments {
 		if i < len(single) {
-			m[f] = string(single[i])
+			c[i] = string(single[i])
 		} else {
-			m[f] = string([]byte{long, byte(longFirst + i - len(single))})
+			c[i] = string([]byte{long, byte(longFirst + i - len(single))})
 		}
 	}
-	return m
+	return c
 }()
 
-var codeTrue, codeFalse = codes["true"], codes["false"]
+var codeTrue, codeFalse = codeOf[slices.Index(fragments, "true")], codeOf[slices.Index(fragments, "false")]
 
 // longest is the length of the longest fragment: a longer string (most
 // values: names, e-mails, notes) is not looked up.
@@ -134,15 +136,6 @@ func slotOf(f []byte) int {
 	h := uint32(n)*0x9e3779b1 ^ uint32(f[1])<<24 ^ uint32(f[2])<<16 ^ uint32(f[n-3])<<8 ^ uint32(f[n-2])
 	return int((h * 0x85ebca6b) >> (32 - 9))
 }
-
-// codeOf is each fragment's code, by index.
-var codeOf = func() []string {
-	c := make([]string, len(fragments))
-	for i, f := range fragments {
-		c[i] = codes[f]
-	}
-	return c
-}()
 
 // bySingle is the fragment each single-byte code stands for ("" for
 // bytes that are not codes).
@@ -259,6 +252,15 @@ func Unpack(dst, src []byte) ([]byte, error) {
 		}
 	}
 	return dst, nil
+}
+
+// JSON is stored text as JSON: b itself when it is not packed, else b
+// unpacked into a new buffer.
+func JSON(b []byte) ([]byte, error) {
+	if !Packed(b) {
+		return b, nil
+	}
+	return Unpack(make([]byte, 0, len(b)*2), b)
 }
 
 // Packed reports whether b is packed text (else it is stored as it came).

@@ -241,11 +241,9 @@ func appendMap(dst []byte, m map[string]any) ([]byte, error) {
 //
 // The stored text may be packed (jsonpack); it is unpacked first.
 func DecodeStored(b []byte, l *Lead) error {
-	if jsonpack.Packed(b) {
-		var err error
-		if b, err = jsonpack.Unpack(make([]byte, 0, len(b)*2), b); err != nil {
-			return err
-		}
+	b, err := jsonpack.JSON(b)
+	if err != nil {
+		return err
 	}
 	var s storedLead
 	if err := json.Unmarshal(b, &s); err != nil {

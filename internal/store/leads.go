@@ -194,7 +194,7 @@ func decodeEvaluation(stored string, r *engine.Result) error {
 
 // storedJSON is a JSON column's text as it was before it was packed.
 func storedJSON(stored string) ([]byte, error) {
-	return jsonpack.Unpack(make([]byte, 0, len(stored)*2), []byte(stored))
+	return jsonpack.JSON([]byte(stored))
 }
 
 func nullString(s string) any {
