@@ -232,6 +232,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	srv.Waterfall().OnFired = func(t store.Timer, at time.Time) { m.TimerFired(at.Sub(t.Due)) }
 	go srv.Waterfall().Run(runCtx)    // routing, SLA clocks, re-contacts
 	go srv.Reports().Run(runCtx, log) // report rows current with the timeline
+	go db.RunSearchIndex(runCtx, log) // SQLite's trigram index, between intake's commits
 	mailDone := make(chan struct{})
 	go runMailer(runCtx, mailer, mailDone) // notification e-mails
 	defer func() { cancel(); <-mailDone }()

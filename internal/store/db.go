@@ -64,6 +64,9 @@ type DB struct {
 	sequences  sync.Map
 	ftsCap     int // see textMatch
 	searchTail int // see searchTail
+	// searchInBackground: RunSearchIndex keeps the trigram index, and
+	// commits leave it the new leads (see indexNewLeads).
+	searchInBackground atomic.Bool
 }
 
 // Open connects to a database: a postgres:// URL, or a file path for

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -177,25 +179,132 @@ const searchTail = 1000
 // indexNewLeads puts the leads not yet in SQLite's trigram index into it,
 // with the search text they have now, in one statement just before the
 // commit, once there are more than DB.searchTail of them (see searchTail;
-// migration 068). FTS5 then writes them as one segment when the
+// migration 068), and merges the index's segments as they need (see
+// mergeSearchIndex). FTS5 then writes them as one segment when the
 // transaction commits; from a trigger, each statement and savepoint after
 // an insert wrote a small segment of its own, to be merged again later (a
 // ninth of a large import's time).
+//
+// While RunSearchIndex keeps the index (pista serve), a commit leaves the
+// new leads to it, unless searchTailBehind times DB.searchTail wait: the
+// commit is then intake's, which every inquiry of its group waits for.
 func (tx *Tx) indexNewLeads(ctx context.Context) error {
 	if tx.db.dialect != SQLite || tx.newLeads == 0 {
 		return nil
 	}
-	if tx.newLeads <= int64(tx.db.searchTail) {
-		var waiting int64
-		err := tx.row(ctx, `SELECT coalesce(max(id), 0) - (SELECT id FROM leads_search_upto) FROM leads`).Scan(&waiting)
-		if err != nil {
-			return fmt.Errorf("index new leads for search: %w", err)
-		}
-		if waiting <= int64(tx.db.searchTail) {
-			return nil
+	tail := int64(tx.db.searchTail)
+	if tx.db.searchInBackground.Load() {
+		tail *= searchTailBehind
+	}
+	if tx.newLeads <= tail {
+		waiting, err := tx.searchWaiting(ctx)
+		if err != nil || waiting <= tail {
+			return err
 		}
 	}
-	return tx.indexSearchTail(ctx)
+	if err := tx.indexSearchTail(ctx); err != nil {
+		return err
+	}
+	_, err := tx.mergeSearchIndex(ctx, mergeAll)
+	return err
+}
+
+// searchTailBehind: see indexNewLeads.
+const searchTailBehind = 8
+
+// searchWaiting counts the leads not yet in the trigram index.
+func (tx *Tx) searchWaiting(ctx context.Context) (int64, error) {
+	var waiting int64
+	err := tx.row(ctx, `SELECT coalesce(max(id), 0) - (SELECT id FROM leads_search_upto) FROM leads`).Scan(&waiting)
+	if err != nil {
+		return 0, fmt.Errorf("index new leads for search: %w", err)
+	}
+	return waiting, nil
+}
+
+// mergeAll and mergeStep are how many pages mergeSearchIndex may write:
+// as many as it takes, or a background step's worth (about 8 ms on 2
+// cores, measured on the index of 200,000 leads: docs/PERFORMANCE.md).
+const (
+	mergeAll  = 1 << 30
+	mergeStep = 64
+)
+
+// mergeSearchIndex merges the trigram index's segments, sixteen of a level
+// at a time (usermerge, migrations 067 and 071), writing at most about
+// pages pages; more says it wrote some, so there may be more to merge.
+// FTS5 no longer merges by itself (automerge 0, migration 071): it did so
+// all at once in whichever transaction filled a level.
+func (tx *Tx) mergeSearchIndex(ctx context.Context, pages int) (more bool, err error) {
+	var before, after int64
+	if err := tx.row(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+		return false, fmt.Errorf("merge the search index: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO leads_search (leads_search, rank) VALUES ('merge', ?)`, pages); err != nil {
+		return false, fmt.Errorf("merge the search index: %w", err)
+	}
+	if err := tx.row(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+		return false, fmt.Errorf("merge the search index: %w", err)
+	}
+	// FTS5 counts one change when there was nothing to merge.
+	return after-before >= 2, nil
+}
+
+// searchIndexEvery is how often RunSearchIndex looks for leads to index.
+const searchIndexEvery = 200 * time.Millisecond
+
+// RunSearchIndex keeps SQLite's trigram index until ctx ends (pista
+// serve): every searchIndexEvery it puts the leads waiting outside it in
+// (once more than DB.searchTail wait, as a commit would), then merges the
+// index's segments in steps of mergeStep pages, each a transaction of its
+// own that gives way to intake's group commits (yield.go). Commits leave
+// the new leads to it meanwhile (indexNewLeads). On PostgreSQL it returns
+// at once: the trigram index there is PostgreSQL's own.
+func (db *DB) RunSearchIndex(ctx context.Context, log *slog.Logger) {
+	if db.dialect != SQLite {
+		return
+	}
+	db.searchInBackground.Store(true)
+	defer db.searchInBackground.Store(false)
+	t := time.NewTicker(searchIndexEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := db.searchIndexTurn(ctx); err != nil && ctx.Err() == nil {
+			log.Error("search index", "err", err)
+		}
+	}
+}
+
+// searchIndexTurn is one turn of RunSearchIndex.
+func (db *DB) searchIndexTurn(ctx context.Context) error {
+	var waiting int64
+	err := db.sql.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) - (SELECT id FROM leads_search_upto) FROM leads`).Scan(&waiting)
+	if err != nil || waiting <= int64(db.searchTail) {
+		return err
+	}
+	indexed := false
+	err = db.InTx(ctx, func(tx *Tx) error {
+		// Counted again: a commit may have indexed them meanwhile.
+		waiting, err := tx.searchWaiting(ctx)
+		if err != nil || waiting <= int64(db.searchTail) {
+			return err
+		}
+		indexed = true
+		return tx.indexSearchTail(ctx)
+	})
+	for more := indexed; more && err == nil && ctx.Err() == nil; {
+		err = db.InTx(ctx, func(tx *Tx) error {
+			var err error
+			more, err = tx.mergeSearchIndex(ctx, mergeStep)
+			return err
+		})
+	}
+	return err
 }
 
 // indexSearchTail puts every lead the trigram index does not hold yet into

@@ -7,10 +7,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
@@ -188,10 +193,12 @@ func TestSearchLeadsWithoutTrigrams(t *testing.T) {
 	}
 }
 
-// TestSearchIndexMergesSixteenAtATime: migration 067 sets SQLite's
-// trigram index to merge its segments 16 at a time (fewer copies of each
-// inquiry's search text on a large import), a setting the index keeps.
-func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
+// TestSearchIndexMergeSettings: SQLite's trigram index merges its
+// segments sixteen at a time (migration 067) when asked (usermerge), no
+// longer by itself in whichever transaction fills a level (automerge 0),
+// and all at once only at 64 segments (crisismerge): migration 071. The
+// settings are kept in the index's own configuration.
+func TestSearchIndexMergeSettings(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pista.db")
 	openMigrated(t, path)
 	raw, err := sql.Open("sqlite", path)
@@ -199,10 +206,132 @@ func TestSearchIndexMergesSixteenAtATime(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	var v int
-	if err := raw.QueryRow(`SELECT v FROM leads_search_config WHERE k = 'automerge'`).Scan(&v); err != nil || v != 16 {
-		t.Fatalf("automerge %d (%v), want 16", v, err)
+	for k, want := range map[string]int{"automerge": 0, "usermerge": 16, "crisismerge": 64} {
+		var v int
+		if err := raw.QueryRow(`SELECT v FROM leads_search_config WHERE k = ?`, k).Scan(&v); err != nil || v != want {
+			t.Errorf("%s %d (%v), want %d", k, v, err, want)
+		}
 	}
+}
+
+// TestSearchIndexKeptInBackground: while RunSearchIndex runs (pista
+// serve), commits leave new leads outside SQLite's trigram index unless
+// eight times the tail wait, and the background puts them in; each of its
+// turns writes a segment, and once a level holds sixteen it merges them in
+// steps. Without it, the commit that indexes merges the index itself. In
+// both, searches find every lead all along and the index matches the
+// leads exactly (FTS5's integrity check).
+func TestSearchIndexKeptInBackground(t *testing.T) {
+	for _, background := range []bool{true, false} {
+		t.Run(fmt.Sprintf("background=%v", background), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			db := openMigrated(t, filepath.Join(t.TempDir(), "pista.db"))
+			db.SetSearchTailForTest(2)
+			var logged strings.Builder
+			var logMu sync.Mutex
+			done := make(chan struct{})
+			if background {
+				log := slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logged}, nil))
+				go func() { defer close(done); db.RunSearchIndex(ctx, log) }()
+			} else {
+				close(done)
+			}
+			count := func(query string, args ...any) int64 {
+				t.Helper()
+				var n int64
+				err := db.InTx(ctx, func(tx *store.Tx) error {
+					var err error
+					n, err = tx.IntForTest(ctx, query, args...)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			indexed := func() int64 { return count(`SELECT count(*) FROM leads_search WHERE leads_search MATCH 'cafetal'`) }
+			segments := func() int64 { return count(`SELECT count(DISTINCT segid) FROM leads_search_idx`) }
+			var ids []int64
+			most := int64(0)
+			for round := range 20 {
+				err := db.InTx(ctx, func(tx *store.Tx) error {
+					for k := range 3 {
+						l := newLead(fmt.Sprintf("p%d.%d@cafetal.com.co", round, k), "", "", 1)
+						l.Data.Person.LastName = fmt.Sprintf("Ospina%d", round)
+						if err := tx.InsertLead(ctx, l); err != nil {
+							return err
+						}
+						ids = append(ids, l.ID)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !background {
+					if n := indexed(); n != int64(len(ids)) {
+						t.Fatalf("round %d: the commit left %d of %d leads in the index", round, n, len(ids))
+					}
+				} else {
+					if round == 0 {
+						// 3 wait: more than the tail, not more than 8 times it.
+						if n := indexed(); n != 0 {
+							t.Fatalf("the commit indexed %d leads; the background should have", n)
+						}
+					}
+					deadline := time.Now().Add(10 * time.Second)
+					for indexed() != int64(len(ids)) {
+						if time.Now().After(deadline) {
+							t.Fatalf("round %d: the background indexed %d of %d leads in 10 s", round, indexed(), len(ids))
+						}
+						time.Sleep(20 * time.Millisecond)
+					}
+				}
+				checkSearch(t, db, fmt.Sprintf("ospina%d", round), ids[len(ids)-3:])
+				most = max(most, segments())
+			}
+			if background {
+				// Merged in steps once a level held sixteen segments; wait
+				// for the last step.
+				deadline := time.Now().Add(10 * time.Second)
+				for segments() >= 16 && time.Now().Before(deadline) {
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
+			if n := segments(); n >= 16 || most > 16 {
+				t.Errorf("the index holds %d segments (at most %d on the way); sixteen of a level should have been merged", n, most)
+			}
+			if most < 2 {
+				t.Errorf("at most %d segments: the test did not make the index merge", most)
+			}
+			checkSearch(t, db, "cafetal", ids)
+			cancel()
+			<-done
+			err := db.InTx(context.Background(), func(tx *store.Tx) error {
+				return tx.ExecForTest(context.Background(), `INSERT INTO leads_search (leads_search, rank) VALUES ('integrity-check', 1)`)
+			})
+			if err != nil {
+				t.Errorf("the search index does not match the leads: %v", err)
+			}
+			logMu.Lock()
+			defer logMu.Unlock()
+			if logged.Len() > 0 {
+				t.Errorf("the background logged: %s", logged.String())
+			}
+		})
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // TestNewLeadsEnterTheSearchIndexAtCommit: on SQLite a transaction's new
