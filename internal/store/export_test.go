@@ -36,7 +36,7 @@ func (tx *Tx) IntForTest(ctx context.Context, query string, args ...any) (n int6
 // IndexSearchTailForTest puts the leads waiting outside SQLite's trigram
 // index into it now (see searchTail), as the next large enough write would.
 func (db *DB) IndexSearchTailForTest(ctx context.Context) error {
-	return db.InTx(ctx, func(tx *Tx) error { return tx.indexSearchTail(ctx) })
+	return db.InTx(ctx, func(tx *Tx) error { return tx.indexSearchTail(ctx, 0) })
 }
 
 // LeadColumnsForTest is a lead's data and evaluation columns as stored.
@@ -44,3 +44,7 @@ func (db *DB) LeadColumnsForTest(ctx context.Context, id int64) (data, eval stri
 	err = db.sql.QueryRowContext(ctx, db.q(`SELECT data, evaluation FROM leads WHERE id = ?`), id).Scan(&data, &eval)
 	return data, eval, err
 }
+
+// SearchInBackgroundForTest says whether RunSearchIndex keeps the trigram
+// index (commits then leave it the new leads).
+func (db *DB) SearchInBackgroundForTest() bool { return db.searchInBackground.Load() }
