@@ -223,8 +223,8 @@ func (tx *Tx) searchWaiting(ctx context.Context) (int64, error) {
 }
 
 // mergeAll and mergeStep are how many pages mergeSearchIndex may write:
-// as many as it takes, or a background step's worth (about 8 ms on 2
-// cores, measured on the index of 200,000 leads: docs/PERFORMANCE.md).
+// as many as it takes, or a background step's worth (5 ms on average on 2
+// cores, 38 ms at worst: docs/PERFORMANCE.md).
 const (
 	mergeAll  = 1 << 30
 	mergeStep = 64

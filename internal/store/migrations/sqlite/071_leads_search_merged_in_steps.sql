@@ -3,7 +3,7 @@
 -- the sixteenth segment of a level, all at once, and under a server's
 -- single requests that transaction was intake's. Merging sixteen segments
 -- of 1,000 leads took 188 ms while every inquiry waited, and each level
--- above takes sixteen times longer (3 s at 256,000 leads). Now whoever
+-- above takes sixteen times longer (about 3 s at 256,000 leads). Now whoever
 -- indexes merges: pista serve in small background steps between intake's
 -- commits (DB.RunSearchIndex), the other commands at the commit that
 -- indexes (Tx.indexNewLeads), sixteen segments at a time as before
