@@ -124,10 +124,7 @@ func (w *writer) loop() {
 }
 
 func (w *writer) run(batch []*job) {
-	if w.metrics != nil {
-		start := time.Now()
-		defer func() { w.metrics.Group(members(batch), start.Sub(batch[0].queued), time.Since(start)) }()
-	}
+	start := time.Now()
 	var subs []*submission
 	for _, j := range batch {
 		subs = append(subs, j.subs...)
@@ -136,6 +133,11 @@ func (w *writer) run(batch []*job) {
 		w.before(context.Background(), subs)
 	}
 	results := w.write(batch, false)
+	if w.metrics != nil {
+		// Before anyone is answered: who reads the metrics once answered
+		// finds the group there.
+		w.metrics.Group(members(batch), start.Sub(batch[0].queued), time.Since(start))
+	}
 	// Inquiries whose people another transaction was writing were left
 	// out (see Service.writeGroup). The jobs without such inquiries are
 	// answered now; the others once their left-out inquiries are written,
