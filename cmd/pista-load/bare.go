@@ -20,7 +20,7 @@ import (
 // server that does for POST /api/v1/inquiries what any Go JSON API does,
 // and nothing of Pista's: it reads the body, checks that a bearer token
 // was sent, decodes the inquiry strictly into the type Pista decodes it
-// into, and answers 201 with a small JSON object. It stores nothing.
+// into, the way Pista decodes it, and answers 201 with a small JSON object. It stores nothing.
 // POST /api/v1/inquiries/batch decodes {"inquiries": [...]} the same way.
 func bareHTTP(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pista-load bare-http", flag.ContinueOnError)
@@ -55,9 +55,7 @@ func bareHandler() http.Handler {
 		bareDecode(w, r, &in, `{"lead_id":1,"created":true}`)
 	})
 	mux.HandleFunc("POST /api/v1/inquiries/batch", func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			Inquiries []intake.Inquiry `json:"inquiries"`
-		}
+		var in intake.Batch
 		bareDecode(w, r, &in, `{"inquiries":[]}`)
 	})
 	return mux
@@ -69,7 +67,10 @@ func bareDecode(w http.ResponseWriter, r *http.Request, v any, answer string) {
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-	if err == nil {
+	// Decoded as Pista decodes it: without reflection where it can be
+	// (intake.Inquiry.DecodeFast), else strictly by encoding/json.
+	fast, _ := v.(interface{ DecodeFast([]byte) bool })
+	if err == nil && (fast == nil || !fast.DecodeFast(body)) {
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		err = dec.Decode(v)

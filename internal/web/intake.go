@@ -133,9 +133,7 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Inquiries []intake.Inquiry `json:"inquiries"`
-	}
+	var in intake.Batch
 	raw, err := decodeJSONOnly(r, &in)
 	if err != nil {
 		return err

@@ -1,0 +1,61 @@
+package intake
+
+import "github.com/pistahq/pista/internal/jsonread"
+
+// DecodeFast reads an inquiry as it is sent (the body of POST
+// /api/v1/inquiries) into in as encoding/json would, strictly (unknown
+// fields refused), without reflection; or returns false, leaving in
+// alone, for encoding/json to read it and name what is wrong (see
+// package jsonread). It refuses a key given twice, which the API refuses
+// too.
+func (in *Inquiry) DecodeFast(doc []byte) bool {
+	r := jsonread.New(doc)
+	var out Inquiry
+	if !out.readJSON(r) || !r.End() {
+		return false
+	}
+	*in = out
+	return true
+}
+
+func (in *Inquiry) readJSON(r *jsonread.Reader) bool {
+	return r.Object(func(key []byte) bool {
+		switch string(key) {
+		case "person":
+			return in.Person.ReadJSON(r)
+		case "company":
+			return in.Company.ReadJSON(r)
+		case "source":
+			return in.Source.ReadJSON(r)
+		case "action":
+			return in.Action.ReadJSON(r)
+		}
+		return false
+	})
+}
+
+// Batch is the body of POST /api/v1/inquiries/batch.
+type Batch struct {
+	Inquiries []Inquiry `json:"inquiries"`
+}
+
+// DecodeFast is Inquiry.DecodeFast for a batch.
+func (b *Batch) DecodeFast(doc []byte) bool {
+	r := jsonread.New(doc)
+	var out Batch
+	ok := r.Object(func(key []byte) bool {
+		if string(key) != "inquiries" {
+			return false
+		}
+		out.Inquiries = []Inquiry{}
+		return r.Array(func() bool {
+			out.Inquiries = append(out.Inquiries, Inquiry{})
+			return out.Inquiries[len(out.Inquiries)-1].readJSON(r)
+		})
+	})
+	if !ok || !r.End() {
+		return false
+	}
+	*b = out
+	return true
+}
