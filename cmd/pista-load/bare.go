@@ -20,8 +20,9 @@ import (
 // server that does for POST /api/v1/inquiries what any Go JSON API does,
 // and nothing of Pista's: it reads the body, checks that a bearer token
 // was sent, decodes the inquiry strictly into the type Pista decodes it
-// into, the way Pista decodes it, and answers 201 with a small JSON object. It stores nothing.
-// POST /api/v1/inquiries/batch decodes {"inquiries": [...]} the same way.
+// into, the way Pista decodes it, and answers 201 with a small JSON
+// object. It stores nothing. POST /api/v1/inquiries/batch decodes
+// {"inquiries": [...]} the same way.
 func bareHTTP(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pista-load bare-http", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -69,20 +69,36 @@ func (r *Reader) Object(member func(key []byte) bool) bool {
 	if r.next('}') {
 		return true
 	}
-	var seenBuf [24][]byte
+	// The keys so far: compared one by one while few, then in a map, so
+	// that an object of many keys (the API reads what anyone sends) is not
+	// checked in quadratic time.
+	var seenBuf [16][]byte
 	seen := seenBuf[:0]
+	var many map[string]struct{}
 	for {
 		r.ws()
 		key, ok := r.strBytes()
 		if !ok || !r.next(':') {
 			return false
 		}
-		for _, s := range seen {
-			if string(s) == string(key) {
+		if many != nil {
+			if _, dup := many[string(key)]; dup {
 				return false
 			}
+			many[string(key)] = struct{}{}
+		} else {
+			for _, s := range seen {
+				if string(s) == string(key) {
+					return false
+				}
+			}
+			if seen = append(seen, key); len(seen) == len(seenBuf) {
+				many = make(map[string]struct{}, 2*len(seenBuf))
+				for _, s := range seen {
+					many[string(s)] = struct{}{}
+				}
+			}
 		}
-		seen = append(seen, key)
 		r.ws()
 		if !member(key) {
 			return false

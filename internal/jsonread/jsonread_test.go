@@ -1,7 +1,9 @@
 package jsonread
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -72,6 +74,29 @@ func TestInt(t *testing.T) {
 		if ok != want || (ok && (werr != nil || m != n)) {
 			t.Errorf("%s: read %v (%d), want %v; json.Unmarshal %d, %v", doc, ok, n, want, m, werr)
 		}
+	}
+}
+
+// TestManyKeys: an object of many keys is read, a key given twice among
+// them is refused, and neither takes quadratic time (100,000 keys would
+// take minutes compared one by one).
+func TestManyKeys(t *testing.T) {
+	var b []byte
+	b = append(b, '{')
+	for i := range 100000 {
+		b = fmt.Appendf(b, `"k%d":%d,`, i, i)
+	}
+	doc := append(bytes.Clone(b[:len(b)-1]), '}')
+	if !sameAsUnmarshal(t, doc) {
+		t.Fatal("an object of 100,000 keys was not read")
+	}
+	dup := append(b, `"k99999":1}`...)
+	if sameAsUnmarshal(t, dup) {
+		t.Fatal("a key given twice among 100,000 was read")
+	}
+	small := []byte(`{"a":1,"b":2,"a":3}`)
+	if sameAsUnmarshal(t, small) {
+		t.Fatal("a key given twice among three was read")
 	}
 }
 

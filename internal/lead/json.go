@@ -240,8 +240,8 @@ func appendMap(dst []byte, m map[string]any) ([]byte, error) {
 // every known person's inquiry, list and re-evaluation does.
 //
 // The stored text may be packed (jsonpack); it is unpacked first. It is
-// read without reflection where it can be (decodeFast), some five times
-// faster than encoding/json.
+// read without reflection where it can be (decodeFast): a purchased-list
+// row in 2.1-2.4 µs instead of 8.3 (BenchmarkLeadJSON).
 func DecodeStored(b []byte, l *Lead) error {
 	b, err := jsonpack.JSON(b)
 	if err != nil {
