@@ -59,3 +59,47 @@ func (b *Batch) DecodeFast(doc []byte) bool {
 	*b = out
 	return true
 }
+
+// EventBatch is the body of POST /api/v1/events.
+type EventBatch struct {
+	Events []EventIn `json:"events"`
+}
+
+// DecodeFast is Inquiry.DecodeFast for a batch of events.
+func (b *EventBatch) DecodeFast(doc []byte) bool {
+	r := jsonread.New(doc)
+	var out EventBatch
+	ok := r.Object(func(key []byte) bool {
+		if string(key) != "events" {
+			return false
+		}
+		out.Events = []EventIn{}
+		return r.Array(func() bool {
+			out.Events = append(out.Events, EventIn{})
+			return out.Events[len(out.Events)-1].readJSON(r)
+		})
+	})
+	if !ok || !r.End() {
+		return false
+	}
+	*b = out
+	return true
+}
+
+func (e *EventIn) readJSON(r *jsonread.Reader) bool {
+	return r.Object(func(key []byte) bool {
+		switch string(key) {
+		case "lead_id":
+			return r.Int64(&e.LeadID)
+		case "email":
+			return r.String(&e.Email)
+		case "type":
+			return r.String(&e.Type)
+		case "at":
+			return r.Time(&e.At)
+		case "props":
+			return r.Map(&e.Props)
+		}
+		return false
+	})
+}

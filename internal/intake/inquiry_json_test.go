@@ -82,23 +82,61 @@ func TestInquiryDecodeFast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameBatch(t, rng, body, (*Batch).DecodeFast)
+}
+
+// sameBatch checks a batch's DecodeFast against the strict encoding/json
+// decoding: the body must be read, and 400 alterations of it read the same
+// or declined, leaving the batch alone.
+func sameBatch[T any](t *testing.T, rng *rand.Rand, body []byte, decodeFast func(*T, []byte) bool) {
+	t.Helper()
 	for k := range 400 {
 		b := body
 		if k > 0 {
 			b = jsonappendtest.Alter(rng, body)
 		}
-		var want, got Batch
+		var want, got, zero T
 		werr := strictDecode(b, &want)
-		ok := got.DecodeFast(b)
+		ok := decodeFast(&got, b)
 		if k == 0 && !ok {
-			t.Fatalf("a batch of %d inquiries was not read", len(batch))
+			t.Fatalf("the batch was not read:\n%s", b)
 		}
 		if ok && (werr != nil || !reflect.DeepEqual(got, want)) {
-			t.Fatalf("batch altered %d: DecodeFast read it, encoding/json: %v, equal %v", k, werr, reflect.DeepEqual(got, want))
+			t.Fatalf("batch altered %d: DecodeFast read it, encoding/json: %v, equal %v\n%s", k, werr, reflect.DeepEqual(got, want), b)
 		}
-		if !ok && !reflect.DeepEqual(got, Batch{}) {
+		if !ok && !reflect.DeepEqual(got, zero) {
 			t.Fatalf("batch altered %d: DecodeFast declined but changed the batch", k)
 		}
+	}
+}
+
+// TestEventBatchDecodeFast: EventBatch.DecodeFast reads batches of random
+// events (every field set at random or left zero) as the strict
+// encoding/json decoding does, and altered ones the same or not at all.
+func TestEventBatchDecodeFast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	checked := 0
+	for round := range 20 {
+		var events []EventIn
+		for i := range 30 {
+			var e EventIn
+			jsonappendtest.Fill(rng, reflect.ValueOf(&e).Elem(), i%10 == 0)
+			if _, err := json.Marshal(&e); err == nil {
+				events = append(events, e)
+			}
+		}
+		body, err := json.Marshal(EventBatch{Events: events})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strictDecode(body, &EventBatch{}) != nil {
+			continue // a value encoding/json writes but does not read back
+		}
+		checked++
+		t.Run(fmt.Sprint(round), func(t *testing.T) { sameBatch(t, rng, body, (*EventBatch).DecodeFast) })
+	}
+	if checked < 10 {
+		t.Errorf("only %d of 20 random batches could be read back by encoding/json", checked)
 	}
 }
 
@@ -151,6 +189,39 @@ func BenchmarkDecodeInquiry(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var in Inquiry
+			if !in.DecodeFast(body) {
+				b.Fatal("not read")
+			}
+		}
+	})
+}
+
+// BenchmarkDecodeEvents: a batch of 100 page views as POST
+// /api/v1/events reads it, by the strict encoding/json decoding and by
+// EventBatch.DecodeFast.
+func BenchmarkDecodeEvents(b *testing.B) {
+	var body []byte
+	body = append(body, `{"events":[`...)
+	for i := range 100 {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = fmt.Appendf(body, `{"email":"visita%d@andina.com.co","type":"page_view","at":"2026-12-01T10:%02d:00-05:00","props":{"url":"/precios","title":"Precios","seconds":%d}}`, i, i%60, 10+i)
+	}
+	body = append(body, "]}"...)
+	b.Run("encoding/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var in EventBatch
+			if err := strictDecode(body, &in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("DecodeFast", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var in EventBatch
 			if !in.DecodeFast(body) {
 				b.Fatal("not read")
 			}

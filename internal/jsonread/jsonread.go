@@ -303,6 +303,17 @@ func (r *Reader) Int(v *int) bool {
 	return err == nil
 }
 
+// Int64 reads a number into an int64: an integer in its range.
+func (r *Reader) Int64(v *int64) bool {
+	s, ok := r.number()
+	if !ok {
+		return false
+	}
+	n, err := strconv.ParseInt(string(s), 10, 64)
+	*v = n
+	return err == nil
+}
+
 // Float reads a number into a float64.
 func (r *Reader) Float(v *float64) bool {
 	s, ok := r.number()

@@ -168,9 +168,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, tok *store.T
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Events []intake.EventIn `json:"events"`
-	}
+	var in intake.EventBatch
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func decodeJSON(r *http.Request, v any) error {
 }
 
 // fastDecoder is a body type that can read itself without reflection
-// (intake.Inquiry, intake.Batch): as encoding/json would, or not at all,
+// (intake.Inquiry, intake.Batch, intake.EventBatch): as encoding/json would, or not at all,
 // leaving the body to encoding/json, whose errors name what is wrong.
 type fastDecoder interface {
 	DecodeFast(doc []byte) bool
