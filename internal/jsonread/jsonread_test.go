@@ -100,6 +100,21 @@ func TestManyKeys(t *testing.T) {
 	}
 }
 
+// TestInt64: an int64 is read only from an integer in its range.
+func TestInt64(t *testing.T) {
+	for doc, want := range map[string]bool{`9223372036854775807`: true, `-9223372036854775808`: true, `7`: true,
+		`9223372036854775808`: false, `7.0`: false, `7e0`: false, `"7"`: false, `null`: false} {
+		var n int64
+		r := New([]byte(doc))
+		ok := r.Int64(&n) && r.End()
+		var m int64
+		werr := json.Unmarshal([]byte(doc), &m)
+		if ok != want || (ok && (werr != nil || m != n)) {
+			t.Errorf("%s: read %v (%d), want %v; json.Unmarshal %d, %v", doc, ok, n, want, m, werr)
+		}
+	}
+}
+
 // FuzzValue: whatever Value reads, it reads as json.Unmarshal does.
 func FuzzValue(f *testing.F) {
 	for _, s := range []string{`{"a":[1,"x",{"b":null}],"c":true}`, `"\ud83d\ude00\u0026"`, `-1.5e-7`} {
