@@ -44,14 +44,7 @@ func (b *Batch) DecodeFast(doc []byte) bool {
 	r := jsonread.New(doc)
 	var out Batch
 	ok := r.Object(func(key []byte) bool {
-		if string(key) != "inquiries" {
-			return false
-		}
-		out.Inquiries = []Inquiry{}
-		return r.Array(func() bool {
-			out.Inquiries = append(out.Inquiries, Inquiry{})
-			return out.Inquiries[len(out.Inquiries)-1].readJSON(r)
-		})
+		return string(key) == "inquiries" && jsonread.Slice(r, &out.Inquiries, (*Inquiry).readJSON)
 	})
 	if !ok || !r.End() {
 		return false
@@ -70,14 +63,7 @@ func (b *EventBatch) DecodeFast(doc []byte) bool {
 	r := jsonread.New(doc)
 	var out EventBatch
 	ok := r.Object(func(key []byte) bool {
-		if string(key) != "events" {
-			return false
-		}
-		out.Events = []EventIn{}
-		return r.Array(func() bool {
-			out.Events = append(out.Events, EventIn{})
-			return out.Events[len(out.Events)-1].readJSON(r)
-		})
+		return string(key) == "events" && jsonread.Slice(r, &out.Events, (*EventIn).readJSON)
 	})
 	if !ok || !r.End() {
 		return false

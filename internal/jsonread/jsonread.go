@@ -31,6 +31,18 @@ const MaxDepth = 1000
 // New returns a Reader at the start of doc.
 func New(doc []byte) *Reader { return &Reader{b: doc} }
 
+// Slice reads an array into *v, each element with elem ([] is an empty
+// slice, as encoding/json makes it).
+func Slice[T any](r *Reader, v *[]T, elem func(*T, *Reader) bool) bool {
+	out := []T{}
+	ok := r.Array(func() bool {
+		out = append(out, *new(T))
+		return elem(&out[len(out)-1], r)
+	})
+	*v = out
+	return ok
+}
+
 // End reports whether only white space is left.
 func (r *Reader) End() bool {
 	r.ws()
@@ -294,24 +306,26 @@ func (r *Reader) number() ([]byte, bool) {
 
 // Int reads a number into an int: an integer in int's range.
 func (r *Reader) Int(v *int) bool {
-	s, ok := r.number()
-	if !ok {
-		return false
-	}
-	n, err := strconv.ParseInt(string(s), 10, 0)
+	n, ok := r.integer(strconv.IntSize)
 	*v = int(n)
-	return err == nil
+	return ok
 }
 
 // Int64 reads a number into an int64: an integer in its range.
 func (r *Reader) Int64(v *int64) bool {
+	n, ok := r.integer(64)
+	*v = n
+	return ok
+}
+
+// integer reads a number that is an integer of the given bits.
+func (r *Reader) integer(bits int) (int64, bool) {
 	s, ok := r.number()
 	if !ok {
-		return false
+		return 0, false
 	}
-	n, err := strconv.ParseInt(string(s), 10, 64)
-	*v = n
-	return err == nil
+	n, err := strconv.ParseInt(string(s), 10, bits)
+	return n, err == nil
 }
 
 // Float reads a number into a float64.

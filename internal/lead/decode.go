@@ -30,17 +30,9 @@ func (l *Lead) readJSON(r *jsonread.Reader) bool {
 		case "source":
 			return l.Source.ReadJSON(r)
 		case "actions":
-			l.Actions = []Action{}
-			return r.Array(func() bool {
-				l.Actions = append(l.Actions, Action{})
-				return l.Actions[len(l.Actions)-1].ReadJSON(r)
-			})
+			return jsonread.Slice(r, &l.Actions, (*Action).ReadJSON)
 		case "mappings":
-			l.Mappings = []Mapping{}
-			return r.Array(func() bool {
-				l.Mappings = append(l.Mappings, Mapping{})
-				return l.Mappings[len(l.Mappings)-1].readJSON(r)
-			})
+			return jsonread.Slice(r, &l.Mappings, (*Mapping).readJSON)
 		}
 		return false
 	})
