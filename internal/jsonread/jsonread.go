@@ -1,6 +1,6 @@
 // Package jsonread reads JSON without reflection, the other half of
 // jsonappend: for the few types Pista decodes on every inquiry (a stored
-// lead, an inquiry as it is sent). It reads a value only as encoding/json
+// lead, an inquiry or a batch of website events as it is sent). It reads a value only as encoding/json
 // would read it into the same Go type, and otherwise says no: every
 // method returns false at the first thing whose meaning it does not
 // repeat exactly (a null, a number an integer cannot hold, text that is
@@ -361,7 +361,9 @@ func (r *Reader) literal(word string) bool {
 }
 
 // Strings reads an array of strings ([] is an empty slice, as
-// encoding/json makes it).
+// encoding/json makes it). It does not use Slice: passing the string
+// reader as a function value there lets the decoded value escape to the
+// heap (an inquiry in 2.4 µs instead of 1.5, BenchmarkDecodeInquiry).
 func (r *Reader) Strings(v *[]string) bool {
 	out := []string{}
 	ok := r.Array(func() bool {
