@@ -61,6 +61,42 @@ func TestDisposableListFormat(t *testing.T) {
 	}
 }
 
+// domainSet answers as a map of its lines would, for every listed domain
+// and for near misses around each, whether its text comes sorted or not,
+// with blank lines, spaces, a carriage return and no final newline.
+func TestDomainSet(t *testing.T) {
+	listed := strings.Split(strings.TrimSuffix(disposableList, "\n"), "\n")
+	shuffled := slices.Clone(listed[:2000])
+	slices.Reverse(shuffled)
+	for _, tc := range []struct {
+		name string
+		text string
+	}{
+		{"embedded list", disposableList},
+		{"unsorted, untidy", "\n  " + strings.Join(shuffled, " \n\n") + "\r\n\t zz.example\t"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := map[string]bool{}
+			for line := range strings.Lines(tc.text) {
+				if d := strings.TrimSpace(line); d != "" {
+					want[d] = true
+				}
+			}
+			set := newDomainSet(tc.text)
+			if len(set.spans) != len(want) {
+				t.Fatalf("%d domains indexed, want %d", len(set.spans), len(want))
+			}
+			for d := range want {
+				for _, probe := range []string{d, d[1:], d[:len(d)-1], d + "a", "a" + d, "." + d, ""} {
+					if got := set.has(probe); got != want[probe] {
+						t.Fatalf("has(%q) = %v, want %v", probe, got, want[probe])
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestFreeDomainsAreNotDisposable(t *testing.T) {
 	for d := range freeDomains {
 		if isDisposable(d) {
