@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 )
 
@@ -76,6 +77,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			defer stop()
 		}
 	}
+	if path := getenv("PISTA_TRACE"); path != "" {
+		// An execution trace shows who waits for whom (go tool trace).
+		if stop, err := startTrace(path); err != nil {
+			fmt.Fprintln(stderr, "pista:", err)
+		} else {
+			defer stop()
+		}
+	}
 	var err error
 	switch args[0] {
 	case "check":
@@ -139,4 +148,17 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// startTrace writes an execution trace to path until stop is called.
+func startTrace(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { trace.Stop(); f.Close() }, nil
 }

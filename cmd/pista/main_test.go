@@ -203,3 +203,30 @@ func TestTokens(t *testing.T) {
 		t.Errorf("list after revoke: %q", out)
 	}
 }
+
+// PISTA_CPUPROFILE and PISTA_TRACE profile any command: each writes its
+// file, which Go's tools read; a path that cannot be created is reported
+// and the command still runs.
+func TestProfileAnyCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"PISTA_CPUPROFILE": filepath.Join(dir, "cpu.pprof"), "PISTA_TRACE": filepath.Join(dir, "run.trace")}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"check", "../../examples/definitions/instrumentos.yaml"}, strings.NewReader(""), &out, &errb,
+		func(k string) string { return env[k] })
+	if code != 0 || errb.Len() > 0 {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	for name, magic := range map[string]string{"cpu.pprof": "\x1f\x8b", "run.trace": "go 1."} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.HasPrefix(b, []byte(magic)) {
+			t.Errorf("%s: %d bytes starting %.8q (err %v), want it to start %q", name, len(b), b, err, magic)
+		}
+	}
+	env["PISTA_TRACE"] = filepath.Join(dir, "missing", "run.trace")
+	errb.Reset()
+	code = run(context.Background(), []string{"check", "../../examples/definitions/instrumentos.yaml"}, strings.NewReader(""), &out, &errb,
+		func(k string) string { return env[k] })
+	if code != 0 || !strings.Contains(errb.String(), "run.trace") {
+		t.Errorf("unwritable trace: exit %d, stderr %q", code, errb.String())
+	}
+}
