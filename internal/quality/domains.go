@@ -39,20 +39,13 @@ func buildDisposableSet() domainSet { return newDomainSet(disposableList) }
 // newDomainSet indexes text: one domain per line, blank lines skipped.
 func newDomainSet(text string) domainSet {
 	s := domainSet{text: text, spans: make([]span, 0, strings.Count(text, "\n")+1)}
-	for start := 0; start < len(text); {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
-		}
-		line := text[start:end]
-		d := strings.TrimSpace(line)
-		if d != "" {
+	start := 0 // of the line in text
+	for line := range strings.Lines(text) {
+		if d := strings.TrimSpace(line); d != "" {
 			from := start + strings.Index(line, d)
 			s.spans = append(s.spans, span{uint32(from), uint32(from + len(d))})
 		}
-		start = end + 1
+		start += len(line)
 	}
 	// The file comes sorted (data/refresh.go); sort it anyway if not.
 	byDomain := func(a, b span) int { return strings.Compare(s.at(a), s.at(b)) }
