@@ -106,6 +106,20 @@ func parseDate(s string, order dateOrder, src orderSource, loc *time.Location, e
 		return excelDate(s, loc)
 	}
 	if len(s) >= 8 && isDigits(s[:4]) && (s[4] == '-' || s[4] == '/' || s[4] == '.') {
+		// A date alone, the usual column, is read without first failing
+		// the layouts with a time (an error each).
+		if len(s) == len("2006-01-02") {
+			layout := "2006-01-02"
+			switch s[4] {
+			case '/':
+				layout = "2006/01/02"
+			case '.':
+				layout = "2006.01.02"
+			}
+			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+				return t, ""
+			}
+		}
 		for _, layout := range isoLayouts {
 			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 				return t, ""

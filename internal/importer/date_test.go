@@ -26,6 +26,10 @@ func TestParseDate(t *testing.T) {
 		{"2026-11-10 15:04", orderUnknown, orderNone, time.UTC, "2026-11-10T15:04:00Z"},
 		{"2026-11-10 15:04", orderUnknown, orderNone, bogota, "2026-11-10T15:04:00-05:00"},
 		{"2026/11/10", orderUnknown, orderNone, time.UTC, "2026-11-10T00:00:00Z"},
+		{"2026.11.10", orderUnknown, orderNone, bogota, "2026-11-10T00:00:00-05:00"},
+		{"2026-11/10", orderUnknown, orderNone, time.UTC, "2026-11-10T00:00:00Z"}, // read as numbers, year first
+		{"2026-02-30", orderUnknown, orderNone, time.UTC, "!"},
+		{"2026-13-01", orderUnknown, orderNone, time.UTC, "!"},
 		{"25/12/2026", orderUnknown, orderNone, time.UTC, "2026-12-25T00:00:00Z"},
 		{"25-12-2026", orderUnknown, orderNone, time.UTC, "2026-12-25T00:00:00Z"},
 		{"25.12.2026", orderUnknown, orderNone, time.UTC, "2026-12-25T00:00:00Z"},
@@ -166,4 +170,19 @@ func TestDateSniffWindow(t *testing.T) {
 	check(t, rows[0], map[string]string{"action.at": "", "notes": "~is ambiguous"})
 	check(t, rows[n-2], map[string]string{"action.at": "2026-12-25T00:00:00Z"})
 	check(t, rows[n-1], map[string]string{"action.at": "", "notes": "~is ambiguous"})
+}
+
+// BenchmarkParseDate reads the usual date column (a date alone, ISO) and
+// a date with a time.
+func BenchmarkParseDate(b *testing.B) {
+	for _, in := range []string{"2026-10-05", "2026-10-05 15:04"} {
+		b.Run(in, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, problem := parseDate(in, orderUnknown, orderNone, time.UTC, false); problem != "" {
+					b.Fatal(problem)
+				}
+			}
+		})
+	}
 }
