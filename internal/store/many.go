@@ -123,50 +123,56 @@ func (m manyRows) table() string {
 }
 
 // pgArray takes column c of rows of width values as a Go slice the
-// driver sends as a PostgreSQL array of typ; nil values are NULL.
+// driver sends as a PostgreSQL array of typ; nil values are NULL. The
+// pointers point into one backing slice per column, not one allocation
+// per value: a group of a thousand leads has tens of thousands of values.
 func pgArray(values []any, width, c int, typ string) (any, error) {
 	n := len(values) / width
 	switch typ {
 	case "int8":
-		out := make([]*int64, n)
+		out, backing := make([]*int64, n), make([]int64, n)
 		for i := range n {
 			switch v := values[i*width+c].(type) {
 			case nil:
+				continue
 			case int64:
-				out[i] = &v
+				backing[i] = v
 			case int:
-				x := int64(v)
-				out[i] = &x
+				backing[i] = int64(v)
 			default:
 				return nil, fmt.Errorf("%T is not an integer", v)
 			}
+			out[i] = &backing[i]
 		}
 		return out, nil
 	case "float8":
-		out := make([]*float64, n)
+		out, backing := make([]*float64, n), make([]float64, n)
 		for i := range n {
 			switch v := values[i*width+c].(type) {
 			case nil:
+				continue
 			case float64:
-				out[i] = &v
+				backing[i] = v
 			default:
 				return nil, fmt.Errorf("%T is not a number", v)
 			}
+			out[i] = &backing[i]
 		}
 		return out, nil
 	case "text":
-		out := make([]*string, n)
+		out, backing := make([]*string, n), make([]string, n)
 		for i := range n {
 			switch v := values[i*width+c].(type) {
 			case nil:
+				continue
 			case string:
-				out[i] = &v
+				backing[i] = v
 			case []byte:
-				s := string(v)
-				out[i] = &s
+				backing[i] = string(v)
 			default:
 				return nil, fmt.Errorf("%T is not text", v)
 			}
+			out[i] = &backing[i]
 		}
 		return out, nil
 	case "bytea":

@@ -3,9 +3,13 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/pistahq/pista/internal/testenv"
@@ -33,7 +37,7 @@ func TestSizeHint(t *testing.T) {
 
 	plain := pgtype.NewMap()
 	hinted := pgtype.NewMap()
-	hinted.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{trySizeHint}, hinted.TryWrapEncodePlanFuncs...)
+	hinted.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{sizeHints(nil)}, hinted.TryWrapEncodePlanFuncs...)
 	var want, got []byte
 	for i, typ := range types {
 		if want, err = plain.Encode(oids[typ], pgtype.BinaryFormatCode, unhinted(args[i]), want); err != nil {
@@ -80,4 +84,105 @@ func TestWarm(t *testing.T) {
 	if st := db.sql.Stats(); st.OpenConnections < 6 || st.Idle < 6 {
 		t.Fatalf("after Warm(6): %d connections open, %d idle; want 6 and 6", st.OpenConnections, st.Idle)
 	}
+}
+
+// roomFor writes nothing, and a large Bind message after it is copied
+// into the buffer it grew instead of into one grown again and again.
+func TestRoomFor(t *testing.T) {
+	// A group's statement: tens of arrays, some large.
+	var params [][]byte
+	size := 0
+	for i := range 30 {
+		p := bytes.Repeat([]byte("x"), 1000+i*2000)
+		params = append(params, p)
+		size += len(p) + 4
+	}
+	bind := &pgproto3.Bind{PreparedStatement: "s", Parameters: params}
+	send := func(room bool) ([]byte, uint64) {
+		out := sha256.New() // what was written, without allocating
+		f := pgproto3.NewFrontend(nil, out)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if room {
+			f.Send(roomFor{size + 1024})
+		}
+		f.SendBind(bind)
+		if err := f.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return out.Sum(nil), after.TotalAlloc - before.TotalAlloc
+	}
+	plain, plainBytes := send(false)
+	roomy, roomyBytes := send(true)
+	if !bytes.Equal(plain, roomy) {
+		t.Fatalf("with roomFor other bytes were written than without")
+	}
+	t.Logf("%d-byte message: %d bytes allocated with roomFor, %d without", size, roomyBytes, plainBytes)
+	if roomyBytes > uint64(size)*11/10 || plainBytes < uint64(size)*3/2 {
+		t.Errorf("bytes allocated for a %d-byte message: %d with roomFor (want at most 1.1 times), %d without (want 1.5 times or more)",
+			size, roomyBytes, plainBytes)
+	}
+}
+
+// pgArray turns a column of rows into an array whose values are the
+// column's, each its own, with NULL where the row has nil.
+func TestPgArray(t *testing.T) {
+	rows := []any{
+		"a", int64(1), 1.5, []byte("x"),
+		nil, nil, nil, nil,
+		[]byte("c"), 3, 3.5, "z",
+	}
+	tests := []struct {
+		typ  string
+		c    int
+		want []any
+	}{
+		{"text", 0, []any{"a", nil, "c"}},
+		{"int8", 1, []any{int64(1), nil, int64(3)}},
+		{"float8", 2, []any{1.5, nil, 3.5}},
+		{"bytea", 3, []any{"x", nil, "z"}},
+	}
+	for _, tt := range tests {
+		col, err := pgArray(rows, 4, tt.c, tt.typ)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.typ, err)
+		}
+		var got []any
+		switch c := col.(type) {
+		case []*string:
+			for _, v := range c {
+				got = append(got, deref(v))
+			}
+		case []*int64:
+			for _, v := range c {
+				got = append(got, deref(v))
+			}
+		case []*float64:
+			for _, v := range c {
+				got = append(got, deref(v))
+			}
+		case [][]byte:
+			for _, v := range c {
+				if v == nil {
+					got = append(got, nil)
+				} else {
+					got = append(got, string(v))
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s column: %v, want %v", tt.typ, got, tt.want)
+		}
+	}
+	if _, err := pgArray([]any{"one"}, 1, 0, "int8"); err == nil || !strings.Contains(err.Error(), "string is not an integer") {
+		t.Errorf("text in an int8 column: %v, want an error naming it", err)
+	}
+}
+
+func deref[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
