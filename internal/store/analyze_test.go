@@ -77,6 +77,59 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 	}
 }
 
+// TestAnalyzeAfterReportGrowth: a server that inserts no leads but fills
+// report_leads (the refresher after a large pista import, whose process
+// analyzed the table while it was empty) has it analyzed once it has
+// inserted 1,000 report rows; rows it only updates do not count.
+func TestAnalyzeAfterReportGrowth(t *testing.T) {
+	url := postgresURLForTest(t)
+	ctx := context.Background()
+	db, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.analyzeLookups(ctx); err != nil { // as the import's process left it
+		t.Fatal(err)
+	}
+	reportTuples := func() float64 {
+		var n float64
+		if err := db.sql.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'report_leads'::regclass`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := reportTuples(); n != 0 {
+		t.Fatalf("report_leads analyzed empty: %v rows, want 0", n)
+	}
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	save := func(from, to int) {
+		var rows []*ReportLead
+		for id := from; id < to; id++ {
+			rows = append(rows, &ReportLead{LeadID: int64(id), InquiryAt: at, Source: "api", Score: float64(id % 100)})
+		}
+		if err := db.SaveReportLeads(ctx, rows, nil, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		db.background.Wait()
+	}
+	save(1, firstAnalyze)
+	save(1, firstAnalyze) // the same rows again: updated, not inserted
+	if n := reportTuples(); n != 0 {
+		t.Fatalf("analyzed after %d report rows inserted: %v rows", firstAnalyze-1, n)
+	}
+	save(firstAnalyze, firstAnalyze+1)
+	if n := reportTuples(); n != firstAnalyze {
+		t.Errorf("after %d report rows inserted, report_leads has statistics for %v rows; want %d", firstAnalyze, n, firstAnalyze)
+	}
+	if next := db.nextAnalyze.Load(); next != 4*firstAnalyze {
+		t.Errorf("next analysis at %d, want %d", next, 4*firstAnalyze)
+	}
+}
+
 // postgresURLForTest is storetest.PostgresURL for this package's own
 // tests (storetest imports store): a fresh schema, dropped afterwards.
 func postgresURLForTest(t *testing.T) string {

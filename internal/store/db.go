@@ -210,6 +210,7 @@ type Tx struct {
 	companyIDs   map[string]int64
 	newCompanies []any
 	newLeads     int64     // leads inserted (see DB.grew)
+	newReports   int64     // report rows inserted (see DB.grew)
 	pre          *prefetch // leads read ahead (PrefetchLeads)
 	// answered: the leads whose evaluations answers stored in this
 	// transaction showed, and when (see keepEvaluation), written at commit.
@@ -285,7 +286,7 @@ func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) err
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	db.grew(tx.newLeads)
+	db.grew(tx.newLeads + tx.newReports)
 	for i := 0; i < len(tx.newCompanies); i += 2 {
 		db.cacheCompany(tx.newCompanies[i].(string), tx.newCompanies[i+1].(int64))
 	}

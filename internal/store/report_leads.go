@@ -249,7 +249,11 @@ func (db *DB) SaveReportLeads(ctx context.Context, rows []*ReportLead, gone []in
 		changed := rows[:0:0]
 		ids = append(ids[:0:0], gone...)
 		for _, r := range rows {
-			if o := before[r.LeadID]; o == nil || !sameReportLead(o, r) {
+			o := before[r.LeadID]
+			if o == nil {
+				tx.newReports++
+			}
+			if o == nil || !sameReportLead(o, r) {
 				changed = append(changed, r)
 				ids = append(ids, r.LeadID)
 			}
