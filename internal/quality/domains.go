@@ -23,7 +23,7 @@ var disposableSet = sync.OnceValue(buildDisposableSet)
 // domainSet is a set of domains held as the text they were read from and,
 // sorted by domain, where each one is in it. It holds no pointers for the
 // garbage collector to follow: as a map of 120,000 strings the disposable
-// list was 7.9 MB that every collection scanned, a sixth of a large
+// list was about 7 MB that every collection scanned, a sixth of a large
 // import's live heap (docs/PERFORMANCE.md).
 type domainSet struct {
 	text  string
