@@ -16,18 +16,10 @@ import (
 // 1,000 leads, the leads table's lookup columns and the timeline's lead_id
 // are analyzed without waiting for autovacuum.
 func TestAnalyzeAfterGrowth(t *testing.T) {
-	url := postgresURLForTest(t)
 	ctx := context.Background()
-	db, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := migratedPostgres(t)
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
-	err = db.InTx(ctx, func(tx *Tx) error {
+	err := db.InTx(ctx, func(tx *Tx) error {
 		ids, err := tx.NextLeadIDs(ctx, firstAnalyze)
 		if err != nil {
 			return err
@@ -82,16 +74,8 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 // analyzed the table while it was empty) has it analyzed once it has
 // inserted 1,000 report rows; rows it only updates do not count.
 func TestAnalyzeAfterReportGrowth(t *testing.T) {
-	url := postgresURLForTest(t)
 	ctx := context.Background()
-	db, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := migratedPostgres(t)
 	if err := db.analyzeLookups(ctx); err != nil { // as the import's process left it
 		t.Fatal(err)
 	}
@@ -128,6 +112,21 @@ func TestAnalyzeAfterReportGrowth(t *testing.T) {
 	if next := db.nextAnalyze.Load(); next != 4*firstAnalyze {
 		t.Errorf("next analysis at %d, want %d", next, 4*firstAnalyze)
 	}
+}
+
+// migratedPostgres opens a fresh PostgreSQL schema with every migration
+// applied, closed after the test.
+func migratedPostgres(t *testing.T) *DB {
+	ctx := context.Background()
+	db, err := Open(ctx, postgresURLForTest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 // postgresURLForTest is storetest.PostgresURL for this package's own
