@@ -17,7 +17,7 @@ import (
 // are analyzed without waiting for autovacuum.
 func TestAnalyzeAfterGrowth(t *testing.T) {
 	ctx := context.Background()
-	db := migratedPostgres(t)
+	db := migratedDB(t, postgresURLForTest(t))
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	err := db.InTx(ctx, func(tx *Tx) error {
 		ids, err := tx.NextLeadIDs(ctx, firstAnalyze)
@@ -75,7 +75,7 @@ func TestAnalyzeAfterGrowth(t *testing.T) {
 // inserted 1,000 report rows; rows it only updates do not count.
 func TestAnalyzeAfterReportGrowth(t *testing.T) {
 	ctx := context.Background()
-	db := migratedPostgres(t)
+	db := migratedDB(t, postgresURLForTest(t))
 	if err := db.analyzeLookups(ctx); err != nil { // as the import's process left it
 		t.Fatal(err)
 	}
@@ -114,11 +114,12 @@ func TestAnalyzeAfterReportGrowth(t *testing.T) {
 	}
 }
 
-// migratedPostgres opens a fresh PostgreSQL schema with every migration
-// applied, closed after the test.
-func migratedPostgres(t *testing.T) *DB {
+// migratedDB opens the database at target with every migration applied,
+// closed after the test.
+func migratedDB(t *testing.T, target string) *DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := Open(ctx, postgresURLForTest(t))
+	db, err := Open(ctx, target)
 	if err != nil {
 		t.Fatal(err)
 	}

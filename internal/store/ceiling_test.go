@@ -36,17 +36,7 @@ func TestCeilingWritesWhatInsertLeadsWrites(t *testing.T) {
 // another, sent again with fresh e-mails and external IDs once used.
 func TestCeiling(t *testing.T) {
 	ctx := context.Background()
-	open := func() *DB {
-		db, err := Open(ctx, filepath.Join(t.TempDir(), "pista.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
+	open := func() *DB { return migratedDB(t, filepath.Join(t.TempDir(), "pista.db")) }
 	src, ceil := open(), open()
 	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
 	var leads []*Lead
