@@ -24,6 +24,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+
+	"github.com/pistahq/pista/internal/store"
 )
 
 // benchConfig is `pista-load bench`: PostgreSQL scale-out measured
@@ -152,7 +154,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // pistaFigure starts n instances on a fresh schema, loads them together
 // for the duration, and returns the figure and the leads they stored
 // (for the ceiling).
-func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int) (benchFigure, [][]any, error) {
+func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int) (benchFigure, *store.CeilingSet, error) {
 	f := benchFigure{Setup: fmt.Sprintf("%d instance(s)", n), Instances: n}
 	dbURL, drop, err := migratedSchema(ctx, admin, c.db, c.pista)
 	if err != nil {
@@ -208,7 +210,7 @@ func (c *benchConfig) pistaFigure(ctx context.Context, admin *sql.DB, n, run int
 	if n != c.instances[0] {
 		return f, nil, nil
 	}
-	rows, err := ceilingRows(ctx, dbURL, math.MaxInt32)
+	rows, err := ceilingRows(ctx, dbURL, false, math.MaxInt32)
 	return f, rows, err
 }
 

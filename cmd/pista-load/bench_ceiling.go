@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,9 +25,9 @@ import (
 // each its own durable transaction, into a freshly migrated schema (the
 // same table and indexes), for the duration. Rows are sent again with
 // their e-mail and external ID made unique when they run out.
-func (c *benchConfig) ceiling(ctx context.Context, admin *sql.DB, rows [][]any) (benchFigure, error) {
+func (c *benchConfig) ceiling(ctx context.Context, admin *sql.DB, rows *store.CeilingSet) (benchFigure, error) {
 	f := benchFigure{Setup: "ceiling: multi-row INSERTs"}
-	if len(rows) == 0 {
+	if rows == nil || rows.Leads == 0 {
 		return f, fmt.Errorf("the ceiling has no rows: the instances stored no lead")
 	}
 	dbURL, drop, err := migratedSchema(ctx, admin, c.db, c.pista)
@@ -105,28 +104,29 @@ func (w pgWay) String() string {
 	return "multi-row INSERT"
 }
 
-// pgCeiling inserts rows (as store.CeilingRows reads them) into the leads
-// table of the PostgreSQL database at dbURL, perTx rows per durable
-// transaction, with one plain connection: as COPY, or as INSERTs of at most
-// 1,000 rows (one statement for the transaction when perTx rows fit in
-// one, sent without BEGIN and COMMIT around it). It stops after total
-// rows, or when d has passed if total is 0; when the rows run out they are
-// sent again with the e-mail and external ID made unique.
-func pgCeiling(ctx context.Context, dbURL string, rows [][]any, way pgWay, perTx int, d time.Duration, total int) (store.CeilingRun, error) {
-	if len(rows) == 0 || perTx < 1 {
-		return store.CeilingRun{}, fmt.Errorf("ceiling: no rows to insert")
-	}
+// pgCeiling inserts a set's rows (store.CeilingRows or CeilingRowsAll)
+// into the PostgreSQL database at dbURL, perTx leads (with their other
+// rows) per durable transaction, with one plain connection: each table's
+// rows as COPY, or as INSERTs of at most 1,000 rows (one statement for the
+// transaction when it has one table and perTx rows fit in one, sent
+// without BEGIN and COMMIT around it). It stops after total leads, or when
+// d has passed if total is 0; when the leads run out they are sent again,
+// made unique.
+func pgCeiling(ctx context.Context, dbURL string, set *store.CeilingSet, way pgWay, perTx int, d time.Duration, total int) (store.CeilingRun, error) {
 	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
 		return store.CeilingRun{}, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	width := len(store.CeilingColumns)
-	email, ext := slices.Index(store.CeilingColumns, "email"), slices.Index(store.CeilingColumns, "external_id")
-	perStmt := min(perTx, 1000) // 19 columns: 19,000 parameters of the 65,535 a statement may have
-	insert := func(n int) string {
+	inserts := map[string]string{} // "table/rows" → statement
+	insert := func(t *store.CeilingTable, n int) string {
+		key := t.Name + "/" + strconv.Itoa(n)
+		if q, ok := inserts[key]; ok {
+			return q
+		}
 		var q strings.Builder
-		q.WriteString(`INSERT INTO leads (` + strings.Join(store.CeilingColumns, ", ") + `) VALUES `)
+		q.WriteString(`INSERT INTO ` + t.Name + ` (` + strings.Join(t.Columns, ", ") + `) VALUES `)
+		width := len(t.Columns)
 		for r := range n {
 			if r > 0 {
 				q.WriteByte(',')
@@ -140,68 +140,49 @@ func pgCeiling(ctx context.Context, dbURL string, rows [][]any, way pgWay, perTx
 			}
 			q.WriteByte(')')
 		}
-		return q.String()
+		inserts[key] = q.String()
+		return inserts[key]
 	}
-	full := insert(perStmt)
-	batch := make([][]any, 0, perTx)
-	next, pass, n := 0, 0, 0
-	// send writes the rows with q (conn or a transaction).
+	// send writes one transaction's rows with q (conn or a transaction).
 	send := func(q interface {
 		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
 		CopyFrom(context.Context, pgx.Identifier, []string, pgx.CopyFromSource) (int64, error)
-	}) error {
-		if way == pgCopy {
-			_, err := q.CopyFrom(ctx, pgx.Identifier{"leads"}, store.CeilingColumns, pgx.CopyFromRows(batch))
-			return err
-		}
-		for i := 0; i < len(batch); i += perStmt {
-			part := batch[i:min(i+perStmt, len(batch))]
-			query := full
-			if len(part) < perStmt {
-				query = insert(len(part))
-			}
-			args := make([]any, 0, len(part)*width)
-			for _, row := range part {
-				args = append(args, row...)
-			}
-			if _, err := q.Exec(ctx, query, args...); err != nil {
-				return err
+	}, parts [][]store.SetSpan) error {
+		for _, spans := range parts {
+			for _, sp := range spans {
+				t := sp.Table
+				if way == pgCopy {
+					if _, err := q.CopyFrom(ctx, pgx.Identifier{t.Name}, t.Columns, pgx.CopyFromRows(sp.Rows)); err != nil {
+						return fmt.Errorf("%s: %w", t.Name, err)
+					}
+					continue
+				}
+				// At most 1,000 rows a statement, and 65,535 parameters.
+				perStmt := min(1000, 65535/len(t.Columns))
+				for i := 0; i < len(sp.Rows); i += perStmt {
+					part := sp.Rows[i:min(i+perStmt, len(sp.Rows))]
+					args := make([]any, 0, len(part)*len(t.Columns))
+					for _, row := range part {
+						args = append(args, row...)
+					}
+					if _, err := q.Exec(ctx, insert(t, len(part)), args...); err != nil {
+						return fmt.Errorf("%s: %w", t.Name, err)
+					}
+				}
 			}
 		}
 		return nil
 	}
-	start := time.Now()
-	done := func() bool {
-		if total > 0 {
-			return n >= total
+	run, err := set.EachTx(ctx, perTx, d, total, func(parts [][]store.SetSpan, _ int) error {
+		if len(parts) == 1 && len(parts[0]) == 1 && (way == pgCopy || len(parts[0][0].Rows) <= 1000) {
+			return send(conn, parts) // one statement: its own transaction
 		}
-		return time.Since(start) >= d
+		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return send(tx, parts) })
+	})
+	if err != nil {
+		return run, fmt.Errorf("ceiling %s: %w", way, err)
 	}
-	for !done() && ctx.Err() == nil {
-		batch = batch[:0]
-		for range perTx {
-			if next == len(rows) {
-				next, pass = 0, pass+1
-			}
-			row := rows[next]
-			next++
-			if pass > 0 {
-				row = slices.Clone(row)
-				row[email], row[ext] = store.UniqueCopy(row[email], pass), store.UniqueCopy(row[ext], pass)
-			}
-			batch = append(batch, row)
-		}
-		if way == pgCopy || perTx <= perStmt {
-			err = send(conn) // one statement: its own transaction
-		} else {
-			err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return send(tx) })
-		}
-		if err != nil {
-			return store.CeilingRun{}, fmt.Errorf("ceiling %s: %w", way, err)
-		}
-		n += perTx
-	}
-	return store.CeilingRun{Rows: n, Elapsed: time.Since(start)}, nil
+	return run, nil
 }
 
 // cpuOf is the processor time, in seconds, the processes have used.

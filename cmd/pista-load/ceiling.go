@@ -22,6 +22,7 @@ func ceiling(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	perTx := fs.Int("rows-per-tx", 1000, "rows per durable transaction")
 	d := fs.Duration("duration", 10*time.Second, "how long to insert (rows are sent again, made unique, when they run out)")
 	rows := fs.Int("rows", 0, "insert this many rows instead of for --duration")
+	all := fs.Bool("all-rows", false, "with every other row stored with each lead (its company, timeline entries, timers, answered mark, idempotency records); rows then count leads")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -41,7 +42,7 @@ func ceiling(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := os.Stat(*to); err == nil {
 		return usageError("--db %s exists: the ceiling needs a new database", *to)
 	}
-	leads, err := ceilingRows(ctx, *from, 200_000)
+	leads, err := ceilingRows(ctx, *from, *all, 200_000)
 	if err != nil {
 		return err
 	}
@@ -53,5 +54,8 @@ func ceiling(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "storage ceiling: %d rows, %d per transaction, in %.2f s: %.0f rows/s\n", run.Rows, *perTx, run.Elapsed.Seconds(), run.PerS())
+	if *all {
+		fmt.Fprintf(stdout, "with %d rows of other tables (%.2f a lead)\n", run.Others, float64(run.Others)/float64(max(run.Rows, 1)))
+	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pistahq/pista/internal/intake/intaketest"
 	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/store/storetest"
 	"github.com/pistahq/pista/internal/testenv"
@@ -154,20 +156,79 @@ func TestPGCeiling(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-		run, err := pgCeiling(t.Context(), dbURL, rows, tc.way, tc.perTx, time.Minute, tc.total)
+		run, err := pgCeiling(t.Context(), dbURL, store.LeadsSet(rows), tc.way, tc.perTx, time.Minute, tc.total)
 		if err != nil {
 			t.Fatalf("%s, %d per transaction: %v", tc.way, tc.perTx, err)
 		}
-		stored, err := ceilingRows(t.Context(), dbURL, 1_000_000)
+		set, err := ceilingRows(t.Context(), dbURL, false, 1_000_000)
 		if err != nil {
 			t.Fatal(err)
 		}
+		stored := set.Tables[0].Rows
 		emails := map[any]bool{}
 		for _, r := range stored {
 			emails[r[slices.Index(store.CeilingColumns, "email")]] = true
 		}
 		if run.Rows != tc.want || len(stored) != tc.want || len(emails) != tc.want {
 			t.Errorf("%s, %d per transaction: reported %d rows, stored %d with %d e-mails; want %d", tc.way, tc.perTx, run.Rows, len(stored), len(emails), tc.want)
+		}
+	}
+}
+
+// PostgreSQL's ceilings of every row stored write, in both ways, each
+// table's rows of the leads sent, moved to new IDs and keys when the leads
+// run out.
+func TestPGCeilingAllRows(t *testing.T) {
+	if os.Getenv(testenv.PostgresVar) == "" && !testenv.InCI() {
+		t.Skip(testenv.PostgresVar + " not set")
+	}
+	migrated := func() (string, *store.DB) {
+		dbURL := storetest.PostgresURL(t)
+		db, err := store.Open(t.Context(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		return dbURL, db
+	}
+	srcURL, src := migrated()
+	intaketest.Batches(t, src, 2)
+	set, err := ceilingRows(t.Context(), srcURL, true, 100)
+	if err != nil || set.Leads != 12 || len(set.Tables) != 6 {
+		t.Fatalf("set: %+v, %v", set, err)
+	}
+	for _, way := range []pgWay{pgCopy, pgInsert} {
+		dbURL, _ := migrated()
+		run, err := pgCeiling(t.Context(), dbURL, set, way, 5, time.Minute, 30)
+		if err != nil {
+			t.Fatalf("%s: %v", way, err)
+		}
+		conn, err := sql.Open("pgx", dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		others := 0
+		for _, tb := range set.Tables {
+			want := 2 * len(tb.Rows) // two passes, and the first 6 leads of a third
+			for _, sp := range set.Spans(0, 6, 2) {
+				if sp.Table == tb {
+					want += len(sp.Rows)
+				}
+			}
+			var got int
+			if err := conn.QueryRow(`SELECT count(*) FROM ` + tb.Name).Scan(&got); err != nil || got != want {
+				t.Errorf("%s: %s holds %d rows (%v), want %d", way, tb.Name, got, err, want)
+			}
+			if tb.Name != "leads" {
+				others += want
+			}
+		}
+		conn.Close()
+		if run.Rows != 30 || run.Others != others {
+			t.Errorf("%s: %d leads and %d other rows, want 30 and %d", way, run.Rows, run.Others, others)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,22 +14,248 @@ import (
 // column InsertLeads writes but the ID (the table assigns it), the company
 // (the ceiling writes no companies) and merged_into (never set on a new
 // lead). A test fails when InsertLeads writes a column not listed here.
+// The ceiling of the same rows (CeilingRowsAll) writes the ID and the
+// company too.
 var CeilingColumns = []string{"email", "phone", "data", "qualification", "evaluation", "stage", "band", "action",
 	"team", "quality", "score", "country", "source_format", "owner", "search", "definition_id", "external_id",
 	"created_at", "updated_at"}
 
+// CeilingSet is what a storage ceiling inserts: leads a Pista database
+// stored and, read with CeilingRowsAll, the other rows Pista wrote with
+// them. Tables are in the order a transaction writes them (a lead's
+// company before the lead, the lead before the rows that name it).
+type CeilingSet struct {
+	Tables []*CeilingTable
+	Leads  int // leads in the set: Ceiling counts these
+	offset int64
+}
+
+// CeilingTable is one table's rows in a CeilingSet.
+type CeilingTable struct {
+	Name    string
+	Columns []string
+	Rows    [][]any
+	// owner is the lead (its position among the set's leads) each row
+	// goes with, ascending: a transaction of leads a to b writes the rows
+	// of those leads.
+	owner []int
+	// ids are the columns holding a lead's or a company's ID, unique the
+	// columns whose text must differ from one pass to the next: rows sent
+	// again have them moved (see row).
+	ids, unique []int
+}
+
+// row returns row i of the table as the pass'th sending writes it: from
+// the second pass on, IDs moved by pass times the set's offset and unique
+// texts made different (UniqueCopy).
+func (t *CeilingTable) row(i, pass int, offset int64, buf []any) []any {
+	buf = append(buf[:0], t.Rows[i]...)
+	if pass == 0 {
+		return buf
+	}
+	for _, c := range t.ids {
+		if id, ok := buf[c].(int64); ok {
+			buf[c] = id + int64(pass)*offset
+		}
+	}
+	for _, c := range t.unique {
+		buf[c] = UniqueCopy(buf[c], pass)
+	}
+	return buf
+}
+
+// span is the rows of leads [a, b): from, to.
+func (t *CeilingTable) span(a, b int) (int, int) {
+	from, _ := slices.BinarySearch(t.owner, a)
+	to, _ := slices.BinarySearch(t.owner, b)
+	return from, to
+}
+
+// SetSpan is the rows of one table that go with some leads, as a ceiling
+// sends them.
+type SetSpan struct {
+	Table *CeilingTable
+	Rows  [][]any
+}
+
+// Spans returns, for leads [a, b) on the pass'th sending, each table's
+// rows (tables with none left out).
+func (s *CeilingSet) Spans(a, b, pass int) []SetSpan {
+	var out []SetSpan
+	for _, t := range s.Tables {
+		from, to := t.span(a, b)
+		if from == to {
+			continue
+		}
+		rows := t.Rows[from:to]
+		if pass > 0 {
+			rows = make([][]any, 0, to-from)
+			for i := from; i < to; i++ {
+				rows = append(rows, t.row(i, pass, s.offset, make([]any, 0, len(t.Columns))))
+			}
+		}
+		out = append(out, SetSpan{t, rows})
+	}
+	return out
+}
+
+// Rows counts the rows of the set, every table's.
+func (s *CeilingSet) Rows() int {
+	n := 0
+	for _, t := range s.Tables {
+		n += len(t.Rows)
+	}
+	return n
+}
+
 // CeilingRows reads up to limit leads, oldest first, as Ceiling inserts
 // them again: the rows Pista stored, to measure what the database takes of
 // the same rows without Pista.
-func (db *DB) CeilingRows(ctx context.Context, limit int) ([][]any, error) {
-	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+strings.Join(CeilingColumns, ", ")+` FROM leads ORDER BY id LIMIT ?`), limit)
+func (db *DB) CeilingRows(ctx context.Context, limit int) (*CeilingSet, error) {
+	leads, err := db.ceilingTable(ctx, "leads", CeilingColumns, `ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
+	return LeadsSet(leads.Rows), nil
+}
+
+// LeadsSet is a set of leads rows alone, each of CeilingColumns.
+func LeadsSet(rows [][]any) *CeilingSet {
+	t := &CeilingTable{Name: "leads", Columns: CeilingColumns, Rows: rows,
+		unique: columnsNamed(CeilingColumns, "email", "external_id")}
+	for i := range rows {
+		t.owner = append(t.owner, i)
+	}
+	return &CeilingSet{Tables: []*CeilingTable{t}, Leads: len(rows)}
+}
+
+// CeilingRowsAll is CeilingRows with the other rows Pista wrote with each
+// new lead: its company (with the first lead that names it), its timeline
+// entries, timers and mark of an answer, and the requests' idempotency
+// records (spread evenly over the leads, as a batch's one record answers
+// for its hundred). Leads and companies keep their IDs, so that the rows
+// that name them can; the timeline's and timers' IDs the tables assign.
+// Every column of those tables is written, so the set follows the schema.
+func (db *DB) CeilingRowsAll(ctx context.Context, limit int) (*CeilingSet, error) {
+	leads, err := db.ceilingTable(ctx, "leads", append([]string{"id", "company_id"}, CeilingColumns...), `ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	leads.ids = columnsNamed(leads.Columns, "id", "company_id")
+	leads.unique = columnsNamed(leads.Columns, "email", "external_id")
+	set := &CeilingSet{Leads: len(leads.Rows)}
+	if set.Leads == 0 {
+		set.Tables = []*CeilingTable{leads}
+		return set, nil
+	}
+	at := map[int64]int{} // lead ID → position
+	firstOf := map[int64]int{}
+	for i, r := range leads.Rows {
+		id := r[0].(int64)
+		at[id] = i
+		leads.owner = append(leads.owner, i)
+		if c, ok := r[1].(int64); ok {
+			if _, seen := firstOf[c]; !seen {
+				firstOf[c] = i
+			}
+		}
+	}
+	last := leads.Rows[len(leads.Rows)-1][0].(int64)
+
+	companies, err := db.tableRows(ctx, "companies", nil, `ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	companies.ids = columnsNamed(companies.Columns, "id")
+	companies.unique = columnsNamed(companies.Columns, "domain")
+	keepOwned(companies, func(r []any) (int, bool) {
+		i, ok := firstOf[r[companies.ids[0]].(int64)]
+		return i, ok
+	})
+
+	set.Tables = []*CeilingTable{companies, leads}
+	for _, name := range []string{"timeline", "timers", "answered_leads"} {
+		t, err := db.tableRows(ctx, name, []string{"id"}, `WHERE lead_id <= ? ORDER BY lead_id`, last)
+		if err != nil {
+			return nil, err
+		}
+		lead := columnsNamed(t.Columns, "lead_id")
+		t.ids = lead
+		keepOwned(t, func(r []any) (int, bool) {
+			i, ok := at[r[lead[0]].(int64)]
+			return i, ok
+		})
+		set.Tables = append(set.Tables, t)
+	}
+	idem, err := db.tableRows(ctx, "idempotency", nil, `ORDER BY created_at`)
+	if err != nil {
+		return nil, err
+	}
+	idem.unique = columnsNamed(idem.Columns, "key")
+	for i := range idem.Rows {
+		idem.owner = append(idem.owner, i*set.Leads/len(idem.Rows))
+	}
+	set.Tables = append(set.Tables, idem)
+
+	var top int64
+	for _, r := range companies.Rows {
+		top = max(top, r[companies.ids[0]].(int64))
+	}
+	set.offset = max(top, last) + 1
+	return set, nil
+}
+
+// keepOwned keeps the rows of t that go with a lead of the set, sorted by
+// that lead, and notes it.
+func keepOwned(t *CeilingTable, owner func([]any) (int, bool)) {
+	type owned struct {
+		at  int
+		row []any
+	}
+	var kept []owned
+	for _, r := range t.Rows {
+		if i, ok := owner(r); ok {
+			kept = append(kept, owned{i, r})
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b owned) int { return a.at - b.at })
+	t.Rows, t.owner = t.Rows[:0], t.owner[:0]
+	for _, k := range kept {
+		t.Rows, t.owner = append(t.Rows, k.row), append(t.owner, k.at)
+	}
+}
+
+// tableRows reads the rows of a table, every column but those left out,
+// with a query's tail (WHERE, ORDER BY) and its arguments.
+func (db *DB) tableRows(ctx context.Context, table string, leaveOut []string, tail string, args ...any) (*CeilingTable, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT * FROM `+table+` LIMIT 0`)
+	if err != nil {
+		return nil, err
+	}
+	all, err := rows.Columns()
+	rows.Close()
+	if err != nil {
+		return nil, err
+	}
+	var cols []string
+	for _, c := range all {
+		if !slices.Contains(leaveOut, c) {
+			cols = append(cols, c)
+		}
+	}
+	return db.ceilingTable(ctx, table, cols, tail, args...)
+}
+
+// ceilingTable reads columns of a table's rows.
+func (db *DB) ceilingTable(ctx context.Context, table string, cols []string, tail string, args ...any) (*CeilingTable, error) {
+	rows, err := db.sql.QueryContext(ctx, db.q(`SELECT `+strings.Join(cols, ", ")+` FROM `+table+` `+tail), args...)
+	if err != nil {
+		return nil, fmt.Errorf("ceiling rows of %s: %w", table, err)
+	}
 	defer rows.Close()
-	var out [][]any
+	t := &CeilingTable{Name: table, Columns: cols}
 	for rows.Next() {
-		row := make([]any, len(CeilingColumns))
+		row := make([]any, len(cols))
 		ptrs := make([]any, len(row))
 		for i := range row {
 			ptrs[i] = &row[i]
@@ -36,18 +263,30 @@ func (db *DB) CeilingRows(ctx context.Context, limit int) ([][]any, error) {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		out = append(out, row)
+		t.Rows = append(t.Rows, row)
 	}
-	return out, rows.Err()
+	return t, rows.Err()
+}
+
+// columnsNamed are the positions of the named columns among cols.
+func columnsNamed(cols []string, names ...string) []int {
+	var out []int
+	for _, n := range names {
+		if i := slices.Index(cols, n); i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // CeilingRun is what a Ceiling run wrote.
 type CeilingRun struct {
-	Rows    int
+	Rows    int // leads
+	Others  int // rows of the other tables
 	Elapsed time.Duration
 }
 
-// PerS is rows per second.
+// PerS is leads per second.
 func (r CeilingRun) PerS() float64 {
 	if r.Elapsed <= 0 {
 		return 0
@@ -55,73 +294,93 @@ func (r CeilingRun) PerS() float64 {
 	return float64(r.Rows) / r.Elapsed.Seconds()
 }
 
-// Ceiling is the storage ceiling intake is measured against: it inserts
-// rows (from CeilingRows) into this database's leads table, perTx rows per
-// durable transaction, with one prepared single-row INSERT, as a plain
-// program would. Run it on a freshly migrated database opened with Open:
-// the table, its indexes, the pragmas, the writer's connection and the
-// copying of the write-ahead log are then Pista's own, so the ceiling
-// follows the schema. It stops after total rows, or when d has passed if
-// total is 0; when the rows run out they are sent again with the e-mail
-// and external ID made unique.
-func (db *DB) Ceiling(ctx context.Context, rows [][]any, perTx int, d time.Duration, total int) (CeilingRun, error) {
-	if len(rows) == 0 || perTx < 1 {
+// EachTx calls send with the leads of each durable transaction of a
+// ceiling, perTx leads each, until total leads, or until d has passed if
+// total is 0; when the set's leads run out they are sent again (the next
+// pass), with their IDs and unique texts moved. send gets the transaction's
+// parts: the leads [a, b) of one pass, each with the rows of every table.
+func (s *CeilingSet) EachTx(ctx context.Context, perTx int, d time.Duration, total int,
+	send func(parts [][]SetSpan, leads int) error) (CeilingRun, error) {
+	if s == nil || s.Leads == 0 || perTx < 1 {
 		return CeilingRun{}, errors.New("ceiling: no rows to insert")
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(CeilingColumns)), ", ")
-	query := `INSERT INTO leads (` + strings.Join(CeilingColumns, ", ") + `) VALUES (` + marks + `)`
-	email, ext := ceilingColumn("email"), ceilingColumn("external_id")
-	w := db.Writer()
-	defer w.Close()
-	next, pass, n := 0, 0, 0
+	next, pass := 0, 0
+	run := CeilingRun{}
 	start := time.Now()
 	done := func() bool {
 		if total > 0 {
-			return n >= total
+			return run.Rows >= total
 		}
 		return time.Since(start) >= d
 	}
-	args := make([]any, len(CeilingColumns))
 	for !done() && ctx.Err() == nil {
-		err := w.InTx(ctx, func(tx *Tx) error {
-			for range perTx {
-				if next == len(rows) {
-					next, pass = 0, pass+1
-				}
-				copy(args, rows[next])
-				next++
-				if pass > 0 {
-					args[email], args[ext] = UniqueCopy(args[email], pass), UniqueCopy(args[ext], pass)
-				}
-				if _, err := tx.exec(ctx, query, args...); err != nil {
-					return err
-				}
-				// New leads, which enter the trigram index at commit as
-				// Pista's do (indexNewLeads): the index is one of the
-				// table's.
-				tx.newLeads++
+		var parts [][]SetSpan
+		for left := perTx; left > 0; {
+			if next == s.Leads {
+				next, pass = 0, pass+1
 			}
+			k := min(left, s.Leads-next)
+			spans := s.Spans(next, next+k, pass)
+			for _, sp := range spans {
+				if sp.Table.Name != "leads" {
+					run.Others += len(sp.Rows)
+				}
+			}
+			parts = append(parts, spans)
+			next, left = next+k, left-k
+		}
+		if err := send(parts, perTx); err != nil {
+			return CeilingRun{}, err
+		}
+		run.Rows += perTx
+	}
+	run.Elapsed = time.Since(start)
+	return run, nil
+}
+
+// Ceiling is the storage ceiling intake is measured against: it inserts
+// a set's rows (from CeilingRows or CeilingRowsAll) into this database,
+// perTx leads (with their other rows) per durable transaction, with one
+// prepared single-row INSERT per table, as a plain program would. Run it
+// on a freshly migrated database opened with Open: the tables, their
+// indexes, the pragmas, the writer's connection and the copying of the
+// write-ahead log are then Pista's own, so the ceiling follows the schema.
+// It stops after total leads, or when d has passed if total is 0; when the
+// leads run out they are sent again, made unique.
+func (db *DB) Ceiling(ctx context.Context, set *CeilingSet, perTx int, d time.Duration, total int) (CeilingRun, error) {
+	inserts := map[*CeilingTable]string{}
+	for _, t := range set.Tables {
+		inserts[t] = `INSERT INTO ` + t.Name + ` (` + strings.Join(t.Columns, ", ") + `) VALUES (` +
+			strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ") + `)`
+	}
+	w := db.Writer()
+	defer w.Close()
+	return set.EachTx(ctx, perTx, d, total, func(parts [][]SetSpan, leads int) error {
+		err := w.InTx(ctx, func(tx *Tx) error {
+			for _, spans := range parts {
+				for _, sp := range spans {
+					query := inserts[sp.Table]
+					for _, r := range sp.Rows {
+						if _, err := tx.exec(ctx, query, r...); err != nil {
+							return fmt.Errorf("%s: %w", sp.Table.Name, err)
+						}
+					}
+				}
+			}
+			// New leads, which enter the trigram index at commit as
+			// Pista's do (indexNewLeads): the index is one of the table's.
+			tx.newLeads += int64(leads)
 			return nil
 		})
 		if err != nil {
-			return CeilingRun{}, fmt.Errorf("ceiling insert: %w", err)
+			return fmt.Errorf("ceiling insert: %w", err)
 		}
-		n += perTx
-	}
-	return CeilingRun{Rows: n, Elapsed: time.Since(start)}, nil
+		return nil
+	})
 }
 
-func ceilingColumn(name string) int {
-	for i, c := range CeilingColumns {
-		if c == name {
-			return i
-		}
-	}
-	panic("ceiling: no column " + name)
-}
-
-// UniqueCopy makes a copied e-mail or external ID differ from the pass
-// before; NULL stays NULL.
+// UniqueCopy makes a copied e-mail, external ID, domain or key differ
+// from the pass before; NULL stays NULL.
 func UniqueCopy(v any, pass int) any {
 	switch s := v.(type) {
 	case string:

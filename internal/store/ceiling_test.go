@@ -59,8 +59,8 @@ func TestCeiling(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, err := src.CeilingRows(ctx, 10)
-	if err != nil || len(rows) != 3 {
-		t.Fatalf("ceiling rows: %d, %v", len(rows), err)
+	if err != nil || rows.Leads != 3 {
+		t.Fatalf("ceiling rows: %+v, %v", rows, err)
 	}
 	ceil.searchTail = 2 // the trigram index takes the new leads every other transaction
 	run, err := ceil.Ceiling(ctx, rows, 2, 0, 7)
