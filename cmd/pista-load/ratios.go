@@ -227,9 +227,18 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 		if err != nil {
 			return r, err
 		}
+		var all *store.CeilingSet
 		err = c.withServer(ctx, path, func(url, token string, pid int) error {
 			_, r.Batch = measured(pid, c.batches(url, token, seed))
 			step("batches of %d, %d clients, empty database: %.0f inquiries/s, %.0f µs each", c.batch, c.batchConc, r.Batch.PerS, r.Batch.CPU)
+			if c.allRows {
+				// Read before the known people add their entries
+				// to the same leads.
+				var err error
+				if all, err = ceilingRows(ctx, path, true, max(int(r.Batch.PerS*c.duration.Seconds()), 1)); err != nil {
+					return err
+				}
+			}
 			if c.only["known"] {
 				_, r.Known = measured(pid, c.batches(url, token, seed))
 				step("the same people again: %.0f inquiries/s, %.0f µs each", r.Known.PerS, r.Known.CPU)
@@ -240,12 +249,9 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 		if err == nil {
 			r.Storage, r.StorageIns, err = c.storageCeiling(ctx, path, false, total, 0)
 		}
-		if err == nil && c.allRows {
-			var set *store.CeilingSet
-			if set, err = ceilingRows(ctx, path, true, max(total, 1)); err == nil {
-				r.AllRows = float64(set.Rows()) / float64(set.Leads)
-				r.StorageAll, r.StorageAllIns, err = c.ceilingOf(ctx, set, 0)
-			}
+		if err == nil && all != nil && all.Leads > 0 {
+			r.AllRows = float64(all.Rows()) / float64(all.Leads)
+			r.StorageAll, r.StorageAllIns, err = c.ceilingOf(ctx, all, 0)
 		}
 		drop()
 		if err != nil {
