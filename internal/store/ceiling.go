@@ -45,23 +45,20 @@ type CeilingTable struct {
 	ids, unique []int
 }
 
-// row returns row i of the table as the pass'th sending writes it: from
-// the second pass on, IDs moved by pass times the set's offset and unique
-// texts made different (UniqueCopy).
-func (t *CeilingTable) row(i, pass int, offset int64, buf []any) []any {
-	buf = append(buf[:0], t.Rows[i]...)
-	if pass == 0 {
-		return buf
-	}
+// row returns row i of the table as the pass'th sending (pass > 0)
+// writes it: IDs moved by pass times the set's offset, unique texts made
+// different (UniqueCopy).
+func (t *CeilingTable) row(i, pass int, offset int64) []any {
+	r := slices.Clone(t.Rows[i])
 	for _, c := range t.ids {
-		if id, ok := buf[c].(int64); ok {
-			buf[c] = id + int64(pass)*offset
+		if id, ok := r[c].(int64); ok {
+			r[c] = id + int64(pass)*offset
 		}
 	}
 	for _, c := range t.unique {
-		buf[c] = UniqueCopy(buf[c], pass)
+		r[c] = UniqueCopy(r[c], pass)
 	}
-	return buf
+	return r
 }
 
 // span is the rows of leads [a, b): from, to.
@@ -91,7 +88,7 @@ func (s *CeilingSet) Spans(a, b, pass int) []SetSpan {
 		if pass > 0 {
 			rows = make([][]any, 0, to-from)
 			for i := from; i < to; i++ {
-				rows = append(rows, t.row(i, pass, s.offset, make([]any, 0, len(t.Columns))))
+				rows = append(rows, t.row(i, pass, s.offset))
 			}
 		}
 		out = append(out, SetSpan{t, rows})
