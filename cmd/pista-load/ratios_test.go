@@ -184,15 +184,7 @@ func TestPGCeilingAllRows(t *testing.T) {
 	}
 	migrated := func() (string, *store.DB) {
 		dbURL := storetest.PostgresURL(t)
-		db, err := store.Open(t.Context(), dbURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-		return dbURL, db
+		return dbURL, storetest.OpenAt(t, dbURL, 1)[0]
 	}
 	srcURL, src := migrated()
 	intaketest.Batches(t, src, 2)

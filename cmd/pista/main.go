@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if path := getenv("PISTA_CPUPROFILE"); path != "" {
 		// Profiling any command (an import, a demo) needs no special build.
-		if stop, err := startCPUProfile(path); err != nil {
+		if stop, err := startWriting(path, pprof.StartCPUProfile, pprof.StopCPUProfile); err != nil {
 			fmt.Fprintln(stderr, "pista:", err)
 		} else {
 			defer stop()
@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if path := getenv("PISTA_TRACE"); path != "" {
 		// An execution trace shows who waits for whom (go tool trace).
-		if stop, err := startTrace(path); err != nil {
+		if stop, err := startWriting(path, trace.Start, trace.Stop); err != nil {
 			fmt.Fprintln(stderr, "pista:", err)
 		} else {
 			defer stop()
@@ -137,28 +137,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 const version = "0.1.0-dev"
 
-// startCPUProfile writes a CPU profile to path until stop is called.
-func startCPUProfile(path string) (stop func(), err error) {
+// startWriting creates path and starts writing to it with start (a CPU
+// profile, an execution trace) until the function returned is called,
+// which ends the writing with end and closes the file.
+func startWriting(path string, start func(io.Writer) error, end func()) (stop func(), err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
 		return nil, err
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
-}
-
-// startTrace writes an execution trace to path until stop is called.
-func startTrace(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := trace.Start(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { trace.Stop(); f.Close() }, nil
+	return func() { end(); f.Close() }, nil
 }

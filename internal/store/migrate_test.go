@@ -97,16 +97,7 @@ func rawTargets(t *testing.T) []rawTarget {
 // is closed when the test ends.
 func openMigrated(t *testing.T, dsn string) *store.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return storetest.OpenAt(t, dsn, 1)[0]
 }
 
 // TestLeadsCompressedWithLZ4: on a PostgreSQL server that has lz4,
