@@ -297,9 +297,12 @@ func checkAnswer(t *testing.T, w *store.Writer, key string, want []byte) {
 }
 
 // TestSaveManyIfUnchanged: several known leads saved at once (in one
-// round trip on PostgreSQL) are each saved, unless changed since they
-// were read, as SaveIfUnchanged would save them one by one; the rows held
-// before them (a new lead) are written first.
+// statement on PostgreSQL) are each saved, unless changed since they
+// were read, as SaveIfUnchanged would save them one by one: the rows held
+// before them (a new lead) are written first, a changed column is
+// written, and the evaluations answers showed are kept aside, whether
+// the answer was stored before (a) or in the saving transaction (c), so
+// that both replay byte for byte.
 func TestSaveManyIfUnchanged(t *testing.T) {
 	ctx := context.Background()
 	for _, target := range storetest.Targets() {
@@ -308,6 +311,8 @@ func TestSaveManyIfUnchanged(t *testing.T) {
 			w := db.Writer()
 			defer w.Close()
 			emails := []string{"a@acme.com", "b@acme.com", "c@acme.com"}
+			var inserted []*store.Lead
+			var answerA, answerC []byte
 			err := w.InTx(ctx, func(tx *store.Tx) error {
 				for _, e := range emails {
 					l := newLead(e, "", "", 10)
@@ -315,8 +320,11 @@ func TestSaveManyIfUnchanged(t *testing.T) {
 					if err := tx.InsertLead(ctx, l); err != nil {
 						return err
 					}
+					inserted = append(inserted, l)
 				}
-				return nil
+				var err error
+				answerA, err = putAnswer(ctx, tx, "a", inserted[0], t0)
+				return err
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -344,9 +352,13 @@ func TestSaveManyIfUnchanged(t *testing.T) {
 				if err := tx.InsertLeads(ctx, []*store.Lead{fresh}); err != nil {
 					return err
 				}
+				if answerC, err = putAnswer(ctx, tx, "c", inserted[2], now); err != nil {
+					return err
+				}
 				for i, k := range known {
 					evaluateAs(t, k.Lead, float64(20+i))
 				}
+				known[0].Lead.Phone = "+5491155550000"
 				saved, err = tx.SaveManyIfUnchanged(ctx, known, []time.Time{now, now, now})
 				return err
 			})
@@ -368,7 +380,12 @@ func TestSaveManyIfUnchanged(t *testing.T) {
 				if l.Eval == nil || l.Eval.Total != score {
 					t.Errorf("%s: score %v, want %v", e, l.Eval, score)
 				}
+				if e == "a@acme.com" && l.Phone != "+5491155550000" {
+					t.Errorf("%s: phone %q, want the one saved", e, l.Phone)
+				}
 			}
+			checkAnswer(t, w, "a", answerA)
+			checkAnswer(t, w, "c", answerC)
 		})
 	}
 }
