@@ -120,6 +120,11 @@ func (w *writer) loop() {
 			}
 		}
 		w.run(batch)
+		// The next group reuses the slice: forget this one's jobs, whose
+		// inquiries (leads, evaluations, answers) it would otherwise keep
+		// in memory until a group as large overwrote them. Under load
+		// that doubled the live heap, and the collector's work with it.
+		clear(batch)
 	}
 }
 
@@ -183,6 +188,7 @@ func (w *writer) deferredLoop() {
 		for i, err := range w.write(batch, true) {
 			batch[i].done <- err
 		}
+		clear(batch) // as in loop
 	}
 }
 
