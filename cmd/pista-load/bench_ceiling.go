@@ -208,15 +208,21 @@ func postgresNow() postgresCPU {
 			continue
 		}
 		pid, _ := strconv.Atoi(filepath.Base(d))
-		out[pid] = procCPU(pid)
+		own, children := procTimes(pid)
+		out[pid] = own + children
 	}
 	return out
 }
 
 // since is the processor time postgres processes used since the snapshot:
 // what those still running used since, and all of what those started
-// since used. A process that ended meanwhile (another session's backend)
-// is left out, so the figure never goes below zero.
+// since used. A backend that ended meanwhile (the connection of a
+// `pista import` or of a ceiling, closed before the figure is read) counts
+// through the postmaster, whose children's time it joined when the
+// postmaster reaped it. Before that was counted, a PostgreSQL import's
+// and ceiling's processor time left out their backends' work. A process
+// that ended meanwhile is itself left out, so the figure never goes below
+// zero.
 func (s postgresCPU) since() float64 {
 	var total float64
 	for pid, cpu := range postgresNow() {
@@ -231,19 +237,29 @@ func (s postgresCPU) since() float64 {
 // procCPU reads a process's user and system time from /proc (0 where
 // there is no /proc).
 func procCPU(pid int) float64 {
+	own, _ := procTimes(pid)
+	return own
+}
+
+// procTimes reads a process's user and system time from /proc, its own and
+// that of its children that ended and were waited for (0 where there is
+// no /proc).
+func procTimes(pid int) (own, children float64) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0
+		return 0, 0
 	}
 	// Fields after the command, which is in parentheses and may hold spaces.
 	s := string(b)
 	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(fields) < 13 {
-		return 0
+	if len(fields) < 15 {
+		return 0, 0
 	}
-	utime, _ := strconv.ParseFloat(fields[11], 64)
-	stime, _ := strconv.ParseFloat(fields[12], 64)
-	return (utime + stime) / 100 // clock ticks of 10 ms on Linux
+	ticks := func(i int) float64 {
+		v, _ := strconv.ParseFloat(fields[i], 64)
+		return v / 100 // clock ticks of 10 ms on Linux
+	}
+	return ticks(11) + ticks(12), ticks(13) + ticks(14)
 }
 
 func runtimeCPUs() int { return runtime.NumCPU() }

@@ -1,10 +1,17 @@
 package main
 
 import (
+	"database/sql"
 	"errors"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // TestBenchFlags: pista-load bench names the flag it refuses.
@@ -78,5 +85,51 @@ func TestPostgresCPUSince(t *testing.T) {
 	}
 	if got := postgresNow().since(); got < 0 {
 		t.Errorf("since now: %v s", got)
+	}
+}
+
+// TestPostgresCPUCountsEndedBackends: the work of a backend whose
+// connection closed before the figure is read (a pista import's, a
+// ceiling's) counts, through the postmaster that waited for it. Left out,
+// a PostgreSQL import's and ceiling's processor time missed their
+// backends' work.
+func TestPostgresCPUCountsEndedBackends(t *testing.T) {
+	if os.Getenv(testenv.PostgresVar) == "" && !testenv.InCI() {
+		t.Skip(testenv.PostgresVar + " not set")
+	}
+	dbURL := storetest.PostgresURL(t)
+	if len(postgresNow()) == 0 {
+		t.Fatal("no postgres process on this machine: pista-load measures a server on the same machine")
+	}
+	ctx := t.Context()
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var pid int
+	if err := db.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	before := postgresNow()
+	if _, err := db.ExecContext(ctx, `SELECT count(*) FROM generate_series(1, 5000000)`); err != nil {
+		t.Fatal(err)
+	}
+	used := procCPU(pid) - before[pid]
+	if used < 0.05 {
+		t.Fatalf("the backend used %.2f s: too little to tell", used)
+	}
+	db.Close() // the backend ends
+	var got float64
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); err != nil {
+			if got = before.since(); got >= used {
+				break
+			}
+		}
+	}
+	if got < used {
+		t.Errorf("postgres processes used %.2f s since the snapshot; the ended backend alone used %.2f s", got, used)
 	}
 }
