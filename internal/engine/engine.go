@@ -94,6 +94,19 @@ var noAction lead.Action
 
 // Evaluate applies the definition to one lead at time now.
 func (e *Evaluator) Evaluate(l *lead.Lead, events []lead.Event, q *lead.Qualification, now time.Time) Result {
+	return e.evaluate(l, events, q, now, true)
+}
+
+// Quality applies the definition to one lead only as far as its quality
+// verdict: the vocabularies, the inquiry and the quality rules. Its
+// Quality and Anonymous are those Evaluate gives; there is no score,
+// band, stage or route. Intake judges a known person's inquiry on its own
+// by it, before merging it into their lead, which is evaluated whole.
+func (e *Evaluator) Quality(l *lead.Lead, events []lead.Event, now time.Time) Result {
+	return e.evaluate(l, events, nil, now, false)
+}
+
+func (e *Evaluator) evaluate(l *lead.Lead, events []lead.Event, q *lead.Qualification, now time.Time, whole bool) Result {
 	s := e.pool.Get().(*scratch)
 	defer e.pool.Put(s)
 	ev := evaluation{def: e.def, s: s, now: now}
@@ -103,7 +116,10 @@ func (e *Evaluator) Evaluate(l *lead.Lead, events []lead.Event, q *lead.Qualific
 		EvaluatedAt: now,
 		Explanation: make([]Step, 0, e.steps),
 	}
-	ev.run(l, events, q)
+	ev.judge(l, events)
+	if whole {
+		ev.score(q)
+	}
 	return ev.res
 }
 
@@ -131,8 +147,9 @@ func (ev *evaluation) cond(p *definition.Program) bool {
 	return ok
 }
 
-func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualification) {
-	d, s, res := ev.def, ev.s, &ev.res
+// judge reads the lead and its events and gives the quality verdict.
+func (ev *evaluation) judge(l *lead.Lead, events []lead.Event) {
+	d, s := ev.def, ev.s
 	s.person, s.company = l.Person, l.Company
 	s.person.Income.Base = ev.toBase(s.person.Income, "person.income")
 	s.company.Revenue.Base = ev.toBase(s.company.Revenue, "company.revenue")
@@ -158,6 +175,11 @@ func (ev *evaluation) run(l *lead.Lead, events []lead.Event, q *lead.Qualificati
 	} else {
 		ev.quality()
 	}
+}
+
+// score scores the lead judged and decides its band, stage and route.
+func (ev *evaluation) score(q *lead.Qualification) {
+	res := &ev.res
 	ev.bantScore(q)
 	ev.fit()
 	ev.engagement()

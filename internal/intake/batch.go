@@ -19,13 +19,19 @@ type submission struct {
 	in           *Inquiry
 	email, phone string
 	fresh        *store.Lead
-	entry        []byte      // fresh's timeline entry, encoded
-	a            *Active     // the definition fresh was evaluated with
-	now          time.Time   // when it arrived
-	idem         *Idem       // nil without an Idempotency-Key
-	batch        *batchKey   // the batch's key, for an inquiry of a batch with one
-	index        int         // its position in the batch
-	known        *knownMerge // merged ahead into a known person's lead (see known.go)
+	// whole: fresh is evaluated whole, or no definition was active. A
+	// batch's inquiry is evaluated once it is known whether its person is
+	// known: a known person's only as far as its quality verdict, which is
+	// all merging needs, unless it is stored as new after all (see
+	// evaluateWhole).
+	whole bool
+	entry []byte      // fresh's timeline entry, encoded
+	a     *Active     // the definition fresh was evaluated with
+	now   time.Time   // when it arrived
+	idem  *Idem       // nil without an Idempotency-Key
+	batch *batchKey   // the batch's key, for an inquiry of a batch with one
+	index int         // its position in the batch
+	known *knownMerge // merged ahead into a known person's lead (see known.go)
 
 	// The outcome, set by the writer.
 	deferred bool   // not written: its person was busy (see writeGroup)
@@ -57,8 +63,39 @@ func (s *Service) evaluateNew(in *Inquiry, idem *Idem, now time.Time) (*submissi
 		return nil, err
 	}
 	sub.fresh = newLead(in, sub.email, sub.phone, now)
-	s.evaluate(sub.a, sub.fresh, nil, now)
+	s.evaluateWhole(sub)
 	return sub, nil
+}
+
+// readNew is evaluateNew without evaluating: a batch's inquiries are
+// evaluated once it is known which are known people's (see SubmitBatch).
+func (s *Service) readNew(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
+	sub := &submission{in: in, idem: idem, now: now, a: s.Active()}
+	var err error
+	if sub.email, sub.phone, err = normalise(in, now, s.vocabulary(sub.a)); err != nil {
+		return nil, err
+	}
+	sub.fresh = newLead(in, sub.email, sub.phone, now)
+	return sub, nil
+}
+
+// evaluateWhole evaluates sub's inquiry as a new lead, unless done.
+func (s *Service) evaluateWhole(sub *submission) {
+	if !sub.whole {
+		s.evaluate(sub.a, sub.fresh, nil, sub.now)
+		sub.whole, sub.entry = true, nil
+	}
+}
+
+// judge evaluates sub's inquiry as a new lead only as far as its quality
+// verdict, unless it is evaluated already: a known person's, which is
+// merged into their lead (see prepareKnown).
+func (s *Service) judge(sub *submission) {
+	if sub.whole || sub.fresh.Eval != nil || sub.a == nil {
+		return
+	}
+	res := sub.a.Evaluator.Quality(&sub.fresh.Data, nil, sub.now)
+	sub.fresh.Eval, sub.fresh.DefinitionID, sub.fresh.Encoded = &res, sub.a.ID, nil
 }
 
 // encodeNew encodes sub as a new lead and its timeline entry, unless done.
@@ -78,15 +115,15 @@ func (sub *submission) encodeNew() error {
 }
 
 // prepareShared is prepare for a request: it waits its turn for the
-// processors the writer leaves (see Service.cpu). Unless encode is set,
-// the new lead is evaluated but not encoded (see evaluateNew).
-func (s *Service) prepareShared(in *Inquiry, idem *Idem, now time.Time, encode bool) (*submission, error) {
+// processors the writer leaves (see Service.cpu). Unless whole is set,
+// the inquiry is only read (see readNew).
+func (s *Service) prepareShared(in *Inquiry, idem *Idem, now time.Time, whole bool) (*submission, error) {
 	if s.cpu != nil {
 		s.cpu <- struct{}{}
 		defer func() { <-s.cpu }()
 	}
-	if !encode {
-		return s.evaluateNew(in, idem, now)
+	if !whole {
+		return s.readNew(in, idem, now)
 	}
 	return s.prepare(in, idem, now)
 }
@@ -455,6 +492,7 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 				continue
 			}
 		}
+		s.evaluateWhole(sub) // merged ahead and changed since: it may be new after all
 		res, err := s.submit(ctx, tx, sub.in, sub.email, sub.phone, sub.now, sub.a, sub.fresh)
 		if _, ok := problem.As(err); ok {
 			sub.err = err
@@ -692,8 +730,9 @@ func (s *Service) insertNew(ctx context.Context, tx *store.Tx, fast []*submissio
 			// covers leads that existed then, so evaluate with it here.
 			sub.a = cur
 			s.evaluate(cur, l, nil, sub.now)
-			sub.entry = nil
+			sub.whole, sub.entry = true, nil
 		}
+		s.evaluateWhole(sub) // merged ahead, but new after all
 		l.ID = ids[k]
 		l.CompanyID = companies[sub.in.Company.Domain]
 		if err := sub.encodeNew(); err != nil { // merged ahead, but new after all

@@ -68,6 +68,7 @@ func (s *Service) prepareKnown(ctx context.Context, subs []*submission) {
 			continue
 		}
 		sub := which[i]
+		s.judge(sub) // all merging needs of the inquiry on its own
 		km, err := s.mergeAhead(sub, k)
 		if err != nil {
 			s.log.Warn("inquiry not merged ahead of the writer", "lead", k.Lead.ID, "err", err)
@@ -262,9 +263,10 @@ func readAnsweredMarks(ctx context.Context, tx *store.Tx, slow []*submission) er
 	return tx.ReadAnsweredMarks(ctx, ks, now)
 }
 
-// encodeUnknown encodes as new leads the submissions prepareKnown did not
-// merge ahead into a known person's lead: the others' leads were encoded
-// there, and their own encoding as new people would be thrown away.
+// encodeUnknown evaluates whole and encodes as new leads the submissions
+// prepareKnown did not merge ahead into a known person's lead: the
+// others' leads were evaluated and encoded there, and their own
+// evaluation and encoding as new people would be thrown away.
 func (s *Service) encodeUnknown(subs []*submission) error {
 	if s.cpu != nil {
 		s.cpu <- struct{}{}
@@ -274,6 +276,7 @@ func (s *Service) encodeUnknown(subs []*submission) error {
 		if sub.known != nil {
 			continue
 		}
+		s.evaluateWhole(sub)
 		if err := sub.encodeNew(); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -41,27 +42,42 @@ func knownInquiry(action string) Inquiry {
 }
 
 // write prepares inquiries as a batch does, merging known people ahead
-// unless ahead is false, lets between run, and writes them.
+// (their inquiries judged for quality only) unless ahead is false, lets
+// between run, and writes them.
 func write(t *testing.T, s *Service, ins []Inquiry, ahead bool, between func()) []*submission {
 	t.Helper()
-	ctx := context.Background()
+	subs := prepared(t, s, ins, ahead)
+	if between != nil {
+		between()
+	}
+	return written(t, s, subs)
+}
+
+// prepared is write's preparing: what SubmitBatch does for one request
+// before the writer.
+func prepared(t *testing.T, s *Service, ins []Inquiry, ahead bool) []*submission {
+	t.Helper()
 	var subs []*submission
 	for i := range ins {
-		sub, err := s.evaluateNew(&ins[i], nil, s.now())
+		sub, err := s.readNew(&ins[i], nil, s.now()) // evaluated below, as SubmitBatch does
 		if err != nil {
 			t.Fatal(err)
 		}
 		subs = append(subs, sub)
 	}
 	if ahead {
-		s.prepareKnown(ctx, subs)
+		s.prepareKnown(context.Background(), subs)
 	}
 	if err := s.encodeUnknown(subs); err != nil {
 		t.Fatal(err)
 	}
-	if between != nil {
-		between()
-	}
+	return subs
+}
+
+// written is write's writing: the prepared inquiries in one group.
+func written(t *testing.T, s *Service, subs []*submission) []*submission {
+	t.Helper()
+	ctx := context.Background()
 	if err := s.writer.submit(ctx, subs); err != nil {
 		t.Fatal(err)
 	}
@@ -217,6 +233,70 @@ func TestKnownChangedBeforeTheWrite(t *testing.T) {
 				t.Errorf("%d actions", n)
 			}
 		})
+	}
+}
+
+// A person found by phone and merged ahead, whose lead then takes another
+// phone, is new after all: the writer stores the inquiry as a new lead,
+// evaluated whole although it was only judged for its quality when it
+// was merged ahead. The lead's phone changes either before the writer's
+// group (another transaction) or in it, by another request's inquiry
+// written first.
+func TestKnownNewAfterAll(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		for _, inGroup := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/in the group %t", target.Name, inGroup), func(t *testing.T) {
+				knownNewAfterAll(t, target, inGroup)
+			})
+		}
+	}
+}
+
+func knownNewAfterAll(t *testing.T, target storetest.Target, inGroup bool) {
+	ctx := context.Background()
+	clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+	db := target.Open(t)
+	s := knownService(t, db, clk.Now)
+	first := write(t, s, []Inquiry{knownInquiry("price_request")}, true, nil)[0].res
+	other := knownInquiry("content_download") // her phone, another person's address
+	other.Person.Email, other.Person.FirstName = "marta@helixbio.com", "Marta"
+	again := knownInquiry("webinar_attended") // Laura's lead takes a new phone
+	again.Person.Phone = "+16175550199"
+	var subs []*submission
+	if inGroup {
+		before := prepared(t, s, []Inquiry{again}, true)
+		subs = prepared(t, s, []Inquiry{other}, true)
+		written(t, s, append(before, subs...))
+	} else {
+		subs = write(t, s, []Inquiry{other}, true, func() {
+			if _, err := s.Submit(ctx, again, nil); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if subs[0].known == nil || subs[0].known.k.By != "phone" {
+		t.Fatalf("not merged ahead by phone: %+v", subs[0].known)
+	}
+	res := subs[0].res
+	if !res.Created || res.LeadID == first.LeadID {
+		t.Fatalf("outcome %+v: want a new lead", res)
+	}
+	l, err := db.Lead(ctx, res.LeadID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := other
+	want, err := s.evaluateNew(&ref, nil, clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, w := l.Eval, want.fresh.Eval
+	if got == nil || got.Stage == "" || got.Band != w.Band || got.Total != w.Total || got.Stage != w.Stage ||
+		len(got.Explanation) != len(w.Explanation) {
+		t.Errorf("stored evaluation %+v\nwant %+v", got, w)
+	}
+	if res.Band != w.Band || res.Score != w.Total {
+		t.Errorf("answer %+v, want band %s score %v", res, w.Band, w.Total)
 	}
 }
 
