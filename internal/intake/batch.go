@@ -52,23 +52,20 @@ func (s *Service) prepare(in *Inquiry, idem *Idem, now time.Time) (*submission, 
 	return sub, sub.encodeNew()
 }
 
-// evaluateNew is prepare without encoding: a batch's inquiries are
-// encoded as new leads only once it is known which of them are not merged
-// ahead into a known person's lead (see SubmitBatch), whose lead is
-// encoded instead.
+// evaluateNew is prepare without encoding: the inquiry read and evaluated
+// whole as a new lead.
 func (s *Service) evaluateNew(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
-	sub := &submission{in: in, idem: idem, now: now, a: s.Active()}
-	var err error
-	if sub.email, sub.phone, err = normalise(in, now, s.vocabulary(sub.a)); err != nil {
+	sub, err := s.readNew(in, idem, now)
+	if err != nil {
 		return nil, err
 	}
-	sub.fresh = newLead(in, sub.email, sub.phone, now)
 	s.evaluateWhole(sub)
 	return sub, nil
 }
 
-// readNew is evaluateNew without evaluating: a batch's inquiries are
-// evaluated once it is known which are known people's (see SubmitBatch).
+// readNew cleans an inquiry and makes it a new lead, not yet evaluated: a
+// batch's inquiries are evaluated once it is known which are known
+// people's (see SubmitBatch and prepareKnown).
 func (s *Service) readNew(in *Inquiry, idem *Idem, now time.Time) (*submission, error) {
 	sub := &submission{in: in, idem: idem, now: now, a: s.Active()}
 	var err error
