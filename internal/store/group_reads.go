@@ -142,56 +142,29 @@ func (tx *Tx) pipeline(ctx context.Context, reads []pgRead) error {
 }
 
 // execAfter writes held rows (see takePending) and runs an exec
-// statement after them, in one round trip on PostgreSQL: a known
-// person's lead is saved with the merges and updates held before it.
+// statement after them, its placeholders already PostgreSQL's, in one
+// round trip (a pipeline) when the transaction has its own connection: a
+// known person's lead is saved with the merges and updates held before
+// it.
 func (tx *Tx) execAfter(ctx context.Context, ms []manyRows, values [][]any, query string, args []any) (sql.Result, error) {
-	n, _, err := tx.execAllAfter(ctx, ms, values, []pgExec{{query, args}})
-	if err != nil {
-		return nil, err
-	}
-	return driver.RowsAffected(n[0]), nil
-}
-
-// pgExec is an exec statement for execAllAfter, its placeholders already
-// PostgreSQL's.
-type pgExec struct {
-	query string
-	args  []any
-}
-
-// execAllAfter writes held rows, if any, then runs the statements in
-// order, all in one round trip (a pipeline) when the transaction has its
-// own connection. It returns the rows each statement affected; on an
-// error, failed is the index of the statement that failed (-1: the held
-// rows).
-func (tx *Tx) execAllAfter(ctx context.Context, ms []manyRows, values [][]any, execs []pgExec) (n []int64, failed int, err error) {
 	var held string
 	var heldArgs []any
 	if len(ms) > 0 {
+		var err error
 		if held, heldArgs, err = allRows(ms, values); err != nil {
-			return nil, -1, err
+			return nil, err
 		}
 	}
-	n = make([]int64, len(execs))
 	if tx.conn == nil {
 		if len(ms) > 0 {
 			if _, err := tx.tx.ExecContext(ctx, held, heldArgs...); err != nil {
-				return nil, -1, insertAllError(ms, err)
+				return nil, insertAllError(ms, err)
 			}
 		}
-		for i, e := range execs {
-			res, err := tx.tx.ExecContext(ctx, e.query, e.args...)
-			if err == nil {
-				n[i], err = res.RowsAffected()
-			}
-			if err != nil {
-				return nil, i, err
-			}
-		}
-		return n, 0, nil
+		return tx.tx.ExecContext(ctx, query, args...)
 	}
-	failed = -1
-	err = tx.conn.Raw(func(driverConn any) error {
+	var n int64
+	err := tx.conn.Raw(func(driverConn any) error {
 		c, ok := driverConn.(*stdlib.Conn)
 		if !ok {
 			return errors.New("pipeline: not a pgx connection")
@@ -200,9 +173,7 @@ func (tx *Tx) execAllAfter(ctx context.Context, ms []manyRows, values [][]any, e
 		if len(ms) > 0 {
 			b.Queue(held, heldArgs...)
 		}
-		for _, e := range execs {
-			b.Queue(e.query, e.args...)
-		}
+		b.Queue(query, args...)
 		res := c.Conn().SendBatch(ctx, b)
 		if len(ms) > 0 {
 			if _, err := res.Exec(); err != nil {
@@ -210,19 +181,16 @@ func (tx *Tx) execAllAfter(ctx context.Context, ms []manyRows, values [][]any, e
 				return insertAllError(ms, err)
 			}
 		}
-		for i := range execs {
-			tag, err := res.Exec()
-			if err != nil {
-				res.Close()
-				failed = i
-				return err
-			}
-			n[i] = tag.RowsAffected()
+		tag, err := res.Exec()
+		if err != nil {
+			res.Close()
+			return err
 		}
+		n = tag.RowsAffected()
 		return res.Close()
 	})
 	if err != nil {
-		return nil, failed, err
+		return nil, err
 	}
-	return n, 0, nil
+	return driver.RowsAffected(n), nil
 }
