@@ -133,6 +133,9 @@ func (s *Service) writeKnown(ctx context.Context, tx *store.Tx, sub *submission,
 	if err != nil {
 		return nil, false, err
 	}
+	if err := suspicion(ctx, tx, l, sub.in); err != nil {
+		return nil, false, err
+	}
 	if err := afterEvaluation(ctx, tx, l, km.prev, sub.now); err != nil {
 		return nil, false, err
 	}
