@@ -34,16 +34,16 @@ type knownMerge struct {
 
 // prepareKnown reads the leads of the known people among subs, with one
 // query per kind of identity, and merges each inquiry into its lead
-// ahead of the writer (see above). Inquiries from untrusted sources, made
-// without an active definition, or naming a lead an earlier one of subs
-// names too, are left to the writer; so are all of them if reading fails.
+// ahead of the writer (see above). Inquiries made without an active
+// definition, or naming a lead an earlier one of subs names too, are left
+// to the writer; so are all of them if reading fails.
 func (s *Service) prepareKnown(ctx context.Context, subs []*submission) {
 	var (
 		ids   []store.Identity
 		which []*submission
 	)
 	for _, sub := range subs {
-		if sub == nil || sub.a == nil || sub.in.Untrusted {
+		if sub == nil || sub.a == nil {
 			continue
 		}
 		ids = append(ids, store.Identity{Email: sub.email, Phone: sub.phone, ExternalID: sub.in.Source.ExternalID})
@@ -91,6 +91,13 @@ func (s *Service) mergeAhead(sub *submission, k *store.KnownLead) (*knownMerge, 
 		return nil, err
 	}
 	km.snap = snap
+	if snap.Held {
+		// An untrusted inquiry that would have lowered the lead: it keeps
+		// its evaluation, which ReadKnown left undecoded.
+		if err := k.DecodeEvaluation(); err != nil {
+			return nil, err
+		}
+	}
 	if km.data, err = json.Marshal(snap); err != nil {
 		return nil, err
 	}
@@ -168,8 +175,8 @@ func readyToSave(ctx context.Context, tx *store.Tx, sub *submission, companies m
 		// The company was not known to this process when the inquiry was
 		// merged: record the ID the group found or created.
 		km.companyID, km.snap.CompanyID = id, id
-		if km.snap.Applied && id != 0 {
-			l.CompanyID = id
+		if km.snap.Applied && id != 0 && (!km.snap.FillOnly || km.snap.Before.CompanyID == 0) {
+			l.CompanyID = id // as applyInquiry takes it: an untrusted inquiry fills a blank only
 		}
 		var err error
 		if km.data, err = json.Marshal(km.snap); err != nil {

@@ -90,87 +90,136 @@ func written(t *testing.T, s *Service, subs []*submission) []*submission {
 }
 
 // A known person's inquiry merged ahead of the writer leaves the same
-// lead, answer, merge record and timeline as one merged in the writer.
+// lead, answer, merge record and timeline as one merged in the writer:
+// from a source that vouches for it (its details taken over) and from one
+// that does not (an integration's token: it fills blanks only, and is
+// recorded without changing the lead when it would lower it).
 func TestKnownMergedAheadAsInWriter(t *testing.T) {
+	trusted := knownInquiry("content_download")
+	trusted.Person.Title, trusted.Person.Phone, trusted.Company.Domain = "Head of Lab", "+16175550199", "helix.example"
+	trusted.Person.Attributes = map[string]any{"campaign": "fall"}
+	fills := trusted
+	fills.Untrusted = true
+	// With five product pages viewed, a price request makes an MQL; a
+	// newsletter sign-up after it would not be one.
+	lowers := knownInquiry("newsletter_signup")
+	lowers.Person.FirstName, lowers.Company.Name, lowers.Company.Country, lowers.Untrusted = "Mallory", "Evil Corp", "MX", true
+	cases := []struct {
+		name  string
+		pages int // product pages the person viewed before
+		again Inquiry
+		check func(l *store.Lead, merge string) string // what is wrong, or ""
+	}{
+		{"vouched for", 0, trusted, func(l *store.Lead, merge string) string {
+			if len(l.Data.Actions) != 2 || l.Data.Person.Title != "Head of Lab" || l.Phone != "+16175550199" || strings.Contains(merge, `"reported"`) {
+				return "the inquiry's details were not taken over"
+			}
+			return ""
+		}},
+		{"untrusted, filling blanks", 0, fills, func(l *store.Lead, merge string) string {
+			if len(l.Data.Actions) != 2 || l.Data.Person.Title != "Head of Lab" || l.Phone != "+16175550142" ||
+				!strings.Contains(merge, `"fill_only":true`) || !strings.Contains(merge, `"person.phone":"+16175550199"`) {
+				return "want the title's blank filled, the phone kept and the other one reported"
+			}
+			return ""
+		}},
+		{"untrusted, lowering the lead", 5, lowers, func(l *store.Lead, merge string) string {
+			if len(l.Data.Actions) != 1 || l.Data.Person.FirstName != "Laura" || l.Stage() != "mql" || !strings.Contains(merge, `"held":true`) {
+				return "want the lead left as it was, an MQL with one action, and the inquiry held"
+			}
+			return ""
+		}},
+	}
 	for _, target := range storetest.Targets() {
-		t.Run(target.Name, func(t *testing.T) {
-			ctx := context.Background()
-			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
-			var states [2]struct {
-				lead     *store.Lead
-				body     []byte
-				timeline []string
-				merge    []byte
+		for _, c := range cases {
+			t.Run(target.Name+"/"+c.name, func(t *testing.T) {
+				knownMergedAheadAsInWriter(t, target, c.pages, c.again, c.check)
+			})
+		}
+	}
+}
+
+func knownMergedAheadAsInWriter(t *testing.T, target storetest.Target, pages int, again Inquiry, check func(*store.Lead, string) string) {
+	ctx := context.Background()
+	clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+	var states [2]struct {
+		lead     *store.Lead
+		body     []byte
+		timeline []string
+		merge    []byte
+	}
+	for i, ahead := range []bool{true, false} {
+		db := target.Open(t)
+		s := knownService(t, db, clk.Now)
+		var views []EventIn
+		for i := range pages {
+			views = append(views, EventIn{Email: "laura.chen@helixbio.com", Type: "page_view",
+				At: clk.Now().Add(-time.Hour + time.Duration(i)*time.Minute), Props: map[string]any{"category": "product"}})
+		}
+		if _, err := s.AddEvents(ctx, views, nil); pages > 0 && err != nil {
+			t.Fatal(err)
+		}
+		write(t, s, []Inquiry{knownInquiry("price_request")}, true, nil)
+		other := knownInquiry("webinar_attended")
+		other.Person.Email, other.Person.Phone = "ana@helixbio.com", ""
+		subs := write(t, s, []Inquiry{again, other}, ahead, nil)
+		if ahead && (subs[0].known == nil || !subs[0].known.saved) {
+			t.Fatalf("the known person's inquiry was not saved as merged ahead (merged ahead: %t)", subs[0].known != nil)
+		}
+		if subs[1].known != nil {
+			t.Errorf("a new person was read as known")
+		}
+		if subs[0].res.Created || subs[0].res.MergedBy != "email" || !subs[1].res.Created {
+			t.Fatalf("outcomes: %+v, %+v", subs[0].res, subs[1].res)
+		}
+		l, err := db.Lead(ctx, subs[0].res.LeadID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states[i].lead, states[i].body = l, subs[0].body
+		entries, err := db.Timeline(ctx, l.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			states[i].timeline = append(states[i].timeline, e.Kind+" "+string(e.Data))
+		}
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			merges, err := tx.MergesOf(ctx, l.ID)
+			if len(merges) != 1 {
+				t.Fatalf("%d merges", len(merges))
 			}
-			for i, ahead := range []bool{true, false} {
-				db := target.Open(t)
-				s := knownService(t, db, clk.Now)
-				write(t, s, []Inquiry{knownInquiry("price_request")}, true, nil)
-				again := knownInquiry("content_download")
-				again.Person.Title, again.Person.Phone, again.Company.Domain = "Head of Lab", "+16175550199", "helix.example"
-				again.Person.Attributes = map[string]any{"campaign": "fall"}
-				other := knownInquiry("webinar_attended")
-				other.Person.Email, other.Person.Phone = "ana@helixbio.com", ""
-				subs := write(t, s, []Inquiry{again, other}, ahead, nil)
-				if ahead && (subs[0].known == nil || !subs[0].known.saved) {
-					t.Fatalf("the known person's inquiry was not saved as merged ahead (merged ahead: %t)", subs[0].known != nil)
-				}
-				if subs[1].known != nil {
-					t.Errorf("a new person was read as known")
-				}
-				if subs[0].res.Created || subs[0].res.MergedBy != "email" || !subs[1].res.Created {
-					t.Fatalf("outcomes: %+v, %+v", subs[0].res, subs[1].res)
-				}
-				l, err := db.Lead(ctx, subs[0].res.LeadID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				states[i].lead, states[i].body = l, subs[0].body
-				entries, err := db.Timeline(ctx, l.ID, 100)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, e := range entries {
-					states[i].timeline = append(states[i].timeline, e.Kind+" "+string(e.Data))
-				}
-				err = db.InTx(ctx, func(tx *store.Tx) error {
-					merges, err := tx.MergesOf(ctx, l.ID)
-					if len(merges) != 1 {
-						t.Fatalf("%d merges", len(merges))
-					}
-					states[i].merge = merges[0].Data
-					return err
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-			a, b := states[0], states[1]
-			if string(a.body) != string(b.body) {
-				t.Errorf("answer merged ahead:\n%s\nin the writer:\n%s", a.body, b.body)
-			}
-			if string(a.merge) != string(b.merge) {
-				t.Errorf("merge record ahead:\n%s\nin the writer:\n%s", a.merge, b.merge)
-			}
-			if !slices.Equal(a.timeline, b.timeline) {
-				t.Errorf("timeline ahead:\n%q\nin the writer:\n%q", a.timeline, b.timeline)
-			}
-			la, lb := a.lead, b.lead
-			if err := la.Encode(); err != nil {
-				t.Fatal(err)
-			}
-			if err := lb.Encode(); err != nil {
-				t.Fatal(err)
-			}
-			if string(la.Encoded.Data) != string(lb.Encoded.Data) || string(la.Encoded.Eval) != string(lb.Encoded.Eval) ||
-				la.Email != lb.Email || la.Phone != lb.Phone || la.CompanyID != lb.CompanyID || la.CompanyID == 0 ||
-				!la.UpdatedAt.Equal(lb.UpdatedAt) || la.Stage() != lb.Stage() {
-				t.Errorf("lead merged ahead:\n%+v\nin the writer:\n%+v", la, lb)
-			}
-			if len(la.Data.Actions) != 2 || la.Data.Person.Title != "Head of Lab" || la.Phone != "+16175550199" {
-				t.Errorf("merged lead: %+v", la.Data)
-			}
+			states[i].merge = merges[0].Data
+			return err
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := states[0], states[1]
+	if string(a.body) != string(b.body) {
+		t.Errorf("answer merged ahead:\n%s\nin the writer:\n%s", a.body, b.body)
+	}
+	if string(a.merge) != string(b.merge) {
+		t.Errorf("merge record ahead:\n%s\nin the writer:\n%s", a.merge, b.merge)
+	}
+	if !slices.Equal(a.timeline, b.timeline) {
+		t.Errorf("timeline ahead:\n%q\nin the writer:\n%q", a.timeline, b.timeline)
+	}
+	la, lb := a.lead, b.lead
+	if err := la.Encode(); err != nil {
+		t.Fatal(err)
+	}
+	if err := lb.Encode(); err != nil {
+		t.Fatal(err)
+	}
+	if string(la.Encoded.Data) != string(lb.Encoded.Data) || string(la.Encoded.Eval) != string(lb.Encoded.Eval) ||
+		la.Email != lb.Email || la.Phone != lb.Phone || la.CompanyID != lb.CompanyID || la.CompanyID == 0 ||
+		!la.UpdatedAt.Equal(lb.UpdatedAt) || la.Stage() != lb.Stage() {
+		t.Errorf("lead merged ahead:\n%+v\nin the writer:\n%+v", la, lb)
+	}
+	if what := check(la, string(a.merge)); what != "" {
+		t.Errorf("%s: lead %+v, stage %s, phone %s; merge %s", what, la.Data, la.Stage(), la.Phone, a.merge)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pistahq/pista/internal/engine"
 	"github.com/pistahq/pista/internal/lead"
 )
 
@@ -44,6 +45,26 @@ func (k *KnownLead) Identities() []string {
 		}
 	}
 	return out
+}
+
+// DecodeEvaluation makes Lead.Eval the lead's stored evaluation decoded
+// whole: ReadKnown leaves it undecoded (Lead.Eval holds only its list
+// columns), since the lead is evaluated again, unless the caller keeps it
+// (an untrusted inquiry that would have lowered the lead, see intake's
+// merge).
+func (k *KnownLead) DecodeEvaluation() error {
+	l := k.Lead
+	l.partial = nil
+	if !k.eval.Valid {
+		l.Eval = nil
+		return nil
+	}
+	r := new(engine.Result)
+	if err := decodeEvaluation(k.eval.String, r); err != nil {
+		return fmt.Errorf("lead %d evaluation: %w", l.ID, err)
+	}
+	l.Eval = r
+	return nil
 }
 
 // knownColumns are what ReadKnown reads: the lead, what LeadToReevaluate
