@@ -131,13 +131,16 @@ type ratioRun struct {
 	StorageAll    measure `json:"storage_all_rows"`
 	StorageAllIns measure `json:"storage_all_rows_insert,omitempty"`
 	AllRows       float64 `json:"all_rows_per_lead,omitempty"`
-	Known         measure `json:"known"`                       // the same people again
-	BigWarm       measure `json:"big_warm"`                    // batches on the large database, warmed up
-	BigRestart    measure `json:"big_restart"`                 // the same right after a restart
-	Import        measure `json:"import"`                      // pista import
-	RawImport     measure `json:"raw_import"`                  // the same rows through the storage ceiling
-	RawImpIns     measure `json:"raw_import_insert,omitempty"` // PostgreSQL: as multi-row INSERTs
-	Failed        int64   `json:"failed"`
+	Known         measure `json:"known"` // the same people again
+	// The same people a third time, from an integration's token, whose
+	// inquiries fill blanks only (intake.Inquiry.Untrusted).
+	KnownIntegration measure `json:"known_integration"`
+	BigWarm          measure `json:"big_warm"`                    // batches on the large database, warmed up
+	BigRestart       measure `json:"big_restart"`                 // the same right after a restart
+	Import           measure `json:"import"`                      // pista import
+	RawImport        measure `json:"raw_import"`                  // the same rows through the storage ceiling
+	RawImpIns        measure `json:"raw_import_insert,omitempty"` // PostgreSQL: as multi-row INSERTs
+	Failed           int64   `json:"failed"`
 }
 
 // ratios measures every figure runs times, each run's figures one after
@@ -242,6 +245,12 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 			if c.only["known"] {
 				_, r.Known = measured(pid, c.batches(url, token, seed))
 				step("the same people again: %.0f inquiries/s, %.0f µs each", r.Known.PerS, r.Known.CPU)
+				integration, err := c.token(ctx, path, "integration")
+				if err != nil {
+					return err
+				}
+				_, r.KnownIntegration = measured(pid, c.batches(url, integration, seed))
+				step("the same people from an integration's token: %.0f inquiries/s, %.0f µs each", r.KnownIntegration.PerS, r.KnownIntegration.CPU)
 			}
 			return nil
 		})
@@ -431,7 +440,7 @@ func (c *ratiosConfig) withFresh(ctx context.Context, fn func(url, token string,
 // withServer runs fn against `pista serve` on the database at target (a
 // file or a PostgreSQL URL).
 func (c *ratiosConfig) withServer(ctx context.Context, target string, fn func(url, token string, pid int) error) error {
-	token, err := c.token(ctx, target)
+	token, err := c.token(ctx, target, "admin")
 	if err != nil {
 		return err
 	}
@@ -492,11 +501,11 @@ func (c *ratiosConfig) reportsCurrent(ctx context.Context, target string, log io
 	})
 }
 
-// token creates an API token in the database at target (creating and
-// migrating a new SQLite file).
-func (c *ratiosConfig) token(ctx context.Context, target string) (string, error) {
+// token creates an API token with a role in the database at target
+// (creating and migrating a new SQLite file).
+func (c *ratiosConfig) token(ctx context.Context, target, role string) (string, error) {
 	var out, errOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, c.pista, "token", "create", "--name", "load", "--role", "admin", "--db", target)
+	cmd := exec.CommandContext(ctx, c.pista, "token", "create", "--name", "load-"+role, "--role", role, "--db", target)
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("pista token create: %v: %s", err, errOut.Bytes())
@@ -870,6 +879,8 @@ func ratioLines(c *ratiosConfig, runs []ratioRun) []ratioLine {
 		func(r *ratioRun) measure { return r.BigRestart }, func(r *ratioRun) measure { return r.Batch })
 	add("batches, known people", "new people", 0.8,
 		func(r *ratioRun) measure { return r.Known }, func(r *ratioRun) measure { return r.Batch })
+	add("batches, known people, integration token", "new people", 0.8,
+		func(r *ratioRun) measure { return r.KnownIntegration }, func(r *ratioRun) measure { return r.Batch })
 	add(fmt.Sprintf("pista import, %d rows", c.importRows), fmt.Sprintf("the same rows, %s, %d rows/transaction", storage, c.perTx), 0.8,
 		func(r *ratioRun) measure { return r.Import }, func(r *ratioRun) measure { return r.RawImport })
 	add(fmt.Sprintf("pista import, %d rows", c.importRows), fmt.Sprintf("the same rows, multi-row INSERT, %d rows/transaction", c.perTx), 0.8,

@@ -87,24 +87,30 @@ func TestRatioLines(t *testing.T) {
 	}
 	m := func(perS, cpu float64) measure { return measure{PerS: perS, CPU: cpu} }
 	runs := []ratioRun{
-		{Single: m(100, 400), Bare: m(400, 100), Batch: m(300, 50), Storage: m(1000, 10), Known: m(150, 100)},
-		{Single: m(300, 400), Bare: m(600, 200), Batch: m(200, 50), Storage: m(1000, 20), Known: m(180, 80)},
-		{Single: m(100, 400), Bare: m(300, 300), Batch: m(400, 50), Storage: m(1000, 30), Known: m(300, 50)},
+		{Single: m(100, 400), Bare: m(400, 100), Batch: m(300, 50), Storage: m(1000, 10), Known: m(150, 100), KnownIntegration: m(300, 50)},
+		{Single: m(300, 400), Bare: m(600, 200), Batch: m(200, 50), Storage: m(1000, 20), Known: m(180, 80), KnownIntegration: m(100, 100)},
+		{Single: m(100, 400), Bare: m(300, 300), Batch: m(400, 50), Storage: m(1000, 30), Known: m(300, 50), KnownIntegration: m(100, 200)},
 	}
 	lines := ratioLines(c, runs)
-	want := map[string]float64{"single": 1.0 / 3, "batches of": 0.3, "known": 0.75}
-	wantCPU := map[string]float64{"single": 0.5, "batches of": 0.4, "known": 0.625}
+	// Each line by its figure's name; known people's two lines by their
+	// whole names.
+	want := map[string]float64{"single": 1.0 / 3, "batches of": 0.3, "batches, known people": 0.75, "batches, known people, integration token": 0.5}
+	wantCPU := map[string]float64{"single": 0.5, "batches of": 0.4, "batches, known people": 0.625, "batches, known people, integration token": 0.5}
 	if len(lines) != len(want) {
 		t.Fatalf("%d lines: %+v", len(lines), lines)
 	}
 	for _, l := range lines {
-		for prefix, r := range want {
-			if strings.Contains(l.Figure, prefix) && (l.Ratio < r-1e-9 || l.Ratio > r+1e-9) {
-				t.Errorf("%s: ratio %v, want %v (runs %v)", l.Figure, l.Ratio, r, l.Runs)
+		name := ""
+		for prefix := range want {
+			if strings.HasPrefix(l.Figure, prefix) && len(prefix) > len(name) {
+				name = prefix
 			}
-			if r := wantCPU[prefix]; strings.Contains(l.Figure, prefix) && (l.CPURatio < r-1e-9 || l.CPURatio > r+1e-9) {
-				t.Errorf("%s: processor ratio %v, want %v (runs %v)", l.Figure, l.CPURatio, r, l.CPURuns)
-			}
+		}
+		if r := want[name]; name == "" || l.Ratio < r-1e-9 || l.Ratio > r+1e-9 {
+			t.Errorf("%s: ratio %v, want %v (runs %v)", l.Figure, l.Ratio, r, l.Runs)
+		}
+		if r := wantCPU[name]; l.CPURatio < r-1e-9 || l.CPURatio > r+1e-9 {
+			t.Errorf("%s: processor ratio %v, want %v (runs %v)", l.Figure, l.CPURatio, r, l.CPURuns)
 		}
 	}
 	var out bytes.Buffer
