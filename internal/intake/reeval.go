@@ -266,6 +266,14 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	if err != nil {
 		return nil, err
 	}
+	// Leads created after the activation are evaluated by intake with the
+	// new definition already: the highest ID now bounds the work, read
+	// before the re-evaluation starts in the background, where intake may
+	// have added leads meanwhile.
+	upTo, err := s.db.MaxLeadID(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r := &store.Reevaluation{DefinitionID: defID, Total: total, StartedAt: s.now()}
 	if err := s.db.StartReevaluation(ctx, r); err != nil {
 		return nil, err
@@ -273,7 +281,7 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		if err := s.Reevaluate(context.WithoutCancel(ctx), r); err != nil {
+		if err := s.Reevaluate(context.WithoutCancel(ctx), r, upTo); err != nil {
 			s.log.Error("re-evaluation", "definition", defID, "err", err)
 		}
 	}()
@@ -287,14 +295,15 @@ const IdempotencyWindow = 24 * time.Hour
 // ReevalPage is how many leads one re-evaluation transaction handles.
 const ReevalPage = 2000
 
-// Reevaluate evaluates every live lead with the active definition while
-// intake goes on. Pages are read outside any write transaction and
+// Reevaluate evaluates every live lead up to ID upTo (the highest when
+// the definition became active) with the active definition while intake
+// goes on. Pages are read outside any write transaction and
 // evaluated and encoded on every core while the previous page is being
 // written, in one short transaction per page; a lead that intake changed
 // in the meantime is skipped (intake evaluated it already with the new
 // definition). Progress is recorded per page. It stops early if another
 // definition becomes active.
-func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
+func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation, upTo int64) error {
 	s.reevalMu.Lock()
 	defer s.reevalMu.Unlock()
 	var done int64
@@ -302,13 +311,6 @@ func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation) error {
 		fin := s.now()
 		r.Done, r.FinishedAt, r.Error = done, &fin, errText
 		return s.db.ProgressReevaluation(ctx, r.ID, done, &fin, errText)
-	}
-	// Leads created after the activation are evaluated by intake with the
-	// new definition already.
-	upTo, err := s.db.MaxLeadID(ctx)
-	if err != nil {
-		finish(err.Error())
-		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
