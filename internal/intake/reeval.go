@@ -266,16 +266,18 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	if err != nil {
 		return nil, err
 	}
-	// Leads created after the activation are evaluated by intake with the
-	// new definition already: the highest ID now bounds the work, read
-	// before the re-evaluation starts in the background, where intake may
-	// have added leads meanwhile.
-	upTo, err := s.db.MaxLeadID(ctx)
-	if err != nil {
-		return nil, err
-	}
 	r := &store.Reevaluation{DefinitionID: defID, Total: total, StartedAt: s.now()}
 	if err := s.db.StartReevaluation(ctx, r); err != nil {
+		return nil, err
+	}
+	// Leads created after the activation are evaluated by intake with the
+	// new definition already: the highest ID bounds the work. It is read
+	// here, not in the background, where intake may have added leads
+	// meanwhile; and after the write above, which on SQLite waits for the
+	// group intake was writing, whose leads may have been evaluated with
+	// the definition before.
+	upTo, err := s.db.MaxLeadID(ctx)
+	if err != nil {
 		return nil, err
 	}
 	s.bg.Add(1)
