@@ -7,6 +7,7 @@ import (
 	"reflect"
 
 	"github.com/pistahq/pista/internal/jsonread"
+	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/stage"
 )
 
@@ -39,11 +40,27 @@ func fill[T any](dst, src *T, prefix string, reported map[string]any) error {
 		return err
 	}
 	var out T
-	if err := json.Unmarshal(b, &out); err != nil {
-		return err
+	if !readFast(b, &out) {
+		out = *new(T) // what the fast reader left
+		if err := json.Unmarshal(b, &out); err != nil {
+			return err
+		}
 	}
 	*dst = out
 	return nil
+}
+
+// readFast reads a person or a company without reflection, as
+// encoding/json would (lead's ReadJSON), or reports false.
+func readFast(b []byte, v any) bool {
+	r := jsonread.New(b)
+	switch v := v.(type) {
+	case *lead.Person:
+		return v.ReadJSON(r) && r.End()
+	case *lead.Company:
+		return v.ReadJSON(r) && r.End()
+	}
+	return false
 }
 
 func fillMap(dst, src map[string]any, prefix string, reported map[string]any) {
