@@ -24,9 +24,7 @@ func fillThroughEncodingJSON[T any](dst, src *T, prefix string, reported map[str
 		if err != nil {
 			return err
 		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.UseNumber()
-		if err := dec.Decode(p.out); err != nil {
+		if err := decodeMap(b, p.out); err != nil { // encoding/json, numbers as json.Number
 			return err
 		}
 	}
