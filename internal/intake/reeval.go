@@ -26,7 +26,7 @@ import (
 func (s *Service) Run(ctx context.Context) {
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
-	refresh := time.NewTicker(5 * time.Second)
+	refresh := time.NewTicker(RefreshInterval)
 	defer refresh.Stop()
 	expire := time.NewTicker(time.Hour)
 	defer expire.Stop()
@@ -283,11 +283,52 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		if err := s.Reevaluate(context.WithoutCancel(ctx), r, upTo); err != nil {
+		ctx := context.WithoutCancel(ctx)
+		if err := s.Reevaluate(ctx, r, upTo); err != nil {
 			s.log.Error("re-evaluation", "definition", defID, "err", err)
+			return
 		}
+		s.catchUp(ctx, defID, upTo)
+		s.late.Add(1)
+		go func() {
+			defer s.late.Done()
+			select {
+			case <-s.closing:
+				return
+			case <-time.After(s.catchUpAfter):
+			}
+			s.catchUp(ctx, defID, upTo)
+		}()
 	}()
 	return r, nil
+}
+
+// RefreshInterval is how often a server asks the database whether another
+// server activated a definition (Run).
+const RefreshInterval = 5 * time.Second
+
+// catchUp evaluates, with definition defID, the live leads above upTo (a
+// re-evaluation's bound) that were evaluated with another: leads that a
+// second writer on PostgreSQL, or another server sharing the database,
+// stored after the bound was read with the definition it still had. A
+// re-evaluation runs it when it finishes and again catchUpAfter later, once
+// every server has picked the activation up (RefreshInterval). It stops
+// when another definition becomes active.
+func (s *Service) catchUp(ctx context.Context, defID, upTo int64) {
+	s.reevalMu.Lock()
+	defer s.reevalMu.Unlock()
+	n := 0
+	read := func(after int64) ([]*store.ReevalRow, error) {
+		return s.db.StalePage(ctx, max(after, upTo), defID, ReevalPage)
+	}
+	_, err := s.evaluateAndSave(ctx, defID, read, func(rows int) error { n += rows; return nil })
+	if err != nil {
+		s.log.Error("re-evaluation: leads stored after its bound", "definition", defID, "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Info("re-evaluation: leads stored after its bound with the definition before", "definition", defID, "leads", n)
+	}
 }
 
 // IdempotencyWindow is how long a retry with the same Idempotency-Key gets
@@ -314,29 +355,45 @@ func (s *Service) Reevaluate(ctx context.Context, r *store.Reevaluation, upTo in
 		r.Done, r.FinishedAt, r.Error = done, &fin, errText
 		return s.db.ProgressReevaluation(ctx, r.ID, done, &fin, errText)
 	}
+	read := func(after int64) ([]*store.ReevalRow, error) { return s.db.ReevalPage(ctx, after, upTo, ReevalPage) }
+	superseded, err := s.evaluateAndSave(ctx, r.DefinitionID, read, func(rows int) error {
+		done += int64(rows)
+		return s.db.ProgressReevaluation(ctx, r.ID, done, nil, "")
+	})
+	switch {
+	case err != nil:
+		finish(err.Error())
+		return err
+	case superseded:
+		return finish("superseded by another definition")
+	}
+	return finish("")
+}
+
+// evaluateAndSave evaluates the pages read with definition defID, each while
+// the one before is saved in its own transaction, and calls saved after
+// each. It reports whether it stopped because another definition became
+// active.
+func (s *Service) evaluateAndSave(ctx context.Context, defID int64, read func(after int64) ([]*store.ReevalRow, error), saved func(rows int) error) (superseded bool, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pages := make(chan evaluatedPage, 1)
-	go s.evaluatePages(ctx, r.DefinitionID, upTo, pages)
+	go s.evaluatePages(ctx, defID, read, pages)
 	for pg := range pages {
 		if pg.err != nil {
-			finish(pg.err.Error())
-			return pg.err
+			return false, pg.err
 		}
 		if pg.superseded {
-			return finish("superseded by another definition")
+			return true, nil
 		}
-		err := s.db.InTx(ctx, func(tx *store.Tx) error { return savePage(ctx, tx, pg) })
-		if err != nil {
-			finish(err.Error())
-			return err
+		if err := s.db.InTx(ctx, func(tx *store.Tx) error { return savePage(ctx, tx, pg) }); err != nil {
+			return false, err
 		}
-		done += int64(len(pg.rows))
-		if err := s.db.ProgressReevaluation(ctx, r.ID, done, nil, ""); err != nil {
-			return err
+		if err := saved(len(pg.rows)); err != nil {
+			return false, err
 		}
 	}
-	return finish("")
+	return false, nil
 }
 
 // evaluatedPage is a page of leads with their new evaluations.
@@ -350,9 +407,9 @@ type evaluatedPage struct {
 	err        error
 }
 
-// evaluatePages reads and evaluates pages of leads up to upTo and sends
-// them, closing the channel after the last one.
-func (s *Service) evaluatePages(ctx context.Context, defID, upTo int64, out chan<- evaluatedPage) {
+// evaluatePages reads pages of leads (read gives those after an ID),
+// evaluates them and sends them, closing the channel after the last one.
+func (s *Service) evaluatePages(ctx context.Context, defID int64, read func(after int64) ([]*store.ReevalRow, error), out chan<- evaluatedPage) {
 	defer close(out)
 	send := func(p evaluatedPage) bool {
 		select {
@@ -369,7 +426,7 @@ func (s *Service) evaluatePages(ctx context.Context, defID, upTo int64, out chan
 			send(evaluatedPage{superseded: true})
 			return
 		}
-		rows, err := s.db.ReevalPage(ctx, after, upTo, ReevalPage)
+		rows, err := read(after)
 		if err != nil || len(rows) == 0 {
 			if err != nil {
 				send(evaluatedPage{err: err})

@@ -53,6 +53,13 @@ type Service struct {
 
 	reevalMu sync.Mutex     // one re-evaluation at a time per process
 	bg       sync.WaitGroup // background re-evaluations, waited for by Close
+
+	// A re-evaluation looks again at the leads stored after its bound
+	// catchUpAfter after it finishes (see catchUp), unless Close, which
+	// closes closing, comes first.
+	catchUpAfter time.Duration
+	late         sync.WaitGroup
+	closing      chan struct{}
 }
 
 // Config holds what New needs.
@@ -84,7 +91,8 @@ func defaultPGWriters(procs int) int {
 
 // New starts the service; Close stops it.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics, builtin: vocab.Compile(nil, nil)}
+	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics, builtin: vocab.Compile(nil, nil),
+		catchUpAfter: 2 * RefreshInterval, closing: make(chan struct{})}
 	if n := runtime.GOMAXPROCS(0) - 1; n > 0 {
 		s.cpu = make(chan struct{}, n)
 	}
@@ -109,10 +117,13 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	return s, nil
 }
 
-// Close waits for background re-evaluations, then stops the group-commit
-// writer after pending writes finish.
+// Close waits for background re-evaluations (a later look at the leads
+// stored after one's bound is dropped), then stops the group-commit writer
+// after pending writes finish.
 func (s *Service) Close() {
+	close(s.closing)
 	s.bg.Wait()
+	s.late.Wait()
 	s.writer.close()
 }
 
