@@ -27,6 +27,21 @@ import (
 // returns, keyed by prefix and JSON name, the values src gives that differ
 // from dst's. Objects (attributes) are filled key by key.
 func fill[T any](dst, src *T, prefix string, reported map[string]any) error {
+	switch d := any(dst).(type) {
+	case *lead.Person:
+		if fillPerson(d, any(src).(*lead.Person), prefix, reported) {
+			return nil
+		}
+	case *lead.Company:
+		if fillCompany(d, any(src).(*lead.Company), prefix, reported) {
+			return nil
+		}
+	}
+	return fillThroughJSON(dst, src, prefix, reported)
+}
+
+// fillThroughJSON is fill on dst and src as JSON objects.
+func fillThroughJSON[T any](dst, src *T, prefix string, reported map[string]any) error {
 	d, s, err := asMaps(dst, src)
 	if err != nil {
 		return err

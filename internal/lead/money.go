@@ -3,6 +3,7 @@ package lead
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -18,6 +19,16 @@ type Money struct {
 
 // IsZero reports whether no amount was given.
 func (m Money) IsZero() bool { return m.Amount == 0 && m.Currency == "" }
+
+// Canonical reports whether m's amount and currency are what reading m
+// back from JSON gives (Base, which JSON does not carry, aside): a finite
+// amount, and a currency that is empty or an upper-case ISO code.
+func (m Money) Canonical() bool {
+	if math.IsInf(m.Amount, 0) || math.IsNaN(m.Amount) {
+		return false
+	}
+	return m.Currency == "" || (isCurrencyCode(m.Currency) && strings.ToUpper(m.Currency) == m.Currency)
+}
 
 // UnmarshalJSON accepts {"amount": 5e6, "currency": "USD"}, a bare number,
 // or a string such as "5M USD" or "COP 2.500.000" (see ParseMoney).
