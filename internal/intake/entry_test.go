@@ -36,5 +36,28 @@ func TestInquiryEntryEncoding(t *testing.T) {
 		}
 		got, err := encodeInquiryEntry(&in, l)
 		jsonappendtest.SameAsMarshal(t, fmt.Sprintf("entry %d", i), inquiryEntry(&in, l), got, err)
+
+		// The same inquiry merged into a known lead, from a source that
+		// does not vouch for it: what it reported, and whether it was held.
+		var reported map[string]any
+		if rng.IntN(2) == 0 {
+			jsonappendtest.Fill(rng, reflect.ValueOf(&reported).Elem(), false)
+		}
+		held := rng.IntN(2) == 0
+		got, err = encodeMergedEntry(&in, l, reported, held)
+		jsonappendtest.SameAsMarshal(t, fmt.Sprintf("merged entry %d", i), withReported(inquiryEntry(&in, l), reported, held), got, err)
+	}
+}
+
+// TestMergeSnapshotEncoding: a merge's record encoded without reflection
+// is the bytes json.Marshal writes, for snapshots filled at random (every
+// field, by reflection: the lead before, the inquiry, what it reported).
+func TestMergeSnapshotEncoding(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	for i := range 2000 {
+		var snap mergeSnapshot
+		jsonappendtest.Fill(rng, reflect.ValueOf(&snap).Elem(), i%10 == 0)
+		got, err := snap.encode()
+		jsonappendtest.SameAsMarshal(t, fmt.Sprintf("snapshot %d", i), &snap, got, err)
 	}
 }

@@ -375,6 +375,13 @@ func inquiryEntry(in *Inquiry, l *store.Lead) map[string]any {
 // encoded for every new inquiry. The keys are in the order encoding/json
 // sorts a map's.
 func encodeInquiryEntry(in *Inquiry, l *store.Lead) ([]byte, error) {
+	return encodeMergedEntry(in, l, nil, false)
+}
+
+// encodeMergedEntry is json.Marshal(withReported(inquiryEntry(in, l),
+// reported, held)), byte for byte, likewise: the entry of an inquiry merged
+// into a known person's lead.
+func encodeMergedEntry(in *Inquiry, l *store.Lead, reported map[string]any, held bool) ([]byte, error) {
 	dst, err := in.Action.AppendJSON(append(make([]byte, 0, 512), `{"action":`...))
 	if err != nil {
 		return nil, err
@@ -383,6 +390,16 @@ func encodeInquiryEntry(in *Inquiry, l *store.Lead) ([]byte, error) {
 	if r != nil {
 		dst = jsonappend.String(append(dst, `,"band":`...), r.Band)
 		dst = r.Definition.AppendJSON(append(dst, `,"definition":`...))
+	}
+	if held {
+		dst = jsonappend.String(append(dst, `,"held":`...), heldNote)
+	}
+	if len(reported) > 0 {
+		if dst, err = lead.AppendObject(append(dst, `,"reported":`...), reported); err != nil {
+			return nil, err
+		}
+	}
+	if r != nil {
 		if dst, err = jsonappend.Float(append(dst, `,"score":`...), r.Total); err != nil {
 			return nil, err
 		}

@@ -2,7 +2,6 @@ package intake
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/pistahq/pista/internal/definition"
@@ -98,13 +97,13 @@ func (s *Service) mergeAhead(sub *submission, k *store.KnownLead) (*knownMerge, 
 			return nil, err
 		}
 	}
-	if km.data, err = json.Marshal(snap); err != nil {
+	if km.data, err = snap.encode(); err != nil {
 		return nil, err
 	}
 	if err := l.Encode(); err != nil {
 		return nil, err
 	}
-	if km.entry, err = json.Marshal(withReported(inquiryEntry(in, l), snap.Reported, snap.Held)); err != nil {
+	if km.entry, err = encodeMergedEntry(in, l, snap.Reported, snap.Held); err != nil {
 		return nil, err
 	}
 	return km, nil
@@ -179,7 +178,7 @@ func readyToSave(ctx context.Context, tx *store.Tx, sub *submission, companies m
 			l.CompanyID = id // as applyInquiry takes it: an untrusted inquiry fills a blank only
 		}
 		var err error
-		if km.data, err = json.Marshal(km.snap); err != nil {
+		if km.data, err = km.snap.encode(); err != nil {
 			return false, err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/pistahq/pista/internal/jsonappend"
 	"github.com/pistahq/pista/internal/lead"
 	"github.com/pistahq/pista/internal/problem"
 	"github.com/pistahq/pista/internal/store"
@@ -38,6 +39,56 @@ type mergeSnapshot struct {
 	Held     bool           `json:"held,omitempty"`
 }
 
+// encode is json.Marshal(snap), byte for byte (TestMergeSnapshotEncoding),
+// without reflection: every inquiry merged into a known lead records one.
+func (snap *mergeSnapshot) encode() ([]byte, error) {
+	dst, err := snap.Before.Data.AppendJSON(append(make([]byte, 0, 2048), `{"before":{"data":`...))
+	if err != nil {
+		return nil, err
+	}
+	dst = appendAddresses(dst, snap.Before.Email, snap.Before.Phone, snap.Before.CompanyID)
+	in := &snap.Inquiry
+	if dst, err = in.Person.AppendJSON(append(dst, `},"inquiry":{"person":`...)); err != nil {
+		return nil, err
+	}
+	if dst, err = in.Company.AppendJSON(append(dst, `,"company":`...)); err != nil {
+		return nil, err
+	}
+	dst = in.Source.AppendJSON(append(dst, `,"source":`...))
+	if dst, err = in.Action.AppendJSON(append(dst, `,"action":`...)); err != nil {
+		return nil, err
+	}
+	dst = appendAddresses(append(dst, '}'), snap.Email, snap.Phone, snap.CompanyID)
+	dst = jsonappend.Bool(append(dst, `,"applied":`...), snap.Applied)
+	if snap.FillOnly {
+		dst = append(dst, `,"fill_only":true`...)
+	}
+	if len(snap.Reported) > 0 {
+		if dst, err = lead.AppendObject(append(dst, `,"reported":`...), snap.Reported); err != nil {
+			return nil, err
+		}
+	}
+	if snap.Held {
+		dst = append(dst, `,"held":true`...)
+	}
+	return append(dst, '}'), nil
+}
+
+// appendAddresses appends a snapshot's e-mail, phone and company ID
+// members, each after a comma, those that are set.
+func appendAddresses(dst []byte, email, phone string, companyID int64) []byte {
+	if email != "" {
+		dst = jsonappend.String(append(dst, `,"email":`...), email)
+	}
+	if phone != "" {
+		dst = jsonappend.String(append(dst, `,"phone":`...), phone)
+	}
+	if companyID != 0 {
+		dst = jsonappend.Int(append(dst, `,"company_id":`...), companyID)
+	}
+	return dst
+}
+
 // mergeInto attaches an inquiry to the lead it was recognised as,
 // evaluates the lead again with events, and records the merge with a
 // snapshot so that it can be undone. Unless the inquiry itself looks like
@@ -50,7 +101,7 @@ func (s *Service) mergeInto(ctx context.Context, tx *store.Tx, l *store.Lead, in
 	if err != nil {
 		return nil, 0, err
 	}
-	data, err := json.Marshal(snap)
+	data, err := snap.encode()
 	if err != nil {
 		return nil, 0, err
 	}

@@ -166,6 +166,9 @@ func lowers(prev, next flowState) bool {
 	return false
 }
 
+// heldNote is a held inquiry's note on its timeline entry.
+const heldNote = "an unauthenticated inquiry does not lower a lead's stage or take it from its owner: recorded only"
+
 // withReported adds what an untrusted inquiry reported to its timeline
 // entry.
 func withReported(entry map[string]any, reported map[string]any, held bool) map[string]any {
@@ -173,7 +176,7 @@ func withReported(entry map[string]any, reported map[string]any, held bool) map[
 		entry["reported"] = maps.Clone(reported)
 	}
 	if held {
-		entry["held"] = "an unauthenticated inquiry does not lower a lead's stage or take it from its owner: recorded only"
+		entry["held"] = heldNote
 	}
 	return entry
 }

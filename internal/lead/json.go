@@ -95,6 +95,20 @@ func (f *fields) attrs(k string, m map[string]any) {
 	}
 }
 
+// AppendJSON appends p as json.Marshal(p) writes it.
+func (p *Person) AppendJSON(dst []byte) ([]byte, error) { return p.appendJSON(dst) }
+
+// AppendJSON appends c as json.Marshal(c) writes it.
+func (c *Company) AppendJSON(dst []byte) ([]byte, error) { return c.appendJSON(dst) }
+
+// AppendObject appends m as json.Marshal(m) writes it (keys sorted).
+func AppendObject(dst []byte, m map[string]any) ([]byte, error) {
+	if m == nil {
+		return append(dst, "null"...), nil
+	}
+	return appendMap(dst, m)
+}
+
 func (p *Person) appendJSON(dst []byte) ([]byte, error) {
 	f := fields{dst: append(dst, '{'), first: true}
 	f.str("email", p.Email)
