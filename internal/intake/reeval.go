@@ -280,6 +280,7 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	if err != nil {
 		return nil, err
 	}
+	later := s.catchUpAfter
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
@@ -295,7 +296,7 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 			select {
 			case <-s.closing:
 				return
-			case <-time.After(s.catchUpAfter):
+			case <-time.After(later):
 			}
 			s.catchUp(ctx, defID, upTo)
 		}()
