@@ -19,10 +19,10 @@ func (l *Lead) AppendJSON(dst []byte) ([]byte, error) {
 	if l.ID != "" {
 		dst = append(jsonappend.String(append(dst, `"id":`...), l.ID), ',')
 	}
-	if dst, err = l.Person.appendJSON(append(dst, `"person":`...)); err != nil {
+	if dst, err = l.Person.AppendJSON(append(dst, `"person":`...)); err != nil {
 		return dst, err
 	}
-	if dst, err = l.Company.appendJSON(append(dst, `,"company":`...)); err != nil {
+	if dst, err = l.Company.AppendJSON(append(dst, `,"company":`...)); err != nil {
 		return dst, err
 	}
 	dst = l.Source.AppendJSON(append(dst, `,"source":`...))
@@ -95,12 +95,6 @@ func (f *fields) attrs(k string, m map[string]any) {
 	}
 }
 
-// AppendJSON appends p as json.Marshal(p) writes it.
-func (p *Person) AppendJSON(dst []byte) ([]byte, error) { return p.appendJSON(dst) }
-
-// AppendJSON appends c as json.Marshal(c) writes it.
-func (c *Company) AppendJSON(dst []byte) ([]byte, error) { return c.appendJSON(dst) }
-
 // AppendObject appends m as json.Marshal(m) writes it (keys sorted).
 func AppendObject(dst []byte, m map[string]any) ([]byte, error) {
 	if m == nil {
@@ -109,7 +103,8 @@ func AppendObject(dst []byte, m map[string]any) ([]byte, error) {
 	return appendMap(dst, m)
 }
 
-func (p *Person) appendJSON(dst []byte) ([]byte, error) {
+// AppendJSON appends p as json.Marshal(p) writes it.
+func (p *Person) AppendJSON(dst []byte) ([]byte, error) {
 	f := fields{dst: append(dst, '{'), first: true}
 	f.str("email", p.Email)
 	f.str("first_name", p.FirstName)
@@ -132,7 +127,8 @@ func (p *Person) appendJSON(dst []byte) ([]byte, error) {
 	return append(f.dst, '}'), f.err
 }
 
-func (c *Company) appendJSON(dst []byte) ([]byte, error) {
+// AppendJSON appends c as json.Marshal(c) writes it.
+func (c *Company) AppendJSON(dst []byte) ([]byte, error) {
 	f := fields{dst: append(dst, '{'), first: true}
 	f.str("name", c.Name)
 	f.str("domain", c.Domain)
