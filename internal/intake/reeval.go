@@ -291,17 +291,19 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 		}
 		s.catchUp(ctx, defID, upTo)
 		s.late.Add(1)
-		go func() {
-			defer s.late.Done()
-			select {
-			case <-s.closing:
-				return
-			case <-time.After(later):
-			}
-			s.catchUp(ctx, defID, upTo)
-		}()
+		go s.catchUpLater(ctx, defID, upTo, later)
 	}()
 	return r, nil
+}
+
+// catchUpLater is catchUp after a while, unless Close comes first.
+func (s *Service) catchUpLater(ctx context.Context, defID, upTo int64, after time.Duration) {
+	defer s.late.Done()
+	select {
+	case <-s.closing:
+	case <-time.After(after):
+		s.catchUp(ctx, defID, upTo)
+	}
 }
 
 // RefreshInterval is how often a server asks the database whether another

@@ -19,60 +19,56 @@ import (
 // here too: TestFillAsThroughEncodingJSON fills every field at random and
 // fails until it is.
 func fillPerson(dst, src *lead.Person, prefix string, reported map[string]any) bool {
-	if !plainPerson(dst) || !plainPerson(src) {
-		return false
-	}
-	attrs, ok := filledAttributes(dst.Attributes, src.Attributes, prefix, reported)
-	if !ok {
-		return false
-	}
-	f := filler{prefix, reported}
-	out := *dst
-	f.text(&out.Email, src.Email, "email")
-	f.text(&out.FirstName, src.FirstName, "first_name")
-	f.text(&out.LastName, src.LastName, "last_name")
-	f.text(&out.Phone, src.Phone, "phone")
-	f.text(&out.Title, src.Title, "title")
-	f.text(&out.Seniority, src.Seniority, "seniority")
-	f.text(&out.Department, src.Department, "department")
-	f.text(&out.Gender, src.Gender, "gender")
-	f.number(&out.Age, src.Age, "age")
-	f.text(&out.Education, src.Education, "education")
-	f.number(&out.YearsExperience, src.YearsExperience, "years_experience")
-	f.money(&out.Income, src.Income, "income")
-	f.list(&out.Specialties, src.Specialties, "specialties")
-	f.text(&out.Country, src.Country, "country")
-	f.text(&out.Region, src.Region, "region")
-	f.text(&out.City, src.City, "city")
-	f.text(&out.Language, src.Language, "language")
-	out.Attributes = attrs
-	*dst = out
-	return true
+	return fillFields(plainPerson(dst) && plainPerson(src), &dst.Attributes, src.Attributes, prefix, reported, func(f filler) {
+		f.text(&dst.Email, src.Email, "email")
+		f.text(&dst.FirstName, src.FirstName, "first_name")
+		f.text(&dst.LastName, src.LastName, "last_name")
+		f.text(&dst.Phone, src.Phone, "phone")
+		f.text(&dst.Title, src.Title, "title")
+		f.text(&dst.Seniority, src.Seniority, "seniority")
+		f.text(&dst.Department, src.Department, "department")
+		f.text(&dst.Gender, src.Gender, "gender")
+		f.number(&dst.Age, src.Age, "age")
+		f.text(&dst.Education, src.Education, "education")
+		f.number(&dst.YearsExperience, src.YearsExperience, "years_experience")
+		f.money(&dst.Income, src.Income, "income")
+		f.list(&dst.Specialties, src.Specialties, "specialties")
+		f.text(&dst.Country, src.Country, "country")
+		f.text(&dst.Region, src.Region, "region")
+		f.text(&dst.City, src.City, "city")
+		f.text(&dst.Language, src.Language, "language")
+	})
 }
 
 // fillCompany: see fillPerson.
 func fillCompany(dst, src *lead.Company, prefix string, reported map[string]any) bool {
-	if !plainCompany(dst) || !plainCompany(src) {
+	return fillFields(plainCompany(dst) && plainCompany(src), &dst.Attributes, src.Attributes, prefix, reported, func(f filler) {
+		f.text(&dst.Name, src.Name, "name")
+		f.text(&dst.Domain, src.Domain, "domain")
+		f.text(&dst.Industry, src.Industry, "industry")
+		f.number(&dst.Employees, src.Employees, "employees")
+		f.money(&dst.Revenue, src.Revenue, "revenue")
+		f.text(&dst.Country, src.Country, "country")
+		f.number(&dst.Divisions, src.Divisions, "divisions")
+		f.list(&dst.Products, src.Products, "products")
+		f.list(&dst.Markets, src.Markets, "markets")
+		f.list(&dst.Rankings, src.Rankings, "rankings")
+	})
+}
+
+// fillFields is fillPerson's and fillCompany's order: nothing unless both
+// sides are plain and their attributes are read back from JSON; then the
+// attributes filled, and the other fields by fields.
+func fillFields(plain bool, dst *map[string]any, src map[string]any, prefix string, reported map[string]any, fields func(filler)) bool {
+	if !plain {
 		return false
 	}
-	attrs, ok := filledAttributes(dst.Attributes, src.Attributes, prefix, reported)
+	attrs, ok := filledAttributes(*dst, src, prefix, reported)
 	if !ok {
 		return false
 	}
-	f := filler{prefix, reported}
-	out := *dst
-	f.text(&out.Name, src.Name, "name")
-	f.text(&out.Domain, src.Domain, "domain")
-	f.text(&out.Industry, src.Industry, "industry")
-	f.number(&out.Employees, src.Employees, "employees")
-	f.money(&out.Revenue, src.Revenue, "revenue")
-	f.text(&out.Country, src.Country, "country")
-	f.number(&out.Divisions, src.Divisions, "divisions")
-	f.list(&out.Products, src.Products, "products")
-	f.list(&out.Markets, src.Markets, "markets")
-	f.list(&out.Rankings, src.Rankings, "rankings")
-	out.Attributes = attrs
-	*dst = out
+	*dst = attrs
+	fields(filler{prefix, reported})
 	return true
 }
 
