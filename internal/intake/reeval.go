@@ -55,6 +55,15 @@ func (s *Service) Run(ctx context.Context) {
 // events are read and evaluated outside the group-commit writer, which
 // only saves the results.
 func (s *Service) EvaluatePending(ctx context.Context) error {
+	if n := s.db.TakeStale(); n > 0 {
+		// This server stored leads with a definition no longer active:
+		// another server activated one, which it takes before
+		// evaluating them.
+		s.log.Info("leads stored with a definition no longer active, to evaluate again", "leads", n)
+		if err := s.RefreshActive(ctx); err != nil {
+			return err
+		}
+	}
 	// A bounded number of pages per call: leads still receiving events are
 	// skipped and picked up on the next tick instead of spinning.
 	for range 50 {
@@ -270,69 +279,32 @@ func (s *Service) startReevaluation(ctx context.Context, defID int64) (*store.Re
 	if err := s.db.StartReevaluation(ctx, r); err != nil {
 		return nil, err
 	}
-	// Leads created after the activation are evaluated by intake with the
-	// new definition already: the highest ID bounds the work. It is read
+	// The highest ID bounds the work: a lead committed after the
+	// activation was evaluated with the new definition, or is flagged as
+	// it commits for evaluation again (see RefreshInterval). It is read
 	// here, not in the background, where intake may have added leads
 	// meanwhile; and after the write above, which on SQLite waits for the
-	// group intake was writing, whose leads may have been evaluated with
-	// the definition before.
+	// group intake was writing.
 	upTo, err := s.db.MaxLeadID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	later := s.catchUpAfter
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
-		ctx := context.WithoutCancel(ctx)
-		if err := s.Reevaluate(ctx, r, upTo); err != nil {
+		if err := s.Reevaluate(context.WithoutCancel(ctx), r, upTo); err != nil {
 			s.log.Error("re-evaluation", "definition", defID, "err", err)
-			return
 		}
-		s.catchUp(ctx, defID, upTo)
-		s.late.Add(1)
-		go s.catchUpLater(ctx, defID, upTo, later)
 	}()
 	return r, nil
 }
 
-// catchUpLater is catchUp after a while, unless Close comes first.
-func (s *Service) catchUpLater(ctx context.Context, defID, upTo int64, after time.Duration) {
-	defer s.late.Done()
-	select {
-	case <-s.closing:
-	case <-time.After(after):
-		s.catchUp(ctx, defID, upTo)
-	}
-}
-
 // RefreshInterval is how often a server asks the database whether another
-// server activated a definition (Run).
+// server activated a definition (Run). Meanwhile it may store leads
+// evaluated with the definition before; the store flags those for
+// evaluation again as they commit (see store's flagStale), and
+// EvaluatePending evaluates them.
 const RefreshInterval = 5 * time.Second
-
-// catchUp evaluates, with definition defID, the live leads above upTo (a
-// re-evaluation's bound) that were evaluated with another: leads that a
-// second writer on PostgreSQL, or another server sharing the database,
-// stored after the bound was read with the definition it still had. A
-// re-evaluation runs it when it finishes and again catchUpAfter later, once
-// every server has picked the activation up (RefreshInterval). It stops
-// when another definition becomes active.
-func (s *Service) catchUp(ctx context.Context, defID, upTo int64) {
-	s.reevalMu.Lock()
-	defer s.reevalMu.Unlock()
-	n := 0
-	read := func(after int64) ([]*store.ReevalRow, error) {
-		return s.db.StalePage(ctx, max(after, upTo), defID, ReevalPage)
-	}
-	_, err := s.evaluateAndSave(ctx, defID, read, func(rows int) error { n += rows; return nil })
-	if err != nil {
-		s.log.Error("re-evaluation: leads stored after its bound", "definition", defID, "err", err)
-		return
-	}
-	if n > 0 {
-		s.log.Info("re-evaluation: leads stored after its bound with the definition before", "definition", defID, "leads", n)
-	}
-}
 
 // IdempotencyWindow is how long a retry with the same Idempotency-Key gets
 // the first answer.

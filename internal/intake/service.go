@@ -53,13 +53,7 @@ type Service struct {
 
 	reevalMu sync.Mutex     // one re-evaluation at a time per process
 	bg       sync.WaitGroup // background re-evaluations, waited for by Close
-
-	// A re-evaluation looks again at the leads stored after its bound
-	// catchUpAfter after it finishes (see catchUp), unless Close, which
-	// closes closing, comes first.
-	catchUpAfter time.Duration
-	late         sync.WaitGroup
-	closing      chan struct{}
+	closed   sync.Once
 }
 
 // Config holds what New needs.
@@ -91,8 +85,7 @@ func defaultPGWriters(procs int) int {
 
 // New starts the service; Close stops it.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics, builtin: vocab.Compile(nil, nil),
-		catchUpAfter: 2 * RefreshInterval, closing: make(chan struct{})}
+	s := &Service{db: cfg.DB, now: cfg.Now, log: cfg.Log, metrics: cfg.Metrics, builtin: vocab.Compile(nil, nil)}
 	if n := runtime.GOMAXPROCS(0) - 1; n > 0 {
 		s.cpu = make(chan struct{}, n)
 	}
@@ -121,10 +114,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 // stored after one's bound is dropped), then stops the group-commit writer
 // after pending writes finish.
 func (s *Service) Close() {
-	close(s.closing)
-	s.bg.Wait()
-	s.late.Wait()
-	s.writer.close()
+	s.closed.Do(func() {
+		s.bg.Wait()
+		s.writer.close()
+	})
 }
 
 // QueueDepth is how many writes wait for the next group commit.

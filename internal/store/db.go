@@ -54,6 +54,9 @@ type DB struct {
 	lockSpace atomic.Value
 	// Leads inserted, and when to analyze the table next (see grew).
 	inserted, nextAnalyze atomic.Int64
+	// Leads stored with a definition no longer active (see flagStale),
+	// not yet taken by TakeStale.
+	stale atomic.Int64
 	background            sync.WaitGroup
 	// write is the connection of SQLite's write transactions (yield.go).
 	write *writeConn
@@ -224,6 +227,10 @@ type Tx struct {
 	// at commit (see PutIdempotent).
 	evalWritten map[int64][]byte
 	kept        []any // lead_id, evaluation, created_at per row
+	// evaluated: the leads stored and the definitions they were evaluated
+	// with, and staleLeads: how many were flagged as stale (see flagStale).
+	evaluated  []leadDefinition
+	staleLeads int
 }
 
 type idemKey struct {
@@ -283,10 +290,15 @@ func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) err
 		sqlTx.Rollback()
 		return err
 	}
+	if err := tx.flagStale(ctx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	db.grew(tx.newLeads + tx.newReports)
+	db.stale.Add(int64(tx.staleLeads))
 	for i := 0; i < len(tx.newCompanies); i += 2 {
 		db.cacheCompany(tx.newCompanies[i].(string), tx.newCompanies[i+1].(int64))
 	}

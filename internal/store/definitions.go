@@ -31,6 +31,9 @@ func (tx *Tx) InsertDefinition(ctx context.Context, d *Definition) error {
 
 // ActivateDefinition makes a version the active one, recording who did.
 func (tx *Tx) ActivateDefinition(ctx context.Context, id int64, now time.Time, by string) error {
+	if err := tx.lockDefinitions(ctx); err != nil {
+		return err
+	}
 	res, err := tx.exec(ctx, `UPDATE definitions SET activated_at = ?, activated_by = ? WHERE id = ?`, millis(now), by, id)
 	if err != nil {
 		return err

@@ -48,3 +48,7 @@ func (db *DB) LeadColumnsForTest(ctx context.Context, id int64) (data, eval stri
 // SearchInBackgroundForTest says whether RunSearchIndex keeps the trigram
 // index (commits then leave it the new leads).
 func (db *DB) SearchInBackgroundForTest() bool { return db.searchInBackground.Load() }
+
+// DefinitionLock is the advisory lock that orders activations with the
+// transactions storing evaluated leads (PostgreSQL).
+const DefinitionLock = definitionLock

@@ -414,6 +414,7 @@ func (tx *Tx) saved(sv saveStmt) {
 	}
 	tx.prefetchWrote(l)
 	tx.wroteEval(l.ID, evalOf(l))
+	tx.evaluatedWith(l.ID, l.DefinitionID)
 }
 
 // FindLeadID is DB.FindLead within the transaction.

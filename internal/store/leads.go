@@ -270,6 +270,7 @@ func (tx *Tx) InsertLead(ctx context.Context, l *Lead) error {
 	}
 	l.ID = id
 	tx.newLeads++
+	tx.evaluatedWith(id, l.DefinitionID)
 	return nil
 }
 
@@ -289,6 +290,7 @@ func (tx *Tx) UpdateLead(ctx context.Context, l *Lead) error {
 	}
 	tx.prefetchWrote(l)
 	tx.wroteEval(l.ID, evalOf(l))
+	tx.evaluatedWith(l.ID, l.DefinitionID)
 	if tx.db.dialect == Postgres {
 		// Held and written with the transaction's next statement (see
 		// writePending); new leads held before it are written first, so

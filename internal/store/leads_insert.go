@@ -84,6 +84,7 @@ func (tx *Tx) InsertLeads(ctx context.Context, leads []*Lead) error {
 		}
 		args = append(append(args, vals...), millis(l.CreatedAt), l.ID)
 		tx.prefetchWrote(l)
+		tx.evaluatedWith(l.ID, l.DefinitionID)
 	}
 	tx.newLeads += int64(len(leads))
 	if tx.db.dialect == Postgres {

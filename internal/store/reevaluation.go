@@ -90,16 +90,6 @@ func (db *DB) ReevalPage(ctx context.Context, afterID, upTo int64, limit int) ([
 	return db.reevalRows(ctx, `id > ? AND id <= ? AND merged_into IS NULL ORDER BY id LIMIT ?`, afterID, upTo, limit)
 }
 
-// StalePage reads up to limit live leads with IDs above afterID whose
-// evaluation is not by definition defID, with their events: those stored
-// after a re-evaluation's bound by a writer, or another server, that still
-// evaluated with the definition before (see intake's catch-up). The leads
-// above the bound are the few stored since the activation, read by the
-// primary key.
-func (db *DB) StalePage(ctx context.Context, afterID, defID int64, limit int) ([]*ReevalRow, error) {
-	return db.reevalRows(ctx, `id > ? AND merged_into IS NULL AND (definition_id IS NULL OR definition_id <> ?) ORDER BY id LIMIT ?`, afterID, defID, limit)
-}
-
 // ReevalByID reads live leads by ID (ascending IDs), with their events.
 func (db *DB) ReevalByID(ctx context.Context, ids []int64) ([]*ReevalRow, error) {
 	if len(ids) == 0 {
@@ -192,6 +182,7 @@ func (tx *Tx) UpdateEvaluation(ctx context.Context, row *ReevalRow, r *engine.Re
 			return false, err
 		}
 		tx.wroteEval(row.ID, evalJSON)
+		tx.evaluatedWith(row.ID, definitionID)
 	}
 	return n == 1, err
 }

@@ -24,6 +24,7 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	idem, imported := maps.Clone(tx.idem), maps.Clone(tx.imported)
 	companies, newCompanies := maps.Clone(tx.companyIDs), len(tx.newCompanies)
 	evals, marks := maps.Clone(tx.evalWritten), maps.Clone(tx.marks)
+	evaluated := len(tx.evaluated)
 	if _, err := tx.tx.ExecContext(ctx, `SAVEPOINT member`); err != nil {
 		return err
 	}
@@ -45,6 +46,7 @@ func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
 	tx.dropPending()
 	tx.timeline, tx.idemRows, tx.timers, tx.importedRows, tx.kept = nil, nil, nil, nil, nil
 	tx.answered, tx.evalWritten, tx.marks, tx.unmark = nil, evals, marks, nil
+	tx.evaluated = tx.evaluated[:evaluated]
 	tx.idem, tx.imported = idem, imported
 	tx.companyIDs, tx.newCompanies = companies, tx.newCompanies[:newCompanies]
 	return err

@@ -1,0 +1,144 @@
+package intake
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pistahq/pista/internal/store"
+	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
+)
+
+// Two servers share one database. One activates a definition and
+// re-evaluates every lead; the other learns of it only when it next asks
+// (RefreshActive, every few seconds), and meanwhile stores new leads and
+// merges an inquiry into a lead the re-evaluation has already done, all
+// evaluated with the definition before. Those leads are flagged as they
+// commit, so that either server's background work evaluates them with the
+// new definition, also when the server that stored them stopped right
+// after: none keeps the old one until it happens to change.
+func TestLeadsStoredWithADefinitionNoLongerActiveAreEvaluatedAgain(t *testing.T) {
+	cases := []struct {
+		name string
+		// laggingStops: the server that stored them stops, and the
+		// other evaluates them.
+		laggingStops bool
+	}{
+		{"by the server that stored them", false},
+		{"by the other server, after that one stopped", true},
+	}
+	for _, target := range storetest.Targets() {
+		for _, c := range cases {
+			t.Run(target.Name+"/"+c.name, func(t *testing.T) {
+				ctx := context.Background()
+				dbs := sharedDatabase(t, target.Name)
+				db := dbs[0]
+				clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+				a := knownService(t, db, clk.Now)
+				lagging, err := New(ctx, Config{DB: dbs[1], Now: clk.Now, MaxBatch: 64})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(lagging.Close)
+				old := lagging.Active().ID
+
+				known := submitOne(t, a, knownInquiry("price_request"))
+
+				src, err := os.ReadFile("../../examples/definitions/bant-classic.yaml")
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := a.AddDefinition(ctx, "bant-classic.yaml", src, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a.bg.Wait() // the re-evaluation is done before the other server stores anything
+				if l := storedLead(t, db, known); l.DefinitionID != res.Definition.ID {
+					t.Fatalf("the re-evaluation left lead %d with definition %d", known, l.DefinitionID)
+				}
+
+				ids := []int64{submitOne(t, lagging, knownInquiry("webinar_attended"))}
+				if ids[0] != known {
+					t.Fatalf("the known person's inquiry went to lead %d, not %d", ids[0], known)
+				}
+				for _, email := range []string{"ana@helixbio.com", "beto@helixbio.com", "caro@helixbio.com"} {
+					in := knownInquiry("webinar_attended")
+					in.Person.Email, in.Person.Phone = email, ""
+					ids = append(ids, submitOne(t, lagging, in))
+				}
+				for _, id := range ids {
+					if l := storedLead(t, db, id); l.DefinitionID != old {
+						t.Fatalf("the lagging server stored lead %d with definition %d; the test needs the old one, %d", id, l.DefinitionID, old)
+					}
+				}
+				flagged, err := db.LeadsNeedingEval(ctx, 100)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(flagged, ids) {
+					t.Fatalf("leads flagged for evaluation: %v; want those stored with the old definition, %v", flagged, ids)
+				}
+
+				by := lagging
+				if c.laggingStops {
+					lagging.Close()
+					by = a
+				}
+				if err := by.EvaluatePending(ctx); err != nil {
+					t.Fatal(err)
+				}
+				for _, id := range ids {
+					if l := storedLead(t, db, id); l.DefinitionID != res.Definition.ID {
+						t.Errorf("lead %d kept definition %d; want %d", id, l.DefinitionID, res.Definition.ID)
+					}
+				}
+				if got := by.Active().ID; got != res.Definition.ID {
+					t.Errorf("the server evaluating them has definition %d active; want %d", got, res.Definition.ID)
+				}
+				if flagged, err := db.LeadsNeedingEval(ctx, 100); err != nil || len(flagged) > 0 {
+					t.Errorf("leads still flagged: %v (%v)", flagged, err)
+				}
+				r, err := db.LatestReevaluation(ctx, res.Definition.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Total != 1 || r.Done != 1 {
+					t.Errorf("re-evaluation: %d of %d leads done; want the one lead stored before the activation", r.Done, r.Total)
+				}
+			})
+		}
+	}
+}
+
+// sharedDatabase opens two handles on one new database of the target, as
+// two servers sharing it would.
+func sharedDatabase(t *testing.T, target string) []*store.DB {
+	t.Helper()
+	if target == "sqlite" {
+		return storetest.OpenAt(t, filepath.Join(t.TempDir(), "pista.db"), 2)
+	}
+	return storetest.OpenServers(t, 2)
+}
+
+// submitOne submits an inquiry alone and returns its lead's ID.
+func submitOne(t *testing.T, s *Service, in Inquiry) int64 {
+	t.Helper()
+	ans, err := s.Submit(context.Background(), in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ans.Result.LeadID
+}
+
+func storedLead(t *testing.T, db *store.DB, id int64) *store.Lead {
+	t.Helper()
+	l, err := db.Lead(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// A server learns that another activated a definition only when it next
+// asks (every few seconds), and a group being written when the activation
+// commits was evaluated with the definition before. The re-evaluation that
+// follows an activation covers the leads committed before it; a lead
+// committed after it with another definition, new or merged into, is
+// flagged (needs_eval) in the transaction that stores it, which any
+// server's background work then evaluates again. The flag is written with
+// the lead, so a server stopped right after leaves no lead behind.
+
+// leadDefinition is a lead a transaction stored and the definition its
+// evaluation came from (0: none).
+type leadDefinition struct{ lead, definition int64 }
+
+// evaluatedWith notes that the transaction stored lead with an evaluation
+// by definition def (see flagStale).
+func (tx *Tx) evaluatedWith(lead, def int64) {
+	tx.evaluated = append(tx.evaluated, leadDefinition{lead, def})
+}
+
+// definitionLock is the advisory lock that orders activations with the
+// transactions storing evaluated leads on PostgreSQL: those take it shared
+// to read the active definition and hold it until they commit; an
+// activation takes it alone, so that it commits either before such a
+// transaction reads (which then sees it) or after the transaction commits
+// (whose leads the re-evaluation then reads). SQLite writes one
+// transaction at a time and needs none.
+const definitionLock = 7261748
+
+// lockDefinitions takes definitionLock alone for an activation.
+func (tx *Tx) lockDefinitions(ctx context.Context) error {
+	if tx.db.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(definitionLock))
+	return err
+}
+
+// activeDefinitionQuery reads the active definition's ID from the index
+// on activated_at alone (migration 073).
+const activeDefinitionQuery = `SELECT id FROM definitions WHERE activated_at IS NOT NULL ORDER BY activated_at DESC, id DESC LIMIT 1`
+
+// flagStale runs as the transaction commits: it flags the leads it stored
+// with a definition other than the active one for evaluation again.
+func (tx *Tx) flagStale(ctx context.Context) error {
+	if len(tx.evaluated) == 0 {
+		return nil
+	}
+	active, err := tx.activeForCommit(ctx)
+	if err != nil || active == 0 {
+		return err
+	}
+	var stale []int64
+	for _, e := range tx.evaluated {
+		if e.definition != active {
+			stale = append(stale, e.lead)
+		}
+	}
+	tx.evaluated = nil
+	if len(stale) == 0 {
+		return nil
+	}
+	tx.staleLeads += len(stale)
+	return tx.MarkNeedsEvalMany(ctx, stale)
+}
+
+// activeForCommit is the active definition's ID (0: none), read on
+// PostgreSQL after taking definitionLock shared: in a statement of its
+// own, whose snapshot is taken once the lock is held.
+func (tx *Tx) activeForCommit(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	if tx.db.dialect != Postgres {
+		err := tx.row(ctx, activeDefinitionQuery).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil
+		}
+		return id.Int64, err
+	}
+	err := tx.pipeline(ctx, []pgRead{
+		{`SELECT pg_advisory_xact_lock_shared(?)`, []any{int64(definitionLock)}, func(rows rowReader) error {
+			for rows.Next() {
+			}
+			return rows.Err()
+		}},
+		{activeDefinitionQuery, nil, func(rows rowReader) error {
+			for rows.Next() {
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		}},
+	})
+	return id.Int64, err
+}
+
+// TakeStale reports how many leads this process stored with a definition
+// that was no longer active when they committed, since it was last asked:
+// a sign that another server activated one.
+func (db *DB) TakeStale() int64 { return db.stale.Swap(0) }
