@@ -56,8 +56,8 @@ type DB struct {
 	inserted, nextAnalyze atomic.Int64
 	// Leads stored with a definition no longer active (see flagStale),
 	// not yet taken by TakeStale.
-	stale atomic.Int64
-	background            sync.WaitGroup
+	stale      atomic.Int64
+	background sync.WaitGroup
 	// write is the connection of SQLite's write transactions (yield.go).
 	write *writeConn
 	// textIndex says whether searches by text use a trigram index
