@@ -54,10 +54,10 @@ type DB struct {
 	lockSpace atomic.Value
 	// Leads inserted, and when to analyze the table next (see grew).
 	inserted, nextAnalyze atomic.Int64
+	background            sync.WaitGroup
 	// Leads stored with a definition no longer active (see flagStale),
 	// not yet taken by TakeStale.
-	stale      atomic.Int64
-	background sync.WaitGroup
+	stale atomic.Int64
 	// write is the connection of SQLite's write transactions (yield.go).
 	write *writeConn
 	// textIndex says whether searches by text use a trigram index
