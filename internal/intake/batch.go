@@ -168,6 +168,11 @@ func (s *Service) ImportBatch(ctx context.Context, items []ImportItem) ([]RowRes
 	if err := s.writer.submit(ctx, valid); err != nil {
 		return nil, err
 	}
+	// pista import does not run the background work that would notice
+	// an activation elsewhere (Run).
+	if err := s.refreshIfStale(ctx); err != nil {
+		s.log.Error("refresh definition", "err", err) // the rows are stored
+	}
 	s.count(valid)
 	for i, sub := range subs {
 		switch {

@@ -55,14 +55,8 @@ func (s *Service) Run(ctx context.Context) {
 // events are read and evaluated outside the group-commit writer, which
 // only saves the results.
 func (s *Service) EvaluatePending(ctx context.Context) error {
-	if n := s.db.TakeStale(); n > 0 {
-		// This server stored leads with a definition no longer active:
-		// another server activated one, which it takes before
-		// evaluating them.
-		s.log.Info("leads stored with a definition no longer active, to evaluate again", "leads", n)
-		if err := s.RefreshActive(ctx); err != nil {
-			return err
-		}
+	if err := s.refreshIfStale(ctx); err != nil {
+		return err
 	}
 	// A bounded number of pages per call: leads still receiving events are
 	// skipped and picked up on the next tick instead of spinning.
@@ -91,6 +85,18 @@ func (s *Service) EvaluatePending(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// refreshIfStale takes up the active definition at once if this process
+// stored leads with one no longer active (see store's flagStale): another
+// server activated one since it last asked.
+func (s *Service) refreshIfStale(ctx context.Context) error {
+	n := s.db.TakeStale()
+	if n == 0 {
+		return nil
+	}
+	s.log.Info("leads stored with a definition no longer active, to evaluate again", "leads", n)
+	return s.RefreshActive(ctx)
 }
 
 // Qualify records BANT answers given by a person and re-evaluates the lead

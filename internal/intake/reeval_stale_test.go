@@ -114,6 +114,59 @@ func TestLeadsStoredWithADefinitionNoLongerActiveAreEvaluatedAgain(t *testing.T)
 	}
 }
 
+// pista import runs no background work that would notice an activation
+// elsewhere: the first group it stores with the definition before, flagged,
+// makes it take up the new one, and the next groups are evaluated with it.
+func TestImportTakesUpADefinitionActivatedElsewhere(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			dbs := sharedDatabase(t, target.Name)
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+			server := knownService(t, dbs[0], clk.Now)
+			importing, err := New(ctx, Config{DB: dbs[1], Now: clk.Now, MaxBatch: 64})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(importing.Close)
+			old := importing.Active().ID
+			src, err := os.ReadFile("../../examples/definitions/bant-classic.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := server.AddDefinition(ctx, "bant-classic.yaml", src, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			server.bg.Wait()
+
+			importRow := func(email string) int64 {
+				in := knownInquiry("list_import")
+				in.Person.Email, in.Person.Phone = email, ""
+				rows, err := importing.ImportBatch(ctx, []ImportItem{{Inquiry: in, Key: email}})
+				if err != nil || rows[0].Status != RowCreated {
+					t.Fatalf("import %s: %+v, %v", email, rows, err)
+				}
+				return rows[0].LeadID
+			}
+			first := importRow("ana@helixbio.com")
+			if l := storedLead(t, dbs[0], first); l.DefinitionID != old {
+				t.Fatalf("the first row's lead has definition %d; the test needs the one before, %d", l.DefinitionID, old)
+			}
+			if got := importing.Active().ID; got != res.Definition.ID {
+				t.Fatalf("after a group stored with the definition before, the import has %d active; want %d", got, res.Definition.ID)
+			}
+			second := importRow("beto@helixbio.com")
+			if l := storedLead(t, dbs[0], second); l.DefinitionID != res.Definition.ID {
+				t.Errorf("the next row's lead has definition %d; want %d", l.DefinitionID, res.Definition.ID)
+			}
+			if flagged, err := dbs[0].LeadsNeedingEval(ctx, 10); err != nil || !slices.Equal(flagged, []int64{first}) {
+				t.Errorf("flagged %v (%v); want the first row's lead alone, %d", flagged, err, first)
+			}
+		})
+	}
+}
+
 // sharedDatabase opens two handles on one new database of the target, as
 // two servers sharing it would.
 func sharedDatabase(t *testing.T, target string) []*store.DB {

@@ -230,7 +230,7 @@ type Tx struct {
 	// evaluated: the leads stored and the definitions they were evaluated
 	// with, and staleLeads: how many were flagged as stale (see flagStale).
 	evaluated  []leadDefinition
-	staleLeads int
+	staleLeads int64
 }
 
 type idemKey struct {
@@ -298,7 +298,7 @@ func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) err
 		return fmt.Errorf("commit: %w", err)
 	}
 	db.grew(tx.newLeads + tx.newReports)
-	db.stale.Add(int64(tx.staleLeads))
+	db.stale.Add(tx.staleLeads)
 	for i := 0; i < len(tx.newCompanies); i += 2 {
 		db.cacheCompany(tx.newCompanies[i].(string), tx.newCompanies[i+1].(int64))
 	}

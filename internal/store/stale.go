@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 )
 
 // A server learns that another activated a definition only when it next
@@ -47,8 +48,9 @@ func (tx *Tx) lockDefinitions(ctx context.Context) error {
 // on activated_at alone (migration 073).
 const activeDefinitionQuery = `SELECT id FROM definitions WHERE activated_at IS NOT NULL ORDER BY activated_at DESC, id DESC LIMIT 1`
 
-// flagStale runs as the transaction commits: it flags the leads it stored
-// with a definition other than the active one for evaluation again.
+// flagStale runs as the transaction commits: it flags the live leads it
+// stored with a definition other than the active one for evaluation
+// again. (A lead merged away is not evaluated again: its flag would stay.)
 func (tx *Tx) flagStale(ctx context.Context) error {
 	if len(tx.evaluated) == 0 {
 		return nil
@@ -64,11 +66,15 @@ func (tx *Tx) flagStale(ctx context.Context) error {
 		}
 	}
 	tx.evaluated = nil
-	if len(stale) == 0 {
-		return nil
-	}
-	tx.staleLeads += len(stale)
-	return tx.MarkNeedsEvalMany(ctx, stale)
+	return tx.inIDs(stale, func(cond string, args []any) error {
+		res, err := tx.exec(ctx, `UPDATE leads SET needs_eval = needs_eval + 1 WHERE merged_into IS NULL AND id `+cond, args...)
+		if err != nil {
+			return fmt.Errorf("flag leads stored with a definition no longer active: %w", err)
+		}
+		n, err := res.RowsAffected()
+		tx.staleLeads += n
+		return err
+	})
 }
 
 // activeForCommit is the active definition's ID (0: none), read on

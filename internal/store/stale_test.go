@@ -47,9 +47,16 @@ func TestLeadsStoredWithAnInactiveDefinitionAreFlagged(t *testing.T) {
 				}
 				return l
 			}
-			write("fresh@acme.com", active.ID, false)
+			fresh := write("fresh@acme.com", active.ID, false)
 			ids = append(ids, write("stale@acme.com", older.ID, false).ID)
 			write("undone@acme.com", older.ID, true)
+
+			// A lead merged away is not evaluated again, so not flagged.
+			gone := newLead("gone@acme.com", "", "", 10)
+			gone.DefinitionID, gone.MergedInto = older.ID, fresh.ID
+			if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, gone) }); err != nil {
+				t.Fatal(err)
+			}
 
 			// An update that keeps a lead's older evaluation flags it too.
 			kept := write("kept@acme.com", active.ID, false)
