@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -114,9 +116,14 @@ func TestRatioLines(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	writeRatios(&out, c, runs, "1.00", "2.00")
+	writeRatios(&out, c, runs, nil, "1.00", "2.00")
 	if s := out.String(); !strings.Contains(s, "**0.33**") || !strings.Contains(s, "0.25 / 0.50 / 0.33") || !strings.Contains(s, "load average 1.00") {
 		t.Errorf("table:\n%s", s)
+	}
+	out.Reset()
+	writeRatios(&out, c, runs, &importRun{Rows: 1_000_000, Seconds: 51.04, PerS: 19_592, MaxRSSMB: 214.4}, "1.00", "2.00")
+	if s := out.String(); !strings.Contains(s, "pista import of 1000000 rows into a new database, once: 51.0 s (19592 rows/s), at most 214 MB") {
+		t.Errorf("the large import is not reported:\n%s", s)
 	}
 }
 
@@ -229,4 +236,29 @@ func TestPGCeilingAllRows(t *testing.T) {
 			t.Errorf("%s: %d leads and %d other rows, want 30 and %d", way, run.Rows, run.Others, others)
 		}
 	}
+}
+
+// A child's peak memory is its own: not the parent's, which the child
+// shared until it ran its program (what its rusage would give on Linux).
+func TestWatchPeakMemoryIsTheChildsOwn(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	ballast := make([]byte, 256<<20)
+	for i := range ballast {
+		ballast[i] = 1 // resident
+	}
+	cmd := exec.Command("sleep", "0.3")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	peak := watchPeakMemory(cmd.Process.Pid)
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	got := peak()
+	if got <= 0 || got > 64<<20 {
+		t.Errorf("sleep's peak memory: %d bytes; want some, and less than 64 MB (this process holds %d MB)", got, len(ballast)>>20)
+	}
+	runtime.KeepAlive(ballast)
 }
