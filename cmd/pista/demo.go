@@ -25,6 +25,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	leads := fs.Int("leads", 3000, "how many people to generate")
 	seed := fs.Uint64("seed", 1, "the same seed gives the same data")
 	months := fs.Int("months", 4, "spread the activity over this many months before now")
+	until := fs.String("until", "", "play up to this moment instead of now, e.g. 2026-12-07T12:00:00Z: the same seed and moment give the same data on any day")
 	if err := fs.Parse(args); err != nil {
 		return exitError{2}
 	}
@@ -32,10 +33,23 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		fmt.Fprintln(stderr, "pista demo: --months and --leads must be at least 1")
 		return exitError{2}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	// The months are laid out from today's date (UTC), so that two runs
-	// on the same day give the same data; the play stops at the real now.
+	// on the same day give the same data; the play stops at the real now,
+	// or at --until.
 	real := time.Now().UTC()
+	if *until != "" {
+		t, err := time.Parse(time.RFC3339, *until)
+		switch {
+		case err != nil:
+			fmt.Fprintf(stderr, "pista demo: --until %q: want a moment such as 2026-12-07T12:00:00Z\n", *until)
+			return exitError{2}
+		case t.After(real):
+			fmt.Fprintf(stderr, "pista demo: --until %q is in the future: the demo plays what has happened\n", *until)
+			return exitError{2}
+		}
+		real = t.UTC()
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	day := real.Truncate(24 * time.Hour)
 	start := day.AddDate(0, -*months, 0)
 	var sim atomic.Int64
@@ -62,8 +76,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	fmt.Fprintf(stdout, "Loaded %d inquiries, %d events and %d BANT calls (%d inquiries refused as invalid);\n",
 		sum.Inquiries, sum.Events, sum.BDRCalls+sum.RepCalls, sum.Invalid)
-	fmt.Fprintf(stdout, "%d salespeople in %d teams worked them from %s to now, played in %s.\n",
-		people, teams, start.Format("2006-01-02"), time.Since(began).Round(time.Millisecond))
+	to := "now"
+	if *until != "" {
+		to = real.Format("2006-01-02 15:04 UTC")
+	}
+	fmt.Fprintf(stdout, "%d salespeople in %d teams worked them from %s to %s, played in %s.\n",
+		people, teams, start.Format("2006-01-02"), to, time.Since(began).Round(time.Millisecond))
 	if err := printStages(ctx, stdout, db); err != nil {
 		return err
 	}

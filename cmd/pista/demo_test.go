@@ -108,3 +108,45 @@ func TestDemoSalesWaterfall(t *testing.T) {
 		t.Errorf("second run: %d users (%v), want the %d of the first", len(again), err, len(users))
 	}
 }
+
+// pista demo --until plays up to a moment in the past instead of now, and
+// refuses one it cannot read or one still to come, naming the flag.
+func TestDemoUntil(t *testing.T) {
+	for _, tc := range []struct {
+		until string
+		code  int
+		want  string
+	}{
+		{"yesterday", 2, `--until "yesterday": want a moment such as`},
+		{"2026-12-07", 2, `--until "2026-12-07": want a moment such as`},
+		{time.Now().Add(time.Hour).UTC().Format(time.RFC3339), 2, "is in the future"},
+		{"2026-11-20T15:30:00Z", 0, "to 2026-11-20 15:30 UTC"},
+	} {
+		path := filepath.Join(t.TempDir(), "demo.db")
+		code, out, errs := runCLI(t, "", "demo", "--db", path, "--leads", "40", "--months", "1", "--until", tc.until)
+		if code != tc.code || !strings.Contains(out+errs, tc.want) {
+			t.Errorf("--until %s: exit %d, output %q %q; want exit %d and %q", tc.until, code, out, errs, tc.code, tc.want)
+		}
+		if code != 0 {
+			continue
+		}
+		// The last lead came in before the moment played up to.
+		ctx := context.Background()
+		db, err := openDB(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, err := db.MaxLeadID(ctx)
+		if err != nil || last == 0 {
+			t.Fatalf("no lead played (%v)", err)
+		}
+		l, err := db.Lead(ctx, last)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if until, _ := time.Parse(time.RFC3339, tc.until); l.CreatedAt.After(until) || l.CreatedAt.Before(until.AddDate(0, -1, -1)) {
+			t.Errorf("--until %s: the last lead came in at %s", tc.until, l.CreatedAt)
+		}
+	}
+}
