@@ -48,15 +48,7 @@ func TestLeadsStoredWithADefinitionNoLongerActiveAreEvaluatedAgain(t *testing.T)
 
 				known := submitOne(t, a, knownInquiry("price_request"))
 
-				src, err := os.ReadFile("../../examples/definitions/bant-classic.yaml")
-				if err != nil {
-					t.Fatal(err)
-				}
-				res, err := a.AddDefinition(ctx, "bant-classic.yaml", src, true)
-				if err != nil {
-					t.Fatal(err)
-				}
-				a.bg.Wait() // the re-evaluation is done before the other server stores anything
+				res := activateAndReevaluate(t, a) // done before the other server stores anything
 				if l := storedLead(t, db, known); l.DefinitionID != res.Definition.ID {
 					t.Fatalf("the re-evaluation left lead %d with definition %d", known, l.DefinitionID)
 				}
@@ -130,15 +122,7 @@ func TestImportTakesUpADefinitionActivatedElsewhere(t *testing.T) {
 			}
 			t.Cleanup(importing.Close)
 			old := importing.Active().ID
-			src, err := os.ReadFile("../../examples/definitions/bant-classic.yaml")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := server.AddDefinition(ctx, "bant-classic.yaml", src, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			server.bg.Wait()
+			res := activateAndReevaluate(t, server)
 
 			importRow := func(email string) int64 {
 				in := knownInquiry("list_import")
@@ -165,6 +149,22 @@ func TestImportTakesUpADefinitionActivatedElsewhere(t *testing.T) {
 			}
 		})
 	}
+}
+
+// activateAndReevaluate stores and activates another definition on s and
+// waits for its re-evaluation to finish.
+func activateAndReevaluate(t *testing.T, s *Service) *DefinitionResult {
+	t.Helper()
+	src, err := os.ReadFile("../../examples/definitions/bant-classic.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.AddDefinition(context.Background(), "bant-classic.yaml", src, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.bg.Wait()
+	return res
 }
 
 // sharedDatabase opens two handles on one new database of the target, as

@@ -213,13 +213,16 @@ func (tx *Tx) reportLeadsOf(ctx context.Context, ids []int64) ([]*ReportLead, er
 // reads the rows it replaces, so two at once would pack a lead twice.
 const reportLock = 7261747
 
-// lockReports takes reportLock for the transaction on PostgreSQL; SQLite
-// writes one transaction at a time and needs none.
-func (tx *Tx) lockReports(ctx context.Context) error {
+// lockReports takes reportLock for the transaction.
+func (tx *Tx) lockReports(ctx context.Context) error { return tx.lockAlone(ctx, reportLock) }
+
+// lockAlone takes an advisory lock for the rest of the transaction, alone,
+// on PostgreSQL; SQLite writes one transaction at a time and needs none.
+func (tx *Tx) lockAlone(ctx context.Context, key int64) error {
 	if tx.db.dialect != Postgres {
 		return nil
 	}
-	_, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(reportLock))
+	_, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, key)
 	return err
 }
 

@@ -36,13 +36,7 @@ func (tx *Tx) evaluatedWith(lead, def int64) {
 const definitionLock = 7261748
 
 // lockDefinitions takes definitionLock alone for an activation.
-func (tx *Tx) lockDefinitions(ctx context.Context) error {
-	if tx.db.dialect != Postgres {
-		return nil
-	}
-	_, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(definitionLock))
-	return err
-}
+func (tx *Tx) lockDefinitions(ctx context.Context) error { return tx.lockAlone(ctx, definitionLock) }
 
 // activeDefinitionQuery reads the active definition's ID from the index
 // on activated_at alone (migration 073).
