@@ -110,9 +110,8 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	return s, nil
 }
 
-// Close waits for background re-evaluations (a later look at the leads
-// stored after one's bound is dropped), then stops the group-commit writer
-// after pending writes finish.
+// Close waits for background re-evaluations, then stops the group-commit
+// writer after pending writes finish. Calling it again does nothing.
 func (s *Service) Close() {
 	s.closed.Do(func() {
 		s.bg.Wait()
