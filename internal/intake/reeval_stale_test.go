@@ -2,9 +2,11 @@ package intake
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -146,6 +148,126 @@ func TestImportTakesUpADefinitionActivatedElsewhere(t *testing.T) {
 			}
 			if flagged, err := dbs[0].LeadsNeedingEval(ctx, 10); err != nil || !slices.Equal(flagged, []int64{first}) {
 				t.Errorf("flagged %v (%v); want the first row's lead alone, %d", flagged, err, first)
+			}
+		})
+	}
+}
+
+// Two servers share a database; one stores inquiries without pause, new
+// people and people it saw before, and asks for the active definition only
+// now and then, while the other activates definitions back and forth, and
+// last a third one that the first server has not asked about when the load
+// stops. Once the background work has run, every live lead is evaluated
+// with the definition active then: none kept one that an activation had
+// replaced, whatever the order of commits around it.
+func TestNoLeadKeepsAReplacedDefinitionWhileActivationsComeAndGo(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			dbs := sharedDatabase(t, target.Name)
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
+			activating := knownService(t, dbs[0], clk.Now)
+			first := activating.Active().ID
+			second := activateAndReevaluate(t, activating).Definition.ID
+			lagging, err := New(ctx, Config{DB: dbs[1], Now: clk.Now, MaxBatch: 64})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(lagging.Close)
+
+			stop, stopAsking := make(chan struct{}), make(chan struct{})
+			var wg, asking sync.WaitGroup
+			errs := make(chan error, 8)
+			loopUntil := func(stop chan struct{}, wg *sync.WaitGroup, every time.Duration, fn func() error) {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						select {
+						case <-stop:
+							return
+						case <-time.After(every):
+						}
+						if err := fn(); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+			loop := func(every time.Duration, fn func() error) { loopUntil(stop, &wg, every, fn) }
+			sent := 0
+			loop(time.Millisecond, func() error {
+				var batch []Inquiry
+				for i := range 8 {
+					in := knownInquiry("webinar_attended")
+					// Every third one a person sent before.
+					n := sent + i
+					if n%3 == 2 {
+						n = n / 2
+					}
+					in.Person.Email, in.Person.Phone = fmt.Sprintf("p%d@helixbio.com", n), ""
+					batch = append(batch, in)
+				}
+				sent += len(batch)
+				_, _, err := lagging.SubmitBatch(ctx, batch, nil)
+				return err
+			})
+			loopUntil(stopAsking, &asking, 400*time.Millisecond, func() error { return lagging.RefreshActive(ctx) })
+			loop(100*time.Millisecond, func() error { return activating.EvaluatePending(ctx) })
+			for i := range 6 {
+				time.Sleep(150 * time.Millisecond)
+				id := []int64{first, second}[i%2]
+				if _, err := activating.ActivateDefinition(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			close(stopAsking)
+			asking.Wait()
+			src, err := os.ReadFile("../../examples/definitions/escola-b2c.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := activating.AddDefinition(ctx, "escola-b2c.yaml", src, true); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+			close(stop)
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatal(err)
+			}
+			activating.bg.Wait()
+
+			active := activating.Active().ID
+			for range 20 {
+				for _, s := range []*Service{lagging, activating} {
+					if err := s.EvaluatePending(ctx); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if flagged, err := dbs[0].LeadsNeedingEval(ctx, 1); err != nil || len(flagged) == 0 {
+					break
+				}
+			}
+			last, err := dbs[0].MaxLeadID(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stale := 0
+			for id := int64(1); id <= last; id++ {
+				l, err := dbs[0].Lead(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if l.MergedInto == 0 && l.DefinitionID != active {
+					stale++
+				}
+			}
+			t.Logf("%d inquiries sent, %d leads", sent, last)
+			if sent < 100 || stale > 0 {
+				t.Errorf("%d of %d leads kept a definition other than the active one, %d (%d inquiries sent)", stale, last, active, sent)
 			}
 		})
 	}
