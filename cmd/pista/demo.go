@@ -34,8 +34,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return exitError{2}
 	}
 	// The months are laid out from today's date (UTC), so that two runs
-	// on the same day give the same data; the play stops at the real now,
-	// or at --until.
+	// on the same day give the same data, and the play stops at the real
+	// now; with --until, from its date, up to it.
 	real := time.Now().UTC()
 	if *until != "" {
 		t, err := time.Parse(time.RFC3339, *until)
