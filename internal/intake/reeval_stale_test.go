@@ -37,15 +37,7 @@ func TestLeadsStoredWithADefinitionNoLongerActiveAreEvaluatedAgain(t *testing.T)
 		for _, c := range cases {
 			t.Run(target.Name+"/"+c.name, func(t *testing.T) {
 				ctx := context.Background()
-				dbs := sharedDatabase(t, target.Name)
-				db := dbs[0]
-				clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
-				a := knownService(t, db, clk.Now)
-				lagging, err := New(ctx, Config{DB: dbs[1], Now: clk.Now, MaxBatch: 64})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(lagging.Close)
+				db, a, lagging := twoServers(t, target.Name)
 				old := lagging.Active().ID
 
 				known := submitOne(t, a, knownInquiry("price_request"))
@@ -115,14 +107,7 @@ func TestImportTakesUpADefinitionActivatedElsewhere(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
-			dbs := sharedDatabase(t, target.Name)
-			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
-			server := knownService(t, dbs[0], clk.Now)
-			importing, err := New(ctx, Config{DB: dbs[1], Now: clk.Now, MaxBatch: 64})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(importing.Close)
+			db, server, importing := twoServers(t, target.Name)
 			old := importing.Active().ID
 			res := activateAndReevaluate(t, server)
 
@@ -136,17 +121,17 @@ func TestImportTakesUpADefinitionActivatedElsewhere(t *testing.T) {
 				return rows[0].LeadID
 			}
 			first := importRow("ana@helixbio.com")
-			if l := storedLead(t, dbs[0], first); l.DefinitionID != old {
+			if l := storedLead(t, db, first); l.DefinitionID != old {
 				t.Fatalf("the first row's lead has definition %d; the test needs the one before, %d", l.DefinitionID, old)
 			}
 			if got := importing.Active().ID; got != res.Definition.ID {
 				t.Fatalf("after a group stored with the definition before, the import has %d active; want %d", got, res.Definition.ID)
 			}
 			second := importRow("beto@helixbio.com")
-			if l := storedLead(t, dbs[0], second); l.DefinitionID != res.Definition.ID {
+			if l := storedLead(t, db, second); l.DefinitionID != res.Definition.ID {
 				t.Errorf("the next row's lead has definition %d; want %d", l.DefinitionID, res.Definition.ID)
 			}
-			if flagged, err := dbs[0].LeadsNeedingEval(ctx, 10); err != nil || !slices.Equal(flagged, []int64{first}) {
+			if flagged, err := db.LeadsNeedingEval(ctx, 10); err != nil || !slices.Equal(flagged, []int64{first}) {
 				t.Errorf("flagged %v (%v); want the first row's lead alone, %d", flagged, err, first)
 			}
 		})
@@ -164,16 +149,12 @@ func TestNoLeadKeepsAReplacedDefinitionWhileActivationsComeAndGo(t *testing.T) {
 	for _, target := range storetest.Targets() {
 		t.Run(target.Name, func(t *testing.T) {
 			ctx := context.Background()
-			dbs := sharedDatabase(t, target.Name)
-			clk := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC))
-			activating := knownService(t, dbs[0], clk.Now)
+			db, activating, lagging := twoServers(t, target.Name)
 			first := activating.Active().ID
 			second := activateAndReevaluate(t, activating).Definition.ID
-			lagging, err := New(ctx, Config{DB: dbs[1], Now: clk.Now, MaxBatch: 64})
-			if err != nil {
+			if err := lagging.RefreshActive(ctx); err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(lagging.Close)
 
 			stop, stopAsking := make(chan struct{}), make(chan struct{})
 			var wg, asking sync.WaitGroup
@@ -247,17 +228,17 @@ func TestNoLeadKeepsAReplacedDefinitionWhileActivationsComeAndGo(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				if flagged, err := dbs[0].LeadsNeedingEval(ctx, 1); err != nil || len(flagged) == 0 {
+				if flagged, err := db.LeadsNeedingEval(ctx, 1); err != nil || len(flagged) == 0 {
 					break
 				}
 			}
-			last, err := dbs[0].MaxLeadID(ctx)
+			last, err := db.MaxLeadID(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			stale := 0
 			for id := int64(1); id <= last; id++ {
-				l, err := dbs[0].Lead(ctx, id)
+				l, err := db.Lead(ctx, id)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -289,14 +270,26 @@ func activateAndReevaluate(t *testing.T, s *Service) *DefinitionResult {
 	return res
 }
 
-// sharedDatabase opens two handles on one new database of the target, as
-// two servers sharing it would.
-func sharedDatabase(t *testing.T, target string) []*store.DB {
+// twoServers opens two services on one new database of the target, as two
+// servers sharing it would: the first activates the instrument maker's
+// definition (knownService), the second starts with it active. db is the
+// first's handle, for reading what they stored.
+func twoServers(t *testing.T, target string) (db *store.DB, first, second *Service) {
 	t.Helper()
+	var dbs []*store.DB
 	if target == "sqlite" {
-		return storetest.OpenAt(t, filepath.Join(t.TempDir(), "pista.db"), 2)
+		dbs = storetest.OpenAt(t, filepath.Join(t.TempDir(), "pista.db"), 2)
+	} else {
+		dbs = storetest.OpenServers(t, 2)
 	}
-	return storetest.OpenServers(t, 2)
+	now := testenv.NewClock(time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC)).Now
+	first = knownService(t, dbs[0], now)
+	second, err := New(context.Background(), Config{DB: dbs[1], Now: now, MaxBatch: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(second.Close)
+	return dbs[0], first, second
 }
 
 // submitOne submits an inquiry alone and returns its lead's ID.
