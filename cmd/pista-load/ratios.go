@@ -120,8 +120,12 @@ type measure struct {
 
 // ratioRun is one run's figures: Pista's and its ceilings'.
 type ratioRun struct {
-	Single     measure    `json:"single"`                   // single POSTs, Pista
-	Bare       measure    `json:"bare_http"`                // the same against bare net/http
+	Single measure `json:"single"`    // single POSTs, Pista
+	Bare   measure `json:"bare_http"` // the same against bare net/http
+	// The same against bare net/http that stores each inquiry's lead row
+	// before answering (bare-http --store; SQLite only): the most any
+	// durable intake reaches, so the bound of the single target.
+	Stored     measure    `json:"stored_bound,omitempty"`
 	P99        [3]float64 `json:"p99_ms"`                   // at 25, 50, 75 % of Single
 	Batch      measure    `json:"batch"`                    // inquiries in batches, empty database
 	Storage    measure    `json:"storage"`                  // the storage ceiling, the same rows (PostgreSQL: COPY)
@@ -206,7 +210,11 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 		return rep, m
 	}
 	if c.only["single"] {
-		err := c.withFresh(ctx, func(url, token string, pid int) error {
+		path, drop, err := c.fresh(ctx)
+		if err != nil {
+			return r, err
+		}
+		err = c.withServer(ctx, path, func(url, token string, pid int) error {
 			_, r.Single = measured(pid, c.single(url, token, seed, 0))
 			step("single POST, %d clients: %.0f/s, %.0f µs of processor each", c.clients, r.Single.PerS, r.Single.CPU)
 			if !c.only["p99"] {
@@ -219,6 +227,14 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 			}
 			return nil
 		})
+		if err == nil && c.pg == "" {
+			// The server has stopped: its leads are the bound's rows.
+			r.Stored, err = c.storedBound(ctx, path, seed, measured)
+			if err == nil {
+				step("bare HTTP storing each lead row before answering, %d clients: %.0f/s, %.0f µs each", c.clients, r.Stored.PerS, r.Stored.CPU)
+			}
+		}
+		drop()
 		if err != nil {
 			return r, err
 		}
@@ -431,17 +447,6 @@ func (c *ratiosConfig) fresh(ctx context.Context) (target string, drop func(), e
 	return path, func() { removeDB(path) }, nil
 }
 
-// withFresh runs fn against `pista serve` on a fresh database, dropped
-// after.
-func (c *ratiosConfig) withFresh(ctx context.Context, fn func(url, token string, pid int) error) error {
-	target, drop, err := c.fresh(ctx)
-	if err != nil {
-		return err
-	}
-	defer drop()
-	return c.withServer(ctx, target, fn)
-}
-
 // withServer runs fn against `pista serve` on the database at target (a
 // file or a PostgreSQL URL).
 func (c *ratiosConfig) withServer(ctx context.Context, target string, fn func(url, token string, pid int) error) error {
@@ -516,6 +521,30 @@ func (c *ratiosConfig) token(ctx context.Context, target, role string) (string, 
 		return "", fmt.Errorf("pista token create: %v: %s", err, errOut.Bytes())
 	}
 	return strings.TrimSpace(out.String()), nil
+}
+
+// storedBound measures `pista-load bare-http --store` as the single
+// figure measures Pista: the leads Pista stored at from written again,
+// one per request, into a freshly migrated database.
+func (c *ratiosConfig) storedBound(ctx context.Context, from string, seed uint64,
+	measured func(pid int, cfg *config) (*report, measure)) (measure, error) {
+	into := filepath.Join(c.dir, "stored-bound.db")
+	removeDB(into)
+	defer removeDB(into)
+	if err := migrateFile(ctx, into); err != nil {
+		return measure{}, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return measure{}, err
+	}
+	cmd, base, err := startProcess(ctx, self, []string{"bare-http", "--store", into, "--store-from", from}, nil)
+	if err != nil {
+		return measure{}, err
+	}
+	defer stop(cmd)
+	_, m := measured(cmd.Process.Pid, c.single(base, "stored", seed, 0))
+	return m, nil
 }
 
 // startBare starts this program's bare-http server.
@@ -919,11 +948,14 @@ type ratioLine struct {
 	CPURuns  []float64 `json:"cpu_ratios"`
 	CPURatio float64   `json:"cpu_ratio"` // median of CPURuns
 	Target   float64   `json:"target"`
+	// Remark says what a line without a target is for.
+	Remark string `json:"remark,omitempty"`
 }
 
 func ratioLines(c *ratiosConfig, runs []ratioRun) []ratioLine {
 	var out []ratioLine
-	add := func(figure, against string, target float64, pista, ceil func(r *ratioRun) measure) {
+	// add adds a line if a run measured both its figures, and returns it.
+	add := func(figure, against string, target float64, pista, ceil func(r *ratioRun) measure) *ratioLine {
 		l := ratioLine{Figure: figure, Against: against, Target: target}
 		var ps, pc, cs, cc []float64
 		for i := range runs {
@@ -938,12 +970,27 @@ func ratioLines(c *ratiosConfig, runs []ratioRun) []ratioLine {
 		}
 		l.Pista, l.Ceiling = measure{median(ps), median(pc)}, measure{median(cs), median(cc)}
 		l.Ratio, l.CPURatio = median(l.Runs), median(l.CPURuns)
-		if len(l.Runs) > 0 {
-			out = append(out, l)
+		if len(l.Runs) == 0 {
+			return nil
+		}
+		out = append(out, l)
+		return &out[len(out)-1]
+	}
+	remark := func(l *ratioLine, text string) {
+		if l != nil {
+			l.Remark = text
 		}
 	}
 	add(fmt.Sprintf("single POST /inquiries, %d clients", c.clients), "bare net/http JSON decode", 0.5,
 		func(r *ratioRun) measure { return r.Single }, func(r *ratioRun) measure { return r.Bare })
+	// The single target's bound: bare net/http that answers only once the
+	// lead row is stored. Pista's ratio to bare net/http can be no higher.
+	remark(add(fmt.Sprintf("bound: bare net/http storing each lead row before answering, %d clients", c.clients), "bare net/http JSON decode", 0,
+		func(r *ratioRun) measure { return r.Stored }, func(r *ratioRun) measure { return r.Bare }),
+		"(none: the most single POSTs can reach)")
+	remark(add(fmt.Sprintf("single POST /inquiries, %d clients", c.clients), "the bound above", 0,
+		func(r *ratioRun) measure { return r.Single }, func(r *ratioRun) measure { return r.Stored }),
+		"(none: Pista against the bound)")
 	storage := "storage"
 	if c.pg != "" {
 		storage = "COPY"
@@ -1030,6 +1077,9 @@ func writeRatios(w io.Writer, c *ratiosConfig, runs []ratioRun, built *importRun
 		target := fmt.Sprintf("≥ %.2f", l.Target)
 		if l.Target == 0 {
 			target = "(none: for comparison)"
+			if l.Remark != "" {
+				target = l.Remark
+			}
 		}
 		fmt.Fprintf(w, "| %s | %.0f | %.0f (%s) | **%.2f** (%s) | %.0f | %.0f | **%.2f** (%s) | %s |\n", l.Figure, l.Pista.PerS, l.Ceiling.PerS, l.Against,
 			l.Ratio, each(l.Runs), l.Pista.CPU, l.Ceiling.CPU, l.CPURatio, each(l.CPURuns), target)

@@ -52,7 +52,7 @@ func TestRatiosFlags(t *testing.T) {
 
 // The bare HTTP ceiling decodes what Pista decodes, as strictly.
 func TestBareHTTP(t *testing.T) {
-	srv := httptest.NewServer(bareHandler())
+	srv := httptest.NewServer(bareHandler(nil))
 	defer srv.Close()
 	for _, tc := range []struct {
 		path, token, body string

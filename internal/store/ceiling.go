@@ -301,7 +301,7 @@ func (s *CeilingSet) EachTx(ctx context.Context, perTx int, d time.Duration, tot
 	if s == nil || s.Leads == 0 || perTx < 1 {
 		return CeilingRun{}, errors.New("ceiling: no rows to insert")
 	}
-	next, pass := 0, 0
+	cur := s.Cursor()
 	run := CeilingRun{}
 	start := time.Now()
 	done := func() bool {
@@ -311,28 +311,48 @@ func (s *CeilingSet) EachTx(ctx context.Context, perTx int, d time.Duration, tot
 		return time.Since(start) >= d
 	}
 	for !done() && ctx.Err() == nil {
-		var parts [][]SetSpan
-		for left := perTx; left > 0; {
-			if next == s.Leads {
-				next, pass = 0, pass+1
-			}
-			k := min(left, s.Leads-next)
-			spans := s.Spans(next, next+k, pass)
-			for _, sp := range spans {
-				if sp.Table.Name != "leads" {
-					run.Others += len(sp.Rows)
-				}
-			}
-			parts = append(parts, spans)
-			next, left = next+k, left-k
-		}
+		parts, others := cur.Take(perTx)
 		if err := send(parts, perTx); err != nil {
 			return CeilingRun{}, err
 		}
 		run.Rows += perTx
+		run.Others += others
 	}
 	run.Elapsed = time.Since(start)
 	return run, nil
+}
+
+// CeilingCursor hands out a set's leads in order, each with its rows of
+// every table, and sends them again (the next pass, made unique) when
+// they run out.
+type CeilingCursor struct {
+	set        *CeilingSet
+	next, pass int
+}
+
+// Cursor starts at the set's first lead.
+func (s *CeilingSet) Cursor() *CeilingCursor { return &CeilingCursor{set: s} }
+
+// Take returns the next n leads' parts (each part the leads of one pass,
+// with every table's rows) and how many rows of other tables than leads
+// they hold. The set must hold a lead.
+func (c *CeilingCursor) Take(n int) (parts [][]SetSpan, others int) {
+	s := c.set
+	for left := n; left > 0; {
+		if c.next == s.Leads {
+			c.next, c.pass = 0, c.pass+1
+		}
+		k := min(left, s.Leads-c.next)
+		spans := s.Spans(c.next, c.next+k, c.pass)
+		for _, sp := range spans {
+			if sp.Table.Name != "leads" {
+				others += len(sp.Rows)
+			}
+		}
+		parts = append(parts, spans)
+		c.next, left = c.next+k, left-k
+	}
+	return parts, others
 }
 
 // Ceiling is the storage ceiling intake is measured against: it inserts
@@ -345,35 +365,58 @@ func (s *CeilingSet) EachTx(ctx context.Context, perTx int, d time.Duration, tot
 // It stops after total leads, or when d has passed if total is 0; when the
 // leads run out they are sent again, made unique.
 func (db *DB) Ceiling(ctx context.Context, set *CeilingSet, perTx int, d time.Duration, total int) (CeilingRun, error) {
+	ins := db.CeilingInserter(set)
+	defer ins.Close()
+	return set.EachTx(ctx, perTx, d, total, func(parts [][]SetSpan, leads int) error {
+		return ins.Insert(ctx, parts, leads)
+	})
+}
+
+// A CeilingInserter writes a set's rows as the storage ceiling does: one
+// prepared single-row INSERT per row, in durable transactions of this
+// database's writer.
+type CeilingInserter struct {
+	w       *Writer
+	inserts map[*CeilingTable]string
+}
+
+// CeilingInserter prepares the INSERTs of the set's tables. Close it when
+// done.
+func (db *DB) CeilingInserter(set *CeilingSet) *CeilingInserter {
 	inserts := map[*CeilingTable]string{}
 	for _, t := range set.Tables {
 		inserts[t] = `INSERT INTO ` + t.Name + ` (` + strings.Join(t.Columns, ", ") + `) VALUES (` +
 			strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ") + `)`
 	}
-	w := db.Writer()
-	defer w.Close()
-	return set.EachTx(ctx, perTx, d, total, func(parts [][]SetSpan, leads int) error {
-		err := w.InTx(ctx, func(tx *Tx) error {
-			for _, spans := range parts {
-				for _, sp := range spans {
-					query := inserts[sp.Table]
-					for _, r := range sp.Rows {
-						if _, err := tx.exec(ctx, query, r...); err != nil {
-							return fmt.Errorf("%s: %w", sp.Table.Name, err)
-						}
+	return &CeilingInserter{w: db.Writer(), inserts: inserts}
+}
+
+// Close releases the writer.
+func (ci *CeilingInserter) Close() { ci.w.Close() }
+
+// Insert writes parts (from CeilingCursor.Take), holding leads leads, in
+// one durable transaction: committed when it returns nil.
+func (ci *CeilingInserter) Insert(ctx context.Context, parts [][]SetSpan, leads int) error {
+	err := ci.w.InTx(ctx, func(tx *Tx) error {
+		for _, spans := range parts {
+			for _, sp := range spans {
+				query := ci.inserts[sp.Table]
+				for _, r := range sp.Rows {
+					if _, err := tx.exec(ctx, query, r...); err != nil {
+						return fmt.Errorf("%s: %w", sp.Table.Name, err)
 					}
 				}
 			}
-			// New leads, which enter the trigram index at commit as
-			// Pista's do (indexNewLeads): the index is one of the table's.
-			tx.newLeads += int64(leads)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("ceiling insert: %w", err)
 		}
+		// New leads, which enter the trigram index at commit as
+		// Pista's do (indexNewLeads): the index is one of the table's.
+		tx.newLeads += int64(leads)
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("ceiling insert: %w", err)
+	}
+	return nil
 }
 
 // UniqueCopy makes a copied e-mail, external ID, domain or key differ
