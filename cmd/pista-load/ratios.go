@@ -125,7 +125,7 @@ type ratioRun struct {
 	// The same against bare net/http that stores each inquiry's lead row
 	// before answering (bare-http --store; SQLite only): the most any
 	// durable intake reaches, so the bound of the single target.
-	Stored     measure    `json:"stored_bound,omitempty"`
+	Stored     measure    `json:"stored_bound,omitzero"`
 	P99        [3]float64 `json:"p99_ms"`                   // at 25, 50, 75 % of Single
 	Batch      measure    `json:"batch"`                    // inquiries in batches, empty database
 	Storage    measure    `json:"storage"`                  // the storage ceiling, the same rows (PostgreSQL: COPY)
