@@ -28,9 +28,10 @@ import (
 // (the "stored" bound of `pista-load ratios`): after decoding, each
 // inquiry's lead row is written, and the answer waits for its commit. The
 // rows are leads a Pista database stored (--store-from), inserted again
-// as the storage ceiling inserts them (store.CeilingInserter: one
-// prepared INSERT a row, Pista's schema, indexes and pragmas) into the
-// migrated database --store, in groups: one goroutine writes whatever
+// into the migrated database --store (Pista's schema, indexes and, on
+// SQLite, pragmas) as the storage ceiling inserts them: on SQLite one
+// prepared INSERT a row (store.CeilingInserter), on PostgreSQL multi-row
+// INSERTs (pgInserter), as Pista writes there; in groups: one goroutine writes whatever
 // queued up while the last group committed, as Pista's writer does. No
 // server that answers only after storing the lead can be faster on the
 // same machine.
@@ -38,7 +39,7 @@ func bareHTTP(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pista-load bare-http", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:18099", "listen address")
-	into := fs.String("store", "", "a migrated SQLite database to store each inquiry's lead row in before answering")
+	into := fs.String("store", "", "a migrated database (SQLite file or PostgreSQL URL) to store each inquiry's lead row in before answering")
 	from := fs.String("store-from", "", "with --store: the Pista database whose leads rows are stored again")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

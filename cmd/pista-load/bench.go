@@ -78,7 +78,7 @@ func parseBench(args []string, stderr io.Writer) (*benchConfig, error) {
 	switch {
 	case c.split && c.gomaxprocs != 0:
 		return nil, usageError("--split-processors sets each instance's GOMAXPROCS; leave out --gomaxprocs")
-	case !strings.HasPrefix(c.db, "postgres://") && !strings.HasPrefix(c.db, "postgresql://"):
+	case !store.IsPostgresURL(c.db):
 		return nil, usageError("--db %q: want a postgres:// URL", c.db)
 	case c.runs < 1:
 		return nil, usageError("--runs %d: at least 1", c.runs)

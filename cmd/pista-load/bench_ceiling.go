@@ -113,76 +113,105 @@ func (w pgWay) String() string {
 // d has passed if total is 0; when the leads run out they are sent again,
 // made unique.
 func pgCeiling(ctx context.Context, dbURL string, set *store.CeilingSet, way pgWay, perTx int, d time.Duration, total int) (store.CeilingRun, error) {
-	conn, err := pgx.Connect(ctx, dbURL)
+	ins, err := newPGInserter(ctx, dbURL, way)
 	if err != nil {
 		return store.CeilingRun{}, err
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	inserts := map[string]string{} // "table/rows" → statement
-	insert := func(t *store.CeilingTable, n int) string {
-		key := t.Name + "/" + strconv.Itoa(n)
-		if q, ok := inserts[key]; ok {
-			return q
-		}
-		var q strings.Builder
-		q.WriteString(`INSERT INTO ` + t.Name + ` (` + strings.Join(t.Columns, ", ") + `) VALUES `)
-		width := len(t.Columns)
-		for r := range n {
-			if r > 0 {
-				q.WriteByte(',')
-			}
-			q.WriteByte('(')
-			for col := range width {
-				if col > 0 {
-					q.WriteByte(',')
-				}
-				q.WriteString("$" + strconv.Itoa(r*width+col+1))
-			}
-			q.WriteByte(')')
-		}
-		inserts[key] = q.String()
-		return inserts[key]
-	}
-	// send writes one transaction's rows with q (conn or a transaction).
-	send := func(q interface {
-		Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
-		CopyFrom(context.Context, pgx.Identifier, []string, pgx.CopyFromSource) (int64, error)
-	}, parts [][]store.SetSpan) error {
-		for _, spans := range parts {
-			for _, sp := range spans {
-				t := sp.Table
-				if way == pgCopy {
-					if _, err := q.CopyFrom(ctx, pgx.Identifier{t.Name}, t.Columns, pgx.CopyFromRows(sp.Rows)); err != nil {
-						return fmt.Errorf("%s: %w", t.Name, err)
-					}
-					continue
-				}
-				// At most 1,000 rows a statement, and 65,535 parameters.
-				perStmt := min(1000, 65535/len(t.Columns))
-				for i := 0; i < len(sp.Rows); i += perStmt {
-					part := sp.Rows[i:min(i+perStmt, len(sp.Rows))]
-					args := make([]any, 0, len(part)*len(t.Columns))
-					for _, row := range part {
-						args = append(args, row...)
-					}
-					if _, err := q.Exec(ctx, insert(t, len(part)), args...); err != nil {
-						return fmt.Errorf("%s: %w", t.Name, err)
-					}
-				}
-			}
-		}
-		return nil
-	}
-	run, err := set.EachTx(ctx, perTx, d, total, func(parts [][]store.SetSpan, _ int) error {
-		if len(parts) == 1 && len(parts[0]) == 1 && (way == pgCopy || len(parts[0][0].Rows) <= 1000) {
-			return send(conn, parts) // one statement: its own transaction
-		}
-		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return send(tx, parts) })
+	defer ins.Close()
+	run, err := set.EachTx(ctx, perTx, d, total, func(parts [][]store.SetSpan, leads int) error {
+		return ins.Insert(ctx, parts, leads)
 	})
 	if err != nil {
 		return run, fmt.Errorf("ceiling %s: %w", way, err)
 	}
 	return run, nil
+}
+
+// pgInserter writes a ceiling's rows on one plain connection, as COPY or
+// as INSERTs of at most 1,000 rows.
+type pgInserter struct {
+	conn    *pgx.Conn
+	way     pgWay
+	inserts map[string]string // "table/rows" → statement
+}
+
+func newPGInserter(ctx context.Context, dbURL string, way pgWay) (*pgInserter, error) {
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	return &pgInserter{conn: conn, way: way, inserts: map[string]string{}}, nil
+}
+
+// Close closes the connection.
+func (p *pgInserter) Close() { p.conn.Close(context.Background()) }
+
+// Insert writes parts (from store.CeilingCursor.Take) in one durable
+// transaction: one statement sent without BEGIN and COMMIT around it
+// when the parts are one table's and fit in one.
+func (p *pgInserter) Insert(ctx context.Context, parts [][]store.SetSpan, _ int) error {
+	if len(parts) == 1 && len(parts[0]) == 1 && (p.way == pgCopy || len(parts[0][0].Rows) <= 1000) {
+		return p.send(ctx, p.conn, parts)
+	}
+	return pgx.BeginFunc(ctx, p.conn, func(tx pgx.Tx) error { return p.send(ctx, tx, parts) })
+}
+
+// insert is the INSERT of n rows of the table.
+func (p *pgInserter) insert(t *store.CeilingTable, n int) string {
+	key := t.Name + "/" + strconv.Itoa(n)
+	if q, ok := p.inserts[key]; ok {
+		return q
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO ` + t.Name + ` (` + strings.Join(t.Columns, ", ") + `) VALUES `)
+	width := len(t.Columns)
+	for r := range n {
+		if r > 0 {
+			q.WriteByte(',')
+		}
+		q.WriteByte('(')
+		for col := range width {
+			if col > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("$" + strconv.Itoa(r*width+col+1))
+		}
+		q.WriteByte(')')
+	}
+	p.inserts[key] = q.String()
+	return p.inserts[key]
+}
+
+// send writes one transaction's rows with q (the connection or a
+// transaction).
+func (p *pgInserter) send(ctx context.Context, q interface {
+	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+	CopyFrom(context.Context, pgx.Identifier, []string, pgx.CopyFromSource) (int64, error)
+}, parts [][]store.SetSpan) error {
+	for _, spans := range parts {
+		for _, sp := range spans {
+			t := sp.Table
+			if p.way == pgCopy {
+				if _, err := q.CopyFrom(ctx, pgx.Identifier{t.Name}, t.Columns, pgx.CopyFromRows(sp.Rows)); err != nil {
+					return fmt.Errorf("%s: %w", t.Name, err)
+				}
+				continue
+			}
+			// At most 1,000 rows a statement, and 65,535 parameters.
+			perStmt := min(1000, 65535/len(t.Columns))
+			for i := 0; i < len(sp.Rows); i += perStmt {
+				part := sp.Rows[i:min(i+perStmt, len(sp.Rows))]
+				args := make([]any, 0, len(part)*len(t.Columns))
+				for _, row := range part {
+					args = append(args, row...)
+				}
+				if _, err := q.Exec(ctx, p.insert(t, len(part)), args...); err != nil {
+					return fmt.Errorf("%s: %w", t.Name, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // cpuOf is the processor time, in seconds, the processes have used.

@@ -84,7 +84,7 @@ func parseRatios(args []string, stderr io.Writer) (*ratiosConfig, error) {
 		return nil, usageError("--only: p99 needs single (its rates are fractions of the single-request maximum)")
 	case c.only["known"] && !c.only["batch"]:
 		return nil, usageError("--only: known needs batch (it sends the batch figure's people again)")
-	case c.pg != "" && !strings.HasPrefix(c.pg, "postgres://") && !strings.HasPrefix(c.pg, "postgresql://"):
+	case c.pg != "" && !store.IsPostgresURL(c.pg):
 		return nil, usageError("--db %q: want a postgres:// URL (SQLite is measured without --db, in --dir)", c.pg)
 	case c.runs < 1:
 		return nil, usageError("--runs %d: at least 1", c.runs)
@@ -123,7 +123,7 @@ type ratioRun struct {
 	Single measure `json:"single"`    // single POSTs, Pista
 	Bare   measure `json:"bare_http"` // the same against bare net/http
 	// The same against bare net/http that stores each inquiry's lead row
-	// before answering (bare-http --store; SQLite only): the most any
+	// before answering (bare-http --store): the most any
 	// durable intake reaches, so the bound of the single target.
 	Stored     measure    `json:"stored_bound,omitzero"`
 	P99        [3]float64 `json:"p99_ms"`                   // at 25, 50, 75 % of Single
@@ -227,7 +227,7 @@ func (c *ratiosConfig) run(ctx context.Context, i int, big string, log io.Writer
 			}
 			return nil
 		})
-		if err == nil && c.pg == "" {
+		if err == nil {
 			// The server has stopped: its leads are the bound's rows.
 			r.Stored, err = c.storedBound(ctx, path, seed, measured)
 			if err == nil {
@@ -525,14 +525,24 @@ func (c *ratiosConfig) token(ctx context.Context, target, role string) (string, 
 
 // storedBound measures `pista-load bare-http --store` as the single
 // figure measures Pista: the leads Pista stored at from written again,
-// one per request, into a freshly migrated database.
+// one per request, into a freshly migrated database (on PostgreSQL a
+// fresh schema, its processor time counted with the bound's).
 func (c *ratiosConfig) storedBound(ctx context.Context, from string, seed uint64,
 	measured func(pid int, cfg *config) (*report, measure)) (measure, error) {
 	into := filepath.Join(c.dir, "stored-bound.db")
-	removeDB(into)
-	defer removeDB(into)
-	if err := migrateFile(ctx, into); err != nil {
-		return measure{}, err
+	if c.pg != "" {
+		url, drop, err := migratedSchema(ctx, c.admin, c.pg, c.pista)
+		if err != nil {
+			return measure{}, err
+		}
+		defer drop()
+		into = url
+	} else {
+		removeDB(into)
+		defer removeDB(into)
+		if err := migrateFile(ctx, into); err != nil {
+			return measure{}, err
+		}
 	}
 	self, err := os.Executable()
 	if err != nil {

@@ -17,11 +17,17 @@ const storedGroup = 1000
 // queued up while the last group committed, in one durable transaction,
 // then answers every request of the group.
 type storedBound struct {
-	db   *store.DB
-	ins  *store.CeilingInserter
+	ins  leadsInserter
 	cur  *store.CeilingCursor
 	jobs chan storedJob
 	done chan struct{}
+}
+
+// leadsInserter writes a ceiling's rows in one durable transaction:
+// store.CeilingInserter on SQLite, pgInserter on PostgreSQL.
+type leadsInserter interface {
+	Insert(ctx context.Context, parts [][]store.SetSpan, leads int) error
+	Close()
 }
 
 type storedJob struct {
@@ -29,8 +35,10 @@ type storedJob struct {
 	done chan error
 }
 
-// openStored opens the migrated database at into and reads the leads of
-// the Pista database at from, which the stored bound writes again.
+// openStored opens the migrated database at into (a SQLite file or a
+// PostgreSQL URL) and reads the leads of the Pista database at from,
+// which the stored bound writes again: on SQLite as the storage ceiling
+// does, on PostgreSQL as multi-row INSERTs, as Pista writes them there.
 func openStored(ctx context.Context, into, from string) (*storedBound, error) {
 	set, err := ceilingRows(ctx, from, false, 1_000_000)
 	if err != nil {
@@ -39,11 +47,16 @@ func openStored(ctx context.Context, into, from string) (*storedBound, error) {
 	if set.Leads == 0 {
 		return nil, fmt.Errorf("--store-from %s: no leads to store again", from)
 	}
-	db, err := store.Open(ctx, into)
+	var ins leadsInserter
+	if store.IsPostgresURL(into) {
+		ins, err = newPGInserter(ctx, into, pgInsert)
+	} else {
+		ins, err = newSQLiteInserter(ctx, into, set)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("--store: %w", err)
 	}
-	s := &storedBound{db: db, ins: db.CeilingInserter(set), cur: set.Cursor(),
+	s := &storedBound{ins: ins, cur: set.Cursor(),
 		jobs: make(chan storedJob, 4*storedGroup), done: make(chan struct{})}
 	go s.write(ctx)
 	return s, nil
@@ -107,5 +120,23 @@ func (s *storedBound) write(ctx context.Context) {
 func (s *storedBound) close() {
 	<-s.done
 	s.ins.Close()
+}
+
+// sqliteInserter is store.CeilingInserter with its database.
+type sqliteInserter struct {
+	*store.CeilingInserter
+	db *store.DB
+}
+
+func newSQLiteInserter(ctx context.Context, path string, set *store.CeilingSet) (*sqliteInserter, error) {
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return &sqliteInserter{db.CeilingInserter(set), db}, nil
+}
+
+func (s *sqliteInserter) Close() {
+	s.CeilingInserter.Close()
 	s.db.Close()
 }

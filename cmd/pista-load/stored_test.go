@@ -5,32 +5,58 @@ import (
 	"database/sql"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pistahq/pista/internal/intake/intaketest"
 	"github.com/pistahq/pista/internal/store/storetest"
+	"github.com/pistahq/pista/internal/testenv"
 )
 
 // The stored bound answers an inquiry only once its lead row is
 // committed: a lead a Pista database stored, written again (made unique
 // when the leads run out), one per inquiry; what it refuses it does not
-// store.
+// store. On SQLite and on PostgreSQL.
 func TestStoredBound(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	dir := t.TempDir()
-	from, into := filepath.Join(dir, "pista.db"), filepath.Join(dir, "bound.db")
-	intaketest.Batches(t, storetest.OpenAt(t, from, 1)[0], 1) // 6 leads
-	if err := migrateFile(ctx, into); err != nil {
-		t.Fatal(err)
+	type target struct {
+		name   string
+		driver string
+		open   func(t *testing.T) (from, into string) // from with 6 leads, into migrated
 	}
+	targets := []target{{"sqlite", "sqlite", func(t *testing.T) (string, string) {
+		dir := t.TempDir()
+		from, into := filepath.Join(dir, "pista.db"), filepath.Join(dir, "bound.db")
+		intaketest.Batches(t, storetest.OpenAt(t, from, 1)[0], 1)
+		storetest.OpenAt(t, into, 1)
+		return from, into
+	}}}
+	if os.Getenv(testenv.PostgresVar) != "" || testenv.InCI() {
+		targets = append(targets, target{"postgres", "pgx", func(t *testing.T) (string, string) {
+			from, into := storetest.PostgresURL(t), storetest.PostgresURL(t)
+			intaketest.Batches(t, storetest.OpenAt(t, from, 1)[0], 1)
+			storetest.OpenAt(t, into, 1)
+			return from, into
+		}})
+	}
+	for _, tg := range targets {
+		t.Run(tg.name, func(t *testing.T) {
+			from, into := tg.open(t)
+			testStoredBound(t, tg.driver, from, into)
+		})
+	}
+}
+
+func testStoredBound(t *testing.T, driver, from, into string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	s, err := openStored(ctx, into, from)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(bareHandler(s.store))
-	reader, err := sql.Open("sqlite", into)
+	reader, err := sql.Open(driver, into)
 	if err != nil {
 		t.Fatal(err)
 	}

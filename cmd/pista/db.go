@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/pistahq/pista/internal/store"
 )
@@ -59,9 +58,7 @@ func dbName(target string) string {
 	return target
 }
 
-func isPostgres(target string) bool {
-	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
-}
+func isPostgres(target string) bool { return store.IsPostgresURL(target) }
 
 // sqliteExists reports whether target is a SQLite file that exists already;
 // false for PostgreSQL.

@@ -271,7 +271,7 @@ func countLines(path string) int64 {
 // and activates no definition where the user will look. It returns the
 // temporary folder to remove ("" when the real database is used).
 func dryRunDB(ctx context.Context, cfg *config, stderr io.Writer) (string, error) {
-	if strings.HasPrefix(cfg.db, "postgres://") || strings.HasPrefix(cfg.db, "postgresql://") {
+	if isPostgres(cfg.db) {
 		return "", nil
 	}
 	if _, err := os.Stat(cfg.db); err == nil || !errors.Is(err, fs.ErrNotExist) {

@@ -37,7 +37,7 @@ func (db *DB) Backup(ctx context.Context, to string) error {
 // replace is set, and swaps the file in with a rename, so a crash leaves
 // either the old database or the new one. No server may be running on to.
 func Restore(ctx context.Context, from, to string, replace bool) error {
-	if isPostgres(to) {
+	if IsPostgresURL(to) {
 		return ErrBackupUnsupported
 	}
 	if _, err := os.Stat(from); err != nil {
@@ -107,7 +107,9 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-func isPostgres(target string) bool {
+// IsPostgresURL says whether a database target is a PostgreSQL URL (the
+// other targets are SQLite files).
+func IsPostgresURL(target string) bool {
 	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
 }
 

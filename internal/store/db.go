@@ -87,7 +87,7 @@ func open(ctx context.Context, target string, bulk bool) (*DB, error) {
 	db := &DB{wake: make(chan struct{}, 1), write: newWriteConn(), ftsCap: ftsCap, searchTail: searchTail}
 	db.nextAnalyze.Store(firstAnalyze)
 	var err error
-	if strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://") {
+	if IsPostgresURL(target) {
 		db.dialect = Postgres
 		db.sql, err = openPostgres(target)
 		if err == nil {
