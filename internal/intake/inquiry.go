@@ -33,6 +33,12 @@ type Inquiry struct {
 	// fill a known lead's blanks, never overwrite or lower it (see
 	// untrusted.go).
 	Untrusted bool `json:"-"`
+	// Token is the ID of the API token that sent the inquiry (0: none, as
+	// from a form or an import). The transaction that stores the inquiry
+	// checks the token still works (store.Tx.ValidTokens) and refuses the
+	// request with ErrTokenRevoked if not, so a server may find the token
+	// without reading the database (web's token cache).
+	Token int64 `json:"-"`
 	// Mappings say how normalise read values into vocabulary codes.
 	Mappings []lead.Mapping `json:"-"`
 	// Refused holds problems found in the request before it was decoded
@@ -209,6 +215,10 @@ type Idem struct {
 	// request with the same key.
 	Replayed bool
 }
+
+// ErrTokenRevoked refuses a request whose token was revoked, or whose
+// user was deactivated, before the request was stored.
+var ErrTokenRevoked = problem.New(problem.Unauthorized, "token revoked, or its user deactivated: nothing was stored")
 
 // ErrIdemMismatch is returned when a key is reused with a different body.
 var ErrIdemMismatch = problem.New(problem.Invalid, "this Idempotency-Key was already used with a different request body")

@@ -231,15 +231,27 @@ func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, wait, alon
 		// Once started, a write does not depend on the client staying.
 		ctx := context.WithoutCancel(j.ctx)
 		if j.subs != nil {
-			// Consecutive inquiries are written together.
-			var subs []*submission
+			// Consecutive inquiries are written together, but those whose
+			// token stopped working.
 			end := i
-			for ; end < len(batch) && batch[end].subs != nil; end++ {
-				if batch[end].ctx.Err() != nil {
-					results[end] = batch[end].ctx.Err()
-					continue
+			for end < len(batch) && batch[end].subs != nil {
+				end++
+			}
+			valid, err := validTokens(ctx, tx, batch[i:end])
+			if err != nil {
+				return err
+			}
+			var subs []*submission
+			for k := i; k < end; k++ {
+				switch {
+				case batch[k].ctx.Err() != nil:
+					results[k] = batch[k].ctx.Err()
+				case !sentWith(batch[k], valid):
+					results[k] = ErrTokenRevoked
+				default:
+					results[k] = nil
+					subs = append(subs, batch[k].subs...)
 				}
-				subs = append(subs, batch[end].subs...)
 			}
 			write := w.group
 			if alone {
@@ -247,8 +259,10 @@ func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, wait, alon
 					return w.alone(ctx, tx, subs)
 				}
 			}
-			if err := write(ctx, tx, subs, wait); err != nil {
-				return err
+			if len(subs) > 0 {
+				if err := write(ctx, tx, subs, wait); err != nil {
+					return err
+				}
 			}
 			i = end - 1
 			continue
@@ -268,4 +282,43 @@ func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, wait, alon
 		results[i] = err
 	}
 	return nil
+}
+
+// validTokens reads, in the transaction that stores them, which of the
+// tokens the jobs' inquiries were sent with still work.
+func validTokens(ctx context.Context, tx *store.Tx, jobs []*job) (map[int64]bool, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, j := range jobs {
+		for _, sub := range j.subs {
+			if id := sub.token(); id != 0 && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return tx.ValidTokens(ctx, ids)
+}
+
+// sentWith says whether every inquiry of the job was sent with a token
+// that still works, or with none.
+func sentWith(j *job, valid map[int64]bool) bool {
+	for _, sub := range j.subs {
+		if id := sub.token(); id != 0 && !valid[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// token is the ID of the API token the submission was sent with (0: none,
+// or not an inquiry).
+func (sub *submission) token() int64 {
+	if sub.in == nil {
+		return 0
+	}
+	return sub.in.Token
 }

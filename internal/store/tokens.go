@@ -93,8 +93,9 @@ type TokenInfo struct {
 	RevokedAt *time.Time
 }
 
-// RevokeToken stops a token from working; servers look tokens up on
-// every request, so it stops at once.
+// RevokeToken stops a token from working at once: servers look tokens up
+// on every request, or, for what they store, check them in the
+// transaction that stores it (ValidTokens).
 func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
 	res, err := db.execWrite(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, millis(now), id)
 	if err != nil {
@@ -104,4 +105,21 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// ValidTokens returns those of the tokens that still work: not revoked,
+// and their user, if any, active. Read in the transaction that stores what
+// the tokens sent, it refuses what a token revoked meanwhile sent, however
+// the server found the token.
+func (tx *Tx) ValidTokens(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	valid := map[int64]bool{}
+	err := inChunks(ids, func(chunk []int64, ph string) error {
+		found, err := column[int64](tx.rows(ctx, `SELECT t.id FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+			WHERE t.id IN (`+ph+`) AND t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`, anySlice(chunk)...))
+		for _, id := range found {
+			valid[id] = true
+		}
+		return err
+	})
+	return valid, err
 }

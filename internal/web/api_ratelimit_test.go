@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -26,7 +27,10 @@ func retryAfter(t *testing.T, r apiResp) int {
 	return n
 }
 
-// A revoked token stops at once, on every server sharing the database.
+// A revoked token stops at once, on every server sharing the database,
+// also on the routes that store inquiries, where a server takes a token
+// that worked lately without reading it: the transaction storing the
+// request reads it, and a request refused before that reads it too.
 func TestTokenRevocationAtOnce(t *testing.T) {
 	forEachTarget(t, func(t *testing.T, e *apiEnv) {
 		ctx := context.Background()
@@ -34,21 +38,83 @@ func TestTokenRevocationAtOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A second server on the same database, as a second instance.
-		other := web.New(web.Config{Service: e.Svc, Now: e.Clock.Now, Log: testenv.Logger(), FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()})
-		t.Cleanup(other.Close)
-		hs := httptest.NewServer(other.Handler())
-		t.Cleanup(hs.Close)
-		second := *e
-		second.URL = hs.URL
-		for _, srv := range []*apiEnv{e, &second} {
-			srv.mustCall(200, nil, "pst_leaked", "GET", "/api/v1/leads", nil)
+		person := func(email string) map[string]any {
+			return map[string]any{"person": map[string]any{"email": email, "first_name": "Ana"}, "action": map[string]any{"type": "demo_request"}}
+		}
+		batch := func(emails ...string) map[string]any {
+			var ins []any
+			for _, e := range emails {
+				ins = append(ins, person(e))
+			}
+			return map[string]any{"inquiries": ins}
+		}
+		// Each first request after the revocation on a server of its own,
+		// as other instances on the same database, each having stored with
+		// the token before (so holding it in its cache).
+		firsts := []struct {
+			name, path string
+			body       any
+		}{
+			{"an inquiry", "/api/v1/inquiries", person("after@leak.example")},
+			{"a batch", "/api/v1/inquiries/batch", batch("after-batch@leak.example")},
+			{"an inquiry refused before it is stored", "/api/v1/inquiries", `{"persona":{}}`},
+			{"a batch whose inquiries are all refused", "/api/v1/inquiries/batch", batch("not-an-email")},
+			{"a list of leads", "/api/v1/leads", nil},
+		}
+		var servers []*apiEnv
+		for i := range firsts {
+			srv := *e
+			if i > 0 {
+				other := web.New(web.Config{Service: e.Svc, Now: e.Clock.Now, Log: testenv.Logger(), FormKey: []byte("0123456789abcdef0123456789abcdef"), DataDir: t.TempDir()})
+				t.Cleanup(other.Close)
+				hs := httptest.NewServer(other.Handler())
+				t.Cleanup(hs.Close)
+				srv.URL = hs.URL
+			}
+			servers = append(servers, &srv)
+			// Twice each: the second time from the server's cache.
+			for k := range 2 {
+				srv.mustCall(201, nil, "pst_leaked", "POST", "/api/v1/inquiries", person(fmt.Sprintf("before%d-%d@leak.example", i, k)))
+			}
+			srv.mustCall(200, nil, "pst_leaked", "POST", "/api/v1/inquiries/batch", batch(fmt.Sprintf("batch%d@leak.example", i)))
 		}
 		if err := e.DB.RevokeToken(ctx, id, e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
-		for _, srv := range []*apiEnv{e, &second} {
-			checkProblem(t, srv.call("pst_leaked", "GET", "/api/v1/leads", nil), 401)
+		for i, f := range firsts {
+			method := "POST"
+			if f.body == nil {
+				method = "GET"
+			}
+			if r := servers[i].call("pst_leaked", method, f.path, f.body); r.Status != 401 {
+				t.Errorf("%s, first after the revocation: %s, want 401", f.name, r)
+			}
+			for _, again := range firsts {
+				method := "POST"
+				if again.body == nil {
+					method = "GET"
+				}
+				checkProblem(t, servers[i].call("pst_leaked", method, again.path, again.body), 401)
+			}
+		}
+		var list struct {
+			Leads []struct {
+				Email string `json:"email"`
+			} `json:"leads"`
+		}
+		e.mustCall(200, &list, "admin", "GET", "/api/v1/leads?q=leak.example&limit=100", nil)
+		var got []string
+		for _, l := range list.Leads {
+			got = append(got, l.Email)
+		}
+		slices.Sort(got)
+		var want []string
+		for i := range firsts {
+			want = append(want, fmt.Sprintf("batch%d@leak.example", i), fmt.Sprintf("before%d-0@leak.example", i), fmt.Sprintf("before%d-1@leak.example", i))
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("stored %v, want only what was sent before the revocations: %v", got, want)
 		}
 	})
 }

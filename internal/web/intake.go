@@ -117,6 +117,7 @@ func (s *Server) postInquiry(w http.ResponseWriter, r *http.Request, tok *store.
 	}
 	in.Suspicious = nil // only web forms mark submissions
 	in.Untrusted = !access.Allows(tok.Role, access.Vouch)
+	in.Token = tok.ID
 	ans, err := s.svc.Submit(r.Context(), in, idem)
 	if err != nil {
 		return err
@@ -140,6 +141,7 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 	}
 	for i := range in.Inquiries {
 		in.Inquiries[i].Untrusted = !access.Allows(tok.Role, access.Vouch)
+		in.Inquiries[i].Token = tok.ID
 	}
 	// Text that cannot be stored refuses its inquiry only.
 	for _, f := range textProblems(raw, len(in.Inquiries)+1) {
@@ -154,6 +156,12 @@ func (s *Server) postInquiryBatch(w http.ResponseWriter, r *http.Request, tok *s
 	answers, replayed, err := s.svc.SubmitBatch(r.Context(), in.Inquiries, idem)
 	if err != nil {
 		return err
+	}
+	if allRefused(answers) {
+		// None reached the transaction that checks the token.
+		if err := s.confirmToken(r); err != nil {
+			return err
+		}
 	}
 	body, err := encodeBatch(answers)
 	if err != nil {
@@ -257,4 +265,14 @@ func (s *Server) undoMerge(w http.ResponseWriter, r *http.Request, tok *store.To
 		return err
 	}
 	return writeJSON(w, http.StatusOK, res)
+}
+
+// allRefused says whether every inquiry of a batch was refused.
+func allRefused(answers []intake.Answer[*intake.InquiryResult]) bool {
+	for _, a := range answers {
+		if a.Outcome != intake.Invalid {
+			return false
+		}
+	}
+	return true
 }

@@ -142,7 +142,7 @@ func oasHandlerRoutes(t *testing.T) []oasRoute {
 		var isAPI bool
 		switch fn := call.Fun.(type) {
 		case *ast.Ident:
-			if fn.Name != "api" {
+			if fn.Name != "api" && fn.Name != "storing" {
 				return true
 			}
 			isAPI = true

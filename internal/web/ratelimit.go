@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pistahq/pista/internal/problem"
+	"github.com/pistahq/pista/internal/store"
 	"github.com/pistahq/pista/internal/webform"
 )
 
@@ -32,15 +33,18 @@ type limits struct {
 	rate     int
 	badAuth  *webform.Limiter
 
-	// known holds hashes of tokens that authenticated lately, so that an
-	// address slowed down for bad tokens still gets through with a good
-	// one. It only lets a token be looked up; it never authenticates it.
+	// known holds the tokens that authenticated lately, by hash. An
+	// address slowed down for bad tokens still gets through with one of
+	// them (isKnown only lets a token be looked up), and the routes that
+	// store what they are sent take the token from here (cached) without
+	// reading it: the transaction that stores the request checks it still
+	// works (intake.Inquiry.Token). Other routes look it up every time.
 	mu    sync.Mutex
-	known map[string]struct{}
+	known map[string]*store.Token
 }
 
 func newLimits(rate int) *limits {
-	l := &limits{badAuth: webform.NewLimiter(int(time.Minute/badTokenEvery), badTokenBurst, 100_000), known: map[string]struct{}{}}
+	l := &limits{badAuth: webform.NewLimiter(int(time.Minute/badTokenEvery), badTokenBurst, 100_000), known: map[string]*store.Token{}}
 	if rate == 0 {
 		rate = DefaultTokenRate
 	}
@@ -51,19 +55,30 @@ func newLimits(rate int) *limits {
 }
 
 func (l *limits) isKnown(hash string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	_, ok := l.known[hash]
-	return ok
+	return l.cached(hash) != nil
 }
 
-func (l *limits) remember(hash string) {
+// cached is the token last found with the hash, or nil.
+func (l *limits) cached(hash string) *store.Token {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.known[hash]
+}
+
+func (l *limits) remember(hash string, tok *store.Token) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.known) > 10_000 {
 		clear(l.known)
 	}
-	l.known[hash] = struct{}{}
+	l.known[hash] = tok
+}
+
+// forget drops a token found revoked.
+func (l *limits) forget(hash string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.known, hash)
 }
 
 // retryError is a 429: too many requests, and when to try again.

@@ -175,8 +175,13 @@ func (s *Server) Handler() http.Handler {
 	api := func(pattern string, perm access.Permission, limit int64, h func(w http.ResponseWriter, r *http.Request, tok *store.Token) error) {
 		mux.Handle(pattern, s.apiHandler(perm, limit, h))
 	}
-	api("POST /api/v1/inquiries", access.Send, 1<<20, s.postInquiry)
-	api("POST /api/v1/inquiries/batch", access.Send, 16<<20, s.postInquiryBatch)
+	// The routes whose requests the intake writer stores, checking their
+	// token in the same transaction (see authenticate).
+	storing := func(pattern string, perm access.Permission, limit int64, h func(w http.ResponseWriter, r *http.Request, tok *store.Token) error) {
+		mux.Handle(pattern, s.storingHandler(perm, limit, h))
+	}
+	storing("POST /api/v1/inquiries", access.Send, 1<<20, s.postInquiry)
+	storing("POST /api/v1/inquiries/batch", access.Send, 16<<20, s.postInquiryBatch)
 	api("POST /api/v1/events", access.Send, 16<<20, s.postEvents)
 	api("GET /api/v1/leads", access.Read, 0, s.listLeads)
 	api("GET /api/v1/leads/{id}", access.Read, 0, s.getLead)
@@ -304,24 +309,50 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 // authenticate finds the request's token. It is looked up in the
 // database on every request, so a revoked token, or the token of a user
 // just deactivated, is refused at once by every instance sharing the
-// database (one indexed read). An address that sent many tokens that are
-// not valid is slowed down (429) before any lookup, except with a token
-// that worked before; a valid token over its rate gets 429 too.
-func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Token, error) {
+// database (one indexed read). On the routes that store what they are
+// sent (storing), a token that worked lately is taken as found then
+// (cachedHash is its hash): the transaction that stores the request checks it
+// still works, and refuses the request if not (intake.ErrTokenRevoked);
+// a request refused before it reaches that transaction checks the token
+// with confirmToken before the answer. An address that sent many tokens
+// that are not valid is slowed down (429) before any lookup, except with
+// a token that worked before; a valid token over its rate gets 429 too.
+func (s *Server) authenticate(ctx context.Context, r *http.Request, storing bool) (tok *store.Token, cachedHash string, err error) {
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" { // the scheme is case-insensitive (RFC 9110)
-		return nil, problem.New(problem.Unauthorized, "send an API token as `Authorization: Bearer <token>` (create one with `pista token create`)")
+		return nil, "", problem.New(problem.Unauthorized, "send an API token as `Authorization: Bearer <token>` (create one with `pista token create`)")
 	}
 	hash := access.HashToken(strings.TrimSpace(token))
 	now := s.now()
 	ip := s.clientIP(r)
-	if wait := s.limits.badAuth.Wait(ip, now); wait > 0 && !s.limits.isKnown(hash) {
-		return nil, tooMany(wait, "too many requests with API tokens that are not valid from this address")
+	if storing {
+		tok = s.limits.cached(hash)
 	}
+	if tok != nil {
+		cachedHash = hash
+	} else {
+		if wait := s.limits.badAuth.Wait(ip, now); wait > 0 && !s.limits.isKnown(hash) {
+			return nil, "", tooMany(wait, "too many requests with API tokens that are not valid from this address")
+		}
+		if tok, err = s.lookUpToken(ctx, r, hash); err != nil {
+			return nil, "", err
+		}
+	}
+	if s.limits.perToken != nil {
+		if ok, wait := s.limits.perToken.Take("token:"+strconv.FormatInt(tok.ID, 10), now); !ok {
+			return nil, cachedHash, tooMany(wait, "token %q is over its rate limit of %d requests a second", tok.Name, s.limits.rate)
+		}
+	}
+	return tok, cachedHash, nil
+}
+
+// lookUpToken reads the token with the hash, and remembers it.
+func (s *Server) lookUpToken(ctx context.Context, r *http.Request, hash string) (*store.Token, error) {
 	tok, err := s.db.TokenByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
-		s.limits.badAuth.Allow(ip, now)
+		s.limits.forget(hash)
+		s.limits.badAuth.Allow(s.clientIP(r), s.now())
 		// The commonest cause is a token created with another --db (pista
 		// token create run in another folder makes a new database there).
 		s.log.Warn("API token not found in this database", "db", s.dbName, "path", r.URL.Path)
@@ -330,18 +361,43 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (*store.Toke
 	if err != nil {
 		return nil, err
 	}
-	s.limits.remember(hash)
-	if s.limits.perToken != nil {
-		if ok, wait := s.limits.perToken.Take("token:"+strconv.FormatInt(tok.ID, 10), now); !ok {
-			return nil, tooMany(wait, "token %q is over its rate limit of %d requests a second", tok.Name, s.limits.rate)
-		}
-	}
+	s.limits.remember(hash, tok)
 	return tok, nil
 }
 
+// cachedTokenKey marks, in a request's context, a token taken from the
+// cache (authenticate): its hash.
+type cachedTokenKey struct{}
+
+// confirmToken reads again a token authenticate took from the cache, for
+// an answer the transaction that checks it did not give: a request
+// refused before it was stored, or a batch whose inquiries were all
+// refused. It returns the 401 if the token no longer works, else nil.
+func (s *Server) confirmToken(r *http.Request) error {
+	hash, ok := r.Context().Value(cachedTokenKey{}).(string)
+	if !ok {
+		return nil
+	}
+	_, err := s.lookUpToken(r.Context(), r, hash)
+	return err
+}
+
 func (s *Server) apiHandler(perm access.Permission, limit int64, h func(http.ResponseWriter, *http.Request, *store.Token) error) http.Handler {
+	return s.tokenHandler(perm, limit, false, h)
+}
+
+// storingHandler is apiHandler for a route whose requests the intake
+// writer stores, checking their token as it does (see authenticate).
+func (s *Server) storingHandler(perm access.Permission, limit int64, h func(http.ResponseWriter, *http.Request, *store.Token) error) http.Handler {
+	return s.tokenHandler(perm, limit, true, h)
+}
+
+func (s *Server) tokenHandler(perm access.Permission, limit int64, storing bool, h func(http.ResponseWriter, *http.Request, *store.Token) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tok, err := s.authenticate(r.Context(), r)
+		tok, cachedHash, err := s.authenticate(r.Context(), r, storing)
+		if cachedHash != "" {
+			r = r.WithContext(context.WithValue(r.Context(), cachedTokenKey{}, cachedHash))
+		}
 		if err == nil && !access.Allows(tok.Role, perm) {
 			err = problem.Coded(problem.Forbidden, "role_forbidden", []any{tok.Role}, "role %q may not do this; it needs one of: %s", tok.Role, access.RolesWith(perm))
 		}
@@ -350,6 +406,13 @@ func (s *Server) apiHandler(perm access.Permission, limit int64, h func(http.Res
 				r.Body = http.MaxBytesReader(w, r.Body, limit)
 			}
 			err = h(w, r, tok)
+		}
+		if pe, _ := problem.As(err); cachedHash != "" && err != nil && (pe == nil || pe.Kind != problem.Unauthorized) {
+			// Refused before the transaction that checks the token: the
+			// answer is the token's, if it stopped working.
+			if cerr := s.confirmToken(r); cerr != nil {
+				err = cerr
+			}
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
