@@ -50,6 +50,22 @@ func TestRatiosFlags(t *testing.T) {
 	}
 }
 
+// postBare posts body to url with the Authorization header token (none
+// if empty) and returns the status.
+func postBare(t *testing.T, url, token, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 // The bare HTTP ceiling decodes what Pista decodes, as strictly.
 func TestBareHTTP(t *testing.T) {
 	srv := httptest.NewServer(bareHandler(nil))
@@ -65,17 +81,8 @@ func TestBareHTTP(t *testing.T) {
 		{"/api/v1/inquiries/batch", "Bearer x", `{"inquiries":[{"person":{"email":"a@b.co"}}]}`, 201},
 		{"/api/v1/inquiries/batch", "Bearer x", `{"inquiries":[{"company":{"nombre":"x"}}]}`, 422},
 	} {
-		req, _ := http.NewRequest("POST", srv.URL+tc.path, strings.NewReader(tc.body))
-		if tc.token != "" {
-			req.Header.Set("Authorization", tc.token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != tc.want {
-			t.Errorf("%s %s: %d, want %d", tc.path, tc.body, resp.StatusCode, tc.want)
+		if status := postBare(t, srv.URL+tc.path, tc.token, tc.body); status != tc.want {
+			t.Errorf("%s %s: %d, want %d", tc.path, tc.body, status, tc.want)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -81,19 +80,11 @@ func testStoredBound(t *testing.T, driver, from, into string) {
 		{"/api/v1/inquiries", "Bearer x", `{"person":{"email":"c@b.co"}}`, 201, 1},
 		{"/api/v1/inquiries", "Bearer x", `{"person":{"email":"d@b.co"}}`, 201, 1}, // the seventh: the leads sent again
 	} {
-		req, _ := http.NewRequest("POST", srv.URL+tc.path, strings.NewReader(tc.body))
-		if tc.token != "" {
-			req.Header.Set("Authorization", tc.token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		status := postBare(t, srv.URL+tc.path, tc.token, tc.body)
 		stored += tc.leads
 		// Answered means committed: the rows are there as the answer comes.
-		if leads, emails := count(); resp.StatusCode != tc.want || leads != stored || emails != stored {
-			t.Errorf("%s %s: %d with %d leads (%d e-mails) stored, want %d with %d", tc.path, tc.body, resp.StatusCode, leads, emails, tc.want, stored)
+		if leads, emails := count(); status != tc.want || leads != stored || emails != stored {
+			t.Errorf("%s %s: %d with %d leads (%d e-mails) stored, want %d with %d", tc.path, tc.body, status, leads, emails, tc.want, stored)
 		}
 	}
 	srv.Close()
