@@ -63,7 +63,7 @@ func parseRatios(args []string, stderr io.Writer) (*ratiosConfig, error) {
 	fs.BoolVar(&c.allRows, "all-rows", true, "with the batch figure, also the ceiling of every row it stored (each lead with its company, timeline, timers, answered mark and idempotency records), --rows-per-tx leads per transaction; not one of the issue's targets")
 	fs.IntVar(&c.bigLeads, "big-leads", 1_000_000, "leads in the large database (built with pista import and kept in --dir for the next run; the big-import figure builds it again)")
 	fs.IntVar(&c.importRows, "import-rows", 50_000, "rows of the pista import figure")
-	only := fs.String("only", strings.Join(ratioFigures, ","), "figures to measure, comma-separated: "+strings.Join(ratioFigures, ", ")+" (p99 and known need single and batch; big-import builds the large database again, once, timing it)")
+	only := fs.String("only", strings.Join(ratioFigures, ","), "figures to measure, comma-separated: "+strings.Join(ratioFigures, ", ")+" (single also measures its bound, bare HTTP storing each lead row before answering; p99 and known need single and batch; big-import builds the large database again, once, timing it)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -29,10 +29,17 @@ func TestQueuePages(t *testing.T) {
 	const mine, waiting = 63, 57
 	var want, wantTeam []int64
 	dueOf := map[int64]time.Time{}
-	err := e.DB.InTx(ctx, func(tx *store.Tx) error {
+	// Stored with the active definition, as intake stores leads: a lead
+	// stored with another is evaluated again in the background, which
+	// would replace this test's evaluations.
+	def, err := e.DB.ActiveDefinition(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.DB.InTx(ctx, func(tx *store.Tx) error {
 		for i := range mine + waiting {
 			email := fmt.Sprintf("p%d@paged.example", i)
-			l := &store.Lead{Email: email, CreatedAt: now, UpdatedAt: now,
+			l := &store.Lead{Email: email, CreatedAt: now, UpdatedAt: now, DefinitionID: def.ID,
 				Data: lead.Lead{Person: lead.Person{Email: email, FirstName: "Paged", LastName: fmt.Sprint(i)}},
 				Eval: &engine.Result{Stage: "mql", Total: 40, Band: "caliente", Team: "norteamerica"}}
 			if err := tx.InsertLead(ctx, l); err != nil {
