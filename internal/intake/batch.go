@@ -213,12 +213,13 @@ func (s *Service) beforeGroup(ctx context.Context, subs []*submission) {
 		return
 	}
 	var domains, names []string
+	var tokens []int64
 	for _, sub := range subs {
 		if d := sub.in.Company.Domain; d != "" {
-			domains, names = append(domains, d), append(names, sub.in.Company.Name)
+			domains, names, tokens = append(domains, d), append(names, sub.in.Company.Name), append(tokens, sub.token())
 		}
 	}
-	if err := s.db.EnsureCompanies(ctx, domains, names, subs[0].now); err != nil {
+	if err := s.db.EnsureCompanies(ctx, domains, names, tokens, subs[0].now); err != nil {
 		s.log.Warn("companies not created ahead of their group", "err", err)
 	}
 }

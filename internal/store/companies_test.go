@@ -32,7 +32,7 @@ func TestEnsureCompaniesRacing(t *testing.T) {
 				d := all[i%len(all)]
 				domains, names = append(domains, d, d), append(names, "Co "+d, "Co "+d)
 			}
-			errs <- dbs[w%2].EnsureCompanies(ctx, domains, names, now)
+			errs <- dbs[w%2].EnsureCompanies(ctx, domains, names, make([]int64, len(domains)), now)
 		})
 	}
 	wg.Wait()

@@ -181,24 +181,38 @@ func (db *DB) CountCompanies(ctx context.Context) (int64, error) {
 // group commit of hundreds of inquiries, one new company would make every
 // other server's group naming it wait for the whole group. A company
 // created here whose inquiry then fails stays, unused, as a company
-// another inquiry might have named.
-func (db *DB) EnsureCompanies(ctx context.Context, domains, names []string, now time.Time) error {
+// another inquiry might have named. tokens[i] is the API token the
+// inquiry naming domains[i] was sent with (0: none): a company named only
+// with a token that no longer works (ValidTokens) is not created, so a
+// revoked token creates nothing here either.
+func (db *DB) EnsureCompanies(ctx context.Context, domains, names []string, tokens []int64, now time.Time) error {
 	var missing, missingNames []string
+	var missingTokens []int64
 	seen := map[string]bool{}
 	for i, d := range domains {
 		if _, ok := db.companies.Load(d); !ok && d != "" && !seen[d] {
 			seen[d] = true
-			missing, missingNames = append(missing, d), append(missingNames, names[i])
+			missing, missingNames, missingTokens = append(missing, d), append(missingNames, names[i]), append(missingTokens, tokens[i])
 		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
 	if db.dialect == Postgres {
-		return db.ensureCompaniesPG(ctx, missing, missingNames, now)
+		return db.ensureCompaniesPG(ctx, missing, missingNames, missingTokens, now)
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.Companies(ctx, missing, missingNames, now)
+		valid, err := tx.ValidTokens(ctx, missingTokens)
+		if err != nil {
+			return err
+		}
+		var domains, names []string
+		for i, tok := range missingTokens {
+			if tok == 0 || valid[tok] {
+				domains, names = append(domains, missing[i]), append(names, missingNames[i])
+			}
+		}
+		_, err = tx.Companies(ctx, domains, names, now)
 		return err
 	})
 }
@@ -209,12 +223,15 @@ func (db *DB) EnsureCompanies(ctx context.Context, domains, names []string, now 
 // and of those committed before it began; a company another server
 // inserted meanwhile is not in its answer, and the group's own Companies
 // finds it.
-func (db *DB) ensureCompaniesPG(ctx context.Context, domains, names []string, now time.Time) error {
+func (db *DB) ensureCompaniesPG(ctx context.Context, domains, names []string, tokens []int64, now time.Time) error {
 	rows, err := db.sql.QueryContext(ctx, `WITH ins AS (INSERT INTO companies (domain, name, created_at)
-			SELECT d, n, $1 FROM unnest($2::text[], $3::text[]) AS u(d, n) ORDER BY d
+			SELECT d, n, $1 FROM unnest($2::text[], $3::text[], $4::int8[]) AS x(d, n, tok)
+			WHERE x.tok = 0 OR EXISTS (SELECT 1 FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+				WHERE t.id = x.tok AND `+tokenWorks+`)
+			ORDER BY d
 			ON CONFLICT (domain) DO NOTHING RETURNING domain, id)
 		SELECT domain, id FROM ins UNION ALL SELECT domain, id FROM companies WHERE domain = ANY($2::text[])`,
-		millis(now), domains, names)
+		millis(now), domains, names, tokens)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (*Token, error) {
 	)
 	err := db.queryRow(ctx, `SELECT t.id, t.name, t.role, t.user_id, t.created_at FROM tokens t
 		LEFT JOIN users u ON u.id = t.user_id
-		WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`, hash).
+		WHERE t.hash = ? AND `+tokenWorks, hash).
 		Scan(&t.ID, &t.Name, &t.Role, &user, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -107,6 +107,11 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
 	return nil
 }
 
+// tokenWorks is the condition on a token t and its user u (LEFT JOIN)
+// under which the token works, as TokenByHash, ValidTokens and
+// EnsureCompanies read it.
+const tokenWorks = `t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`
+
 // ValidTokens returns those of the tokens that still work: not revoked,
 // and their user, if any, active. Read in the transaction that stores what
 // the tokens sent, it refuses what a token revoked meanwhile sent, however
@@ -115,7 +120,7 @@ func (tx *Tx) ValidTokens(ctx context.Context, ids []int64) (map[int64]bool, err
 	valid := map[int64]bool{}
 	err := inChunks(ids, func(chunk []int64, ph string) error {
 		found, err := column[int64](tx.rows(ctx, `SELECT t.id FROM tokens t LEFT JOIN users u ON u.id = t.user_id
-			WHERE t.id IN (`+ph+`) AND t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`, anySlice(chunk)...))
+			WHERE t.id IN (`+ph+`) AND `+tokenWorks, anySlice(chunk)...))
 		for _, id := range found {
 			valid[id] = true
 		}

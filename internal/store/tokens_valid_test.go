@@ -69,3 +69,34 @@ func TestValidTokens(t *testing.T) {
 		})
 	}
 }
+
+// EnsureCompanies creates a company named with no token or with one that
+// works, never one named only with a revoked token.
+func TestEnsureCompaniesOnlyForWorkingTokens(t *testing.T) {
+	for _, target := range storetest.Targets() {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := target.Open(t)
+			now := time.Date(2026, 12, 8, 9, 0, 0, 0, time.UTC)
+			works, err := db.InsertToken(ctx, "works", "integration", "hash-works", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			revoked, err := db.InsertToken(ctx, "revoked", "integration", "hash-revoked", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RevokeToken(ctx, revoked, now); err != nil {
+				t.Fatal(err)
+			}
+			domains := []string{"none.example", "works.example", "revoked.example"}
+			err = db.EnsureCompanies(ctx, domains, []string{"None", "Works", "Revoked"}, []int64{0, works, revoked}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := db.CountCompanies(ctx); err != nil || n != 2 {
+				t.Errorf("%d companies (%v), want 2: none.example and works.example", n, err)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,7 +40,8 @@ func TestTokenRevocationAtOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		person := func(email string) map[string]any {
-			return map[string]any{"person": map[string]any{"email": email, "first_name": "Ana"}, "action": map[string]any{"type": "demo_request"}}
+			return map[string]any{"person": map[string]any{"email": email, "first_name": "Ana"}, "action": map[string]any{"type": "demo_request"},
+				"company": map[string]any{"name": "Co " + email, "domain": strings.ReplaceAll(strings.ReplaceAll(email, "@", "-"), ".", "-") + ".example"}}
 		}
 		batch := func(emails ...string) map[string]any {
 			var ins []any
@@ -78,6 +80,10 @@ func TestTokenRevocationAtOnce(t *testing.T) {
 			}
 			srv.mustCall(200, nil, "pst_leaked", "POST", "/api/v1/inquiries/batch", batch(fmt.Sprintf("batch%d@leak.example", i)))
 		}
+		companies, err := e.DB.CountCompanies(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := e.DB.RevokeToken(ctx, id, e.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
@@ -115,6 +121,11 @@ func TestTokenRevocationAtOnce(t *testing.T) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("stored %v, want only what was sent before the revocations: %v", got, want)
+		}
+		// Nor a company named after it (on PostgreSQL, new companies are
+		// created ahead of their group, in a transaction of their own).
+		if n, err := e.DB.CountCompanies(ctx); err != nil || n != companies {
+			t.Errorf("%d companies after the revocation, %d before (%v)", n, companies, err)
 		}
 	})
 }

@@ -407,7 +407,13 @@ func (s *Server) tokenHandler(perm access.Permission, limit int64, storing bool,
 			}
 			err = h(w, r, tok)
 		}
-		if pe, _ := problem.As(err); cachedHash != "" && err != nil && (pe == nil || pe.Kind != problem.Unauthorized) {
+		switch pe, _ := problem.As(err); {
+		case cachedHash == "" || err == nil:
+		case errors.Is(err, intake.ErrTokenRevoked):
+			// The transaction that stores the request found the token
+			// revoked: the next request reads it.
+			s.limits.forget(cachedHash)
+		case pe == nil || pe.Kind != problem.Unauthorized:
 			// Refused before the transaction that checks the token: the
 			// answer is the token's, if it stopped working.
 			if cerr := s.confirmToken(r); cerr != nil {
