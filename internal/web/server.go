@@ -311,12 +311,13 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 // just deactivated, is refused at once by every instance sharing the
 // database (one indexed read). On the routes that store what they are
 // sent (storing), a token that worked lately is taken as found then
-// (cachedHash is its hash): the transaction that stores the request checks it
-// still works, and refuses the request if not (intake.ErrTokenRevoked);
-// a request refused before it reaches that transaction checks the token
-// with confirmToken before the answer. An address that sent many tokens
-// that are not valid is slowed down (429) before any lookup, except with
-// a token that worked before; a valid token over its rate gets 429 too.
+// (cachedHash is its hash): the transaction that stores the request
+// checks it still works, and refuses the request if not
+// (intake.ErrTokenRevoked); a request refused before it reaches that
+// transaction checks the token with confirmToken before the answer. An
+// address that sent many tokens that are not valid is slowed down (429)
+// before any lookup, except with a token that worked before; a valid
+// token over its rate gets 429 too.
 func (s *Server) authenticate(ctx context.Context, r *http.Request, storing bool) (tok *store.Token, cachedHash string, err error) {
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
