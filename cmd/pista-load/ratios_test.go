@@ -132,6 +132,35 @@ func TestRatioLines(t *testing.T) {
 	if s := out.String(); !strings.Contains(s, "pista import of 1000000 rows into a new database, once: 51.0 s (19592 rows/s), at most 214 MB") {
 		t.Errorf("the large import is not reported:\n%s", s)
 	}
+
+	// With the stored bound measured: its line against bare HTTP, and
+	// Pista's against it, each saying what it is for.
+	for i := range runs {
+		runs[i].Stored = m(200, 200)
+	}
+	lines = ratioLines(c, runs)
+	var bound, against *ratioLine
+	for i := range lines {
+		switch {
+		case strings.HasPrefix(lines[i].Figure, "bound:"):
+			bound = &lines[i]
+		case lines[i].Against == "the bound above":
+			against = &lines[i]
+		}
+	}
+	switch {
+	case bound == nil || against == nil:
+		t.Fatalf("lines without the bound's two: %+v", lines)
+	case bound.Ratio < 0.5-1e-9 || bound.Ratio > 0.5+1e-9 || bound.Target != 0 || bound.Remark == "":
+		t.Errorf("the bound against bare HTTP (200/s against 400, 600, 300): %+v", *bound)
+	case against.Ratio < 0.5-1e-9 || against.Ratio > 0.5+1e-9 || against.Remark == "":
+		t.Errorf("Pista against the bound (100, 300, 100 /s against 200): %+v", *against)
+	}
+	out.Reset()
+	writeRatios(&out, c, runs, nil, "1.00", "2.00")
+	if s := out.String(); !strings.Contains(s, "(none: the most single POSTs can reach)") || !strings.Contains(s, "(none: Pista against the bound)") {
+		t.Errorf("the bound's lines do not say what they are for:\n%s", s)
+	}
 }
 
 // The PostgreSQL ceilings write what they say, in both ways: every row
