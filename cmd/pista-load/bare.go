@@ -31,10 +31,10 @@ import (
 // into the migrated database --store (Pista's schema, indexes and, on
 // SQLite, pragmas) as the storage ceiling inserts them: on SQLite one
 // prepared INSERT a row (store.CeilingInserter), on PostgreSQL multi-row
-// INSERTs (pgInserter), as Pista writes there; in groups: one goroutine writes whatever
-// queued up while the last group committed, as Pista's writer does. No
-// server that answers only after storing the lead can be faster on the
-// same machine.
+// INSERTs (pgInserter), as Pista writes there. One goroutine writes, in
+// one transaction, whatever queued up while the last group committed, as
+// Pista's writer does. No server that answers only after storing the lead
+// can be faster on the same machine.
 func bareHTTP(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("pista-load bare-http", flag.ContinueOnError)
 	fs.SetOutput(stderr)
