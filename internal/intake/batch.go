@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -313,22 +314,25 @@ func storeBatchAnswers(ctx context.Context, tx *store.Tx, batches []*batchKey) e
 func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submission, wait bool) error {
 	namesOf := make([][]string, len(subs))
 	var locks []string
+	var tokens []int64
 	for i, sub := range subs {
 		namesOf[i] = sub.lockNames()
 		locks = append(locks, namesOf[i]...)
+		if id := sub.token(); id != 0 && !slices.Contains(tokens, id) {
+			tokens = append(tokens, id)
+		}
 	}
-	if wait {
-		if err := tx.LockIdentities(ctx, locks); err != nil {
-			return err
-		}
-	} else {
-		busy, err := tx.TryLockIdentities(ctx, locks)
-		if err != nil {
-			return err
-		}
-		if len(busy) > 0 {
-			subs = deferBusy(subs, namesOf, busy)
-		}
+	// The tokens the inquiries were sent with are read here, in the
+	// transaction that stores them, whatever the server knew of them.
+	busy, valid, err := tx.LockGroup(ctx, locks, tokens, wait)
+	if err != nil {
+		return err
+	}
+	if len(busy) > 0 {
+		subs = deferBusy(subs, namesOf, busy)
+	}
+	if len(tokens) > 0 {
+		subs = refuseRevoked(subs, valid)
 	}
 	byToken := map[int64][]string{}
 	var emails, phones, exts []string
@@ -514,6 +518,21 @@ func (s *Service) writeGroup(ctx context.Context, tx *store.Tx, subs []*submissi
 		}
 	}
 	return nil
+}
+
+// refuseRevoked answers the submissions sent with a token that no longer
+// works ErrTokenRevoked (writer.runJobs refuses their requests) and
+// returns the others.
+func refuseRevoked(subs []*submission, valid map[int64]bool) []*submission {
+	kept := subs[:0:0]
+	for _, sub := range subs {
+		if id := sub.token(); id != 0 && !valid[id] {
+			sub.err = ErrTokenRevoked
+			continue
+		}
+		kept = append(kept, sub)
+	}
+	return kept
 }
 
 // lockNames are what a submission locks (see writeGroup): its person's

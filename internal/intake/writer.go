@@ -231,25 +231,17 @@ func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, wait, alon
 		// Once started, a write does not depend on the client staying.
 		ctx := context.WithoutCancel(j.ctx)
 		if j.subs != nil {
-			// Consecutive inquiries are written together, but those whose
-			// token stopped working.
+			// Consecutive inquiries are written together. Those sent with
+			// a token that stopped working are refused there (writeGroup):
+			// their requests are answered ErrTokenRevoked.
 			end := i
 			for end < len(batch) && batch[end].subs != nil {
 				end++
 			}
-			valid, err := validTokens(ctx, tx, batch[i:end])
-			if err != nil {
-				return err
-			}
 			var subs []*submission
 			for k := i; k < end; k++ {
-				switch {
-				case batch[k].ctx.Err() != nil:
-					results[k] = batch[k].ctx.Err()
-				case !sentWith(batch[k], valid):
-					results[k] = ErrTokenRevoked
-				default:
-					results[k] = nil
+				results[k] = batch[k].ctx.Err()
+				if results[k] == nil {
 					subs = append(subs, batch[k].subs...)
 				}
 			}
@@ -262,6 +254,11 @@ func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, wait, alon
 			if len(subs) > 0 {
 				if err := write(ctx, tx, subs, wait); err != nil {
 					return err
+				}
+			}
+			for k := i; k < end; k++ {
+				if results[k] == nil && refusedToken(batch[k]) {
+					results[k] = ErrTokenRevoked
 				}
 			}
 			i = end - 1
@@ -284,34 +281,15 @@ func (w *writer) runJobs(tx *store.Tx, batch []*job, results []error, wait, alon
 	return nil
 }
 
-// validTokens reads, in the transaction that stores them, which of the
-// tokens the jobs' inquiries were sent with still work.
-func validTokens(ctx context.Context, tx *store.Tx, jobs []*job) (map[int64]bool, error) {
-	var ids []int64
-	seen := map[int64]bool{}
-	for _, j := range jobs {
-		for _, sub := range j.subs {
-			if id := sub.token(); id != 0 && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	return tx.ValidTokens(ctx, ids)
-}
-
-// sentWith says whether every inquiry of the job was sent with a token
-// that still works, or with none.
-func sentWith(j *job, valid map[int64]bool) bool {
+// refusedToken says whether the job's inquiries were refused because the
+// token they were sent with no longer works.
+func refusedToken(j *job) bool {
 	for _, sub := range j.subs {
-		if id := sub.token(); id != 0 && !valid[id] {
-			return false
+		if errors.Is(sub.err, ErrTokenRevoked) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // token is the ID of the API token the submission was sent with (0: none,

@@ -282,15 +282,7 @@ func (db *DB) inTx(ctx context.Context, begin beginFunc, fn func(*Tx) error) err
 		sqlTx.Rollback()
 		return err
 	}
-	if err := tx.flush(ctx); err != nil {
-		sqlTx.Rollback()
-		return err
-	}
-	if err := tx.indexNewLeads(ctx); err != nil {
-		sqlTx.Rollback()
-		return err
-	}
-	if err := tx.flagStale(ctx); err != nil {
+	if err := tx.beforeCommit(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
@@ -431,7 +423,11 @@ var (
 // idempotency keys and imported rows it stored stay, for lookups later
 // in it (IdempotentInTx, ImportedInTx). On PostgreSQL it is one statement
 // for all the tables (see insertAll).
-func (tx *Tx) flush(ctx context.Context) error {
+func (tx *Tx) flush(ctx context.Context) error { return tx.flushWith(ctx, nil) }
+
+// flushWith is flush followed, on PostgreSQL, by the reads, which go to the
+// server with the rows' statement (see pipelineAfter).
+func (tx *Tx) flushWith(ctx context.Context, reads []pgRead) error {
 	if err := tx.deleteTakenMarks(ctx); err != nil {
 		return err
 	}
@@ -445,7 +441,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 				ms, values = append(ms, p.m), append(values, p.values)
 			}
 		}
-		if err := tx.insertAll(ctx, ms, values); err != nil {
+		if err := tx.pipelineAfter(ctx, ms, values, reads); err != nil {
 			return err
 		}
 	} else {

@@ -108,13 +108,27 @@ type pgRead struct {
 
 // pipeline sends the queries to PostgreSQL at once, in the transaction,
 // and reads their rows in order: the server runs them one after the
-// other, as if sent one by one, but the client waits once.
+// other, as if sent one by one, but the client waits once. The held new
+// leads, lead updates and merges (see takePending) are written first, in
+// the same round trip.
 func (tx *Tx) pipeline(ctx context.Context, reads []pgRead) error {
+	ms, values := tx.takePending()
+	return tx.pipelineAfter(ctx, ms, values, reads)
+}
+
+// pipelineAfter is pipeline writing the rows ms and values, as insertAll
+// does, ahead of the queries.
+func (tx *Tx) pipelineAfter(ctx context.Context, ms []manyRows, values [][]any, reads []pgRead) error {
 	if len(reads) == 0 {
-		return nil
+		return tx.insertAll(ctx, ms, values)
 	}
-	if err := tx.writePending(ctx); err != nil {
-		return err
+	var held string
+	var heldArgs []any
+	if len(ms) > 0 {
+		var err error
+		if held, heldArgs, err = allRows(ms, values); err != nil {
+			return err
+		}
 	}
 	return tx.conn.Raw(func(driverConn any) error {
 		c, ok := driverConn.(*stdlib.Conn)
@@ -122,10 +136,19 @@ func (tx *Tx) pipeline(ctx context.Context, reads []pgRead) error {
 			return errors.New("pipeline: not a pgx connection")
 		}
 		b := &pgx.Batch{}
+		if held != "" {
+			b.Queue(held, heldArgs...)
+		}
 		for _, r := range reads {
 			b.Queue(tx.db.q(r.query), r.args...)
 		}
 		res := c.Conn().SendBatch(ctx, b)
+		if held != "" {
+			if _, err := res.Exec(); err != nil {
+				res.Close()
+				return insertAllError(ms, err)
+			}
+		}
 		for _, r := range reads {
 			rows, err := res.Query()
 			if err == nil {
@@ -147,48 +170,21 @@ func (tx *Tx) pipeline(ctx context.Context, reads []pgRead) error {
 // known person's lead is saved with the merges and updates held before
 // it.
 func (tx *Tx) execAfter(ctx context.Context, ms []manyRows, values [][]any, query string, args []any) (sql.Result, error) {
-	var held string
-	var heldArgs []any
-	if len(ms) > 0 {
-		var err error
-		if held, heldArgs, err = allRows(ms, values); err != nil {
-			return nil, err
-		}
-	}
 	if tx.conn == nil {
-		if len(ms) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, held, heldArgs...); err != nil {
-				return nil, insertAllError(ms, err)
-			}
+		if err := tx.insertAll(ctx, ms, values); err != nil {
+			return nil, err
 		}
 		return tx.tx.ExecContext(ctx, query, args...)
 	}
 	var n int64
-	err := tx.conn.Raw(func(driverConn any) error {
-		c, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return errors.New("pipeline: not a pgx connection")
+	err := tx.pipelineAfter(ctx, ms, values, []pgRead{{query, args, func(rows rowReader) error {
+		err := drain(rows)
+		if r, ok := rows.(pgx.Rows); ok {
+			r.Close() // its command tag is known once closed
+			n = r.CommandTag().RowsAffected()
 		}
-		b := &pgx.Batch{}
-		if len(ms) > 0 {
-			b.Queue(held, heldArgs...)
-		}
-		b.Queue(query, args...)
-		res := c.Conn().SendBatch(ctx, b)
-		if len(ms) > 0 {
-			if _, err := res.Exec(); err != nil {
-				res.Close()
-				return insertAllError(ms, err)
-			}
-		}
-		tag, err := res.Exec()
-		if err != nil {
-			res.Close()
-			return err
-		}
-		n = tag.RowsAffected()
-		return res.Close()
-	})
+		return err
+	}}})
 	if err != nil {
 		return nil, err
 	}

@@ -33,12 +33,23 @@ func (tx *Tx) LockIdentities(ctx context.Context, names []string) error {
 	if err != nil {
 		return err
 	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	// unnest returns the keys in the array's order, and the aggregate takes
-	// each lock as the row arrives.
-	_, err = tx.tx.ExecContext(ctx, `SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k`, keys)
+	_, err = tx.tx.ExecContext(ctx, tx.db.q(lockAllQuery), lockOrder(keys))
 	return err
+}
+
+// lockAllQuery takes the advisory locks on its keys, waiting for each:
+// unnest returns the keys in the array's order (see lockOrder), and the
+// aggregate takes each lock as the row arrives.
+const lockAllQuery = `SELECT count(pg_advisory_xact_lock(k)) FROM unnest(?::int8[]) AS k`
+
+// tryLockQuery takes the advisory locks on its keys that no other
+// transaction holds and returns the others.
+const tryLockQuery = `SELECT k FROM unnest(?::int8[]) AS k WHERE NOT pg_try_advisory_xact_lock(k)`
+
+// lockOrder sorts keys, without repeats, for lockAllQuery.
+func lockOrder(keys []int64) []int64 {
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // TryLockIdentities is LockIdentities without waiting: it takes the locks
@@ -52,17 +63,72 @@ func (tx *Tx) TryLockIdentities(ctx context.Context, names []string) (busy map[s
 	if err != nil {
 		return nil, err
 	}
-	taken, err := column[int64](tx.tx.QueryContext(ctx, `SELECT k FROM unnest($1::int8[]) AS k WHERE NOT pg_try_advisory_xact_lock(k)`, keys))
-	if err != nil || len(taken) == 0 {
+	taken, err := column[int64](tx.tx.QueryContext(ctx, tx.db.q(tryLockQuery), keys))
+	if err != nil {
 		return nil, err
 	}
-	busy = map[string]bool{}
+	return busyNames(names, keys, taken), nil
+}
+
+// busyNames are the names whose keys another transaction holds (taken);
+// nil if none.
+func busyNames(names []string, keys, taken []int64) map[string]bool {
+	if len(taken) == 0 {
+		return nil
+	}
+	busy := map[string]bool{}
 	for i, k := range keys {
 		if slices.Contains(taken, k) {
 			busy[names[i]] = true
 		}
 	}
-	return busy, nil
+	return busy
+}
+
+// LockGroup takes a group's identity locks, as LockIdentities does if wait
+// is set and TryLockIdentities does if not, and then reads which of the
+// tokens still work, as ValidTokens does. On PostgreSQL the two go to the
+// server together, one round trip instead of two; the tokens are read in
+// a statement of their own, after the locks are held.
+func (tx *Tx) LockGroup(ctx context.Context, names []string, tokens []int64, wait bool) (busy map[string]bool, valid map[int64]bool, err error) {
+	if tx.db.dialect != Postgres || tx.conn == nil {
+		if wait {
+			err = tx.LockIdentities(ctx, names)
+		} else {
+			busy, err = tx.TryLockIdentities(ctx, names)
+		}
+		if err == nil && len(tokens) > 0 {
+			valid, err = tx.ValidTokens(ctx, tokens)
+		}
+		return busy, valid, err
+	}
+	var reads []pgRead
+	if len(names) > 0 {
+		keys, err := tx.lockKeys(ctx, names)
+		if err != nil {
+			return nil, nil, err
+		}
+		if wait {
+			reads = append(reads, pgRead{lockAllQuery, []any{lockOrder(slices.Clone(keys))}, drain})
+		} else {
+			reads = append(reads, pgRead{tryLockQuery, []any{keys}, func(rows rowReader) error {
+				taken, err := scanColumn[int64](rows)
+				busy = busyNames(names, keys, taken)
+				return err
+			}})
+		}
+	}
+	if len(tokens) > 0 {
+		valid = map[int64]bool{}
+		reads = append(reads, pgRead{validTokensQuery + `= ANY(?::int8[])`, []any{tokens}, func(rows rowReader) error {
+			ids, err := scanColumn[int64](rows)
+			for _, id := range ids {
+				valid[id] = true
+			}
+			return err
+		}})
+	}
+	return busy, valid, tx.pipeline(ctx, reads)
 }
 
 // lockKeys are the advisory lock keys of names: a 64-bit hash of each,

@@ -486,6 +486,11 @@ func column[T any](rows *sql.Rows, err error) ([]T, error) {
 		return nil, err
 	}
 	defer rows.Close()
+	return scanColumn[T](rows)
+}
+
+// scanColumn reads the one column of rows.
+func scanColumn[T any](rows rowReader) ([]T, error) {
 	var out []T
 	for rows.Next() {
 		var v T
@@ -495,6 +500,13 @@ func column[T any](rows *sql.Rows, err error) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// drain reads rows to their end, for a statement whose rows say nothing.
+func drain(rows rowReader) error {
+	for rows.Next() {
+	}
+	return rows.Err()
 }
 
 func collect[T any](rows *sql.Rows, err error, scan func(interface{ Scan(...any) error }) (*T, error)) ([]*T, error) {

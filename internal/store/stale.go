@@ -42,16 +42,39 @@ func (tx *Tx) lockDefinitions(ctx context.Context) error { return tx.lockAlone(c
 // on activated_at alone (migration 073).
 const activeDefinitionQuery = `SELECT id FROM definitions WHERE activated_at IS NOT NULL ORDER BY activated_at DESC, id DESC LIMIT 1`
 
-// flagStale runs as the transaction commits: it flags the live leads it
-// stored with a definition other than the active one for evaluation
-// again. (A lead merged away is not evaluated again: its flag would stay.)
-func (tx *Tx) flagStale(ctx context.Context) error {
+// beforeCommit writes the rows the transaction still holds and then
+// flags the live leads it stored with a definition other than the active
+// one for evaluation again. On PostgreSQL the rows and the reading of the
+// active definition go to the server in one round trip.
+func (tx *Tx) beforeCommit(ctx context.Context) error {
+	var active sql.NullInt64
+	var reads []pgRead
+	if len(tx.evaluated) > 0 && tx.db.dialect == Postgres && tx.conn != nil {
+		reads = activeReads(&active)
+	}
+	if err := tx.flushWith(ctx, reads); err != nil {
+		return err
+	}
+	if err := tx.indexNewLeads(ctx); err != nil {
+		return err
+	}
 	if len(tx.evaluated) == 0 {
 		return nil
 	}
-	active, err := tx.activeForCommit(ctx)
-	if err != nil || active == 0 {
-		return err
+	if reads == nil {
+		if err := tx.activeForCommit(ctx, &active); err != nil {
+			return err
+		}
+	}
+	return tx.flagStale(ctx, active.Int64)
+}
+
+// flagStale flags the live leads the transaction stored with a definition
+// other than active (0: none) for evaluation again. (A lead merged away is
+// not evaluated again: its flag would stay.)
+func (tx *Tx) flagStale(ctx context.Context, active int64) error {
+	if active == 0 {
+		return nil
 	}
 	var stale []int64
 	for _, e := range tx.evaluated {
@@ -71,34 +94,34 @@ func (tx *Tx) flagStale(ctx context.Context) error {
 	})
 }
 
-// activeForCommit is the active definition's ID (0: none), read on
-// PostgreSQL after taking definitionLock shared: in a statement of its
-// own, whose snapshot is taken once the lock is held.
-func (tx *Tx) activeForCommit(ctx context.Context) (int64, error) {
-	var id sql.NullInt64
-	if tx.db.dialect != Postgres {
-		err := tx.row(ctx, activeDefinitionQuery).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			err = nil
-		}
-		return id.Int64, err
-	}
-	err := tx.pipeline(ctx, []pgRead{
-		{`SELECT pg_advisory_xact_lock_shared(?)`, []any{int64(definitionLock)}, func(rows rowReader) error {
-			for rows.Next() {
-			}
-			return rows.Err()
-		}},
+// activeReads read the active definition's ID into id on PostgreSQL,
+// after taking definitionLock shared: in a statement of its own, whose
+// snapshot is taken once the lock is held.
+func activeReads(id *sql.NullInt64) []pgRead {
+	return []pgRead{
+		{`SELECT pg_advisory_xact_lock_shared(?)`, []any{int64(definitionLock)}, drain},
 		{activeDefinitionQuery, nil, func(rows rowReader) error {
 			for rows.Next() {
-				if err := rows.Scan(&id); err != nil {
+				if err := rows.Scan(id); err != nil {
 					return err
 				}
 			}
 			return rows.Err()
 		}},
-	})
-	return id.Int64, err
+	}
+}
+
+// activeForCommit reads the active definition's ID into id, on
+// PostgreSQL as activeReads do.
+func (tx *Tx) activeForCommit(ctx context.Context, id *sql.NullInt64) error {
+	if tx.db.dialect == Postgres {
+		return tx.pipeline(ctx, activeReads(id))
+	}
+	err := tx.row(ctx, activeDefinitionQuery).Scan(id)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	return err
 }
 
 // TakeStale reports how many leads this process stored with a definition

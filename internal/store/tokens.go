@@ -112,6 +112,10 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, now time.Time) error {
 // EnsureCompanies read it.
 const tokenWorks = `t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)`
 
+// validTokensQuery reads the IDs of the tokens that work among those its
+// condition on t.id, which ends it, names.
+const validTokensQuery = `SELECT t.id FROM tokens t LEFT JOIN users u ON u.id = t.user_id WHERE ` + tokenWorks + ` AND t.id `
+
 // ValidTokens returns those of the tokens that still work: not revoked,
 // and their user, if any, active. Read in the transaction that stores what
 // the tokens sent, it refuses what a token revoked meanwhile sent, however
@@ -119,8 +123,7 @@ const tokenWorks = `t.revoked_at IS NULL AND (t.user_id IS NULL OR u.active = 1)
 func (tx *Tx) ValidTokens(ctx context.Context, ids []int64) (map[int64]bool, error) {
 	valid := map[int64]bool{}
 	err := inChunks(ids, func(chunk []int64, ph string) error {
-		found, err := column[int64](tx.rows(ctx, `SELECT t.id FROM tokens t LEFT JOIN users u ON u.id = t.user_id
-			WHERE t.id IN (`+ph+`) AND `+tokenWorks, anySlice(chunk)...))
+		found, err := column[int64](tx.rows(ctx, validTokensQuery+`IN (`+ph+`)`, anySlice(chunk)...))
 		for _, id := range found {
 			valid[id] = true
 		}
