@@ -260,10 +260,11 @@ const searchIndexEvery = 200 * time.Millisecond
 // that gives way to intake's group commits (yield.go) and holds the write
 // lock a few milliseconds (a tail of 1,000 leads took 25–35 ms while
 // single requests waited). Commits leave the new leads to it meanwhile
-// (indexNewLeads). On PostgreSQL it returns at once: the trigram index
-// there is PostgreSQL's own.
+// (indexNewLeads). On PostgreSQL, whose trigram index is its own, it
+// moves that index's pending entries instead (cleanSearchPending).
 func (db *DB) RunSearchIndex(ctx context.Context, log *slog.Logger) {
 	if db.dialect != SQLite {
+		db.cleanSearchPending(ctx, log)
 		return
 	}
 	db.searchInBackground.Store(true)
@@ -278,6 +279,47 @@ func (db *DB) RunSearchIndex(ctx context.Context, log *slog.Logger) {
 		}
 		if err := db.searchIndexTurn(ctx); err != nil && ctx.Err() == nil {
 			log.Error("search index", "err", err)
+		}
+	}
+}
+
+// pendingCleanEvery is how often cleanSearchPending looks for new leads.
+const pendingCleanEvery = 500 * time.Millisecond
+
+// cleanSearchPending is RunSearchIndex on PostgreSQL. Its trigram index
+// (leads_search_trgm, GIN) takes a new lead's entries into a pending list,
+// cheap to add to, and moves the list into the index proper in bulk once
+// it passes gin_pending_list_limit (4 MB): the insert that fills it does
+// that work for everyone's entries, about 100 ms every 4,000 new leads,
+// while its group and every request in it wait; single requests' p99
+// followed those stalls (docs/PERFORMANCE.md). So every pendingCleanEvery,
+// if leads were inserted meanwhile, a connection of its own moves the
+// list (gin_clean_pending_list) before it fills; inserts go on adding to
+// the list while it does. Only the index's owner may: if the database
+// refuses, PostgreSQL goes on doing it as before.
+func (db *DB) cleanSearchPending(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(pendingCleanEvery)
+	defer t.Stop()
+	seen := db.inserted.Load()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n := db.inserted.Load()
+		if n == seen {
+			continue
+		}
+		seen = n
+		_, err := db.sql.ExecContext(ctx, `SELECT gin_clean_pending_list('leads_search_trgm'::regclass)`)
+		switch {
+		case err == nil || ctx.Err() != nil:
+		case strings.Contains(err.Error(), "SQLSTATE 42501"): // insufficient privilege
+			log.Warn("the search index's new entries are left to PostgreSQL, which moves them while intake waits", "err", err)
+			return
+		default:
+			log.Error("search index: pending entries", "err", err)
 		}
 	}
 }

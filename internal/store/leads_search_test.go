@@ -653,3 +653,69 @@ func TestSearchTailEntersTheIndex(t *testing.T) {
 		t.Errorf("the search index does not match the leads: %v", err)
 	}
 }
+
+// TestSearchPendingMovedInBackground: on PostgreSQL, new leads' trigram
+// entries wait in the GIN index's pending list; while RunSearchIndex runs
+// (pista serve) it moves them into the index soon after they commit, so
+// that no insert has to move a full list while its requests wait.
+func TestSearchPendingMovedInBackground(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := storetest.OpenPostgres(t)
+	n := 0
+	insert := func() {
+		t.Helper()
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			for range 300 {
+				n++
+				l := newLead(fmt.Sprintf("p%d@sierramadre.com.co", n), "", "", 1)
+				l.Data.Person.LastName = fmt.Sprintf("Zambrano%d", n)
+				if err := tx.InsertLead(ctx, l); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Pages the list held, moved now.
+	pending := func() int64 {
+		t.Helper()
+		var pages int64
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			pages, err = tx.IntForTest(ctx, `SELECT gin_clean_pending_list('leads_search_trgm'::regclass)`)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pages
+	}
+	insert()
+	if p := pending(); p == 0 {
+		t.Fatal("300 new leads left nothing in the pending list: the test shows nothing")
+	}
+	var logged strings.Builder
+	var logMu sync.Mutex
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		db.RunSearchIndex(ctx, slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logged}, nil)))
+	}()
+	insert()
+	time.Sleep(2 * time.Second) // four turns of the background
+	if p := pending(); p != 0 {
+		t.Errorf("%d pages still pending 2 s after the commit; the background should have moved them", p)
+	}
+	checkSearch(t, db, "zambrano600", []int64{int64(n)})
+	cancel()
+	<-done
+	logMu.Lock()
+	defer logMu.Unlock()
+	if logged.Len() > 0 {
+		t.Errorf("the background logged: %s", logged.String())
+	}
+}
