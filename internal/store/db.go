@@ -187,10 +187,13 @@ type querier interface {
 // next statement or its end, and everything buffered is written by one
 // statement (see flush): each statement is a round trip to the server.
 type Tx struct {
-	db    *DB
-	tx    *sql.Tx
-	conn  *sql.Conn // tx's connection, on PostgreSQL (see pipeline)
-	leads []any     // new leads' rows (InsertLeads), on PostgreSQL
+	db   *DB
+	tx   *sql.Tx
+	conn *sql.Conn // tx's connection, on PostgreSQL (see pipeline)
+	// prelude is a statement the transaction's first pipeline sends
+	// ahead of its own (see Writer.InTx), "" once sent or if none.
+	prelude string
+	leads   []any // new leads' rows (InsertLeads), on PostgreSQL
 	// On PostgreSQL, lead updates (UpdateLead) are held like new leads:
 	// the row of each, and where a lead's update starts in updates. So
 	// are merges with IDs from ReserveMergeIDs, on both databases.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -122,6 +123,8 @@ func (tx *Tx) pipelineAfter(ctx context.Context, ms []manyRows, values [][]any, 
 	if len(reads) == 0 {
 		return tx.insertAll(ctx, ms, values)
 	}
+	prelude := tx.prelude
+	tx.prelude = ""
 	var held string
 	var heldArgs []any
 	if len(ms) > 0 {
@@ -136,6 +139,9 @@ func (tx *Tx) pipelineAfter(ctx context.Context, ms []manyRows, values [][]any, 
 			return errors.New("pipeline: not a pgx connection")
 		}
 		b := &pgx.Batch{}
+		if prelude != "" {
+			b.Queue(prelude)
+		}
 		if held != "" {
 			b.Queue(held, heldArgs...)
 		}
@@ -143,6 +149,12 @@ func (tx *Tx) pipelineAfter(ctx context.Context, ms []manyRows, values [][]any, 
 			b.Queue(tx.db.q(r.query), r.args...)
 		}
 		res := c.Conn().SendBatch(ctx, b)
+		if prelude != "" {
+			if _, err := res.Exec(); err != nil {
+				res.Close()
+				return fmt.Errorf("%s: %w", prelude, err)
+			}
+		}
 		if held != "" {
 			if _, err := res.Exec(); err != nil {
 				res.Close()

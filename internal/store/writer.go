@@ -72,13 +72,31 @@ func (w *Writer) checkpointer() {
 }
 
 // InTx is DB.InTx for group commits: on SQLite the other write
-// transactions give way to them (see yield.go).
+// transactions give way to them (see yield.go). On PostgreSQL their
+// statements run with generic plans (genericPlans).
 func (w *Writer) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if w.db.dialect != SQLite {
-		return w.db.InTx(ctx, fn)
+		return w.db.InTx(ctx, func(tx *Tx) error {
+			tx.prelude = genericPlans
+			return fn(tx)
+		})
 	}
 	return w.db.inWriteTx(ctx, true, fn)
 }
+
+// genericPlans makes PostgreSQL plan each of a transaction's prepared
+// statements once, not for each run's values. Left to choose, it planned
+// the group commits' lookups again on every run: a lookup by a list of
+// identities (= ANY) costs more in its generic plan's estimate than in
+// one planned for a short list, so the generic plan never wins, and
+// planning a statement on leads reads every one of its sixteen indexes'
+// sizes. Planned once, a single request's group took half the time (4.7
+// against 9.8 ms at 850 requests/s) and the server 14 % less processor
+// time (docs/PERFORMANCE.md). The plans do not depend on the values: each
+// looks identities, keys and IDs up by their unique indexes. Sent with
+// the transaction's first pipeline (LockGroup, for a group of inquiries),
+// not in a round trip of its own.
+const genericPlans = `SET LOCAL plan_cache_mode = force_generic_plan`
 
 // Close stops the checkpointer.
 func (w *Writer) Close() error {
