@@ -39,7 +39,7 @@ func (c *config) serverFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.formKey, "form-key", envOr(getenv, "PISTA_FORM_KEY", ""), "secret that signs web-form render times (PISTA_FORM_KEY); default: kept in a file next to the SQLite database")
 	fs.StringVar(&c.dataDir, "data-dir", envOr(getenv, "PISTA_DATA_DIR", ""), "directory for uploaded imports and their temporary files; default: the SQLite file's directory, or the working directory with PostgreSQL (PISTA_DATA_DIR)")
 	fs.IntVar(&c.maxBatch, "max-batch", defaultMaxBatch, "most writes committed together (group commit)")
-	fs.IntVar(&c.pgWriters, "pg-writers", 0, "on PostgreSQL, group-commit transactions at once (0: 4, or 2 with at most 2 processors); SQLite has one")
+	fs.IntVar(&c.pgWriters, "pg-writers", 0, "on PostgreSQL, group-commit transactions at once (0: 4, or 1 with at most 2 processors); SQLite has one")
 	fs.IntVar(&c.tokenRate, "token-rate", envInt(getenv, "PISTA_TOKEN_RATE", web.DefaultTokenRate), "API requests a second one token may make, twice that at once; beyond it 429 with Retry-After; 0: no limit (PISTA_TOKEN_RATE)")
 	fs.StringVar(&c.proxies, "trusted-proxies", envOr(getenv, "PISTA_TRUSTED_PROXIES", ""), "addresses or CIDR ranges of reverse proxies in front of Pista, comma-separated; their X-Forwarded-For and X-Forwarded-Proto are believed (PISTA_TRUSTED_PROXIES)")
 	fs.StringVar(&c.language, "default-language", envOr(getenv, "PISTA_DEFAULT_LANGUAGE", "es"), "the web app's language when neither the user nor the browser names es, pt or en (PISTA_DEFAULT_LANGUAGE)")

@@ -461,10 +461,10 @@ func TestKnownSavedTogether(t *testing.T) {
 	}
 }
 
-// On PostgreSQL an instance runs 2 group-commit transactions at once on a
-// machine of at most 2 processors, 4 on a larger one.
+// On PostgreSQL an instance runs 1 group-commit transaction at a time on a
+// machine of at most 2 processors, 4 at once on a larger one.
 func TestDefaultPGWriters(t *testing.T) {
-	for _, c := range []struct{ procs, want int }{{1, 2}, {2, 2}, {3, 4}, {8, 4}, {64, 4}} {
+	for _, c := range []struct{ procs, want int }{{1, 1}, {2, 1}, {3, 4}, {8, 4}, {64, 4}} {
 		if got := defaultPGWriters(c.procs); got != c.want {
 			t.Errorf("%d processors: %d writers, want %d", c.procs, got, c.want)
 		}

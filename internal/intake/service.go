@@ -73,12 +73,15 @@ type Config struct {
 
 // defaultPGWriters is how many group-commit transactions run at once on
 // PostgreSQL unless told (Config.Writers): 4, so that groups are built
-// while others wait for the database, but 2 on a machine of at most 2
-// processors, where the database shares them: there single requests went
-// 12-20 % faster with 2 than with 4, batches 2 % (docs/PERFORMANCE.md).
+// while others wait for the database, but 1 on a machine of at most 2
+// processors, where the database shares them and a group's statements
+// cost it about as much for one request as for ten: there 1 writer took as
+// many single requests and batches as 2, with a third less of
+// PostgreSQL's processor time, and half load's p99 fell
+// (docs/PERFORMANCE.md; 2 had beaten 4 there before).
 func defaultPGWriters(procs int) int {
 	if procs <= 2 {
-		return 2
+		return 1
 	}
 	return 4
 }
