@@ -82,7 +82,7 @@ func openService(ctx context.Context, cfg config, log *slog.Logger, stdout io.Wr
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cmp.Or(cfg.maxBatch, defaultMaxBatch), Writers: cfg.pgWriters, Now: cfg.now, Metrics: cfg.metrics})
+	svc, err := intake.New(ctx, intake.Config{DB: db, Log: log, MaxBatch: cmp.Or(cfg.maxBatch, defaultMaxBatch), Writers: cfg.pgWriters, Bulk: cfg.bulk, Now: cfg.now, Metrics: cfg.metrics})
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -462,11 +462,16 @@ func TestKnownSavedTogether(t *testing.T) {
 }
 
 // On PostgreSQL an instance runs 1 group-commit transaction at a time on a
-// machine of at most 2 processors, 4 at once on a larger one.
+// machine of at most 2 processors, 2 for an import, and 4 at once on a
+// larger one.
 func TestDefaultPGWriters(t *testing.T) {
-	for _, c := range []struct{ procs, want int }{{1, 1}, {2, 1}, {3, 4}, {8, 4}, {64, 4}} {
-		if got := defaultPGWriters(c.procs); got != c.want {
-			t.Errorf("%d processors: %d writers, want %d", c.procs, got, c.want)
+	for _, c := range []struct {
+		procs int
+		bulk  bool
+		want  int
+	}{{1, false, 1}, {2, false, 1}, {1, true, 2}, {2, true, 2}, {3, false, 4}, {3, true, 4}, {8, false, 4}, {64, true, 4}} {
+		if got := defaultPGWriters(c.procs, c.bulk); got != c.want {
+			t.Errorf("%d processors, bulk %v: %d writers, want %d", c.procs, c.bulk, got, c.want)
 		}
 	}
 }

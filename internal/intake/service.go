@@ -66,6 +66,9 @@ type Config struct {
 	// Writers is how many group-commit transactions run at once on
 	// PostgreSQL (0: defaultPGWriters); SQLite has one.
 	Writers int
+	// Bulk says the service loads rows a thousand at a time (pista
+	// import), for defaultPGWriters.
+	Bulk bool
 	// Metrics records inquiries by outcome and group commits; nil records
 	// nothing.
 	Metrics *metrics.Metrics
@@ -73,17 +76,22 @@ type Config struct {
 
 // defaultPGWriters is how many group-commit transactions run at once on
 // PostgreSQL unless told (Config.Writers): 4, so that groups are built
-// while others wait for the database, but 1 on a machine of at most 2
-// processors, where the database shares them and a group's statements
-// cost it about as much for one request as for ten: there 1 writer took as
-// many single requests and batches as 2, with a third less of
-// PostgreSQL's processor time, and half load's p99 fell
-// (docs/PERFORMANCE.md; 2 had beaten 4 there before).
-func defaultPGWriters(procs int) int {
-	if procs <= 2 {
-		return 1
+// while others wait for the database. On a machine of at most 2
+// processors, where the database shares them, 1 for a server: a group's
+// statements cost PostgreSQL about as much for one request as for ten, and
+// 1 writer took as many single requests and batches as 2, with a third
+// less of PostgreSQL's processor time and a lower p99 at half load (2 had
+// beaten 4 there before). But 2 for an import (bulk), whose groups of a
+// thousand rows one writer builds while the other's statements run: 1
+// made pista import a fifth slower (docs/PERFORMANCE.md).
+func defaultPGWriters(procs int, bulk bool) int {
+	switch {
+	case procs > 2:
+		return 4
+	case bulk:
+		return 2
 	}
-	return 4
+	return 1
 }
 
 // New starts the service; Close stops it.
@@ -105,7 +113,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.DB.Dialect() == store.Postgres {
 		writers = cfg.Writers
 		if writers <= 0 {
-			writers = defaultPGWriters(runtime.GOMAXPROCS(0))
+			writers = defaultPGWriters(runtime.GOMAXPROCS(0), cfg.Bulk)
 		}
 	}
 	s.writer = newWriter(cfg.DB, max(cfg.MaxBatch, 1), writers, s.writeSubmissions, s.writeEachAlone, s.beforeGroup)
