@@ -296,7 +296,8 @@ const pendingCleanEvery = 500 * time.Millisecond
 // if leads were inserted meanwhile, a connection of its own moves the
 // list (gin_clean_pending_list) before it fills; inserts go on adding to
 // the list while it does. Only the index's owner may: if the database
-// refuses, PostgreSQL goes on doing it as before.
+// refuses, PostgreSQL goes on doing it as before; without the index
+// (pg_trgm missing) there is nothing to move.
 func (db *DB) cleanSearchPending(ctx context.Context, log *slog.Logger) {
 	t := time.NewTicker(pendingCleanEvery)
 	defer t.Stop()
@@ -315,6 +316,8 @@ func (db *DB) cleanSearchPending(ctx context.Context, log *slog.Logger) {
 		_, err := db.sql.ExecContext(ctx, `SELECT gin_clean_pending_list('leads_search_trgm'::regclass)`)
 		switch {
 		case err == nil || ctx.Err() != nil:
+		case strings.Contains(err.Error(), "SQLSTATE 42P01"):
+			return // no trigram index: the server said so at start (see docs/operations.md)
 		case strings.Contains(err.Error(), "SQLSTATE 42501"): // insufficient privilege
 			log.Warn("the search index's new entries are left to PostgreSQL, which moves them while intake waits", "err", err)
 			return

@@ -191,6 +191,34 @@ func TestSearchLeadsWithoutTrigrams(t *testing.T) {
 			t.Errorf("%q: %d leads, %v; want %d", text, len(got), err, want)
 		}
 	}
+	// The background that moves the index's pending entries (pista
+	// serve) finds no index: it stops, and logs nothing.
+	var logged strings.Builder
+	var logMu sync.Mutex
+	done := make(chan struct{})
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		defer close(done)
+		db.RunSearchIndex(bg, slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logged}, nil)))
+	}()
+	time.Sleep(100 * time.Millisecond)
+	l2 := newLead("ana@sierramadre.com.co", "", "", 10)
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, l2) }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("the background still runs 5 s after a lead was stored, with no index to keep")
+	}
+	stop()
+	<-done
+	logMu.Lock()
+	defer logMu.Unlock()
+	if logged.Len() > 0 {
+		t.Errorf("the background logged: %s", logged.String())
+	}
 }
 
 // TestSearchIndexMergeSettings: SQLite's trigram index merges its
