@@ -193,15 +193,8 @@ func TestSearchLeadsWithoutTrigrams(t *testing.T) {
 	}
 	// The background that moves the index's pending entries (pista
 	// serve) finds no index: it stops, and logs nothing.
-	var logged strings.Builder
-	var logMu sync.Mutex
-	done := make(chan struct{})
-	bg, stop := context.WithCancel(ctx)
+	done, stop := runSearchIndex(t, ctx, db)
 	defer stop()
-	go func() {
-		defer close(done)
-		db.RunSearchIndex(bg, slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logged}, nil)))
-	}()
 	time.Sleep(100 * time.Millisecond)
 	l2 := newLead("ana@sierramadre.com.co", "", "", 10)
 	if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.InsertLead(ctx, l2) }); err != nil {
@@ -212,12 +205,29 @@ func TestSearchLeadsWithoutTrigrams(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Error("the background still runs 5 s after a lead was stored, with no index to keep")
 	}
-	stop()
-	<-done
-	logMu.Lock()
-	defer logMu.Unlock()
-	if logged.Len() > 0 {
-		t.Errorf("the background logged: %s", logged.String())
+}
+
+// runSearchIndex runs db.RunSearchIndex (as pista serve does) until stop,
+// which waits for it to return and fails the test if it logged anything;
+// done is closed once it returns.
+func runSearchIndex(t *testing.T, ctx context.Context, db *store.DB) (done <-chan struct{}, stop func()) {
+	var logged strings.Builder
+	var logMu sync.Mutex
+	ctx, cancel := context.WithCancel(ctx)
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		db.RunSearchIndex(ctx, slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logged}, nil)))
+	}()
+	return finished, func() {
+		t.Helper()
+		cancel()
+		<-finished
+		logMu.Lock()
+		defer logMu.Unlock()
+		if logged.Len() > 0 {
+			t.Errorf("the background logged: %s", logged.String())
+		}
 	}
 }
 
@@ -687,8 +697,7 @@ func TestSearchTailEntersTheIndex(t *testing.T) {
 // (pista serve) it moves them into the index soon after they commit, so
 // that no insert has to move a full list while its requests wait.
 func TestSearchPendingMovedInBackground(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 	db := storetest.OpenPostgres(t)
 	n := 0
 	insert := func() {
@@ -726,24 +735,12 @@ func TestSearchPendingMovedInBackground(t *testing.T) {
 	if p := pending(); p == 0 {
 		t.Fatal("300 new leads left nothing in the pending list: the test shows nothing")
 	}
-	var logged strings.Builder
-	var logMu sync.Mutex
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		db.RunSearchIndex(ctx, slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logged}, nil)))
-	}()
+	_, stop := runSearchIndex(t, ctx, db)
 	insert()
 	time.Sleep(2 * time.Second) // four turns of the background
 	if p := pending(); p != 0 {
 		t.Errorf("%d pages still pending 2 s after the commit; the background should have moved them", p)
 	}
 	checkSearch(t, db, "zambrano600", []int64{int64(n)})
-	cancel()
-	<-done
-	logMu.Lock()
-	defer logMu.Unlock()
-	if logged.Len() > 0 {
-		t.Errorf("the background logged: %s", logged.String())
-	}
+	stop()
 }
