@@ -304,7 +304,7 @@ func storeBatchAnswers(ctx context.Context, tx *store.Tx, batches []*batchKey) e
 // deadlock.
 //
 // Unless wait is set, the group does not wait for an identity another
-// transaction holds (store.TryLockIdentities): the submissions that name
+// transaction holds (store.Tx.LockGroup): the submissions that name
 // one are deferred (sub.deferred), a batch with an Idempotency-Key whole,
 // and the writer's deferred loop writes them, with those of other groups,
 // in a transaction that waits (writer.deferredLoop). A person who comes

@@ -52,24 +52,6 @@ func lockOrder(keys []int64) []int64 {
 	return slices.Compact(keys)
 }
 
-// TryLockIdentities is LockIdentities without waiting: it takes the locks
-// no other transaction holds and returns the names whose lock another
-// holds. It never waits, so the order it takes them in does not matter.
-func (tx *Tx) TryLockIdentities(ctx context.Context, names []string) (busy map[string]bool, err error) {
-	if tx.db.dialect != Postgres || len(names) == 0 {
-		return nil, nil
-	}
-	keys, err := tx.lockKeys(ctx, names)
-	if err != nil {
-		return nil, err
-	}
-	taken, err := column[int64](tx.tx.QueryContext(ctx, tx.db.q(tryLockQuery), keys))
-	if err != nil {
-		return nil, err
-	}
-	return busyNames(names, keys, taken), nil
-}
-
 // busyNames are the names whose keys another transaction holds (taken);
 // nil if none.
 func busyNames(names []string, keys, taken []int64) map[string]bool {
@@ -86,21 +68,18 @@ func busyNames(names []string, keys, taken []int64) map[string]bool {
 }
 
 // LockGroup takes a group's identity locks, as LockIdentities does if wait
-// is set and TryLockIdentities does if not, and then reads which of the
-// tokens still work, as ValidTokens does. On PostgreSQL the two go to the
-// server together, one round trip instead of two; the tokens are read in
-// a statement of their own, after the locks are held.
+// is set; if not, it takes those no other transaction holds, without
+// waiting (so in any order), and returns the names whose lock another
+// holds (busy). Then it reads which of the tokens still work, as
+// ValidTokens does. On PostgreSQL the two go to the server together, one
+// round trip instead of two; the tokens are read in a statement of their
+// own, after the locks are held. SQLite takes no lock (see LockIdentities).
 func (tx *Tx) LockGroup(ctx context.Context, names []string, tokens []int64, wait bool) (busy map[string]bool, valid map[int64]bool, err error) {
-	if tx.db.dialect != Postgres || tx.conn == nil {
-		if wait {
-			err = tx.LockIdentities(ctx, names)
-		} else {
-			busy, err = tx.TryLockIdentities(ctx, names)
-		}
-		if err == nil && len(tokens) > 0 {
+	if tx.db.dialect != Postgres {
+		if len(tokens) > 0 {
 			valid, err = tx.ValidTokens(ctx, tokens)
 		}
-		return busy, valid, err
+		return nil, valid, err
 	}
 	var reads []pgRead
 	if len(names) > 0 {
